@@ -1,0 +1,59 @@
+import { isBazaarError, ValidationError, type ErrorKind, type FieldViolation } from "@bazaar/core";
+import type { ErrorRequestHandler, Response } from "express";
+import type { Logger } from "@bazaar/runtime";
+
+/** RFC 9457 problem details. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: readonly FieldViolation[];
+}
+
+/** The one table from typed errors to HTTP. */
+const httpByKind: Record<ErrorKind, { status: number; title: string }> = {
+  validation: { status: 400, title: "Invalid request" },
+  "not-found": { status: 404, title: "Not found" },
+  "already-exists": { status: 409, title: "Already exists" },
+  concurrency: { status: 409, title: "Concurrent modification" },
+  "rule-violation": { status: 409, title: "Rejected by a business rule" },
+  unavailable: { status: 503, title: "Service unavailable" },
+  timeout: { status: 504, title: "Downstream timeout" },
+};
+
+export const sendProblem = (res: Response, problem: Problem): void => {
+  res.status(problem.status).type("application/problem+json").json(problem);
+};
+
+const problemType = (slug: string) => `/problems/${slug}`;
+
+/** Maps anything thrown by a route to problem+json; unknown errors are logged and hidden. */
+export const problemHandler =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: unknown, req, res, _next) => {
+    const instance = req.originalUrl;
+    if (isBazaarError(error)) {
+      const { status, title } = httpByKind[error.kind];
+      if (error.kind === "unavailable") res.setHeader("Retry-After", "5");
+      sendProblem(res, {
+        type: problemType(error.kind),
+        title,
+        status,
+        detail: error.message,
+        instance,
+        ...(error instanceof ValidationError ? { errors: error.violations } : {}),
+      });
+      return;
+    }
+    const httpError = error as { status?: number; type?: string; message?: string };
+    // Errors raised by express's body parser carry their own 4xx status.
+    if (typeof httpError.status === "number" && httpError.status >= 400 && httpError.status < 500) {
+      const title = httpError.type === "entity.parse.failed" ? "Malformed JSON" : (httpError.message ?? "Bad request");
+      sendProblem(res, { type: problemType(httpError.type ?? "bad-request"), title, status: httpError.status, detail: httpError.message ?? title, instance });
+      return;
+    }
+    logger.error({ err: error, path: instance }, "unhandled error");
+    sendProblem(res, { type: problemType("internal"), title: "Internal error", status: 500, instance });
+  };

@@ -1,0 +1,102 @@
+import { ConcurrencyError, UnavailableError, ValidationError, type EventEnvelope } from "@bazaar/core";
+import cassandra from "cassandra-driver";
+import { toEnvelopes, type EventStore } from "./eventStore.js";
+
+const { consistencies } = cassandra.types;
+
+interface EventRow {
+  stream_id: string;
+  version: cassandra.types.Long;
+  event_id: cassandra.types.Uuid;
+  event_type: string;
+  data: string;
+  metadata: string;
+  recorded_at: Date;
+}
+
+/**
+ * Event store on one Cassandra keyspace: a partition per stream, clustered by version.
+ * Each event row is inserted `IF NOT EXISTS` in one conditional batch, so two writers can
+ * never both take version N and a command's events land all together or not at all.
+ */
+export const createCassandraEventStore = (client: cassandra.Client, keyspace: string): EventStore => {
+  const table = `${keyspace}.events`;
+  const insert = `INSERT INTO ${table} (stream_id, version, event_id, event_type, data, metadata, recorded_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`;
+  const select = `SELECT stream_id, version, event_id, event_type, data, metadata, recorded_at
+    FROM ${table} WHERE stream_id = ? AND version >= ?`;
+
+  return {
+    async append(streamId, expectedVersion, events) {
+      if (events.length === 0) throw new ValidationError([{ field: "events", message: "must not be empty" }]);
+      const envelopes = toEnvelopes(streamId, expectedVersion, events);
+      const queries = envelopes.map((e) => ({
+        query: insert,
+        params: [
+          e.streamId,
+          cassandra.types.Long.fromNumber(e.version),
+          cassandra.types.Uuid.fromString(e.eventId),
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          e.recordedAt,
+        ],
+      }));
+      let result: cassandra.types.ResultSet;
+      try {
+        result = await client.batch(queries, {
+          prepare: true,
+          consistency: consistencies.localQuorum,
+          serialConsistency: consistencies.localSerial,
+        });
+      } catch (error) {
+        throw new UnavailableError(`append to ${streamId} failed: ${(error as Error).message}`, { cause: error });
+      }
+      if (!result.wasApplied()) throw new ConcurrencyError(streamId, expectedVersion);
+      return { nextExpectedVersion: expectedVersion + events.length, events: envelopes };
+    },
+
+    async readStream(streamId, fromVersion = 1) {
+      const rows: EventEnvelope[] = [];
+      const params = [streamId, cassandra.types.Long.fromNumber(fromVersion)];
+      let pageState: string | undefined;
+      do {
+        const page = await client.execute(select, params, {
+          prepare: true,
+          fetchSize: 1000,
+          pageState,
+          consistency: consistencies.localQuorum,
+        });
+        for (const row of page.rows) rows.push(toEnvelope(row as unknown as EventRow));
+        pageState = page.pageState ?? undefined;
+      } while (pageState);
+      return rows;
+    },
+  };
+};
+
+const toEnvelope = (row: EventRow): EventEnvelope => ({
+  eventId: row.event_id.toString(),
+  type: row.event_type,
+  streamId: row.stream_id,
+  version: row.version.toNumber(),
+  recordedAt: row.recorded_at,
+  data: JSON.parse(row.data) as unknown,
+  metadata: JSON.parse(row.metadata) as EventEnvelope["metadata"],
+});
+
+/** Creates the keyspace's event table; safe to run at every start. */
+export const ensureEventStoreSchema = async (client: cassandra.Client, keyspace: string): Promise<void> => {
+  await client.execute(
+    `CREATE TABLE IF NOT EXISTS ${keyspace}.events (
+      stream_id text,
+      version bigint,
+      event_id uuid,
+      event_type text,
+      data text,
+      metadata text,
+      recorded_at timestamp,
+      PRIMARY KEY ((stream_id), version)
+    ) WITH CLUSTERING ORDER BY (version ASC)`,
+  );
+};

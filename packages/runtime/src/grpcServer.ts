@@ -1,0 +1,76 @@
+import * as grpc from "@grpc/grpc-js";
+import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
+import { ReflectionService } from "@grpc/reflection";
+import { HealthImplementation } from "grpc-health-check";
+import type { Logger } from "pino";
+import { toGrpcStatus } from "./grpcErrors.js";
+
+export interface GrpcService {
+  /** Fully-qualified name, e.g. `bazaar.catalog.v1.CatalogCommandService`, used for health. */
+  name: string;
+  definition: grpc.ServiceDefinition;
+  implementation: grpc.UntypedServiceImplementation;
+}
+
+export interface GrpcServer {
+  port: number;
+  /** Marks every service NOT_SERVING, then waits for in-flight calls to finish. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts a gRPC server with `grpc.health.v1` (per service and overall) and server reflection.
+ */
+export const startGrpcServer = async (options: {
+  host: string;
+  port: number;
+  services: GrpcService[];
+  descriptorSet: Buffer;
+  logger: Logger;
+}): Promise<GrpcServer> => {
+  const server = new grpc.Server();
+  const health = new HealthImplementation({ "": "SERVING" });
+  for (const service of options.services) {
+    server.addService(service.definition, service.implementation);
+    health.setStatus(service.name, "SERVING");
+  }
+  health.addToServer(server);
+  new ReflectionService(loadFileDescriptorSetFromBuffer(options.descriptorSet)).addToServer(server);
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  options.logger.info({ port, services: options.services.map((s) => s.name) }, "gRPC server listening");
+
+  return {
+    port,
+    shutdown: () =>
+      new Promise<void>((resolve) => {
+        health.setStatus("", "NOT_SERVING");
+        for (const service of options.services) health.setStatus(service.name, "NOT_SERVING");
+        server.tryShutdown(() => resolve());
+      }),
+  };
+};
+
+/**
+ * Adapts an async handler to grpc-js: typed errors become their status code, anything else
+ * INTERNAL (logged, never leaked).
+ */
+export const unary =
+  <Req, Res>(
+    logger: Logger,
+    handler: (request: Req, metadata: grpc.Metadata) => Promise<Res>,
+  ): grpc.handleUnaryCall<Req, Res> =>
+  (call, callback) => {
+    handler(call.request, call.metadata).then(
+      (response) => callback(null, response),
+      (error: unknown) => {
+        const grpcStatus = toGrpcStatus(error);
+        if (grpcStatus.code === grpc.status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "unhandled error");
+        callback(grpcStatus);
+      },
+    );
+  };

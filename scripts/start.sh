@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `npm start`: the whole platform on this machine. Brings the local stack up if it is not,
+# builds, starts catalog (all roles) and the gateway, prints the URLs. Ctrl-C stops the services
+# (the stack keeps running: `npm run stack -- down` stops it).
+source "$(dirname "$0")/lib.sh"
+
+ensure_deps
+build
+deploy/local/stack up
+
+logs="${BAZAAR_STATE_DIR:-$ROOT/.local}/logs"
+mkdir -p "$logs"
+export CASSANDRA_CONTACT_POINTS="127.0.0.1:${CASSANDRA_PORT:-9042}"
+export NATS_SERVERS="nats://127.0.0.1:${NATS_PORT:-4222}"
+export ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT:-9200}"
+export CATALOG_GRPC_PORT="${CATALOG_GRPC_PORT:-50051}"
+export CATALOG_COMMAND_ADDRESS="127.0.0.1:$CATALOG_GRPC_PORT" CATALOG_QUERY_ADDRESS="127.0.0.1:$CATALOG_GRPC_PORT"
+export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+
+pids=()
+stop_services() {
+  trap - INT TERM EXIT
+  echo "==> stopping services"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_services INT TERM EXIT
+
+# start NAME READY_LINE SCRIPT: runs a service, its JSON log on the terminal and in .local/logs.
+start() {
+  local name=$1 ready=$2 script=$3 log="$logs/$1.log"
+  : >"$log"
+  node "$script" > >(tee -a "$log") 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 300); do
+    grep -q "$ready" "$log" && return 0
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "!! $name exited during start; see $log" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "!! $name not ready after 60 s; see $log" >&2
+  exit 1
+}
+
+start catalog "catalog ready" services/catalog/dist/main.js
+start gateway "gateway listening" gateway/dist/main.js
+
+cat <<MSG
+
+Bazaar is up.
+  REST API   http://127.0.0.1:$GATEWAY_PORT   (try: curl 'http://127.0.0.1:$GATEWAY_PORT/v1/products?q=mug')
+  catalog    grpc://127.0.0.1:$CATALOG_GRPC_PORT (command, projector, query; health + reflection)
+  logs       $logs/{catalog,gateway}.log
+Ctrl-C stops the services; 'npm run stack -- down' stops Cassandra, NATS and Elasticsearch.
+
+MSG
+wait -n "${pids[@]}" || true

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: installs, builds, brings the local stack up if it is not, and runs every tier
+# (unit, integration, end-to-end) against the real servers. Extra arguments go to vitest.
+source "$(dirname "$0")/lib.sh"
+
+ensure_deps
+build
+deploy/local/stack up
+
+results="${BAZAAR_STATE_DIR:-$ROOT/.local}/test-results.json"
+mkdir -p "$(dirname "$results")"
+status=0
+vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
+# One plain closing line that any CI can read.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$results" || true
+exit "$status"

@@ -1,0 +1,59 @@
+import type { EventEnvelope } from "@bazaar/core";
+import type { DocumentProjection } from "@bazaar/projections";
+import type { ProductCreatedData } from "../domain/productEvents.js";
+import { productIdOfStream } from "../domain/productStream.js";
+
+/** A product as the search model stores it. */
+export interface ProductDocument {
+  productId: string;
+  sku: string;
+  name: string;
+  description: string;
+  category: string;
+  price: { amount: number; currency: string };
+  attributes: Record<string, string>;
+  status: "ACTIVE" | "DISCONTINUED";
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const PRODUCT_SEARCH_ALIAS = "catalog-products";
+
+/** The product search model: full text on name and description, filters on the rest. */
+export const productSearchProjection: DocumentProjection<ProductDocument> = {
+  name: "catalog-product-search",
+  alias: PRODUCT_SEARCH_ALIAS,
+  settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "1s" },
+  mappings: {
+    dynamic: "strict",
+    properties: {
+      productId: { type: "keyword" },
+      sku: { type: "keyword" },
+      name: { type: "text", analyzer: "standard", fields: { keyword: { type: "keyword", ignore_above: 256 } } },
+      description: { type: "text", analyzer: "standard" },
+      category: { type: "keyword" },
+      price: { properties: { amount: { type: "long" }, currency: { type: "keyword" } } },
+      // Free-form key/values: kept in _source, not indexed (an open key set would bloat the mapping).
+      attributes: { type: "object", enabled: false },
+      status: { type: "keyword" },
+      createdAt: { type: "date" },
+      updatedAt: { type: "date" },
+    },
+  },
+
+  documentId: (event) => (event.type.startsWith("catalog.Product") ? productIdOfStream(event.streamId) : undefined),
+
+  evolve(current, event: EventEnvelope) {
+    const at = event.recordedAt.toISOString();
+    switch (event.type) {
+      case "catalog.ProductCreated.v1": {
+        const data = event.data as ProductCreatedData;
+        return { ...data, status: "ACTIVE", createdAt: at, updatedAt: at };
+      }
+      default:
+        // An event type this version does not know yet: keep the document, advance its version.
+        if (!current) throw new Error(`${event.type} arrived before ProductCreated for ${event.streamId}`);
+        return { ...current, updatedAt: at };
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+/**
+ * Tiers by file suffix: `.unit.test.ts` (pure, no servers), `.int.test.ts` (real Cassandra,
+ * NATS, Elasticsearch), `.e2e.test.ts` (the built processes, over HTTP).
+ * Workspace packages resolve to their sources, so tests never run against a stale build.
+ */
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@bazaar\/contracts\/(.+)$/, replacement: `${root}packages/contracts/src/$1.ts` },
+      { find: /^@bazaar\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+    ],
+  },
+  test: {
+    projects: [
+      { extends: true, test: { name: "unit", include: ["**/src/**/*.unit.test.ts"], exclude: ["**/node_modules/**", "**/dist/**"] } },
+      {
+        extends: true,
+        test: {
+          name: "int",
+          include: ["**/src/**/*.int.test.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.e2e.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
