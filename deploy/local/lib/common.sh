@@ -1,0 +1,210 @@
+# shellcheck shell=bash
+# Shared helpers for deploy/local/stack: paths, logging, pid files, detached
+# start, graceful stop and health waiting. Sourced, never executed.
+#
+# Every server module (cassandra.sh, elasticsearch.sh, nats.sh) implements the
+# same small set of functions, named <server>_<verb>:
+#   _fetched   exit 0 if the cached binaries for the pinned version are present
+#   _fetch     download/build into $CACHE_DIR (idempotent)
+#   _prepare   create data/log dirs and (re)generate config files
+#   _launch_cmd  fill LAUNCH_CMD (+ LAUNCH_ENV, LAUNCH_CWD) with the
+#              foreground server command; start_detached runs it
+#   _probe     one health probe; on failure sets PROBE_ERR and returns 1
+#   _endpoint  human-readable URL/port line
+#   _version   human-readable version / runtime line
+# and sets <SERVER>_HEALTH_TIMEOUT / <SERVER>_STOP_TIMEOUT.
+
+# --- paths -----------------------------------------------------------------
+# Repo root = two levels above deploy/local. Not `git rev-parse`, so the
+# scripts also work from an exported tree without .git.
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+STATE_DIR="${BAZAAR_STATE_DIR:-$REPO_ROOT/.local}"
+# Resolve to an absolute path: it ends up in generated configs and is used to
+# recognise our own processes (see is_running).
+mkdir -p "$STATE_DIR"
+STATE_DIR="$(cd "$STATE_DIR" && pwd)"
+CACHE_DIR="$STATE_DIR/cache"
+DATA_DIR="$STATE_DIR/data"
+LOG_DIR="$STATE_DIR/logs"
+RUN_DIR="$STATE_DIR/run"
+
+SERVERS=(cassandra elasticsearch nats)
+
+# --- output ------------------------------------------------------------------
+info() { printf '%s\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Seconds since epoch with microseconds (bash 5 builtin; no fork).
+now() { printf '%s' "$EPOCHREALTIME"; }
+# elapsed START -> "12.3s"
+elapsed() { awk -v s="$1" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", e - s }'; }
+
+# Canonical server name; accepts a few aliases.
+canon_server() {
+  case "$1" in
+    cassandra|cass) echo cassandra ;;
+    elasticsearch|es|elastic) echo elasticsearch ;;
+    nats) echo nats ;;
+    *) die "unknown server '$1' (expected one of: ${SERVERS[*]})" ;;
+  esac
+}
+
+log_file() { echo "$LOG_DIR/$1.log"; }
+pid_file() { echo "$RUN_DIR/$1.pid"; }
+
+# --- process state -----------------------------------------------------------
+# Prints the pid if the server is running, returns 1 otherwise.
+# A pid file whose process is gone, or whose pid was recycled by an unrelated
+# process, counts as stopped (and is removed). Our processes are recognised by
+# $STATE_DIR appearing in their command line: every launch passes a config or
+# install path under it.
+server_pid() {
+  local pf pid
+  pf="$(pid_file "$1")"
+  [[ -s "$pf" ]] || return 1
+  pid="$(<"$pf")"
+  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
+     && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE_DIR"; then
+    echo "$pid"
+    return 0
+  fi
+  rm -f "$pf"
+  return 1
+}
+is_running() { server_pid "$1" >/dev/null; }
+
+# tcp_open PORT -> 0 if something accepts connections on 127.0.0.1:PORT
+tcp_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# Refuse to start when a port we need is already taken by someone else, so the
+# failure is "port busy" instead of an obscure bind error 60 s later.
+check_ports_free() {
+  local server="$1" port; shift
+  for port in "$@"; do
+    if tcp_open "$port"; then
+      die "$server: port 127.0.0.1:$port is already in use by another process (override the port via env)"
+    fi
+  done
+}
+
+# start_detached SERVER: runs the command that <server>_launch_cmd put into
+# LAUNCH_CMD (with extra environment LAUNCH_ENV, working dir LAUNCH_CWD) in a
+# new session (setsid), so it survives the calling shell and we can signal its
+# whole process group. stdin from /dev/null, stdout+stderr appended to the
+# server's log file.
+start_detached() {
+  local server="$1" lf pf
+  lf="$(log_file "$server")"; pf="$(pid_file "$server")"
+  mkdir -p "$LOG_DIR" "$RUN_DIR"
+  LAUNCH_CMD=(); LAUNCH_ENV=(); LAUNCH_CWD="$STATE_DIR"
+  "${server}_launch_cmd"
+  printf '\n===== %s: starting %s =====\n%s\n' "$(date -Is)" "$server" "${LAUNCH_CMD[*]}" >>"$lf"
+  # In a non-interactive shell a background subshell is not a process-group
+  # leader, so setsid does not fork again: after the execs, $! is the server's
+  # own pid, and it is also the id of its new process group.
+  # Databases want many file descriptors (ES warns below 65535); as root we can
+  # raise the hard limit, otherwise take what we get.
+  ( ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    cd "$LAUNCH_CWD" && exec env "${LAUNCH_ENV[@]}" setsid "${LAUNCH_CMD[@]}" ) \
+    </dev/null >>"$lf" 2>&1 &
+  echo $! >"$pf"
+}
+
+# stop_server SERVER: SIGTERM to the process group, wait, then SIGKILL.
+stop_server() {
+  local server="$1" pid timeout_var timeout waited=0 t0
+  if ! pid="$(server_pid "$server")"; then
+    info "$server: already stopped"
+    return 0
+  fi
+  timeout_var="${server^^}_STOP_TIMEOUT"; timeout="${!timeout_var:-60}"
+  t0="$(now)"
+  # Negative pid = whole group: reaches e.g. the ES server JVM as well as its
+  # launcher, and nothing outside the session we created.
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null || pgrep -g "$pid" >/dev/null 2>&1; do
+    if (( waited >= timeout * 5 )); then
+      warn "$server: still alive after ${timeout}s, sending SIGKILL"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.5
+      break
+    fi
+    sleep 0.2; waited=$((waited + 1))
+  done
+  rm -f "$(pid_file "$server")"
+  info "$(printf '%-14s stopped (pid %s) in %s' "$server" "$pid" "$(elapsed "$t0")")"
+}
+
+# wait_healthy SERVER...: poll every server's <server>_probe about once a
+# second, all in the same loop (they boot in parallel, so each one's "healthy
+# after" time is measured from its own start, not after the previous one).
+# A server fails when its process dies or <SERVER>_HEALTH_TIMEOUT expires;
+# then we say why and show the end of its log. Reads T_START[server] (start
+# time; unset = was already running) and fills HEALTHY_AT[server].
+# Returns 1 if any server failed.
+declare -A T_START=() HEALTHY_AT=()
+wait_healthy() {
+  local -a pending=("$@") still
+  local -A deadline=() last_err=()
+  local s timeout_var reason rc=0
+  for s in "${pending[@]}"; do
+    timeout_var="${s^^}_HEALTH_TIMEOUT"
+    deadline[$s]=$(( EPOCHSECONDS + ${!timeout_var} ))
+    last_err[$s]="not probed yet"
+  done
+  while (( ${#pending[@]} )); do
+    still=()
+    for s in "${pending[@]}"; do
+      reason=""
+      PROBE_ERR=""
+      if ! is_running "$s"; then
+        reason="process exited during startup"
+      elif "${s}_probe"; then
+        HEALTHY_AT[$s]="$(now)"
+        continue
+      else
+        last_err[$s]="$PROBE_ERR"
+        if (( EPOCHSECONDS >= deadline[$s] )); then
+          timeout_var="${s^^}_HEALTH_TIMEOUT"
+          reason="not healthy after ${!timeout_var}s (raise ${timeout_var})"
+        fi
+      fi
+      if [[ -n "$reason" ]]; then
+        rc=1
+        {
+          echo "error: $s failed to become healthy: $reason"
+          echo "       last probe error: ${last_err[$s]}"
+          echo "       log file: $(log_file "$s")"
+          echo "------ last 30 lines of $(log_file "$s") ------"
+          tail -n 30 "$(log_file "$s")" 2>/dev/null || true
+          echo "------"
+        } >&2
+        continue
+      fi
+      still+=("$s")
+    done
+    pending=("${still[@]}")
+    (( ${#pending[@]} )) && sleep 1
+  done
+  return $rc
+}
+
+# --- fetch helpers -------------------------------------------------------------
+# Maven and Go keep their download caches under $CACHE_DIR too, so the stack
+# is self-contained (`wipe --all` really starts from zero) and does not depend
+# on, or pollute, ~/.m2 or ~/go. Override with BAZAAR_M2_REPO if you want to
+# share an existing Maven repository.
+M2_REPO="${BAZAAR_M2_REPO:-$CACHE_DIR/m2}"
+mvn_run() {
+  command -v mvn >/dev/null || die "mvn not found (needed to fetch Cassandra/Elasticsearch from Maven Central)"
+  # Maven 3.8's jansi still emits bare colour resets in -q/-B mode; strip
+  # them (pipefail keeps mvn's exit status).
+  mvn -B -q -ntp -Dstyle.color=never -Dmaven.repo.local="$M2_REPO" "$@" 2>&1 \
+    | sed 's/\x1b\[[0-9;]*m//g'
+}
+
+# Stamp files mark a completed fetch: they are written last, so an interrupted
+# fetch is simply redone next time.
+stamp_ok()    { [[ -f "$1" && "$(<"$1")" == "$2" ]]; }
+stamp_write() { printf '%s' "$2" >"$1"; }
