@@ -21,10 +21,33 @@ ES_USER="${ES_USER:-bazaar-es}"
 ELASTICSEARCH_HEALTH_TIMEOUT="${ES_HEALTH_TIMEOUT:-${ELASTICSEARCH_HEALTH_TIMEOUT:-120}}"
 ELASTICSEARCH_STOP_TIMEOUT="${ES_STOP_TIMEOUT:-${ELASTICSEARCH_STOP_TIMEOUT:-60}}"
 
-ES_HOME="$CACHE_DIR/elasticsearch-$ES_VERSION"
-ES_DATA="$DATA_DIR/elasticsearch"
+# bazaar-es must traverse every folder above its install and data. A checkout under a private
+# folder (a 0700 mktemp dir, /root) does not allow that; then ES's install and data live in
+# /var/lib/bazaar-es/<id of this state dir> instead, and no folder's permissions are loosened.
+es_reachable() {
+  local d="$1"
+  while [[ "$d" != / ]]; do
+    [[ "$(stat -c %A "$d")" == *[xt] ]] || return 1
+    d="$(dirname "$d")"
+  done
+}
+if es_reachable "$STATE_DIR"; then
+  ES_ROOT="$STATE_DIR"
+else
+  ES_ROOT="/var/lib/bazaar-es/$(printf %s "$STATE_DIR" | sha256sum | cut -c1-12)"
+fi
+ES_HOME="$ES_ROOT/cache/elasticsearch-$ES_VERSION"
+ES_DATA="$ES_ROOT/data/elasticsearch"
 ES_CONF="$ES_DATA/config"      # ES writes its keystore here: must be writable
-ES_LOGS="$LOG_DIR/elasticsearch" # path.logs (ES's own json/gc logs)
+ES_LOGS="$ES_ROOT/logs/elasticsearch" # path.logs (ES's own json/gc logs)
+
+# stack wipe: the data (and with --all the install) kept outside the state dir.
+elasticsearch_wipe_external() {
+  [[ "$ES_ROOT" != "$STATE_DIR" ]] || return 0
+  rm -rf "$ES_ROOT/data" "$ES_ROOT/logs"
+  [[ "${1:-}" == --all ]] && rm -rf "$ES_ROOT"
+  return 0
+}
 
 elasticsearch_fetched() { stamp_ok "$ES_HOME/.fetched" "$ES_VERSION"; }
 
@@ -92,15 +115,9 @@ YAML
   # working directory; we start it in $ES_LOGS. The process runs as $ES_USER,
   # which must own everything it writes.
   chown -R "$ES_USER:" "$ES_DATA" "$ES_LOGS"
-  # ...and be able to read the install (and traverse every parent dir).
+  # ...and read the install.
   chmod -R a+rX "$ES_HOME"
-  local d="$ES_HOME"
-  while [[ "$d" != / ]]; do
-    if ! setpriv --reuid="$ES_USER" --regid="$ES_USER" --clear-groups test -x "$d" 2>/dev/null; then
-      die "elasticsearch: $ES_USER cannot traverse $d; make it world-executable (chmod o+x) or set BAZAAR_STATE_DIR elsewhere"
-    fi
-    d="$(dirname "$d")"
-  done
+  es_reachable "$ES_HOME" || die "elasticsearch: $ES_USER cannot reach $ES_HOME"
 }
 
 elasticsearch_launch_cmd() {
@@ -117,8 +134,10 @@ elasticsearch_launch_cmd() {
   # pid we record is ES's launcher, the leader of the process group that also
   # contains the server JVM. Running in the foreground (no -d) keeps ES's
   # console log going to .local/logs/elasticsearch.log.
+  # The node attribute puts $STATE_DIR on the command line, which is how `stack` recognises
+  # its own processes (see server_pid) when the install lives outside the state dir.
   LAUNCH_CMD=(setpriv --reuid="$ES_USER" --regid="$ES_USER" --clear-groups
-              "$ES_HOME/bin/elasticsearch")
+              "$ES_HOME/bin/elasticsearch" -Enode.attr.bazaar_state="$STATE_DIR")
 }
 
 elasticsearch_probe() {
