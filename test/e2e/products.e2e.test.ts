@@ -23,6 +23,7 @@ beforeAll(async () => {
     script: `${root}services/catalog/dist/main.js`,
     env: {
       CATALOG_GRPC_PORT: String(grpcPort),
+      CATALOG_METRICS_PORT: "0",
       CATALOG_KEYSPACE: keyspace,
       CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
       NATS_SERVERS: stack.nats.servers.join(","),

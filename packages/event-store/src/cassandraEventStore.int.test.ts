@@ -44,7 +44,7 @@ describe("Cassandra event store", () => {
   it("reads from a version onward", async () => {
     const stream = `s-${randomUUID()}`;
     await store.append(stream, 0, [event("t.A.v1", 1), event("t.A.v1", 2), event("t.A.v1", 3)]);
-    expect((await store.readStream(stream, 2)).map((e) => e.data)).toEqual([2, 3]);
+    expect((await store.readStream(stream, { fromVersion: 2 })).map((e) => e.data)).toEqual([2, 3]);
   });
 
   it("refuses an append at a stale expected version and writes nothing", async () => {

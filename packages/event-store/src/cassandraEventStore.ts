@@ -1,8 +1,9 @@
 import { ConcurrencyError, UnavailableError, ValidationError, type EventEnvelope } from "@bazaar/core";
 import cassandra from "cassandra-driver";
-import { toEnvelopes, type EventStore } from "./eventStore.js";
+import { noUpcast, toEnvelopes, type EventStore, type Upcaster } from "./eventStore.js";
 
 const { consistencies } = cassandra.types;
+const COLUMNS = "stream_id, version, event_id, event_type, data, metadata, recorded_at";
 
 interface EventRow {
   stream_id: string;
@@ -19,12 +20,26 @@ interface EventRow {
  * Each event row is inserted `IF NOT EXISTS` in one conditional batch, so two writers can
  * never both take version N and a command's events land all together or not at all.
  */
-export const createCassandraEventStore = (client: cassandra.Client, keyspace: string): EventStore => {
+export const createCassandraEventStore = (
+  client: cassandra.Client,
+  keyspace: string,
+  options: { upcast?: Upcaster } = {},
+): EventStore => {
   const table = `${keyspace}.events`;
-  const insert = `INSERT INTO ${table} (stream_id, version, event_id, event_type, data, metadata, recorded_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`;
-  const select = `SELECT stream_id, version, event_id, event_type, data, metadata, recorded_at
-    FROM ${table} WHERE stream_id = ? AND version >= ?`;
+  const upcast = options.upcast ?? noUpcast;
+  const insert = `INSERT INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`;
+  const select = `SELECT ${COLUMNS} FROM ${table} WHERE stream_id = ? AND version >= ?`;
+  const toEvent = (row: cassandra.types.Row) => upcast(toEnvelope(row as unknown as EventRow));
+
+  /** Pages through a query so a long result never sits in memory twice. */
+  async function* pages(query: string, params: unknown[], fetchSize: number) {
+    let pageState: string | undefined;
+    do {
+      const page = await client.execute(query, params, { prepare: true, fetchSize, pageState, consistency: consistencies.localQuorum });
+      yield page.rows;
+      pageState = page.pageState ?? undefined;
+    } while (pageState);
+  }
 
   return {
     async append(streamId, expectedVersion, events) {
@@ -50,27 +65,38 @@ export const createCassandraEventStore = (client: cassandra.Client, keyspace: st
           serialConsistency: consistencies.localSerial,
         });
       } catch (error) {
+        // The outcome is unknown (e.g. a CAS write timeout): the caller must not assume either way.
         throw new UnavailableError(`append to ${streamId} failed: ${(error as Error).message}`, { cause: error });
       }
       if (!result.wasApplied()) throw new ConcurrencyError(streamId, expectedVersion);
       return { nextExpectedVersion: expectedVersion + events.length, events: envelopes };
     },
 
-    async readStream(streamId, fromVersion = 1) {
-      const rows: EventEnvelope[] = [];
-      const params = [streamId, cassandra.types.Long.fromNumber(fromVersion)];
-      let pageState: string | undefined;
-      do {
-        const page = await client.execute(select, params, {
-          prepare: true,
-          fetchSize: 1000,
-          pageState,
-          consistency: consistencies.localQuorum,
-        });
-        for (const row of page.rows) rows.push(toEnvelope(row as unknown as EventRow));
-        pageState = page.pageState ?? undefined;
-      } while (pageState);
-      return rows;
+    async readStream(streamId, { fromVersion = 1, asOf } = {}) {
+      const events: EventEnvelope[] = [];
+      for await (const rows of pages(select, [streamId, cassandra.types.Long.fromNumber(fromVersion)], 1000)) {
+        for (const row of rows) {
+          if (asOf && (row.recorded_at as Date) > asOf) continue;
+          events.push(toEvent(row));
+        }
+      }
+      return events;
+    },
+
+    async *readAll() {
+      // A full scan in token order: each partition's rows come together, in version order.
+      let stream: EventEnvelope[] = [];
+      for await (const rows of pages(`SELECT ${COLUMNS} FROM ${table}`, [], 5000)) {
+        for (const row of rows) {
+          const event = toEvent(row);
+          if (stream.length > 0 && stream[0]!.streamId !== event.streamId) {
+            yield stream;
+            stream = [];
+          }
+          stream.push(event);
+        }
+      }
+      if (stream.length > 0) yield stream;
     },
   };
 };

@@ -1,9 +1,6 @@
-import { fold, type Decider, type DomainEvent, type EventEnvelope, type EventMetadata } from "@bazaar/core";
-import type { EventStore } from "./eventStore.js";
-
-export interface EventSink {
-  publish(events: readonly EventEnvelope[]): Promise<void>;
-}
+import type { Decider, DomainEvent, EventEnvelope, EventMetadata, NewEvent } from "@bazaar/core";
+import type { AppendResult, EventStore } from "./eventStore.js";
+import type { SnapshotStore } from "./snapshotStore.js";
 
 export interface CommandContext {
   metadata: EventMetadata;
@@ -17,36 +14,58 @@ export interface CommandResult<State> {
   state: State;
 }
 
+/** Where decided events go: straight to the store, or through the reliable publisher. */
+export type Append = (streamId: string, expectedVersion: number, events: readonly NewEvent[]) => Promise<AppendResult>;
+
+export interface SnapshotPolicy {
+  store: SnapshotStore;
+  /** Take a snapshot each time the stream crosses a multiple of this many events. */
+  every: number;
+  /** Bump when the state's shape changes: older snapshots are then ignored. */
+  schema: number;
+}
+
 /**
- * Runs a command against one aggregate: load its stream, fold, decide, append at the loaded
- * version (so a concurrent writer yields ConcurrencyError), then publish what was stored.
+ * Runs a command against one aggregate: load its state (snapshot + newer events), decide,
+ * append at the loaded version (so a concurrent writer yields ConcurrencyError).
  */
 export const createCommandHandler = <Command, Event extends DomainEvent, State>(deps: {
   decider: Decider<Command, Event, State>;
   eventStore: EventStore;
-  sink: EventSink;
+  append: Append;
+  snapshots?: SnapshotPolicy;
   newEventId: () => string;
   now: () => Date;
+  onSnapshotError?: (error: unknown) => void;
 }) => {
-  const { decider, eventStore, sink } = deps;
+  const { decider, eventStore, snapshots } = deps;
+  const evolveAll = (state: State, events: readonly DomainEvent[]) => events.reduce((s, e) => decider.evolve(s, e as Event), state);
+
+  const load = async (streamId: string): Promise<{ state: State; version: number }> => {
+    const snapshot = snapshots && (await snapshots.store.load(streamId));
+    const base = snapshot && snapshot.schema === snapshots.schema
+      ? { state: snapshot.state as State, version: snapshot.version }
+      : { state: decider.initialState(), version: 0 };
+    const newer = await eventStore.readStream(streamId, { fromVersion: base.version + 1 });
+    return { state: evolveAll(base.state, newer), version: newer.at(-1)?.version ?? base.version };
+  };
+
   return async (streamId: string, command: Command, context: CommandContext): Promise<CommandResult<State>> => {
-    const history = await eventStore.readStream(streamId);
-    const version = history.at(-1)?.version ?? 0;
-    const state = fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as Event));
+    const { state, version } = await load(streamId);
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { streamId, version, events: [], state };
     const recordedAt = deps.now();
-    const appended = await eventStore.append(
+    const appended = await deps.append(
       streamId,
       version,
       decided.map((event) => ({ eventId: deps.newEventId(), type: event.type, data: event.data, recordedAt, metadata: context.metadata })),
     );
-    await sink.publish(appended.events);
-    return {
-      streamId,
-      version: appended.nextExpectedVersion,
-      events: appended.events,
-      state: decided.reduce((current, event) => decider.evolve(current, event), state),
-    };
+    const next = evolveAll(state, decided);
+    const nextVersion = appended.nextExpectedVersion;
+    if (snapshots && Math.floor(nextVersion / snapshots.every) > Math.floor(version / snapshots.every)) {
+      // A snapshot only saves work; failing to take one must not fail the command.
+      snapshots.store.save(streamId, { version: nextVersion, schema: snapshots.schema, state: next }).catch((error: unknown) => deps.onSnapshotError?.(error));
+    }
+    return { streamId, version: nextVersion, events: appended.events, state: next };
   };
 };

@@ -9,9 +9,16 @@ export interface AppendResult {
   events: EventEnvelope[];
 }
 
+export interface ReadOptions {
+  /** First version to return (inclusive); default 1. */
+  fromVersion?: number;
+  /** Time travel: only events recorded at or before this instant. */
+  asOf?: Date;
+}
+
 /**
  * Streams of events, each event at a version no other writer can take.
- * Every implementation must pass the contract suite in `eventStoreContract`.
+ * Every implementation must pass the contract suite (`@bazaar/event-store/contract`).
  */
 export interface EventStore {
   /**
@@ -19,8 +26,10 @@ export interface EventStore {
    * Throws ConcurrencyError when the stream is not at that version.
    */
   append(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult>;
-  /** Events of a stream in version order, from `fromVersion` (inclusive, default 1). */
-  readStream(streamId: string, fromVersion?: number): Promise<EventEnvelope[]>;
+  /** Events of a stream in version order: the stream is its own audit trail. */
+  readStream(streamId: string, options?: ReadOptions): Promise<EventEnvelope[]>;
+  /** Every stream, one whole stream at a time: what rebuild and verify fold. */
+  readAll(): AsyncIterable<EventEnvelope[]>;
 }
 
 /** Places events one after another in a stream, starting after `expectedVersion`. */
@@ -30,3 +39,22 @@ export const toEnvelopes = (
   events: readonly NewEvent[],
 ): EventEnvelope[] =>
   events.map((event, index) => ({ ...event, streamId, version: expectedVersion + index + 1 }));
+
+/** Turns a stored event of an old shape into the current one; identity for current events. */
+export type Upcaster = (event: EventEnvelope) => EventEnvelope;
+
+/**
+ * Chains per-type upcasters: `{ "x.Renamed.v1": e => ({ ...e, type: "x.Renamed.v2", data }) }`
+ * runs until no upcaster matches, so v1 → v2 → v3 compose.
+ */
+export const createUpcaster = (byType: Record<string, Upcaster>): Upcaster => (event) => {
+  let current = event;
+  for (let step = 0; step < 100; step++) {
+    const upcast = byType[current.type];
+    if (!upcast) return current;
+    current = upcast(current);
+  }
+  throw new Error(`upcasting ${event.type} does not terminate`);
+};
+
+export const noUpcast: Upcaster = (event) => event;

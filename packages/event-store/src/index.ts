@@ -1,4 +1,12 @@
 export { connectCassandra, ensureKeyspace, type CassandraSettings } from "./cassandra.js";
 export { createCassandraEventStore, ensureEventStoreSchema } from "./cassandraEventStore.js";
-export { createCommandHandler, type CommandContext, type CommandResult, type EventSink } from "./commandHandler.js";
-export { NO_STREAM, type AppendResult, type EventStore } from "./eventStore.js";
+export { createCommandHandler, type Append, type CommandContext, type CommandResult, type SnapshotPolicy } from "./commandHandler.js";
+export { createUpcaster, NO_STREAM, noUpcast, type AppendResult, type EventStore, type ReadOptions, type Upcaster } from "./eventStore.js";
+export { crashPoint } from "./faults.js";
+export { createMemoryEventStore } from "./memoryEventStore.js";
+export { createCassandraOutbox, ensureOutboxSchema, type Outbox, type PendingPublication } from "./publication/outbox.js";
+export { createPublicationMetrics, type PublicationMetrics } from "./publication/publicationMetrics.js";
+export { createReliablePublisher, type EventSink, type ReliablePublisher } from "./publication/reliablePublisher.js";
+export { startRelay, type Relay, type RelayOptions } from "./publication/relay.js";
+export { createCassandraSnapshotStore, createMemorySnapshotStore, ensureSnapshotSchema, type Snapshot, type SnapshotStore } from "./snapshotStore.js";
+export { ensureEventSourcingSchema } from "./schema.js";

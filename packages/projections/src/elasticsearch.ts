@@ -11,27 +11,41 @@ export const connectElasticsearch = (settings: ElasticsearchSettings): Client =>
 export const isStatus = (error: unknown, status: number): boolean =>
   error instanceof errors.ResponseError && error.statusCode === status;
 
-/**
- * Installs the index template for `<alias>-*` and, when the alias does not exist yet,
- * creates the first concrete index behind it. Safe to run at every start, from many processes.
- */
-export const ensureIndex = async (
-  es: Client,
-  index: { alias: string; settings: Record<string, unknown>; mappings: Record<string, unknown> },
-): Promise<void> => {
+export interface IndexDefinition {
+  alias: string;
+  settings: Record<string, unknown>;
+  mappings: Record<string, unknown>;
+}
+
+/** Installs (or updates) the index template every concrete index `<alias>-*` is created from. */
+export const putIndexTemplate = async (es: Client, index: IndexDefinition): Promise<void> => {
   await es.indices.putIndexTemplate({
     name: index.alias,
     index_patterns: [`${index.alias}-*`],
     template: { settings: index.settings, mappings: index.mappings },
   });
+};
+
+/** A new concrete index for an alias, named so it sorts by creation time. */
+export const newIndexName = (alias: string): string => `${alias}-${Date.now()}`;
+
+/**
+ * Installs the index template and, when the alias does not exist yet, creates the first
+ * concrete index behind it. Safe to run at every start, from many processes.
+ */
+export const ensureIndex = async (es: Client, index: IndexDefinition): Promise<void> => {
+  await putIndexTemplate(es, index);
   if (await es.indices.existsAlias({ name: index.alias })) return;
   try {
-    await es.indices.create({
-      index: `${index.alias}-${Date.now()}`,
-      aliases: { [index.alias]: { is_write_index: true } },
-    });
+    await es.indices.create({ index: newIndexName(index.alias), aliases: { [index.alias]: { is_write_index: true } } });
   } catch (error) {
     // Another process won the race; one of the two indices then has the alias.
     if (!(await es.indices.existsAlias({ name: index.alias }))) throw error;
   }
+};
+
+/** The concrete indices an alias points at now. */
+export const indicesOf = async (es: Client, alias: string): Promise<string[]> => {
+  const result = await es.indices.getAlias({ name: alias }, { ignore: [404] });
+  return Object.keys(result).filter((name) => name !== "error" && name !== "status");
 };

@@ -1,3 +1,8 @@
-export type { DocumentProjection } from "./documentProjection.js";
-export { connectElasticsearch, ensureIndex, isStatus, type ElasticsearchSettings } from "./elasticsearch.js";
-export { applyToDocument, startProjector, type Outcome, type Projector, type ProjectorLogger, type ProjectorOptions } from "./projector.js";
+export { planBatch, type BatchPlan, type Decision, type DocumentState, type Outcome } from "./batchPlan.js";
+export { foldDocument, type DocumentProjection } from "./documentProjection.js";
+export { applyEvents, hasApplied, readDocuments, waitForApplied } from "./documentWriter.js";
+export { connectElasticsearch, ensureIndex, indicesOf, isStatus, newIndexName, putIndexTemplate, type ElasticsearchSettings, type IndexDefinition } from "./elasticsearch.js";
+export { createProjectionMetrics, type ProjectionMetrics } from "./projectionMetrics.js";
+export { DEAD_LETTER_STREAM, startProjector, type Projector, type ProjectorLogger, type ProjectorOptions } from "./projector.js";
+export { drained, rebuildProjection, type RebuildOptions, type RebuildReport } from "./rebuild.js";
+export { verifyProjection, type Mismatch, type VerifyReport } from "./verify.js";

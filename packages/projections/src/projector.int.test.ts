@@ -8,7 +8,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DocumentProjection } from "./documentProjection.js";
 import { connectElasticsearch, ensureIndex } from "./elasticsearch.js";
-import { applyToDocument, startProjector } from "./projector.js";
+import { applyEvents } from "./documentWriter.js";
+import { startProjector } from "./projector.js";
 
 interface CounterDoc {
   id: string;
@@ -22,7 +23,8 @@ const counters: DocumentProjection<CounterDoc> = {
   alias,
   settings: { number_of_shards: 1, number_of_replicas: 0 },
   mappings: { properties: { id: { type: "keyword" }, total: { type: "long" }, seen: { type: "long" } } },
-  documentId: (event) => (event.type === "test.Added.v1" ? event.streamId : undefined),
+  handlesStream: (streamId) => streamId.startsWith("c-"),
+  documentId: (streamId) => streamId,
   evolve: (current, event) => {
     const amount = (event.data as { amount: number }).amount;
     return { id: event.streamId, total: (current?.total ?? 0) + amount, seen: [...(current?.seen ?? []), event.version] };
@@ -55,27 +57,38 @@ afterAll(async () => {
   await nats.close();
 });
 
-describe("applyToDocument", () => {
-  it("applies in order, skips duplicates and refuses gaps", async () => {
+const outcomes = async (events: EventEnvelope[]) => (await applyEvents(es, counters, alias, events)).map((d) => d.outcome);
+
+describe("applyEvents", () => {
+  it("applies in order, skips duplicates and refuses gaps, one batch or many", async () => {
     const stream = `c-${randomUUID()}`;
-    expect(await applyToDocument(es, counters, added(stream, 2, 20))).toBe("gap");
-    expect(await applyToDocument(es, counters, added(stream, 1, 10))).toBe("applied");
-    expect(await applyToDocument(es, counters, added(stream, 1, 10))).toBe("duplicate");
-    expect(await applyToDocument(es, counters, added(stream, 3, 30))).toBe("gap");
-    expect(await applyToDocument(es, counters, added(stream, 2, 20))).toBe("applied");
-    expect(await applyToDocument(es, counters, added(stream, 3, 30))).toBe("applied");
+    expect(await outcomes([added(stream, 2, 20)])).toEqual(["gap"]);
+    expect(await outcomes([added(stream, 1, 10), added(stream, 1, 10), added(stream, 3, 30)])).toEqual(["applied", "duplicate", "gap"]);
+    expect(await outcomes([added(stream, 3, 30), added(stream, 2, 20)])).toEqual(["applied", "applied"]);
     const doc = await es.get<CounterDoc>({ index: alias, id: stream });
     expect(doc._source).toEqual({ id: stream, total: 60, seen: [1, 2, 3] });
     expect(doc._version).toBe(3);
   });
 
-  it("ignores events the projection does not handle", async () => {
-    expect(await applyToDocument(es, counters, { ...added("x", 1, 1), type: "test.Other.v1" })).toBe("ignored");
+  it("applies many streams in one batch", async () => {
+    const streams = Array.from({ length: 50 }, () => `c-${randomUUID()}`);
+    const events = streams.flatMap((s) => [added(s, 2, 2), added(s, 1, 1)]);
+    expect((await outcomes(events)).every((o) => o === "applied")).toBe(true);
+    const docs = await es.mget<CounterDoc>({ index: alias, ids: streams });
+    expect(docs.docs.map((d) => ("_source" in d ? d._source?.total : undefined))).toEqual(streams.map(() => 3));
+  });
+
+  it("dead-letters an event whose evolve throws and moves the stream past it", async () => {
+    const stream = `c-${randomUUID()}`;
+    const poison = { ...added(stream, 2, 0), data: null };
+    const decisions = await applyEvents(es, counters, alias, [added(stream, 1, 1), poison, added(stream, 3, 3)]);
+    expect(decisions.map((d) => d.outcome)).toEqual(["applied", "dead-lettered", "applied"]);
+    expect((await es.get<CounterDoc>({ index: alias, id: stream }))._source).toEqual({ id: stream, total: 4, seen: [1, 3] });
   });
 });
 
 describe("projector on a durable JetStream consumer", () => {
-  it("projects events published out of order and twice, each applied once in version order", async () => {
+  it("projects events published out of order and twice, each applied once in version order", { timeout: 30_000 }, async () => {
     const streamName = uniqueName("TEST").toUpperCase();
     const subjectRoot = streamName.toLowerCase();
     const jsm = await jetstreamManager(nats);

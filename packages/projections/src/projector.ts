@@ -1,5 +1,5 @@
 import type { EventEnvelope } from "@bazaar/core";
-import { decodeEnvelope, MalformedEventError } from "@bazaar/messaging";
+import { decodeEnvelope, ensureStream, MalformedEventError } from "@bazaar/messaging";
 import type { Client } from "@elastic/elasticsearch";
 import {
   AckPolicy,
@@ -11,15 +11,19 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from "@nats-io/jetstream";
-import { nanos } from "@nats-io/transport-node";
+import { headers as natsHeaders, nanos } from "@nats-io/transport-node";
 import type { DocumentProjection } from "./documentProjection.js";
-import { isStatus } from "./elasticsearch.js";
+import { applyEvents } from "./documentWriter.js";
+import { noProjectionMetrics, type ProjectionMetrics } from "./projectionMetrics.js";
 
 export interface ProjectorLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
+
+/** Where poison events go, with the reason in a header; one stream for every projector. */
+export const DEAD_LETTER_STREAM = { name: "DEADLETTER", subjects: ["deadletter.>"], duplicateWindowMs: 120_000 } as const;
 
 export interface ProjectorOptions<Doc extends object> {
   js: JetStreamClient;
@@ -29,108 +33,186 @@ export interface ProjectorOptions<Doc extends object> {
   filterSubjects: readonly string[];
   projection: DocumentProjection<Doc>;
   logger: ProjectorLogger;
-  /** How long a message that arrived ahead of its predecessor waits before redelivery. */
+  metrics?: ProjectionMetrics;
+  /** Where documents are written: the alias (default) or a concrete index during a rebuild. */
+  index?: string;
+  /** Durable consumer name (default: the projection's name); null for an ephemeral consumer. */
+  durable?: string | null;
+  /** Start at this stream sequence instead of the beginning (ephemeral consumers). */
+  startSequence?: number;
+  /** Most events applied in one multi-get + bulk. */
+  batchSize?: number;
+  /** How long an event that arrived ahead of its predecessor waits before redelivery. */
   gapRetryDelayMs?: number;
+  /** After this many deliveries a gap is declared permanent and the event dead-lettered. */
+  maxGapDeliveries?: number;
 }
 
 export interface Projector {
-  /** Resolves when the consumer loop has ended. */
-  readonly done: Promise<void>;
+  /** The consumer's name on the server. */
+  readonly consumer: string;
   stop(): Promise<void>;
 }
 
-export type Outcome = "applied" | "duplicate" | "gap" | "ignored";
-
-/**
- * Applies one event to its document: duplicates (version already reflected) are skipped and
- * an event ahead of its predecessor is reported as a gap, never applied out of order.
- */
-export const applyToDocument = async <Doc extends object>(
-  es: Client,
-  projection: DocumentProjection<Doc>,
-  event: EventEnvelope,
-): Promise<Outcome> => {
-  const id = projection.documentId(event);
-  if (id === undefined) return "ignored";
-  // GET by id is real-time: it sees the previous write even before a refresh.
-  const current = await es.get<Doc>({ index: projection.alias, id }, { ignore: [404] });
-  const currentVersion = current.found ? (current._version ?? 0) : 0;
-  if (event.version <= currentVersion) return "duplicate";
-  if (event.version > currentVersion + 1) return "gap";
-  const next = projection.evolve(current.found ? current._source : undefined, event);
+const ensureConsumer = async (jsm: JetStreamManager, stream: string, config: Partial<ConsumerConfig>): Promise<string> => {
+  if (!config.durable_name) return (await jsm.consumers.add(stream, config)).name;
   try {
-    await es.index({
-      index: projection.alias,
-      id,
-      document: next,
-      version: event.version,
-      version_type: "external",
-    });
-  } catch (error) {
-    // A concurrent applier wrote this version or a later one first.
-    if (isStatus(error, 409)) return "duplicate";
-    throw error;
-  }
-  return "applied";
-};
-
-/** Runs a durable JetStream consumer that feeds a document projection. */
-export const startProjector = async <Doc extends object>(options: ProjectorOptions<Doc>): Promise<Projector> => {
-  const { js, jsm, es, stream, projection, logger } = options;
-  const gapDelay = options.gapRetryDelayMs ?? 250;
-  const durable = projection.name;
-  const config: Partial<ConsumerConfig> = {
-    durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subjects: [...options.filterSubjects],
-    ack_wait: nanos(30_000),
-    max_ack_pending: 1000,
-  };
-  try {
-    await jsm.consumers.info(stream, durable);
-    await jsm.consumers.update(stream, durable, config);
+    await jsm.consumers.info(stream, config.durable_name);
+    await jsm.consumers.update(stream, config.durable_name, config);
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
     await jsm.consumers.add(stream, config);
   }
+  return config.durable_name;
+};
 
-  const consumer = await js.consumers.get(stream, durable);
-  const messages = await consumer.consume({ max_messages: 256 });
+/**
+ * Runs a JetStream consumer that feeds a document projection. Messages are taken in adaptive
+ * batches (whatever has arrived, up to `batchSize`): one at a time when traffic is light, so
+ * visibility lag stays low; hundreds per multi-get + bulk when catching up.
+ */
+export const startProjector = async <Doc extends object>(options: ProjectorOptions<Doc>): Promise<Projector> => {
+  const { js, jsm, es, projection, logger } = options;
+  const metrics = options.metrics ?? noProjectionMetrics;
+  const index = options.index ?? projection.alias;
+  const batchSize = options.batchSize ?? 500;
+  const gapDelay = options.gapRetryDelayMs ?? 250;
+  const maxGapDeliveries = options.maxGapDeliveries ?? 1200;
+  const deadLetterSubject = `deadletter.${projection.name}`;
+  const label = projection.name;
 
-  const handle = async (msg: JsMsg): Promise<void> => {
-    let event: EventEnvelope;
-    try {
-      event = decodeEnvelope(msg.headers, msg.data);
-    } catch (error) {
-      if (!(error instanceof MalformedEventError)) throw error;
-      logger.error({ projection: durable, subject: msg.subject, seq: msg.seq, reason: error.message }, "malformed event dropped");
-      msg.term(error.message);
-      return;
-    }
-    try {
-      const outcome = await applyToDocument(es, projection, event);
-      if (outcome === "gap") {
-        msg.nak(gapDelay);
-        return;
-      }
-      msg.ack();
-    } catch (error) {
-      logger.warn({ projection: durable, streamId: event.streamId, version: event.version, err: error }, "apply failed, will retry");
-      msg.nak(1000);
-    }
+  await ensureStream(jsm, DEAD_LETTER_STREAM);
+  const durable = options.durable === undefined ? projection.name : options.durable;
+  const consumerName = await ensureConsumer(jsm, options.stream, {
+    ...(durable ? { durable_name: durable } : { inactive_threshold: nanos(60_000) }),
+    ack_policy: AckPolicy.Explicit,
+    ...(options.startSequence
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.startSequence }
+      : { deliver_policy: DeliverPolicy.All }),
+    filter_subjects: [...options.filterSubjects],
+    ack_wait: nanos(30_000),
+    max_ack_pending: 4 * batchSize,
+  });
+  const consumer = await js.consumers.get(options.stream, consumerName);
+  const messages = await consumer.consume({ max_messages: 2 * batchSize });
+
+  const deadLetter = async (msg: JsMsg, reason: string) => {
+    const h = natsHeaders();
+    for (const [key, values] of msg.headers ?? []) for (const value of values) h.append(key, value);
+    h.set("Bazaar-Dead-Letter-Reason", reason.slice(0, 1000));
+    h.set("Bazaar-Dead-Letter-Source", `${options.stream}:${msg.seq}:${msg.subject}`);
+    await js.publish(deadLetterSubject, msg.data, { headers: h, msgID: `${projection.name}:${options.stream}:${msg.seq}` });
+    logger.error({ projection: label, seq: msg.seq, subject: msg.subject, reason }, "event dead-lettered");
   };
 
-  const done = (async () => {
-    for await (const msg of messages) await handle(msg);
+  const handleBatch = async (batch: JsMsg[]) => {
+    const events: EventEnvelope[] = [];
+    const messageOf = new Map<EventEnvelope, JsMsg>();
+    for (const msg of batch) {
+      try {
+        const event = decodeEnvelope(msg.headers, msg.data);
+        if (!projection.handlesStream(event.streamId)) {
+          msg.ack();
+          continue;
+        }
+        events.push(event);
+        messageOf.set(event, msg);
+      } catch (error) {
+        if (!(error instanceof MalformedEventError)) throw error;
+        await deadLetter(msg, `malformed: ${error.message}`);
+        msg.term(error.message);
+        metrics.outcome(label, "dead-lettered", 1);
+      }
+    }
+    if (events.length === 0) return;
+    let decisions;
+    try {
+      decisions = await applyEvents(es, projection, index, events);
+    } catch (error) {
+      logger.warn({ projection: label, err: error, events: events.length }, "batch failed, will retry");
+      for (const msg of messageOf.values()) msg.nak(1000);
+      metrics.outcome(label, "failed", events.length);
+      return;
+    }
+    const applied: Date[] = [];
+    for (const decision of decisions) {
+      const msg = messageOf.get(decision.event)!;
+      switch (decision.outcome) {
+        case "applied":
+          applied.push(decision.event.recordedAt);
+          msg.ack();
+          break;
+        case "duplicate":
+          msg.ack();
+          break;
+        case "gap":
+          if (msg.info.deliveryCount >= maxGapDeliveries) {
+            await deadLetter(msg, `gap before version ${decision.event.version} of ${decision.event.streamId} never filled`);
+            msg.term();
+          } else {
+            msg.nak(gapDelay);
+          }
+          break;
+        case "dead-lettered":
+          await deadLetter(msg, decision.reason ?? "evolve failed");
+          msg.ack();
+          break;
+        case "failed":
+          msg.nak(1000);
+          break;
+      }
+      metrics.outcome(label, decision.outcome, 1);
+    }
+    metrics.applied(label, applied);
+  };
+
+  // Messages arrive into a buffer; the worker takes whatever is there as the next batch.
+  const buffer: JsMsg[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  const reader = (async () => {
+    for await (const msg of messages) {
+      buffer.push(msg);
+      wake?.();
+    }
+    closed = true;
+    wake?.();
   })();
-  logger.info({ projection: durable, stream, alias: projection.alias }, "projector started");
+  const worker = (async () => {
+    for (;;) {
+      if (buffer.length === 0) {
+        if (closed) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const batch = buffer.splice(0, batchSize);
+      try {
+        await handleBatch(batch);
+      } catch (error) {
+        logger.error({ projection: label, err: error }, "unexpected projector error; batch will be redelivered");
+        for (const msg of batch) msg.nak(1000);
+      }
+    }
+  })();
+
+  const pendingTimer = durable
+    ? setInterval(() => {
+        jsm.consumers.info(options.stream, consumerName).then(
+          (info) => metrics.pending(label, info.num_pending),
+          () => undefined,
+        );
+      }, 5_000)
+    : undefined;
+  logger.info({ projection: label, stream: options.stream, index, consumer: consumerName }, "projector started");
 
   return {
-    done,
+    consumer: consumerName,
     async stop() {
+      clearInterval(pendingTimer);
       await messages.close();
-      await done;
+      await reader;
+      await worker;
     },
   };
 };

@@ -5,3 +5,4 @@ export { startGrpcServer, unary, type GrpcServer, type GrpcService } from "./grp
 export { callUnary } from "./grpcClient.js";
 export { onShutdown, type ShutdownStep } from "./shutdown.js";
 export { callMetadata, eventMetadataFrom } from "./callMetadata.js";
+export { createMetricsRegistry, startMetricsServer } from "./metrics.js";

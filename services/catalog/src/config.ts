@@ -10,6 +10,10 @@ const schema = z
     CATALOG_GRPC_HOST: env.string("127.0.0.1"),
     CATALOG_GRPC_PORT: env.port(50051),
     CATALOG_KEYSPACE: env.string("catalog"),
+    CATALOG_METRICS_PORT: env.port(9464),
+    CATALOG_SNAPSHOT_EVERY: env.int(50),
+    RELAY_STALE_AFTER_MS: env.int(5000),
+    RELAY_INTERVAL_MS: env.int(1000),
     CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
     CASSANDRA_LOCAL_DC: env.string("datacenter1"),
     CASSANDRA_REPLICATION_FACTOR: env.int(1),
@@ -19,6 +23,9 @@ const schema = z
   .transform((e) => ({
     roles: new Set<Role>(e.CATALOG_ROLES),
     grpc: { host: e.CATALOG_GRPC_HOST, port: e.CATALOG_GRPC_PORT },
+    metrics: { host: e.CATALOG_GRPC_HOST, port: e.CATALOG_METRICS_PORT },
+    snapshotEvery: Math.max(1, e.CATALOG_SNAPSHOT_EVERY),
+    relay: { staleAfterMs: e.RELAY_STALE_AFTER_MS, intervalMs: e.RELAY_INTERVAL_MS },
     cassandra: {
       contactPoints: e.CASSANDRA_CONTACT_POINTS,
       localDataCenter: e.CASSANDRA_LOCAL_DC,

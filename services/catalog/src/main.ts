@@ -1,15 +1,33 @@
 import { loadDescriptorSet } from "@bazaar/contracts/descriptors";
-import { connectCassandra, createCassandraEventStore, ensureEventStoreSchema, ensureKeyspace } from "@bazaar/event-store";
+import {
+  connectCassandra,
+  createCassandraEventStore,
+  createCassandraOutbox,
+  createCassandraSnapshotStore,
+  createPublicationMetrics,
+  createReliablePublisher,
+  ensureEventSourcingSchema,
+  ensureKeyspace,
+  startRelay,
+} from "@bazaar/event-store";
 import { connectNats, createEventPublisher, ensureStream } from "@bazaar/messaging";
-import { connectElasticsearch, ensureIndex, startProjector } from "@bazaar/projections";
-import { createLogger, onShutdown, startGrpcServer, type GrpcService, type ShutdownStep } from "@bazaar/runtime";
+import { connectElasticsearch, createProjectionMetrics, ensureIndex, startProjector } from "@bazaar/projections";
+import {
+  createLogger,
+  createMetricsRegistry,
+  onShutdown,
+  startGrpcServer,
+  startMetricsServer,
+  type GrpcService,
+  type ShutdownStep,
+} from "@bazaar/runtime";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createProductCommandHandler } from "./application/productCommandHandler.js";
 import { CATALOG_STREAM, catalogSubjectFor } from "./catalogStreams.js";
 import { loadCatalogConfig } from "./config.js";
 import { createCatalogCommandService } from "./grpc/catalogCommandService.js";
 import { createCatalogQueryService } from "./grpc/catalogQueryService.js";
-import { productSearchProjection } from "./projections/productSearchProjection.js";
+import { catalogProjections } from "./projections/index.js";
 import { createProductQueries } from "./query/productQueries.js";
 
 /** Composition root of the catalog: builds the adapters its roles need and wires them. */
@@ -17,6 +35,7 @@ const main = async () => {
   const config = loadCatalogConfig();
   const { roles } = config;
   const logger = createLogger("catalog", { roles: [...roles] });
+  const registry = createMetricsRegistry("catalog");
 
   const nats = roles.has("command") || roles.has("projector")
     ? await connectNats({ ...config.nats, name: `catalog-${[...roles].join("+")}` })
@@ -26,47 +45,73 @@ const main = async () => {
 
   // Schema setup is idempotent, so every process of every role runs what it relies on.
   if (nats) await ensureStream(await jetstreamManager(nats), CATALOG_STREAM);
-  if (es) await ensureIndex(es, productSearchProjection);
+  if (es) for (const { projection } of catalogProjections) await ensureIndex(es, projection);
   if (cassandra) {
     await ensureKeyspace(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor);
-    await ensureEventStoreSchema(cassandra, config.cassandra.keyspace);
+    await ensureEventSourcingSchema(cassandra, config.cassandra.keyspace);
   }
 
   const services: GrpcService[] = [];
-  if (cassandra && nats) {
-    const handle = createProductCommandHandler({
-      eventStore: createCassandraEventStore(cassandra, config.cassandra.keyspace),
-      sink: createEventPublisher(jetstream(nats), catalogSubjectFor),
-    });
-    services.push(createCatalogCommandService({ handle, logger }));
-  }
+  const command = cassandra && nats
+    ? (() => {
+        const { keyspace } = config.cassandra;
+        const eventStore = createCassandraEventStore(cassandra, keyspace);
+        const outbox = createCassandraOutbox(cassandra, keyspace);
+        const sink = createEventPublisher(jetstream(nats), catalogSubjectFor);
+        const metrics = createPublicationMetrics(registry);
+        const publisher = createReliablePublisher({
+          eventStore,
+          outbox,
+          sink,
+          metrics,
+          onError: (err, streamId) => logger.warn({ err, streamId }, "publish failed; the relay will republish"),
+        });
+        const relay = startRelay({ eventStore, outbox, sink, metrics, ...config.relay, onError: (err) => logger.warn({ err }, "relay pass failed") });
+        const handle = createProductCommandHandler({
+          eventStore,
+          append: publisher.append,
+          snapshots: createCassandraSnapshotStore(cassandra, keyspace),
+          snapshotEvery: config.snapshotEvery,
+          onSnapshotError: (err) => logger.warn({ err }, "snapshot not saved"),
+        });
+        services.push(createCatalogCommandService({ handle, logger }));
+        return { publisher, relay };
+      })()
+    : undefined;
   if (roles.has("query") && es) services.push(createCatalogQueryService({ queries: createProductQueries(es), logger }));
   const server = services.length > 0
     ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger })
     : undefined;
 
-  const projector = roles.has("projector") && nats && es
-    ? await startProjector({
-        js: jetstream(nats),
-        jsm: await jetstreamManager(nats),
-        es,
-        stream: CATALOG_STREAM.name,
-        filterSubjects: CATALOG_STREAM.subjects,
-        projection: productSearchProjection,
-        logger,
-      })
-    : undefined;
+  const projectors = roles.has("projector") && nats && es
+    ? await Promise.all(
+        catalogProjections.map(async (definition) =>
+          startProjector({
+            ...definition,
+            js: jetstream(nats),
+            jsm: await jetstreamManager(nats),
+            es,
+            logger,
+            metrics: createProjectionMetrics(registry),
+          }),
+        ),
+      )
+    : [];
+  const metricsServer = await startMetricsServer({ ...config.metrics, registry });
 
   // Stop taking work first, then let in-flight work finish, then close connections.
   const steps: (ShutdownStep | false | undefined)[] = [
     server && { name: "grpc", run: () => server.shutdown() },
-    projector && { name: "projector", run: () => projector.stop() },
+    command && { name: "publications", run: () => command.publisher.flush() },
+    command && { name: "relay", run: () => command.relay.stop() },
+    ...projectors.map((projector) => ({ name: `projector ${projector.consumer}`, run: () => projector.stop() })),
     nats && { name: "nats", run: () => nats.drain() },
     cassandra && { name: "cassandra", run: () => cassandra.shutdown() },
     es && { name: "elasticsearch", run: () => es.close() },
+    { name: "metrics", run: () => metricsServer.close() },
   ];
   onShutdown(logger, steps.filter((step): step is ShutdownStep => Boolean(step)));
-  logger.info({ roles: [...roles] }, "catalog ready");
+  logger.info({ roles: [...roles], metrics: `http://${config.metrics.host}:${metricsServer.port}/metrics` }, "catalog ready");
 };
 
 main().catch((error: unknown) => {

@@ -1,15 +1,26 @@
 import { randomUUID } from "node:crypto";
-import { createCommandHandler, type EventSink, type EventStore } from "@bazaar/event-store";
+import { createCommandHandler, type Append, type EventStore, type SnapshotStore } from "@bazaar/event-store";
 import { productDecider } from "../domain/productDecider.js";
 
-/** Runs product commands: event store for state and history, sink for publication. */
-export const createProductCommandHandler = (deps: { eventStore: EventStore; sink: EventSink }) =>
+/** Bump when ProductState changes shape: older snapshots are then ignored. */
+const PRODUCT_SNAPSHOT_SCHEMA = 1;
+
+/** Runs product commands: state from snapshot + events, appends through the reliable publisher. */
+export const createProductCommandHandler = (deps: {
+  eventStore: EventStore;
+  append: Append;
+  snapshots: SnapshotStore;
+  snapshotEvery: number;
+  onSnapshotError?: (error: unknown) => void;
+}) =>
   createCommandHandler({
     decider: productDecider,
     eventStore: deps.eventStore,
-    sink: deps.sink,
+    append: deps.append,
+    snapshots: { store: deps.snapshots, every: deps.snapshotEvery, schema: PRODUCT_SNAPSHOT_SCHEMA },
     newEventId: randomUUID,
     now: () => new Date(),
+    ...(deps.onSnapshotError ? { onSnapshotError: deps.onSnapshotError } : {}),
   });
 
 export type ProductCommandHandler = ReturnType<typeof createProductCommandHandler>;

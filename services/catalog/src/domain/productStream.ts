@@ -1,5 +1,8 @@
 /** Each product is one event stream; its id is derived from the product id. */
-export const productStreamId = (productId: string): string => `product-${productId}`;
+const PREFIX = "product-";
 
-export const productIdOfStream = (streamId: string): string | undefined =>
-  streamId.startsWith("product-") ? streamId.slice("product-".length) : undefined;
+export const productStreamId = (productId: string): string => `${PREFIX}${productId}`;
+
+export const isProductStream = (streamId: string): boolean => streamId.startsWith(PREFIX);
+
+export const productIdOfStream = (streamId: string): string => streamId.slice(PREFIX.length);

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from "@bazaar/core";
 import type { DocumentProjection } from "@bazaar/projections";
 import type { ProductCreatedData } from "../domain/productEvents.js";
-import { productIdOfStream } from "../domain/productStream.js";
+import { isProductStream, productIdOfStream } from "../domain/productStream.js";
 
 /** A product as the search model stores it. */
 export interface ProductDocument {
@@ -41,7 +41,8 @@ export const productSearchProjection: DocumentProjection<ProductDocument> = {
     },
   },
 
-  documentId: (event) => (event.type.startsWith("catalog.Product") ? productIdOfStream(event.streamId) : undefined),
+  handlesStream: isProductStream,
+  documentId: productIdOfStream,
 
   evolve(current, event: EventEnvelope) {
     const at = event.recordedAt.toISOString();
