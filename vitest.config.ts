@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@bazaar\/contracts\/(.+)$/, replacement: `${root}packages/contracts/src/$1.ts` },
+      { find: /^@bazaar\/catalog\/(.+)$/, replacement: `${root}services/catalog/src/$1/index.ts` },
+      { find: /^@bazaar\/([a-z-]+)\/(.+)$/, replacement: `${root}packages/$1/src/$2.ts` },
       { find: /^@bazaar\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
   },

@@ -5,6 +5,8 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_deps
 build
+echo "==> lint (eslint, buf)"
+eslint . && (cd proto && buf lint)
 deploy/local/stack up
 
 results="${BAZAAR_STATE_DIR:-$ROOT/.local}/test-results.json"

@@ -16,9 +16,11 @@ interface EventRow {
 }
 
 /**
- * Event store on one Cassandra keyspace: a partition per stream, clustered by version.
- * Each event row is inserted `IF NOT EXISTS` in one conditional batch, so two writers can
- * never both take version N and a command's events land all together or not at all.
+ * Event store on one Cassandra keyspace: a partition per stream, clustered by version, with
+ * the stream's head version in a static column. An append is one conditional batch in that
+ * partition: "move head from expected to expected + n, if head is still expected" plus the
+ * event rows. Paxos makes it all-or-nothing and serial per stream: two writers can never both
+ * take version N, and no writer can skip a version.
  */
 export const createCassandraEventStore = (
   client: cassandra.Client,
@@ -27,7 +29,9 @@ export const createCassandraEventStore = (
 ): EventStore => {
   const table = `${keyspace}.events`;
   const upcast = options.upcast ?? noUpcast;
-  const insert = `INSERT INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`;
+  const insert = `INSERT INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+  const claimNew = `UPDATE ${table} SET head = ? WHERE stream_id = ? IF head = null`;
+  const advance = `UPDATE ${table} SET head = ? WHERE stream_id = ? IF head = ?`;
   const select = `SELECT ${COLUMNS} FROM ${table} WHERE stream_id = ? AND version >= ?`;
   const toEvent = (row: cassandra.types.Row) => upcast(toEnvelope(row as unknown as EventRow));
 
@@ -45,7 +49,12 @@ export const createCassandraEventStore = (
     async append(streamId, expectedVersion, events) {
       if (events.length === 0) throw new ValidationError([{ field: "events", message: "must not be empty" }]);
       const envelopes = toEnvelopes(streamId, expectedVersion, events);
-      const queries = envelopes.map((e) => ({
+      const head = cassandra.types.Long.fromNumber(expectedVersion + events.length);
+      const condition =
+        expectedVersion === 0
+          ? { query: claimNew, params: [head, streamId] }
+          : { query: advance, params: [head, streamId, cassandra.types.Long.fromNumber(expectedVersion)] };
+      const rows = envelopes.map((e) => ({
         query: insert,
         params: [
           e.streamId,
@@ -59,7 +68,7 @@ export const createCassandraEventStore = (
       }));
       let result: cassandra.types.ResultSet;
       try {
-        result = await client.batch(queries, {
+        result = await client.batch([condition, ...rows], {
           prepare: true,
           consistency: consistencies.localQuorum,
           serialConsistency: consistencies.localSerial,
@@ -122,6 +131,7 @@ export const ensureEventStoreSchema = async (client: cassandra.Client, keyspace:
       data text,
       metadata text,
       recorded_at timestamp,
+      head bigint static,
       PRIMARY KEY ((stream_id), version)
     ) WITH CLUSTERING ORDER BY (version ASC)`,
   );

@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { ConcurrencyError, type EventEnvelope, type NewEvent } from "@bazaar/core";
+import { connectNats, createEventPublisher, decodeEnvelope, ensureStream } from "@bazaar/messaging";
+import { stack, uniqueName } from "@bazaar/testing";
+import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type cassandra from "cassandra-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectCassandra, ensureKeyspace } from "../cassandra.js";
+import { createCassandraEventStore } from "../cassandraEventStore.js";
+import type { EventStore } from "../eventStore.js";
+import { ensureEventSourcingSchema } from "../schema.js";
+import { createCassandraOutbox, OUTBOX_SHARDS, bucketOf, type Outbox } from "./outbox.js";
+import { createReliablePublisher, type EventSink } from "./reliablePublisher.js";
+import { startRelay } from "./relay.js";
+
+const keyspace = uniqueName("pub_test");
+const streamName = uniqueName("PUBTEST").toUpperCase();
+const subjectRoot = streamName.toLowerCase();
+let client: cassandra.Client;
+let nats: NatsConnection;
+let jsm: JetStreamManager;
+let eventStore: EventStore;
+let outbox: Outbox;
+let sink: EventSink;
+
+beforeAll(async () => {
+  client = await connectCassandra(stack.cassandra);
+  await ensureKeyspace(client, keyspace, 1);
+  await ensureEventSourcingSchema(client, keyspace);
+  nats = await connectNats({ ...stack.nats, name: "publication-test" });
+  jsm = await jetstreamManager(nats);
+  await ensureStream(jsm, { name: streamName, subjects: [`${subjectRoot}.>`], duplicateWindowMs: 120_000 });
+  eventStore = createCassandraEventStore(client, keyspace);
+  outbox = createCassandraOutbox(client, keyspace);
+  sink = createEventPublisher(jetstream(nats), (e) => `${subjectRoot}.${e.streamId}`);
+});
+
+afterAll(async () => {
+  await jsm.streams.delete(streamName);
+  await nats.close();
+  await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  await client.shutdown();
+});
+
+const newEvent = (data: unknown): NewEvent => ({
+  eventId: randomUUID(),
+  type: "t.Happened.v1",
+  data,
+  recordedAt: new Date(),
+  metadata: { causationId: "c", correlationId: "r", actor: "test" },
+});
+
+/** Every message in the test stream for these streams, decoded, in stream order. */
+const published = async (streamIds: string[]): Promise<EventEnvelope[]> => {
+  const events: EventEnvelope[] = [];
+  for (const streamId of streamIds) {
+    const consumer = await jetstream(nats).consumers.get(streamName, { filter_subjects: [`${subjectRoot}.${streamId}`] });
+    const pending = (await consumer.info()).num_pending;
+    if (pending === 0) continue;
+    const batch = await consumer.fetch({ max_messages: pending, expires: 2000 });
+    for await (const msg of batch) events.push(decodeEnvelope(msg.headers, msg.data));
+  }
+  return events;
+};
+
+const pendingRows = async () => {
+  const bucket = bucketOf(Date.now());
+  const rows = await Promise.all([bucket - 1, bucket].flatMap((b) => Array.from({ length: OUTBOX_SHARDS }, (_, s) => outbox.pendingIn(b, s))));
+  return rows.flat();
+};
+
+const failingSink: EventSink = {
+  async publish() {
+    throw new Error("NATS is down (simulated)");
+  },
+};
+
+describe("reliable publication", () => {
+  it("publishes at once, advances the cursor and leaves nothing pending", async () => {
+    const publisher = createReliablePublisher({ eventStore, outbox, sink });
+    const streamId = `s-${randomUUID()}`;
+    await publisher.append(streamId, 0, [newEvent(1), newEvent(2)]);
+    await publisher.append(streamId, 2, [newEvent(3)]);
+    expect((await published([streamId])).map((e) => e.version)).toEqual([1, 2, 3]);
+    expect(await outbox.publishedVersion(streamId)).toBe(3);
+    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
+  });
+
+  it("acknowledges a stored command even when publishing fails, and the relay publishes it later, once", async () => {
+    const failing = createReliablePublisher({ eventStore, outbox, sink: failingSink });
+    const streamId = `s-${randomUUID()}`;
+    const result = await failing.append(streamId, 0, [newEvent("a"), newEvent("b")]);
+    expect(result.nextExpectedVersion).toBe(2);
+    expect(await published([streamId])).toEqual([]);
+    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toHaveLength(1);
+
+    const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 0, intervalMs: 60_000, lookbackMs: 120_000 });
+    try {
+      await relay.stop();
+      expect(await relay.runOnce()).toBeGreaterThanOrEqual(2);
+      expect(await relay.runOnce()).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+    const events = await published([streamId]);
+    expect(events.map((e) => e.version)).toEqual([1, 2]);
+    expect(events.map((e) => e.eventId)).toEqual(result.events.map((e) => e.eventId));
+    expect(await outbox.publishedVersion(streamId)).toBe(2);
+    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
+  });
+
+  it("does not republish a row that is not stale yet (it may still be on its fast path)", async () => {
+    const failing = createReliablePublisher({ eventStore, outbox, sink: failingSink });
+    const streamId = `s-${randomUUID()}`;
+    await failing.append(streamId, 0, [newEvent("a")]);
+    const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 60_000, intervalMs: 60_000, lookbackMs: 120_000 });
+    await relay.stop();
+    await relay.runOnce();
+    expect(await published([streamId])).toEqual([]);
+  });
+
+  it("after a burst of concurrent commands on a few hot streams: no duplicate versions, every event published exactly once", async () => {
+    const publisher = createReliablePublisher({ eventStore, outbox, sink });
+    const hot = Array.from({ length: 4 }, () => `hot-${randomUUID()}`);
+    let conflicts = 0;
+    // 4 writers per stream, each appending 10 events with retry on conflict: 160 events in all.
+    const writer = async (streamId: string, writerId: number) => {
+      for (let n = 0; n < 10; ) {
+        const version = (await eventStore.readStream(streamId)).length;
+        try {
+          await publisher.append(streamId, version, [newEvent({ writerId, n })]);
+          n++;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error;
+          conflicts++;
+        }
+      }
+    };
+    await Promise.all(hot.flatMap((streamId) => [0, 1, 2, 3].map((w) => writer(streamId, w))));
+    await publisher.flush();
+
+    const stored = (await Promise.all(hot.map((s) => eventStore.readStream(s)))).flat();
+    expect(stored).toHaveLength(160);
+    for (const streamId of hot) {
+      expect(stored.filter((e) => e.streamId === streamId).map((e) => e.version)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    }
+    const events = await published(hot);
+    expect(events).toHaveLength(160);
+    expect(new Set(events.map((e) => e.eventId))).toEqual(new Set(stored.map((e) => e.eventId)));
+    expect(conflicts).toBeGreaterThan(0);
+  });
+});
