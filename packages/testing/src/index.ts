@@ -1,4 +1,4 @@
 export { deciderSpec } from "./deciderSpec.js";
-export { freePort, startProcess, type RunningProcess } from "./processes.js";
+export { freePort, runProcess, startProcess, type RunningProcess } from "./processes.js";
 export { stack, uniqueName } from "./stack.js";
 export { waitFor } from "./waitFor.js";

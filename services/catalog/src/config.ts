@@ -9,6 +9,7 @@ const schema = z
     CATALOG_ROLES: env.list("command,projector,query").pipe(z.array(z.enum(ROLES)).min(1)),
     CATALOG_GRPC_HOST: env.string("127.0.0.1"),
     CATALOG_GRPC_PORT: env.port(50051),
+    BAZAAR_NAMESPACE: z.string().regex(/^([a-z][a-z0-9]{0,19})?$/, "lower-case letters and digits, starting with a letter").default(""),
     CATALOG_KEYSPACE: env.string("catalog"),
     CATALOG_METRICS_PORT: env.port(9464),
     CATALOG_SNAPSHOT_EVERY: env.int(50),
@@ -22,6 +23,7 @@ const schema = z
   })
   .transform((e) => ({
     roles: new Set<Role>(e.CATALOG_ROLES),
+    namespace: e.BAZAAR_NAMESPACE,
     grpc: { host: e.CATALOG_GRPC_HOST, port: e.CATALOG_GRPC_PORT },
     metrics: { host: e.CATALOG_GRPC_HOST, port: e.CATALOG_METRICS_PORT },
     snapshotEvery: Math.max(1, e.CATALOG_SNAPSHOT_EVERY),

@@ -23,11 +23,10 @@ import {
 } from "@bazaar/runtime";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createProductCommandHandler } from "./application/productCommandHandler.js";
-import { CATALOG_STREAM, catalogSubjectFor } from "./catalogStreams.js";
+import { catalogTopology } from "./catalogTopology.js";
 import { loadCatalogConfig } from "./config.js";
 import { createCatalogCommandService } from "./grpc/catalogCommandService.js";
 import { createCatalogQueryService } from "./grpc/catalogQueryService.js";
-import { catalogProjections } from "./projections/index.js";
 import { createProductQueries } from "./query/productQueries.js";
 
 /** Composition root of the catalog: builds the adapters its roles need and wires them. */
@@ -36,6 +35,7 @@ const main = async () => {
   const { roles } = config;
   const logger = createLogger("catalog", { roles: [...roles] });
   const registry = createMetricsRegistry("catalog");
+  const topology = catalogTopology(config.namespace);
 
   const nats = roles.has("command") || roles.has("projector")
     ? await connectNats({ ...config.nats, name: `catalog-${[...roles].join("+")}` })
@@ -44,8 +44,8 @@ const main = async () => {
   const cassandra = roles.has("command") ? await connectCassandra(config.cassandra) : undefined;
 
   // Schema setup is idempotent, so every process of every role runs what it relies on.
-  if (nats) await ensureStream(await jetstreamManager(nats), CATALOG_STREAM);
-  if (es) for (const { projection } of catalogProjections) await ensureIndex(es, projection);
+  if (nats) await ensureStream(await jetstreamManager(nats), topology.stream);
+  if (es) for (const { projection } of topology.projections) await ensureIndex(es, projection);
   if (cassandra) {
     await ensureKeyspace(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor);
     await ensureEventSourcingSchema(cassandra, config.cassandra.keyspace);
@@ -57,7 +57,7 @@ const main = async () => {
         const { keyspace } = config.cassandra;
         const eventStore = createCassandraEventStore(cassandra, keyspace);
         const outbox = createCassandraOutbox(cassandra, keyspace);
-        const sink = createEventPublisher(jetstream(nats), catalogSubjectFor);
+        const sink = createEventPublisher(jetstream(nats), topology.subjectFor);
         const metrics = createPublicationMetrics(registry);
         const publisher = createReliablePublisher({
           eventStore,
@@ -78,14 +78,14 @@ const main = async () => {
         return { publisher, relay };
       })()
     : undefined;
-  if (roles.has("query") && es) services.push(createCatalogQueryService({ queries: createProductQueries(es), logger }));
+  if (roles.has("query") && es) services.push(createCatalogQueryService({ queries: createProductQueries(es, topology.productSearch.alias), logger }));
   const server = services.length > 0
     ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger })
     : undefined;
 
   const projectors = roles.has("projector") && nats && es
     ? await Promise.all(
-        catalogProjections.map(async (definition) =>
+        topology.projections.map(async (definition) =>
           startProjector({
             ...definition,
             js: jetstream(nats),

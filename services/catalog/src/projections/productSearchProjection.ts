@@ -17,12 +17,10 @@ export interface ProductDocument {
   updatedAt: string;
 }
 
-export const PRODUCT_SEARCH_ALIAS = "catalog-products";
-
 /** The product search model: full text on name and description, filters on the rest. */
 export const productSearchProjection: DocumentProjection<ProductDocument> = {
   name: "catalog-product-search",
-  alias: PRODUCT_SEARCH_ALIAS,
+  alias: "catalog-products",
   settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "1s" },
   mappings: {
     dynamic: "strict",

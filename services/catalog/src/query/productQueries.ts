@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from "@bazaar/core";
 import type { Client } from "@elastic/elasticsearch";
-import { PRODUCT_SEARCH_ALIAS, type ProductDocument } from "../projections/productSearchProjection.js";
+import type { ProductDocument } from "../projections/productSearchProjection.js";
 
 export interface ProductView extends ProductDocument {
   version: number;
@@ -14,9 +14,9 @@ export interface ProductSearchResult {
 const MAX_LIMIT = 100;
 
 /** Queries over the product search model. */
-export const createProductQueries = (es: Client) => ({
+export const createProductQueries = (es: Client, alias: string) => ({
   async get(productId: string): Promise<ProductView> {
-    const result = await es.get<ProductDocument>({ index: PRODUCT_SEARCH_ALIAS, id: productId }, { ignore: [404] });
+    const result = await es.get<ProductDocument>({ index: alias, id: productId }, { ignore: [404] });
     if (!result.found || !result._source) throw new NotFoundError(`product ${productId} not found`);
     return { ...result._source, version: result._version ?? 0 };
   },
@@ -25,7 +25,7 @@ export const createProductQueries = (es: Client) => ({
     if (query.limit < 0 || query.limit > MAX_LIMIT) throw new ValidationError([{ field: "limit", message: `must be between 1 and ${MAX_LIMIT}` }]);
     const text = query.text.trim();
     const result = await es.search<ProductDocument>({
-      index: PRODUCT_SEARCH_ALIAS,
+      index: alias,
       size: query.limit || 20,
       track_total_hits: true,
       version: true,

@@ -1,0 +1,24 @@
+import { env, loadConfig } from "@bazaar/runtime";
+import { z } from "zod";
+
+const schema = z
+  .object({
+    BAZAAR_NAMESPACE: z.string().default(""),
+    CATALOG_KEYSPACE: env.string("catalog"),
+    CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
+    CASSANDRA_LOCAL_DC: env.string("datacenter1"),
+    NATS_SERVERS: env.list("nats://127.0.0.1:4222"),
+    ELASTICSEARCH_URL: z.url().default("http://127.0.0.1:9200"),
+  })
+  .transform((e) => ({
+    namespace: e.BAZAAR_NAMESPACE,
+    keyspaces: { catalog: e.CATALOG_KEYSPACE },
+    cassandra: { contactPoints: e.CASSANDRA_CONTACT_POINTS, localDataCenter: e.CASSANDRA_LOCAL_DC, replicationFactor: 1 },
+    nats: { servers: e.NATS_SERVERS, name: "bazaar-cli" },
+    elasticsearch: { node: e.ELASTICSEARCH_URL, requestTimeoutMs: 30_000 },
+  }));
+
+export type CliConfig = z.infer<typeof schema>;
+
+/** The same variables the services read, so the CLI sees what they see. */
+export const loadCliConfig = (): CliConfig => loadConfig(schema);

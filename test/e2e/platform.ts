@@ -1,0 +1,81 @@
+import { connectCassandra } from "@bazaar/event-store";
+import { connectElasticsearch } from "@bazaar/projections";
+import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * The built platform as real processes on the real stack, in a namespace of its own: its own
+ * keyspace, JetStream stream and Elasticsearch aliases, removed by `cleanup`.
+ */
+export const startPlatform = async (options: { catalogEnv?: Record<string, string> } = {}) => {
+  const namespace = uniqueName("t").replace(/_/g, "").slice(0, 20);
+  const env = {
+    BAZAAR_NAMESPACE: namespace,
+    CATALOG_KEYSPACE: `catalog_${namespace}`,
+    CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
+    NATS_SERVERS: stack.nats.servers.join(","),
+    ELASTICSEARCH_URL: stack.elasticsearch.node,
+  };
+  const grpcPort = await freePort();
+  const httpPort = await freePort();
+  const catalogEnv = { ...env, CATALOG_GRPC_PORT: String(grpcPort), CATALOG_METRICS_PORT: "0", ...options.catalogEnv };
+  const startCatalog = (extra: Record<string, string> = {}) =>
+    startProcess({ name: "catalog", script: `${root}services/catalog/dist/main.js`, env: { ...catalogEnv, ...extra }, readyLine: "catalog ready" });
+  const processes: { catalog: RunningProcess; gateway?: RunningProcess } = { catalog: await startCatalog() };
+  processes.gateway = await startProcess({
+    name: "gateway",
+    script: `${root}gateway/dist/main.js`,
+    env: { GATEWAY_PORT: String(httpPort), CATALOG_COMMAND_ADDRESS: `127.0.0.1:${grpcPort}`, CATALOG_QUERY_ADDRESS: `127.0.0.1:${grpcPort}` },
+    readyLine: "gateway listening",
+  });
+
+  return {
+    namespace,
+    env,
+    base: `http://127.0.0.1:${httpPort}`,
+    processes,
+    /** (Re)starts the catalog, e.g. after a kill, with optional extra env (fault injection). */
+    async restartCatalog(extra: Record<string, string> = {}) {
+      await processes.catalog.stop();
+      processes.catalog = await startCatalog(extra);
+    },
+    /** `bazaar <args>` against this platform's namespace. */
+    cli: (...args: string[]) => runProcess(`${root}cli/dist/main.js`, args, env),
+    /** Stops both processes; resolves with their exit codes. */
+    async stop() {
+      return { gateway: await processes.gateway?.stop(), catalog: await processes.catalog.stop() };
+    },
+    /** Removes everything of this namespace from the servers. */
+    async cleanup() {
+      const cql = await connectCassandra(stack.cassandra);
+      await cql.execute(`DROP KEYSPACE IF EXISTS ${env.CATALOG_KEYSPACE}`);
+      await cql.shutdown();
+      const es = connectElasticsearch(stack.elasticsearch);
+      await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
+      await es.indices.deleteIndexTemplate({ name: `${namespace}-*` }, { ignore: [404] });
+      await es.close();
+      const nc = await connect({ servers: stack.nats.servers });
+      const jsm = await jetstreamManager(nc);
+      for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
+      await nc.close();
+    },
+  };
+};
+
+export type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+export const postJson = (url: string, body: unknown) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+export const newProduct = (name: string) => ({
+  sku: uniqueName("SKU"),
+  name,
+  description: "Stoneware, 350 ml",
+  category: "kitchen",
+  price: { amount: 1299, currency: "EUR" },
+  attributes: { colour: "blue" },
+});
