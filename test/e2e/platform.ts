@@ -11,7 +11,7 @@ export const root = fileURLToPath(new URL("../../", import.meta.url));
  * The built platform as real processes on the real stack, in a namespace of its own: its own
  * keyspace, JetStream stream and Elasticsearch aliases, removed by `cleanup`.
  */
-export const startPlatform = async (options: { catalogEnv?: Record<string, string> } = {}) => {
+export const startPlatform = async (options: { catalogEnv?: Record<string, string>; separateProjector?: boolean } = {}) => {
   const namespace = uniqueName("t").replace(/_/g, "").slice(0, 20);
   const env = {
     BAZAAR_NAMESPACE: namespace,
@@ -22,10 +22,26 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
   };
   const grpcPort = await freePort();
   const httpPort = await freePort();
-  const catalogEnv = { ...env, CATALOG_GRPC_PORT: String(grpcPort), CATALOG_METRICS_PORT: "0", ...options.catalogEnv };
+  const catalogEnv = {
+    ...env,
+    CATALOG_GRPC_PORT: String(grpcPort),
+    CATALOG_METRICS_PORT: "0",
+    ...(options.separateProjector ? { CATALOG_ROLES: "command,query" } : {}),
+    ...options.catalogEnv,
+  };
   const startCatalog = (extra: Record<string, string> = {}) =>
     startProcess({ name: "catalog", script: `${root}services/catalog/dist/main.js`, env: { ...catalogEnv, ...extra }, readyLine: "catalog ready" });
-  const processes: { catalog: RunningProcess; gateway?: RunningProcess } = { catalog: await startCatalog() };
+  const startProjector = (extra: Record<string, string> = {}) =>
+    startProcess({
+      name: "catalog projector",
+      script: `${root}services/catalog/dist/main.js`,
+      env: { ...env, CATALOG_ROLES: "projector", CATALOG_METRICS_PORT: "0", ...extra },
+      readyLine: "catalog ready",
+    });
+  const processes: { catalog: RunningProcess; projector?: RunningProcess; gateway?: RunningProcess } = {
+    catalog: await startCatalog(),
+    ...(options.separateProjector ? { projector: await startProjector() } : {}),
+  };
   processes.gateway = await startProcess({
     name: "gateway",
     script: `${root}gateway/dist/main.js`,
@@ -43,11 +59,20 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
       await processes.catalog.stop();
       processes.catalog = await startCatalog(extra);
     },
-    /** `bazaar <args>` against this platform's namespace. */
-    cli: (...args: string[]) => runProcess(`${root}cli/dist/main.js`, args, env),
-    /** Stops both processes; resolves with their exit codes. */
+    /** (Re)starts the separate projector process with optional extra env. */
+    async restartProjector(extra: Record<string, string> = {}) {
+      await processes.projector?.stop();
+      processes.projector = await startProjector(extra);
+    },
+    /** `bazaar <args>` against this platform's namespace, with optional extra env. */
+    cli: (args: string[], extra: Record<string, string> = {}) => runProcess(`${root}cli/dist/main.js`, args, { ...env, ...extra }),
+    /** Stops every process; resolves with their exit codes. */
     async stop() {
-      return { gateway: await processes.gateway?.stop(), catalog: await processes.catalog.stop() };
+      return {
+        gateway: await processes.gateway?.stop(),
+        catalog: await processes.catalog.stop(),
+        ...(processes.projector ? { projector: await processes.projector.stop() } : {}),
+      };
     },
     /** Removes everything of this namespace from the servers. */
     async cleanup() {

@@ -70,7 +70,7 @@ describe("products through the public API", () => {
   });
 
   it("leaves a read model equal to the fold of the event store (bazaar projections verify)", async () => {
-    const { code, output } = await platform.cli("projections", "verify", `${platform.namespace}-catalog-product-search`);
+    const { code, output } = await platform.cli(["projections", "verify", `${platform.namespace}-catalog-product-search`]);
     expect(output).toMatch(/clean — [1-9]\d* documents/);
     expect(code).toBe(0);
   });

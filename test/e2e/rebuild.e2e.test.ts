@@ -63,7 +63,7 @@ describe("bazaar projections rebuild", () => {
     };
     const traffic = [reader(), reader(), writer()];
 
-    const { code, output } = await platform.cli("projections", "rebuild", projection);
+    const { code, output } = await platform.cli(["projections", "rebuild", projection]);
     running = false;
     await Promise.all(traffic);
     expect(output).toMatch(/rebuild .*: \d+ documents from \d+ streams/);
@@ -78,7 +78,7 @@ describe("bazaar projections rebuild", () => {
     expect(await es.indices.exists({ index: before[0]! })).toBe(false);
 
     await visible([...ids, ...written]);
-    const verify = await platform.cli("projections", "verify", projection);
+    const verify = await platform.cli(["projections", "verify", projection]);
     expect(verify.output).toMatch(new RegExp(`clean — ${ids.length + written.length} documents`));
     expect(verify.code).toBe(0);
   });
@@ -88,7 +88,7 @@ describe("bazaar projections rebuild", () => {
     await visible([id]);
     const doc = await es.get<{ name: string }>({ index: alias, id });
     await es.index({ index: alias, id, document: { ...doc._source, name: "Wrong name" }, version: doc._version!, version_type: "external_gte" });
-    const { code, output } = await platform.cli("projections", "verify", projection);
+    const { code, output } = await platform.cli(["projections", "verify", projection]);
     expect(code).toBe(1);
     expect(output).toContain(`- ${id} (version 1):`);
     expect(output).toContain('name: expected "Tampered mug", found "Wrong name"');

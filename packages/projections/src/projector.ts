@@ -1,4 +1,5 @@
 import type { EventEnvelope } from "@bazaar/core";
+import { crashPoint } from "@bazaar/event-store";
 import { decodeEnvelope, ensureStream, MalformedEventError } from "@bazaar/messaging";
 import type { Client } from "@elastic/elasticsearch";
 import {
@@ -134,6 +135,8 @@ export const startProjector = async <Doc extends object>(options: ProjectorOptio
       metrics.outcome(label, "failed", events.length);
       return;
     }
+    // Written but not acknowledged: a crash here means redelivery, which the versions absorb.
+    crashPoint("projector-after-write");
     const applied: Date[] = [];
     for (const decision of decisions) {
       const msg = messageOf.get(decision.event)!;

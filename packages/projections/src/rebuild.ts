@@ -1,4 +1,4 @@
-import type { EventStore } from "@bazaar/event-store";
+import { crashPoint, type EventStore } from "@bazaar/event-store";
 import type { Client } from "@elastic/elasticsearch";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import { planBatch } from "./batchPlan.js";
@@ -75,6 +75,8 @@ export const rebuildProjection = async <Doc extends object>(options: RebuildOpti
   await es.indices.putSettings({ index, settings: { refresh_interval: (projection.settings.refresh_interval as string) ?? "1s" } });
   await es.indices.refresh({ index });
 
+  crashPoint("rebuild-after-load");
+
   const catchUp = await startProjector({ ...options, index, durable: null, startSequence });
   try {
     await drained(jsm, options.stream, catchUp.consumer, options.catchUpTimeoutMs ?? 120_000);
@@ -89,11 +91,23 @@ export const rebuildProjection = async <Doc extends object>(options: RebuildOpti
     // Events the live projector wrote to the old index just before the swap are in the stream
     // too: drain once more so the new index has them before the temporary consumer goes.
     await drained(jsm, options.stream, catchUp.consumer, options.catchUpTimeoutMs ?? 120_000);
-    if (!options.keepOld && replaced.length > 0) await es.indices.delete({ index: replaced });
+    if (!options.keepOld) {
+      // Also the half-built indices of rebuilds that died before their swap.
+      const leftovers = await abandonedIndices(es, projection.alias, index);
+      if (replaced.length + leftovers.length > 0) await es.indices.delete({ index: [...replaced, ...leftovers] });
+    }
     return { index, replaced, streams, documents, deadLettered, startSequence, durationMs: Date.now() - started };
   } finally {
     await catchUp.stop();
   }
+};
+
+/** Indices `<alias>-<n>` that no alias points at: what an interrupted rebuild left behind. */
+const abandonedIndices = async (es: Client, alias: string, keep: string): Promise<string[]> => {
+  const all = await es.indices.get({ index: `${alias}-*`, allow_no_indices: true, expand_wildcards: "open" });
+  return Object.entries(all)
+    .filter(([name, info]) => name !== keep && /-\d+$/.test(name) && Object.keys(info.aliases ?? {}).length === 0)
+    .map(([name]) => name);
 };
 
 /** Resolves when a consumer has nothing pending and nothing unacknowledged. */

@@ -25,11 +25,12 @@ export interface RunningProcess {
 export const startProcess = async (options: {
   name: string;
   script: string;
+  args?: string[];
   env: Record<string, string>;
   readyLine: string;
   timeoutMs?: number;
 }): Promise<RunningProcess> => {
-  const child = spawn(process.execPath, [options.script], {
+  const child = spawn(process.execPath, [options.script, ...(options.args ?? [])], {
     env: { ...process.env, LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -71,7 +72,12 @@ export const startProcess = async (options: {
 };
 
 /** Runs a Node script to completion; resolves with its exit code and everything it printed. */
-export const runProcess = (script: string, args: string[], env: Record<string, string>, timeoutMs = 300_000): Promise<{ code: number | null; output: string }> =>
+export const runProcess = (
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 300_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -81,8 +87,8 @@ export const runProcess = (script: string, args: string[], env: Record<string, s
       child.kill("SIGKILL");
       reject(new Error(`${script} ${args.join(" ")} did not finish in ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
-    child.once("exit", (code) => {
+    child.once("exit", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, signal, output });
     });
   });

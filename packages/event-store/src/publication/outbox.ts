@@ -11,19 +11,20 @@ export interface PendingPublication {
   bucket: number;
   streamId: string;
   firstVersion: number;
+  /** How many events the command appends: the row covers versions first … first + count − 1. */
+  count: number;
   createdAt: Date;
 }
 
 /**
- * What the reliable publisher records around an append: a pending row before it, a per-stream
- * published-version cursor after the publish. Anything left pending is the relay's to finish.
+ * What the reliable publisher records around an append: a pending row for exactly the versions
+ * the command appends, written before the append and cleared once they are published. Anything
+ * left pending is the relay's to finish. (No per-stream "published up to" cursor: a later
+ * command's publish would move it past an earlier command that was stored but never published.)
  */
 export interface Outbox {
-  markPending(streamId: string, firstVersion: number, at: Date): Promise<PendingPublication>;
+  markPending(streamId: string, firstVersion: number, count: number, at: Date): Promise<PendingPublication>;
   clearPending(pending: PendingPublication): Promise<void>;
-  /** Advances the stream's cursor; never moves it back (the write timestamp is the version). */
-  markPublished(streamId: string, version: number): Promise<void>;
-  publishedVersion(streamId: string): Promise<number>;
   pendingIn(bucket: number, shard: number): Promise<PendingPublication[]>;
 }
 
@@ -39,11 +40,11 @@ export const shardOf = (streamId: string): number => {
 export const createCassandraOutbox = (client: cassandra.Client, keyspace: string): Outbox => {
   const options = { prepare: true };
   return {
-    async markPending(streamId, firstVersion, at) {
-      const pending = { shard: shardOf(streamId), bucket: bucketOf(at), streamId, firstVersion, createdAt: at };
+    async markPending(streamId, firstVersion, count, at) {
+      const pending = { shard: shardOf(streamId), bucket: bucketOf(at), streamId, firstVersion, count, createdAt: at };
       await client.execute(
-        `INSERT INTO ${keyspace}.publication_pending (shard, bucket, stream_id, first_version, created_at) VALUES (?, ?, ?, ?, ?)`,
-        [pending.shard, Long.fromNumber(pending.bucket), streamId, Long.fromNumber(firstVersion), at],
+        `INSERT INTO ${keyspace}.publication_pending (shard, bucket, stream_id, first_version, event_count, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        [pending.shard, Long.fromNumber(pending.bucket), streamId, Long.fromNumber(firstVersion), count, at],
         options,
       );
       return pending;
@@ -55,20 +56,9 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
         options,
       );
     },
-    async markPublished(streamId, version) {
-      await client.execute(
-        `UPDATE ${keyspace}.publication_cursor USING TIMESTAMP ? SET published_version = ? WHERE stream_id = ?`,
-        [Long.fromNumber(version), Long.fromNumber(version), streamId],
-        options,
-      );
-    },
-    async publishedVersion(streamId) {
-      const row = (await client.execute(`SELECT published_version FROM ${keyspace}.publication_cursor WHERE stream_id = ?`, [streamId], options)).first();
-      return row ? (row.get("published_version") as cassandra.types.Long).toNumber() : 0;
-    },
     async pendingIn(bucket, shard) {
       const result = await client.execute(
-        `SELECT stream_id, first_version, created_at FROM ${keyspace}.publication_pending WHERE shard = ? AND bucket = ?`,
+        `SELECT stream_id, first_version, event_count, created_at FROM ${keyspace}.publication_pending WHERE shard = ? AND bucket = ?`,
         [shard, Long.fromNumber(bucket)],
         options,
       );
@@ -77,6 +67,7 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
         bucket,
         streamId: row.get("stream_id") as string,
         firstVersion: (row.get("first_version") as cassandra.types.Long).toNumber(),
+        count: row.get("event_count") as number,
         createdAt: row.get("created_at") as Date,
       }));
     },
@@ -88,9 +79,8 @@ export const ensureOutboxSchema = async (client: cassandra.Client, keyspace: str
   // (the risk of a short gc_grace) only makes the relay check a stream that is already published.
   await client.execute(
     `CREATE TABLE IF NOT EXISTS ${keyspace}.publication_pending (
-      shard int, bucket bigint, stream_id text, first_version bigint, created_at timestamp,
+      shard int, bucket bigint, stream_id text, first_version bigint, event_count int, created_at timestamp,
       PRIMARY KEY ((shard, bucket), stream_id, first_version)
     ) WITH gc_grace_seconds = 3600`,
   );
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_cursor (stream_id text PRIMARY KEY, published_version bigint)`);
 };

@@ -77,13 +77,12 @@ const failingSink: EventSink = {
 };
 
 describe("reliable publication", () => {
-  it("publishes at once, advances the cursor and leaves nothing pending", async () => {
+  it("publishes at once and leaves nothing pending", async () => {
     const publisher = createReliablePublisher({ eventStore, outbox, sink });
     const streamId = `s-${randomUUID()}`;
     await publisher.append(streamId, 0, [newEvent(1), newEvent(2)]);
     await publisher.append(streamId, 2, [newEvent(3)]);
     expect((await published([streamId])).map((e) => e.version)).toEqual([1, 2, 3]);
-    expect(await outbox.publishedVersion(streamId)).toBe(3);
     expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
   });
 
@@ -106,8 +105,21 @@ describe("reliable publication", () => {
     const events = await published([streamId]);
     expect(events.map((e) => e.version)).toEqual([1, 2]);
     expect(events.map((e) => e.eventId)).toEqual(result.events.map((e) => e.eventId));
-    expect(await outbox.publishedVersion(streamId)).toBe(2);
     expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
+  });
+
+  it("republishes a command stored but never published even after later commands of the stream were published", async () => {
+    const failing = createReliablePublisher({ eventStore, outbox, sink: failingSink });
+    const working = createReliablePublisher({ eventStore, outbox, sink });
+    const streamId = `s-${randomUUID()}`;
+    await working.append(streamId, 0, [newEvent(1)]);
+    await failing.append(streamId, 1, [newEvent(2), newEvent(3)]);
+    await working.append(streamId, 3, [newEvent(4)]);
+    expect((await published([streamId])).map((e) => e.version)).toEqual([1, 4]);
+    const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 0, intervalMs: 60_000, lookbackMs: 120_000 });
+    await relay.stop();
+    expect(await relay.runOnce()).toBe(2);
+    expect((await published([streamId])).map((e) => e.version)).toEqual([1, 4, 2, 3]);
   });
 
   it("does not republish a row that is not stale yet (it may still be on its fast path)", async () => {

@@ -24,8 +24,9 @@ export interface Relay {
 
 /**
  * The recovery path of crash-safe publication. Finds pending rows older than `staleAfterMs`
- * and republishes their streams from the published-version cursor on; JetStream's dedupe
- * (`Nats-Msg-Id`) and the consumers' version checks absorb anything published twice.
+ * and republishes the versions each names, oldest first per stream. JetStream's dedupe
+ * (`Nats-Msg-Id`, within its window) and the consumers' version checks absorb anything that
+ * had in fact been published already.
  */
 export const startRelay = (options: RelayOptions): Relay => {
   const { eventStore, outbox, sink } = options;
@@ -34,18 +35,20 @@ export const startRelay = (options: RelayOptions): Relay => {
   const intervalMs = options.intervalMs ?? 1_000;
   let oldestOpenBucket = bucketOf(Date.now() - (options.lookbackMs ?? 6 * 3_600_000));
 
-  const republish = async (streamId: string): Promise<number> => {
-    const from = (await outbox.publishedVersion(streamId)) + 1;
-    const events = await eventStore.readStream(streamId, { fromVersion: from });
-    if (events.length === 0) return 0;
-    try {
-      await sink.publish(events);
-    } catch (error) {
-      metrics.failed("relay");
-      throw error;
+  /** Publishes what a pending row names; an append that never landed leaves nothing to publish. */
+  const republish = async (pending: PendingPublication): Promise<number> => {
+    const last = pending.firstVersion + pending.count - 1;
+    const events = (await eventStore.readStream(pending.streamId, { fromVersion: pending.firstVersion })).filter((e) => e.version <= last);
+    if (events.length > 0) {
+      try {
+        await sink.publish(events);
+      } catch (error) {
+        metrics.failed("relay");
+        throw error;
+      }
+      metrics.published(events, "relay");
     }
-    metrics.published(events, "relay");
-    await outbox.markPublished(streamId, events.at(-1)!.version);
+    await outbox.clearPending(pending);
     return events.length;
   };
 
@@ -62,10 +65,9 @@ export const startRelay = (options: RelayOptions): Relay => {
         if (row.createdAt.getTime() > cutoff) continue;
         stale.set(row.streamId, [...(stale.get(row.streamId) ?? []), row]);
       }
-      for (const [streamId, pending] of stale) {
+      for (const pending of stale.values()) {
         try {
-          republished += await republish(streamId);
-          await Promise.all(pending.map((row) => outbox.clearPending(row)));
+          for (const row of pending.sort((a, b) => a.firstVersion - b.firstVersion)) republished += await republish(row);
         } catch (error) {
           stillOpen = Math.min(stillOpen, bucket);
           options.onError?.(error);

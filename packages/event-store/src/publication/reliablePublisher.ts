@@ -19,8 +19,8 @@ export interface ReliablePublisher {
 
 /**
  * The fast path of crash-safe publication: a pending row before the append, publish right
- * after it, then advance the stream's cursor and clear the row. A process that dies anywhere in
- * between leaves the pending row behind, and the relay republishes from the cursor on.
+ * after it, then clear the row. A process that dies anywhere in between leaves the pending row
+ * behind, and the relay republishes exactly the versions it names.
  */
 export const createReliablePublisher = (deps: {
   eventStore: EventStore;
@@ -46,7 +46,7 @@ export const createReliablePublisher = (deps: {
 
   return {
     async append(streamId, expectedVersion, events) {
-      const pending = await outbox.markPending(streamId, expectedVersion + 1, new Date());
+      const pending = await outbox.markPending(streamId, expectedVersion + 1, events.length, new Date());
       let result;
       try {
         result = await eventStore.append(streamId, expectedVersion, events);
@@ -62,7 +62,6 @@ export const createReliablePublisher = (deps: {
           await sink.publish(stored);
           metrics.published(stored, "fast");
           crashPoint("after-publish");
-          await outbox.markPublished(streamId, stored.at(-1)!.version);
           await outbox.clearPending(pending);
         });
       } catch (error) {
