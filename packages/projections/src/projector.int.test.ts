@@ -8,8 +8,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DocumentProjection } from "./documentProjection.js";
 import { connectElasticsearch, ensureIndex } from "./elasticsearch.js";
-import { applyEvents } from "./documentWriter.js";
-import { startProjector } from "./projector.js";
+import { applyEvents, hasApplied, waitForApplied } from "./documentWriter.js";
+import { DEAD_LETTER_STREAM, startProjector } from "./projector.js";
 
 interface CounterDoc {
   id: string;
@@ -87,6 +87,23 @@ describe("applyEvents", () => {
   });
 });
 
+describe("read-your-writes", () => {
+  it("says whether a stream is applied up to a version, and waits for it with a bound", async () => {
+    const stream = `c-${randomUUID()}`;
+    expect(await hasApplied(es, counters, stream, 1)).toBe(false);
+    const started = Date.now();
+    expect(await waitForApplied(es, counters, { streamId: stream, version: 1 }, { timeoutMs: 200 })).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+
+    const waiting = waitForApplied(es, counters, { streamId: stream, version: 2 }, { timeoutMs: 5_000 });
+    await applyEvents(es, counters, alias, [added(stream, 1, 1)]);
+    await applyEvents(es, counters, alias, [added(stream, 2, 2)]);
+    expect(await waiting).toBe(true);
+    expect(await hasApplied(es, counters, stream, 2)).toBe(true);
+    expect(await hasApplied(es, counters, stream, 3)).toBe(false);
+  });
+});
+
 describe("projector on a durable JetStream consumer", () => {
   it("projects events published out of order and twice, each applied once in version order", { timeout: 30_000 }, async () => {
     const streamName = uniqueName("TEST").toUpperCase();
@@ -99,7 +116,9 @@ describe("projector on a durable JetStream consumer", () => {
     // Version 3 first, then all five (JetStream drops the second 3: same Nats-Msg-Id), then 2 again
     // under a fresh id, as a relay republishing after the dedupe window would.
     await publisher.publish([events[2]!, ...events, { ...events[1]!, eventId: randomUUID() }]);
-    expect((await jsm.streams.info(streamName)).state.messages).toBe(6);
+    // And a message that is no event at all: it must be dead-lettered, not block the rest.
+    await jetstream(nats).publish(`${subjectRoot}.garbage`, "not an event");
+    expect((await jsm.streams.info(streamName)).state.messages).toBe(7);
 
     const projector = await startProjector({
       js: jetstream(nats),
@@ -121,7 +140,11 @@ describe("projector on a durable JetStream consumer", () => {
         const info = await jsm.consumers.info(streamName, counters.name);
         return info.num_pending === 0 && info.num_ack_pending === 0 ? info : undefined;
       });
-      expect(pending.delivered.stream_seq).toBe(6);
+      expect(pending.delivered.stream_seq).toBe(7);
+      const dead = await jetstream(nats).consumers.get(DEAD_LETTER_STREAM.name, { filter_subjects: [`deadletter.${counters.name}`] });
+      const letter = await dead.next({ expires: 2000 });
+      expect(letter?.headers?.get("Bazaar-Dead-Letter-Reason")).toMatch(/^malformed: missing header/);
+      expect(letter?.string()).toBe("not an event");
     } finally {
       await projector.stop();
       await jsm.streams.delete(streamName);
