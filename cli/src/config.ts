@@ -4,7 +4,6 @@ import { z } from "zod";
 const schema = z
   .object({
     BAZAAR_NAMESPACE: z.string().default(""),
-    CATALOG_KEYSPACE: env.string("catalog"),
     CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
     CASSANDRA_LOCAL_DC: env.string("datacenter1"),
     NATS_SERVERS: env.list("nats://127.0.0.1:4222"),
@@ -12,7 +11,6 @@ const schema = z
   })
   .transform((e) => ({
     namespace: e.BAZAAR_NAMESPACE,
-    keyspaces: { catalog: e.CATALOG_KEYSPACE },
     cassandra: { contactPoints: e.CASSANDRA_CONTACT_POINTS, localDataCenter: e.CASSANDRA_LOCAL_DC, replicationFactor: 1 },
     nats: { servers: e.NATS_SERVERS, name: "bazaar-cli" },
     elasticsearch: { node: e.ELASTICSEARCH_URL, requestTimeoutMs: 30_000 },

@@ -1,5 +1,6 @@
-import { catalogTopology } from "@bazaar/catalog/projections";
+import { catalogService } from "@bazaar/catalog/projections";
 import type { DocumentProjection } from "@bazaar/projections";
+import { contextTopology, type ServiceParts } from "@bazaar/service-kit";
 import type { CliConfig } from "./config.js";
 
 /** A read model the CLI can rebuild or verify, with the keyspace whose event store feeds it. */
@@ -10,10 +11,14 @@ export interface RegisteredProjection {
   keyspace: string;
 }
 
-/** Every context's read models, by projection name. */
+const contexts: ServiceParts[] = [catalogService];
+
+/** Every context's read models, by (namespaced) projection name. */
 export const registeredProjections = (config: CliConfig): Map<string, RegisteredProjection> => {
-  const entries: RegisteredProjection[] = [
-    ...catalogTopology(config.namespace).projections.map((p) => ({ ...p, keyspace: config.keyspaces.catalog })),
-  ];
+  const entries = contexts.flatMap((service) => {
+    const topology = contextTopology(service.context, config.namespace);
+    const keyspace = process.env[`${service.context.toUpperCase()}_KEYSPACE`] ?? service.context;
+    return service.projections.map((projection) => ({ ...topology.bind(projection), keyspace }));
+  });
   return new Map(entries.map((entry) => [entry.projection.name, entry]));
 };

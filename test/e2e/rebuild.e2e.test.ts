@@ -40,6 +40,11 @@ describe("bazaar projections rebuild", () => {
     const ids: string[] = [];
     for (let batch = 0; batch < 10; batch++) ids.push(...(await Promise.all(Array.from({ length: 20 }, (_, i) => create(`Seed mug ${batch}-${i}`)))));
     await visible(ids);
+    // Search sees documents after a refresh; the live readers below expect all of them.
+    await waitFor("seeded products searchable", async () => {
+      const search = (await (await fetch(`${platform.base}/v1/products?q=seed&limit=1`)).json()) as { total: number };
+      return search.total === ids.length ? true : undefined;
+    });
     const before = await indicesOf(es, alias);
 
     // Live traffic for as long as the rebuild runs: reads by id and by search, and new products.

@@ -1,18 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { createCommandHandler, type Append, type EventStore, type SnapshotStore } from "@bazaar/event-store";
+import { createCommandHandler } from "@bazaar/event-store";
+import type { WriteSide } from "@bazaar/service-kit";
 import { productDecider } from "../domain/productDecider.js";
 
 /** Bump when ProductState changes shape: older snapshots are then ignored. */
 const PRODUCT_SNAPSHOT_SCHEMA = 1;
 
 /** Runs product commands: state from snapshot + events, appends through the reliable publisher. */
-export const createProductCommandHandler = (deps: {
-  eventStore: EventStore;
-  append: Append;
-  snapshots: SnapshotStore;
-  snapshotEvery: number;
-  onSnapshotError?: (error: unknown) => void;
-}) =>
+export const createProductCommandHandler = (deps: WriteSide) =>
   createCommandHandler({
     decider: productDecider,
     eventStore: deps.eventStore,
@@ -20,7 +15,7 @@ export const createProductCommandHandler = (deps: {
     snapshots: { store: deps.snapshots, every: deps.snapshotEvery, schema: PRODUCT_SNAPSHOT_SCHEMA },
     newEventId: randomUUID,
     now: () => new Date(),
-    ...(deps.onSnapshotError ? { onSnapshotError: deps.onSnapshotError } : {}),
+    onSnapshotError: deps.onSnapshotError,
   });
 
 export type ProductCommandHandler = ReturnType<typeof createProductCommandHandler>;

@@ -1,0 +1,153 @@
+import { loadDescriptorSet } from "@bazaar/contracts/descriptors";
+import {
+  connectCassandra,
+  createCassandraEventStore,
+  createCassandraOutbox,
+  createCassandraSnapshotStore,
+  createPublicationMetrics,
+  createReliablePublisher,
+  ensureEventSourcingSchema,
+  ensureKeyspace,
+  startRelay,
+  type Append,
+  type EventStore,
+  type SnapshotStore,
+} from "@bazaar/event-store";
+import { connectNats, createEventPublisher, ensureStream } from "@bazaar/messaging";
+import { connectElasticsearch, createProjectionMetrics, ensureIndex, startProjector, type DocumentProjection } from "@bazaar/projections";
+import {
+  createLogger,
+  createMetricsRegistry,
+  onShutdown,
+  startGrpcServer,
+  startMetricsServer,
+  type GrpcService,
+  type Logger,
+  type ShutdownStep,
+} from "@bazaar/runtime";
+import type { Client as Elasticsearch } from "@elastic/elasticsearch";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type cassandra from "cassandra-driver";
+import { loadServiceConfig, type ServiceConfig } from "./serviceConfig.js";
+import { contextTopology, type ContextTopology } from "./topology.js";
+
+/** What the command role hands a context: its event store and the reliable append. */
+export interface WriteSide {
+  eventStore: EventStore;
+  append: Append;
+  snapshots: SnapshotStore;
+  snapshotEvery: number;
+  cassandra: cassandra.Client;
+  keyspace: string;
+  logger: Logger;
+  onSnapshotError: (error: unknown) => void;
+}
+
+/** What the query role hands a context: Elasticsearch and its namespaced aliases. */
+export interface ReadSide {
+  es: Elasticsearch;
+  topology: ContextTopology;
+  logger: Logger;
+}
+
+export interface ServiceParts {
+  context: string;
+  defaults: { grpcPort: number; metricsPort: number };
+  /** Read models, by their base (un-namespaced) names. */
+  projections: DocumentProjection<object>[];
+  /** Extra Cassandra tables the command role needs (e.g. uniqueness claims). */
+  ensureSchema?: (cassandra: cassandra.Client, keyspace: string) => Promise<void>;
+  commands: (write: WriteSide) => GrpcService[];
+  queries: (read: ReadSide) => GrpcService[];
+}
+
+/**
+ * The composition root every context shares: parse config, connect what the configured roles
+ * need, set up schemas idempotently, serve gRPC (health + reflection), run projectors and the
+ * relay, expose metrics, and shut down in order on SIGTERM.
+ */
+export const runService = async (parts: ServiceParts, config: ServiceConfig = loadServiceConfig(parts.context, parts.defaults)) => {
+  const { roles, context } = config;
+  const logger = createLogger(context, { roles: [...roles] });
+  const registry = createMetricsRegistry(context);
+  const topology = contextTopology(context, config.namespace);
+  const bindings = parts.projections.map((projection) => topology.bind(projection));
+
+  const nats = roles.has("command") || roles.has("projector") ? await connectNats({ ...config.nats, name: `${context}-${[...roles].join("+")}` }) : undefined;
+  const es = roles.has("projector") || roles.has("query") ? connectElasticsearch(config.elasticsearch) : undefined;
+  const cql = roles.has("command") ? await connectCassandra(config.cassandra) : undefined;
+
+  // Schema setup is idempotent, so every process of every role runs what it relies on.
+  if (nats) await ensureStream(await jetstreamManager(nats), topology.stream);
+  if (es) for (const { projection } of bindings) await ensureIndex(es, projection);
+  const { keyspace } = config.cassandra;
+  if (cql) {
+    await ensureKeyspace(cql, keyspace, config.cassandra.replicationFactor);
+    await ensureEventSourcingSchema(cql, keyspace);
+    await parts.ensureSchema?.(cql, keyspace);
+  }
+
+  const services: GrpcService[] = [];
+  let publication: { flush(): Promise<void>; stopRelay(): Promise<void> } | undefined;
+  if (cql && nats) {
+    const eventStore = createCassandraEventStore(cql, keyspace);
+    const outbox = createCassandraOutbox(cql, keyspace);
+    const sink = createEventPublisher(jetstream(nats), topology.subjectFor);
+    const metrics = createPublicationMetrics(registry);
+    const publisher = createReliablePublisher({
+      eventStore,
+      outbox,
+      sink,
+      metrics,
+      onError: (err, streamId) => logger.warn({ err, streamId }, "publish failed; the relay will republish"),
+    });
+    const relay = startRelay({ eventStore, outbox, sink, metrics, ...config.relay, onError: (err) => logger.warn({ err }, "relay pass failed") });
+    publication = { flush: () => publisher.flush(), stopRelay: () => relay.stop() };
+    services.push(
+      ...parts.commands({
+        eventStore,
+        append: publisher.append,
+        snapshots: createCassandraSnapshotStore(cql, keyspace),
+        snapshotEvery: config.snapshotEvery,
+        cassandra: cql,
+        keyspace,
+        logger,
+        onSnapshotError: (err) => logger.warn({ err }, "snapshot not saved"),
+      }),
+    );
+  }
+  if (roles.has("query") && es) services.push(...parts.queries({ es, topology, logger }));
+  const server = services.length > 0 ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger }) : undefined;
+
+  const projectors =
+    roles.has("projector") && nats && es
+      ? await Promise.all(
+          bindings.map(async (binding) =>
+            startProjector({ ...binding, js: jetstream(nats), jsm: await jetstreamManager(nats), es, logger, metrics: createProjectionMetrics(registry) }),
+          ),
+        )
+      : [];
+  const metricsServer = await startMetricsServer({ ...config.metrics, registry });
+
+  // Stop taking work first, then let in-flight work finish, then close connections.
+  const steps: (ShutdownStep | false | undefined)[] = [
+    server && { name: "grpc", run: () => server.shutdown() },
+    publication && { name: "publications", run: () => publication.flush() },
+    publication && { name: "relay", run: () => publication.stopRelay() },
+    ...projectors.map((projector) => ({ name: `projector ${projector.consumer}`, run: () => projector.stop() })),
+    nats && { name: "nats", run: () => nats.drain() },
+    cql && { name: "cassandra", run: () => cql.shutdown() },
+    es && { name: "elasticsearch", run: () => es.close() },
+    { name: "metrics", run: () => metricsServer.close() },
+  ];
+  onShutdown(logger, steps.filter((step): step is ShutdownStep => Boolean(step)));
+  logger.info({ roles: [...roles], grpc: server?.port, metrics: `http://${config.metrics.host}:${metricsServer.port}/metrics` }, `${context} ready`);
+};
+
+/** Entry point helper: a start-up failure prints its message and exits 1. */
+export const main = (parts: ServiceParts): void => {
+  runService(parts).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+};

@@ -1,0 +1,58 @@
+import { env, loadConfig } from "@bazaar/runtime";
+import { z } from "zod";
+
+const ROLES = ["command", "projector", "query"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * The settings every context reads, under its own prefix (`CATALOG_ROLES`, `INVENTORY_GRPC_PORT`,
+ * …) plus the shared ones (servers, namespace, relay). Parsed once at start; a bad value stops
+ * the process with a message naming the variable.
+ */
+export const loadServiceConfig = (
+  context: string,
+  defaults: { grpcPort: number; metricsPort: number },
+  source: Record<string, string | undefined> = process.env,
+) => {
+  const p = context.toUpperCase();
+  const schema = z
+    .object({
+      [`${p}_ROLES`]: env.list("command,projector,query").pipe(z.array(z.enum(ROLES)).min(1)),
+      [`${p}_GRPC_HOST`]: env.string("127.0.0.1"),
+      [`${p}_GRPC_PORT`]: env.port(defaults.grpcPort),
+      [`${p}_METRICS_PORT`]: env.port(defaults.metricsPort),
+      [`${p}_KEYSPACE`]: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).default(context),
+      [`${p}_SNAPSHOT_EVERY`]: env.int(50),
+      BAZAAR_NAMESPACE: z.string().regex(/^([a-z][a-z0-9]{0,19})?$/, "lower-case letters and digits, starting with a letter").default(""),
+      RELAY_STALE_AFTER_MS: env.int(5000),
+      RELAY_INTERVAL_MS: env.int(1000),
+      CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
+      CASSANDRA_LOCAL_DC: env.string("datacenter1"),
+      CASSANDRA_REPLICATION_FACTOR: env.int(1),
+      NATS_SERVERS: env.list("nats://127.0.0.1:4222"),
+      ELASTICSEARCH_URL: z.url().default("http://127.0.0.1:9200"),
+    })
+    .transform((e) => {
+      const host = e[`${p}_GRPC_HOST`] as string;
+      return {
+        context,
+        roles: new Set<Role>(e[`${p}_ROLES`] as Role[]),
+        namespace: e.BAZAAR_NAMESPACE as string,
+        grpc: { host, port: e[`${p}_GRPC_PORT`] as number },
+        metrics: { host, port: e[`${p}_METRICS_PORT`] as number },
+        snapshotEvery: Math.max(1, e[`${p}_SNAPSHOT_EVERY`] as number),
+        relay: { staleAfterMs: e.RELAY_STALE_AFTER_MS as number, intervalMs: e.RELAY_INTERVAL_MS as number },
+        cassandra: {
+          contactPoints: e.CASSANDRA_CONTACT_POINTS as string[],
+          localDataCenter: e.CASSANDRA_LOCAL_DC as string,
+          replicationFactor: e.CASSANDRA_REPLICATION_FACTOR as number,
+          keyspace: e[`${p}_KEYSPACE`] as string,
+        },
+        nats: { servers: e.NATS_SERVERS as string[] },
+        elasticsearch: { node: e.ELASTICSEARCH_URL as string, requestTimeoutMs: 10_000 },
+      };
+    });
+  return loadConfig(schema, source);
+};
+
+export type ServiceConfig = ReturnType<typeof loadServiceConfig>;

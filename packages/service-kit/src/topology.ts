@@ -1,0 +1,40 @@
+import type { EventEnvelope } from "@bazaar/core";
+import type { StreamSettings } from "@bazaar/messaging";
+import type { DocumentProjection } from "@bazaar/projections";
+
+/** A projection together with the stream and subjects that feed it. */
+export interface ProjectionBinding {
+  projection: DocumentProjection<object>;
+  stream: string;
+  filterSubjects: readonly string[];
+}
+
+/**
+ * Every name a context owns outside its keyspace: its JetStream stream and subjects, its read
+ * models' aliases and consumers. A namespace (`BAZAAR_NAMESPACE`) prefixes them all, so a test
+ * run or a second environment on the same servers never touches another's data.
+ *
+ * Subjects: `[<ns>.]<context>.events.<streamId>.<EventName>`.
+ */
+export const contextTopology = (context: string, namespace = "") => {
+  const dot = namespace ? `${namespace}.` : "";
+  const dash = namespace ? `${namespace}-` : "";
+  const stream: StreamSettings = {
+    name: `${namespace ? `${namespace.toUpperCase()}_` : ""}${context.toUpperCase()}`,
+    subjects: [`${dot}${context}.events.>`],
+    duplicateWindowMs: 2 * 60_000,
+  };
+  return {
+    stream,
+    subjectFor: (event: EventEnvelope): string => `${dot}${context}.events.${event.streamId}.${event.type.split(".")[1] ?? "Unknown"}`,
+    /** The projection under this namespace: its alias and consumer name prefixed. */
+    bind: <Doc extends object>(projection: DocumentProjection<Doc>): ProjectionBinding => ({
+      projection: { ...projection, name: `${dash}${projection.name}`, alias: `${dash}${projection.alias}` },
+      stream: stream.name,
+      filterSubjects: stream.subjects,
+    }),
+    alias: (base: string) => `${dash}${base}`,
+  };
+};
+
+export type ContextTopology = ReturnType<typeof contextTopology>;

@@ -1,0 +1,17 @@
+import type { ServiceParts } from "@bazaar/service-kit";
+import { createProductCommandHandler } from "./application/productCommandHandler.js";
+import { createCatalogCommandService } from "./grpc/catalogCommandService.js";
+import { createCatalogQueryService } from "./grpc/catalogQueryService.js";
+import { productSearchProjection } from "./projections/productSearchProjection.js";
+import { createProductQueries } from "./query/productQueries.js";
+
+/** The catalog context: products, their search model, and the gRPC APIs over both. */
+export const catalogService: ServiceParts = {
+  context: "catalog",
+  defaults: { grpcPort: 50051, metricsPort: 9464 },
+  projections: [productSearchProjection],
+  commands: (write) => [createCatalogCommandService({ handle: createProductCommandHandler(write), logger: write.logger })],
+  queries: (read) => [
+    createCatalogQueryService({ queries: createProductQueries(read.es, read.topology.alias(productSearchProjection.alias)), logger: read.logger }),
+  ],
+};
