@@ -1,3 +1,4 @@
+export { createCassandraClaims, ensureClaimsSchema, withClaim, type UniqueClaims } from "./claims.js";
 export { connectCassandra, ensureKeyspace, type CassandraSettings } from "./cassandra.js";
 export { createCassandraEventStore, ensureEventStoreSchema } from "./cassandraEventStore.js";
 export { createCommandHandler, type Append, type CommandContext, type CommandResult, type SnapshotPolicy } from "./commandHandler.js";
