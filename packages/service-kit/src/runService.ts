@@ -28,6 +28,7 @@ import {
 import type { Client as Elasticsearch } from "@elastic/elasticsearch";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type cassandra from "cassandra-driver";
+import { createCassandraCheckpoints, ensureCheckpointSchema, startReactor, type Reaction } from "./reactor.js";
 import { loadServiceConfig, type ServiceConfig } from "./serviceConfig.js";
 import { contextTopology, type ContextTopology } from "./topology.js";
 
@@ -59,6 +60,8 @@ export interface ServiceParts {
   ensureSchema?: (cassandra: cassandra.Client, keyspace: string) => Promise<void>;
   commands: (write: WriteSide) => GrpcService[];
   queries: (read: ReadSide) => GrpcService[];
+  /** Reactions to other contexts' events; they run in the projector role and write through `write`. */
+  reactions?: (write: WriteSide) => Reaction[];
 }
 
 /**
@@ -75,7 +78,8 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
 
   const nats = roles.has("command") || roles.has("projector") ? await connectNats({ ...config.nats, name: `${context}-${[...roles].join("+")}` }) : undefined;
   const es = roles.has("projector") || roles.has("query") ? connectElasticsearch(config.elasticsearch) : undefined;
-  const cql = roles.has("command") ? await connectCassandra(config.cassandra) : undefined;
+  const reacting = roles.has("projector") && parts.reactions !== undefined;
+  const cql = roles.has("command") || reacting ? await connectCassandra(config.cassandra) : undefined;
 
   // Schema setup is idempotent, so every process of every role runs what it relies on.
   if (nats) await ensureStream(await jetstreamManager(nats), topology.stream);
@@ -85,10 +89,12 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     await ensureKeyspace(cql, keyspace, config.cassandra.replicationFactor);
     await ensureEventSourcingSchema(cql, keyspace);
     await parts.ensureSchema?.(cql, keyspace);
+    if (parts.reactions) await ensureCheckpointSchema(cql, keyspace);
   }
 
   const services: GrpcService[] = [];
   let publication: { flush(): Promise<void>; stopRelay(): Promise<void> } | undefined;
+  let write: WriteSide | undefined;
   if (cql && nats) {
     const eventStore = createCassandraEventStore(cql, keyspace);
     const outbox = createCassandraOutbox(cql, keyspace);
@@ -103,18 +109,17 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     });
     const relay = startRelay({ eventStore, outbox, sink, metrics, ...config.relay, onError: (err) => logger.warn({ err }, "relay pass failed") });
     publication = { flush: () => publisher.flush(), stopRelay: () => relay.stop() };
-    services.push(
-      ...parts.commands({
-        eventStore,
-        append: publisher.append,
-        snapshots: createCassandraSnapshotStore(cql, keyspace),
-        snapshotEvery: config.snapshotEvery,
-        cassandra: cql,
-        keyspace,
-        logger,
-        onSnapshotError: (err) => logger.warn({ err }, "snapshot not saved"),
-      }),
-    );
+    write = {
+      eventStore,
+      append: publisher.append,
+      snapshots: createCassandraSnapshotStore(cql, keyspace),
+      snapshotEvery: config.snapshotEvery,
+      cassandra: cql,
+      keyspace,
+      logger,
+      onSnapshotError: (err) => logger.warn({ err }, "snapshot not saved"),
+    };
+    if (roles.has("command")) services.push(...parts.commands(write));
   }
   if (roles.has("query") && es) services.push(...parts.queries({ es, topology, logger }));
   const server = services.length > 0 ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger }) : undefined;
@@ -127,14 +132,31 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
           ),
         )
       : [];
+  const reactors =
+    reacting && nats && cql && write
+      ? await Promise.all(
+          (parts.reactions?.(write) ?? []).map(async (reaction) =>
+            startReactor({
+              js: jetstream(nats),
+              jsm: await jetstreamManager(nats),
+              reaction,
+              durable: topology.alias(`${context}-${reaction.name}`),
+              stream: contextTopology(reaction.source, config.namespace).stream,
+              checkpoints: createCassandraCheckpoints(cql, keyspace),
+              logger,
+            }),
+          ),
+        )
+      : [];
   const metricsServer = await startMetricsServer({ ...config.metrics, registry });
 
   // Stop taking work first, then let in-flight work finish, then close connections.
   const steps: (ShutdownStep | false | undefined)[] = [
     server && { name: "grpc", run: () => server.shutdown() },
+    ...projectors.map((projector) => ({ name: `projector ${projector.consumer}`, run: () => projector.stop() })),
+    ...reactors.map((reactor) => ({ name: `reactor ${reactor.consumer}`, run: () => reactor.stop() })),
     publication && { name: "publications", run: () => publication.flush() },
     publication && { name: "relay", run: () => publication.stopRelay() },
-    ...projectors.map((projector) => ({ name: `projector ${projector.consumer}`, run: () => projector.stop() })),
     nats && { name: "nats", run: () => nats.drain() },
     cql && { name: "cassandra", run: () => cql.shutdown() },
     es && { name: "elasticsearch", run: () => es.close() },
