@@ -21,7 +21,7 @@ const fakeCatalog = () => {
       throw failure ?? new NotFoundError(`product ${productId} not found`);
     },
     async searchProducts() {
-      return { items: [], total: 0 };
+      return { items: [], total: 0, categories: [], statuses: [], priceRanges: [], nextCursor: "" };
     },
     close() {},
   };
@@ -102,6 +102,14 @@ describe("gateway HTTP edge", () => {
     const res = await post("/v1/products", JSON.stringify(valid));
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
+  });
+
+  it("answers 400 naming the parameter for a bad search parameter", async () => {
+    for (const [query, field] of [["minPrice=-1", "minPrice"], ["sort=cheapest", "sort"], ["status=gone", "status"], ["colour=blue", "colour"]]) {
+      const res = await fetch(`${base}/v1/products?${query}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe(field);
+    }
   });
 
   it("answers 400 for a search limit out of range", async () => {

@@ -53,6 +53,7 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
     namespace,
     env,
     base: `http://127.0.0.1:${httpPort}`,
+    catalogAddress: `127.0.0.1:${grpcPort}`,
     processes,
     /** (Re)starts the catalog, e.g. after a kill, with optional extra env (fault injection). */
     async restartCatalog(extra: Record<string, string> = {}) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
+import { ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
 import { callMetadata } from "@bazaar/runtime";
 import { Router, type Request } from "express";
 import { z } from "zod";
@@ -22,9 +22,27 @@ const createProductBody = z.strictObject({
 
 const productId = z.uuid();
 
-const searchQuery = z.object({
+const minorUnits = z.coerce.number().int().min(0).max(100_000_000_000);
+
+const SORTS = {
+  relevance: ProductSort.PRODUCT_SORT_RELEVANCE,
+  name: ProductSort.PRODUCT_SORT_NAME,
+  "price-asc": ProductSort.PRODUCT_SORT_PRICE_ASC,
+  "price-desc": ProductSort.PRODUCT_SORT_PRICE_DESC,
+  newest: ProductSort.PRODUCT_SORT_NEWEST,
+} as const;
+
+const STATUSES = { ACTIVE: ProductStatus.PRODUCT_STATUS_ACTIVE, DISCONTINUED: ProductStatus.PRODUCT_STATUS_DISCONTINUED } as const;
+
+const searchQuery = z.strictObject({
   q: z.string().max(500).default(""),
+  category: z.string().max(100).optional(),
+  minPrice: minorUnits.optional(),
+  maxPrice: minorUnits.optional(),
+  status: z.enum(["ACTIVE", "DISCONTINUED"]).optional(),
+  sort: z.enum(["relevance", "name", "price-asc", "price-desc", "newest"]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(1000).optional(),
 });
 
 const statusName: Record<ProductStatus, string> = {
@@ -68,8 +86,29 @@ export const productRoutes = (catalog: CatalogClient): Router => {
 
   router.get("/", async (req, res) => {
     const query = validate(searchQuery, req.query);
-    const result = await catalog.searchProducts({ query: query.q, limit: query.limit }, metadataOf(req));
-    res.json({ items: result.items.map(toResource), total: result.total });
+    const result = await catalog.searchProducts(
+      {
+        query: query.q,
+        category: query.category ?? "",
+        minPrice: query.minPrice ?? 0,
+        maxPrice: query.maxPrice ?? 0,
+        status: query.status ? STATUSES[query.status] : ProductStatus.PRODUCT_STATUS_UNSPECIFIED,
+        sort: query.sort ? SORTS[query.sort] : ProductSort.PRODUCT_SORT_UNSPECIFIED,
+        limit: query.limit,
+        cursor: query.cursor ?? "",
+      },
+      metadataOf(req),
+    );
+    res.json({
+      items: result.items.map(toResource),
+      total: result.total,
+      facets: {
+        categories: result.categories,
+        statuses: result.statuses,
+        priceRanges: result.priceRanges.map(({ key, from, to, count }) => ({ key, ...(from ? { from } : {}), ...(to ? { to } : {}), count })),
+      },
+      nextCursor: result.nextCursor || null,
+    });
   });
 
   router.get("/:id", async (req, res) => {

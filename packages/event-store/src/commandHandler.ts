@@ -1,9 +1,11 @@
-import type { Decider, DomainEvent, EventEnvelope, EventMetadata, NewEvent } from "@bazaar/core";
+import { ConcurrencyError, type Decider, type DomainEvent, type EventEnvelope, type EventMetadata, type NewEvent } from "@bazaar/core";
 import type { AppendResult, EventStore } from "./eventStore.js";
 import type { SnapshotStore } from "./snapshotStore.js";
 
 export interface CommandContext {
   metadata: EventMetadata;
+  /** Optimistic concurrency from the caller (`If-Match`): the command applies only at this version. */
+  expectedVersion?: number | undefined;
 }
 
 export interface CommandResult<State> {
@@ -52,6 +54,7 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
 
   return async (streamId: string, command: Command, context: CommandContext): Promise<CommandResult<State>> => {
     const { state, version } = await load(streamId);
+    if (context.expectedVersion !== undefined && context.expectedVersion !== version) throw new ConcurrencyError(streamId, context.expectedVersion);
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { streamId, version, events: [], state };
     const recordedAt = deps.now();

@@ -80,3 +80,13 @@ describe("command handler", () => {
     expect((await handle("s", { add: 1 }, context)).state).toEqual({ total: 2 });
   });
 });
+
+describe("command handler with an expected version", () => {
+  it("applies at the expected version and refuses any other", async () => {
+    const eventStore = createMemoryEventStore();
+    const handle = createCommandHandler({ decider: counter, eventStore, append: eventStore.append, ...deps });
+    await handle("s", { add: 1 }, context);
+    await expect(handle("s", { add: 1 }, { ...context, expectedVersion: 0 })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await handle("s", { add: 1 }, { ...context, expectedVersion: 1 })).toMatchObject({ version: 2 });
+  });
+});

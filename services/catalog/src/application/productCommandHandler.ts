@@ -4,7 +4,7 @@ import type { WriteSide } from "@bazaar/service-kit";
 import { productDecider } from "../domain/productDecider.js";
 
 /** Bump when ProductState changes shape: older snapshots are then ignored. */
-const PRODUCT_SNAPSHOT_SCHEMA = 1;
+const PRODUCT_SNAPSHOT_SCHEMA = 2;
 
 /** Runs product commands: state from snapshot + events, appends through the reliable publisher. */
 export const createProductCommandHandler = (deps: WriteSide) =>

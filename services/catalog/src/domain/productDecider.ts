@@ -1,17 +1,28 @@
-import { AlreadyExistsError, type Decider } from "@bazaar/core";
+import { AlreadyExistsError, NotFoundError, RuleViolationError, type Decider } from "@bazaar/core";
 import type { ProductCommand } from "./productCommands.js";
-import type { Money, ProductEvent } from "./productEvents.js";
-import { validateNewProduct } from "./productRules.js";
+import type { Money, ProductDetails, ProductEvent } from "./productEvents.js";
+import { validateDetails, validateName, validateNewProduct, validatePrice } from "./productRules.js";
 
-export type ProductState =
-  | { status: "empty" }
-  | {
-      status: "active";
-      productId: string;
-      sku: string;
-      name: string;
-      price: Money;
-    };
+interface Product extends ProductDetails {
+  productId: string;
+  sku: string;
+  name: string;
+  price: Money;
+}
+
+export type ProductState = { status: "empty" } | ({ status: "active" } & Product) | ({ status: "discontinued" } & Product);
+
+const sameDetails = (a: ProductDetails, b: ProductDetails) =>
+  a.description === b.description &&
+  a.category === b.category &&
+  JSON.stringify(Object.entries(a.attributes).sort()) === JSON.stringify(Object.entries(b.attributes).sort());
+
+/** A product that exists and may still change; otherwise the error the caller should see. */
+const changeable = (state: ProductState, what: string): Product & { status: "active" } => {
+  if (state.status === "empty") throw new NotFoundError("product not found");
+  if (state.status === "discontinued") throw new RuleViolationError(`product ${state.productId} is discontinued: ${what} is no longer possible`);
+  return state;
+};
 
 export const productDecider: Decider<ProductCommand, ProductEvent, ProductState> = {
   initialState: () => ({ status: "empty" }),
@@ -21,25 +32,64 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
       case "CreateProduct": {
         if (state.status !== "empty") throw new AlreadyExistsError(`product ${command.data.productId} already exists`);
         validateNewProduct(command.data);
-        return [{ type: "catalog.ProductCreated.v1", data: { ...command.data, name: command.data.name.trim() } }];
+        return [{ type: "catalog.ProductCreated.v1", data: { ...command.data, name: command.data.name.trim(), category: command.data.category.trim() } }];
+      }
+      case "RenameProduct": {
+        validateName(command.data.name);
+        const product = changeable(state, "renaming");
+        const name = command.data.name.trim();
+        if (name === product.name) return [];
+        return [{ type: "catalog.ProductRenamed.v1", data: { productId: product.productId, name, previousName: product.name } }];
+      }
+      case "ChangeProductPrice": {
+        validatePrice(command.data.price);
+        const product = changeable(state, "changing the price");
+        const { price } = command.data;
+        if (price.currency !== product.price.currency) {
+          throw new RuleViolationError(`the currency of product ${product.productId} is fixed: ${product.price.currency}`);
+        }
+        if (price.amount === product.price.amount) return [];
+        return [{ type: "catalog.ProductPriceChanged.v1", data: { productId: product.productId, price, previousPrice: product.price } }];
+      }
+      case "ChangeProductDetails": {
+        validateDetails(command.data);
+        const product = changeable(state, "changing the details");
+        const details = { ...command.data, category: command.data.category.trim() };
+        if (sameDetails(details, product)) return [];
+        return [{ type: "catalog.ProductDetailsChanged.v1", data: { productId: product.productId, ...details } }];
+      }
+      case "DiscontinueProduct": {
+        if (state.status === "empty") throw new NotFoundError("product not found");
+        if (state.status === "discontinued") return [];
+        return [{ type: "catalog.ProductDiscontinued.v1", data: { productId: state.productId } }];
       }
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 
   evolve(state, event) {
     switch (event.type) {
       case "catalog.ProductCreated.v1": {
-        const { productId, sku, name, price } = event.data;
-        return { status: "active", productId, sku, name, price };
+        const { productId, sku, name, description, category, price, attributes } = event.data;
+        return { status: "active", productId, sku, name, description, category, price, attributes };
       }
+      case "catalog.ProductRenamed.v1":
+        return state.status === "empty" ? state : { ...state, name: event.data.name };
+      case "catalog.ProductPriceChanged.v1":
+        return state.status === "empty" ? state : { ...state, price: event.data.price };
+      case "catalog.ProductDetailsChanged.v1": {
+        const { description, category, attributes } = event.data;
+        return state.status === "empty" ? state : { ...state, description, category, attributes };
+      }
+      case "catalog.ProductDiscontinued.v1":
+        return state.status === "empty" ? state : { ...state, status: "discontinued" };
       default:
-        return assertNever(event.type);
+        return assertNever(event);
     }
   },
 };
 
 const assertNever = (value: never): never => {
-  throw new Error(`unhandled case: ${String(value)}`);
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 };

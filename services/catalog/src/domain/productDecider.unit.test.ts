@@ -1,9 +1,9 @@
-import { AlreadyExistsError, ValidationError } from "@bazaar/core";
+import { AlreadyExistsError, NotFoundError, RuleViolationError, ValidationError } from "@bazaar/core";
 import { deciderSpec } from "@bazaar/testing";
 import { describe, expect, it } from "vitest";
 import type { CreateProduct } from "./productCommands.js";
 import { productDecider } from "./productDecider.js";
-import type { ProductCreated } from "./productEvents.js";
+import type { ProductCreated, ProductEvent } from "./productEvents.js";
 
 const spec = deciderSpec(productDecider);
 
@@ -64,5 +64,92 @@ describe("product decider", () => {
         expect.objectContaining({ field: "category" }),
       ],
     });
+  });
+});
+
+const id = "0f8a5b0e-1c1d-4e55-9a57-3a1c2b3d4e5f";
+const existing = created(create());
+const discontinued: ProductEvent = { type: "catalog.ProductDiscontinued.v1", data: { productId: id } };
+
+describe("renaming a product", () => {
+  it("renames, recording the previous name", () => {
+    spec.given([existing]).when({ type: "RenameProduct", data: { name: " Red mug " } }).then([
+      { type: "catalog.ProductRenamed.v1", data: { productId: id, name: "Red mug", previousName: "Blue mug" } },
+    ]);
+  });
+
+  it("does nothing when the name is unchanged (idempotent)", () => {
+    spec.given([existing]).when({ type: "RenameProduct", data: { name: "Blue mug" } }).then([]);
+  });
+
+  it("refuses a blank name", () => {
+    spec.given([existing]).when({ type: "RenameProduct", data: { name: "" } }).thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "name" })] });
+  });
+
+  it("refuses an unknown product", () => {
+    spec.given([]).when({ type: "RenameProduct", data: { name: "Red mug" } }).thenThrows(NotFoundError);
+  });
+
+  it("refuses a discontinued product", () => {
+    spec.given([existing, discontinued]).when({ type: "RenameProduct", data: { name: "Red mug" } }).thenThrows(RuleViolationError);
+  });
+});
+
+describe("changing a price", () => {
+  const price = (amount: number, currency = "EUR") => ({ type: "ChangeProductPrice" as const, data: { price: { amount, currency } } });
+
+  it("changes the price, recording the previous one", () => {
+    spec.given([existing]).when(price(1499)).then([
+      { type: "catalog.ProductPriceChanged.v1", data: { productId: id, price: { amount: 1499, currency: "EUR" }, previousPrice: { amount: 1299, currency: "EUR" } } },
+    ]);
+  });
+
+  it("does nothing for the same price", () => {
+    spec.given([existing]).when(price(1299)).then([]);
+  });
+
+  it("refuses a zero or negative price", () => {
+    spec.given([existing]).when(price(0)).thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "price.amount" })] });
+    spec.given([existing]).when(price(-1)).thenThrows(ValidationError);
+  });
+
+  it("keeps the currency fixed per product", () => {
+    spec.given([existing]).when(price(1299, "USD")).thenThrows(RuleViolationError, { message: expect.stringContaining("fixed: EUR") });
+  });
+
+  it("refuses a discontinued product and an unknown one", () => {
+    spec.given([existing, discontinued]).when(price(1499)).thenThrows(RuleViolationError);
+    spec.given([]).when(price(1499)).thenThrows(NotFoundError);
+  });
+});
+
+describe("changing details", () => {
+  const details = { description: "Porcelain", category: "tableware", attributes: { colour: "white" } };
+
+  it("changes description, category and attributes together", () => {
+    spec.given([existing]).when({ type: "ChangeProductDetails", data: details }).then([{ type: "catalog.ProductDetailsChanged.v1", data: { productId: id, ...details } }]);
+  });
+
+  it("does nothing when nothing changes, whatever the attribute order", () => {
+    const same = { description: "Stoneware, 350 ml", category: "kitchen", attributes: { colour: "blue" } };
+    spec.given([existing]).when({ type: "ChangeProductDetails", data: same }).then([]);
+  });
+
+  it("refuses a blank category and a discontinued product", () => {
+    spec.given([existing]).when({ type: "ChangeProductDetails", data: { ...details, category: " " } }).thenThrows(ValidationError, {
+      violations: [expect.objectContaining({ field: "category" })],
+    });
+    spec.given([existing, discontinued]).when({ type: "ChangeProductDetails", data: details }).thenThrows(RuleViolationError);
+  });
+});
+
+describe("discontinuing", () => {
+  it("discontinues an active product, once", () => {
+    spec.given([existing]).when({ type: "DiscontinueProduct" }).then([discontinued]);
+    spec.given([existing, discontinued]).when({ type: "DiscontinueProduct" }).then([]);
+  });
+
+  it("refuses an unknown product", () => {
+    spec.given([]).when({ type: "DiscontinueProduct" }).thenThrows(NotFoundError);
   });
 });

@@ -7,16 +7,23 @@ export interface Money {
   currency: string;
 }
 
-export interface ProductCreatedData {
-  productId: string;
-  sku: string;
-  name: string;
+export interface ProductDetails {
   description: string;
   category: string;
-  price: Money;
   attributes: Record<string, string>;
 }
 
-export type ProductCreated = DomainEvent<"catalog.ProductCreated.v1", ProductCreatedData>;
+export interface ProductCreatedData extends ProductDetails {
+  productId: string;
+  sku: string;
+  name: string;
+  price: Money;
+}
 
-export type ProductEvent = ProductCreated;
+export type ProductCreated = DomainEvent<"catalog.ProductCreated.v1", ProductCreatedData>;
+export type ProductRenamed = DomainEvent<"catalog.ProductRenamed.v1", { productId: string; name: string; previousName: string }>;
+export type ProductPriceChanged = DomainEvent<"catalog.ProductPriceChanged.v1", { productId: string; price: Money; previousPrice: Money }>;
+export type ProductDetailsChanged = DomainEvent<"catalog.ProductDetailsChanged.v1", { productId: string } & ProductDetails>;
+export type ProductDiscontinued = DomainEvent<"catalog.ProductDiscontinued.v1", { productId: string }>;
+
+export type ProductEvent = ProductCreated | ProductRenamed | ProductPriceChanged | ProductDetailsChanged | ProductDiscontinued;

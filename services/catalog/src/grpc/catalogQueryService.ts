@@ -1,13 +1,13 @@
+import { ValidationError } from "@bazaar/core";
 import {
   CatalogQueryServiceService,
+  ProductSort,
   ProductStatus,
   type CatalogQueryServiceServer,
-  type GetProductRequest,
   type Product,
-  type SearchProductsRequest,
 } from "@bazaar/contracts/catalog/v1";
 import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
-import type { ProductQueries, ProductView } from "../query/productQueries.js";
+import type { ProductQueries, ProductSort as Sort, ProductView } from "../query/productQueries.js";
 
 const toProduct = (view: ProductView): Product => ({
   productId: view.productId,
@@ -21,15 +21,49 @@ const toProduct = (view: ProductView): Product => ({
   version: view.version,
 });
 
+const SORTS: Partial<Record<ProductSort, Sort>> = {
+  [ProductSort.PRODUCT_SORT_RELEVANCE]: "relevance",
+  [ProductSort.PRODUCT_SORT_NAME]: "name",
+  [ProductSort.PRODUCT_SORT_PRICE_ASC]: "price-asc",
+  [ProductSort.PRODUCT_SORT_PRICE_DESC]: "price-desc",
+  [ProductSort.PRODUCT_SORT_NEWEST]: "newest",
+};
+
+const STATUSES: Partial<Record<ProductStatus, ProductView["status"]>> = {
+  [ProductStatus.PRODUCT_STATUS_ACTIVE]: "ACTIVE",
+  [ProductStatus.PRODUCT_STATUS_DISCONTINUED]: "DISCONTINUED",
+};
+
+const positive = (value: number, field: string): number | undefined => {
+  if (value < 0) throw new ValidationError([{ field, message: "must not be negative" }]);
+  return value > 0 ? value : undefined;
+};
+
 /** The catalog's read API over gRPC, answered from the search model. */
 export const createCatalogQueryService = (deps: { queries: ProductQueries; logger: Logger }): GrpcService => {
+  const getProduct = unary(deps.logger, async (request: { productId: string }) => ({ product: toProduct(await deps.queries.get(request.productId)) }));
   const implementation: CatalogQueryServiceServer = {
-    getProduct: unary(deps.logger, async (request: GetProductRequest) => ({
-      product: toProduct(await deps.queries.get(request.productId)),
-    })),
-    searchProducts: unary(deps.logger, async (request: SearchProductsRequest) => {
-      const result = await deps.queries.search({ text: request.query, limit: request.limit });
-      return { items: result.items.map(toProduct), total: result.total };
+    getProduct,
+    getProductDetails: getProduct,
+    searchProducts: unary(deps.logger, async (request) => {
+      const result = await deps.queries.search({
+        text: request.query,
+        category: request.category || undefined,
+        minPrice: positive(request.minPrice, "minPrice"),
+        maxPrice: positive(request.maxPrice, "maxPrice"),
+        status: STATUSES[request.status],
+        sort: SORTS[request.sort],
+        limit: request.limit,
+        cursor: request.cursor || undefined,
+      });
+      return {
+        items: result.items.map(toProduct),
+        total: result.total,
+        categories: result.categories,
+        statuses: result.statuses,
+        priceRanges: result.priceRanges.map((r) => ({ key: r.key, from: r.from ?? 0, to: r.to ?? 0, count: r.count })),
+        nextCursor: result.nextCursor ?? "",
+      };
     }),
   };
   return { name: "bazaar.catalog.v1.CatalogQueryService", definition: CatalogQueryServiceService, implementation };

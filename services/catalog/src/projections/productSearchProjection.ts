@@ -1,6 +1,6 @@
 import type { EventEnvelope } from "@bazaar/core";
 import type { DocumentProjection } from "@bazaar/projections";
-import type { ProductCreatedData } from "../domain/productEvents.js";
+import type { ProductEvent } from "../domain/productEvents.js";
 import { isProductStream, productIdOfStream } from "../domain/productStream.js";
 
 /** A product as the search model stores it. */
@@ -42,16 +42,24 @@ export const productSearchProjection: DocumentProjection<ProductDocument> = {
   handlesStream: isProductStream,
   documentId: productIdOfStream,
 
-  evolve(current, event: EventEnvelope) {
-    const at = event.recordedAt.toISOString();
+  evolve(current, envelope: EventEnvelope) {
+    const at = envelope.recordedAt.toISOString();
+    const event = { type: envelope.type, data: envelope.data } as ProductEvent;
+    if (event.type === "catalog.ProductCreated.v1") return { ...event.data, status: "ACTIVE", createdAt: at, updatedAt: at };
+    if (!current) throw new Error(`${envelope.type} arrived before ProductCreated for ${envelope.streamId}`);
     switch (event.type) {
-      case "catalog.ProductCreated.v1": {
-        const data = event.data as ProductCreatedData;
-        return { ...data, status: "ACTIVE", createdAt: at, updatedAt: at };
+      case "catalog.ProductRenamed.v1":
+        return { ...current, name: event.data.name, updatedAt: at };
+      case "catalog.ProductPriceChanged.v1":
+        return { ...current, price: event.data.price, updatedAt: at };
+      case "catalog.ProductDetailsChanged.v1": {
+        const { description, category, attributes } = event.data;
+        return { ...current, description, category, attributes, updatedAt: at };
       }
+      case "catalog.ProductDiscontinued.v1":
+        return { ...current, status: "DISCONTINUED", updatedAt: at };
       default:
-        // An event type this version does not know yet: keep the document, advance its version.
-        if (!current) throw new Error(`${event.type} arrived before ProductCreated for ${event.streamId}`);
+        // A type this version does not know: keep the document, advance its version.
         return { ...current, updatedAt: at };
     }
   },

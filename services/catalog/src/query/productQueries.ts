@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from "@bazaar/core";
+import type { estypes } from "@elastic/elasticsearch";
 import type { Client } from "@elastic/elasticsearch";
 import type { ProductDocument } from "../projections/productSearchProjection.js";
 
@@ -6,12 +7,72 @@ export interface ProductView extends ProductDocument {
   version: number;
 }
 
+export type ProductSort = "relevance" | "name" | "price-asc" | "price-desc" | "newest";
+
+export interface ProductSearchCriteria {
+  text: string;
+  category?: string | undefined;
+  /** Minor units, inclusive. */
+  minPrice?: number | undefined;
+  /** Minor units, inclusive. */
+  maxPrice?: number | undefined;
+  status?: ProductDocument["status"] | undefined;
+  sort?: ProductSort | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface Bucket {
+  key: string;
+  count: number;
+}
+
+export interface PriceRange extends Bucket {
+  from?: number;
+  to?: number;
+}
+
 export interface ProductSearchResult {
   items: ProductView[];
   total: number;
+  categories: Bucket[];
+  statuses: Bucket[];
+  priceRanges: PriceRange[];
+  nextCursor?: string;
 }
 
 const MAX_LIMIT = 100;
+
+/** Price facet buckets, in minor units: under 10, 10–25, 25–50, 50–100, 100 and more. */
+const PRICE_RANGES = [
+  { key: "under-10", to: 1000 },
+  { key: "10-25", from: 1000, to: 2500 },
+  { key: "25-50", from: 2500, to: 5000 },
+  { key: "50-100", from: 5000, to: 10000 },
+  { key: "100-and-more", from: 10000 },
+];
+
+/** Every sort ends on productId, so `search_after` pages are stable and never skip a tie. */
+const SORTS: Record<ProductSort, estypes.SortCombinations[]> = {
+  relevance: [{ _score: { order: "desc" } }, { productId: "asc" }],
+  name: [{ "name.keyword": "asc" }, { productId: "asc" }],
+  "price-asc": [{ "price.amount": "asc" }, { productId: "asc" }],
+  "price-desc": [{ "price.amount": "desc" }, { productId: "asc" }],
+  newest: [{ createdAt: "desc" }, { productId: "asc" }],
+};
+
+/** The cursor is opaque to clients: the sort it belongs to and the last hit's sort values. */
+const encodeCursor = (sort: ProductSort, after: estypes.SortResults) => Buffer.from(JSON.stringify({ sort, after })).toString("base64url");
+
+const decodeCursor = (cursor: string, sort: ProductSort): estypes.SortResults => {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { sort?: string; after?: unknown };
+    if (decoded.sort === sort && Array.isArray(decoded.after)) return decoded.after as estypes.SortResults;
+  } catch {
+    // falls through to the validation error
+  }
+  throw new ValidationError([{ field: "cursor", message: "is not a cursor of this search (sort changed or value corrupted)" }]);
+};
 
 /** Queries over the product search model. */
 export const createProductQueries = (es: Client, alias: string) => ({
@@ -21,23 +82,46 @@ export const createProductQueries = (es: Client, alias: string) => ({
     return { ...result._source, version: result._version ?? 0 };
   },
 
-  async search(query: { text: string; limit: number }): Promise<ProductSearchResult> {
-    if (query.limit < 0 || query.limit > MAX_LIMIT) throw new ValidationError([{ field: "limit", message: `must be between 1 and ${MAX_LIMIT}` }]);
-    const text = query.text.trim();
+  async search(criteria: ProductSearchCriteria): Promise<ProductSearchResult> {
+    const limit = criteria.limit || 20;
+    if (limit < 1 || limit > MAX_LIMIT) throw new ValidationError([{ field: "limit", message: `must be between 1 and ${MAX_LIMIT}` }]);
+    if (criteria.minPrice !== undefined && criteria.maxPrice !== undefined && criteria.minPrice > criteria.maxPrice) {
+      throw new ValidationError([{ field: "minPrice", message: "must not be greater than maxPrice" }]);
+    }
+    const text = criteria.text.trim();
+    const sort = criteria.sort ?? (text ? "relevance" : "name");
+    const filter: estypes.QueryDslQueryContainer[] = [];
+    if (criteria.category) filter.push({ term: { category: criteria.category } });
+    if (criteria.status) filter.push({ term: { status: criteria.status } });
+    if (criteria.minPrice !== undefined || criteria.maxPrice !== undefined) {
+      filter.push({ range: { "price.amount": { gte: criteria.minPrice, lte: criteria.maxPrice } } });
+    }
     const result = await es.search<ProductDocument>({
       index: alias,
-      size: query.limit || 20,
+      size: limit,
       track_total_hits: true,
       version: true,
-      query: text
-        ? { multi_match: { query: text, fields: ["name^3", "description"], operator: "and" } }
-        : { match_all: {} },
-      sort: text ? ["_score", { "name.keyword": "asc" }] : [{ "name.keyword": "asc" }],
+      query: { bool: { must: text ? [{ multi_match: { query: text, fields: ["name^3", "description"], operator: "and" } }] : [{ match_all: {} }], filter } },
+      sort: SORTS[sort],
+      ...(criteria.cursor ? { search_after: decodeCursor(criteria.cursor, sort) } : {}),
+      aggs: {
+        categories: { terms: { field: "category", size: 50 } },
+        statuses: { terms: { field: "status", size: 5 } },
+        prices: { range: { field: "price.amount", keyed: false, ranges: PRICE_RANGES } },
+      },
     });
+    const hits = result.hits.hits;
     const total = typeof result.hits.total === "number" ? result.hits.total : (result.hits.total?.value ?? 0);
+    const aggregations = result.aggregations as Record<string, { buckets: { key: string | number; doc_count: number; from?: number; to?: number }[] }> | undefined;
+    const buckets = (name: string): Bucket[] => (aggregations?.[name]?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
+    const last = hits.at(-1);
     return {
-      items: result.hits.hits.flatMap((hit) => (hit._source ? [{ ...hit._source, version: hit._version ?? 0 }] : [])),
+      items: hits.flatMap((hit) => (hit._source ? [{ ...hit._source, version: hit._version ?? 0 }] : [])),
       total,
+      categories: buckets("categories"),
+      statuses: buckets("statuses"),
+      priceRanges: (aggregations?.prices?.buckets ?? []).map((b, i) => ({ key: PRICE_RANGES[i]?.key ?? String(b.key), count: b.doc_count, ...(b.from !== undefined ? { from: b.from } : {}), ...(b.to !== undefined ? { to: b.to } : {}) })),
+      ...(hits.length === limit && last?.sort ? { nextCursor: encodeCursor(sort, last.sort) } : {}),
     };
   },
 });

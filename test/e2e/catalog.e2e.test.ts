@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { AlreadyExistsError, ConcurrencyError, NotFoundError, RuleViolationError, ValidationError } from "@bazaar/core";
+import { CatalogCommandServiceClient, CatalogQueryServiceClient, ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
+import { callUnary } from "@bazaar/runtime";
+import { uniqueName, waitFor } from "@bazaar/testing";
+import { credentials } from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPlatform, type Platform } from "./platform.js";
+
+/** The catalog's gRPC API and rules against the real stack: the running catalog process. */
+let platform: Platform;
+let commands: CatalogCommandServiceClient;
+let queries: CatalogQueryServiceClient;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  commands = new CatalogCommandServiceClient(platform.catalogAddress, credentials.createInsecure());
+  queries = new CatalogQueryServiceClient(platform.catalogAddress, credentials.createInsecure());
+});
+
+afterAll(async () => {
+  commands?.close();
+  queries?.close();
+  await platform?.stop();
+  await platform?.cleanup();
+});
+
+const timeoutMs = 10_000;
+const create = (overrides: { sku?: string; name?: string; category?: string; amount?: number } = {}) =>
+  callUnary(commands.createProduct.bind(commands), {
+    productId: randomUUID(),
+    sku: overrides.sku ?? uniqueName("SKU"),
+    name: overrides.name ?? "Blue mug",
+    description: "Stoneware",
+    category: overrides.category ?? "kitchen",
+    price: { amount: overrides.amount ?? 1299, currency: "EUR" },
+    attributes: {},
+  }, { timeoutMs });
+
+const productAt = (productId: string, version: number): Promise<Product> =>
+  waitFor(`product ${productId} at version ${version}`, async () => {
+    const { product } = await callUnary(queries.getProduct.bind(queries), { productId }, { timeoutMs });
+    return product && product.version >= version ? product : undefined;
+  });
+
+describe("catalog rules over gRPC", () => {
+  it("keeps SKUs unique across products, case-insensitively, also under a race", async () => {
+    const sku = uniqueName("SKU");
+    await create({ sku });
+    await expect(create({ sku: sku.toLowerCase() })).rejects.toBeInstanceOf(AlreadyExistsError);
+
+    const raced = uniqueName("RACE");
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => create({ sku: raced })));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === "rejected").every((o) => (o as PromiseRejectedResult).reason instanceof AlreadyExistsError)).toBe(true);
+  });
+
+  it("renames with optimistic concurrency and shows the new name in the read model", async () => {
+    const { productId } = await create({ name: "Plain mug" });
+    const renamed = await callUnary(commands.renameProduct.bind(commands), { productId, name: "Fancy mug", expectedVersion: 1 }, { timeoutMs });
+    expect(renamed.position?.version).toBe(2);
+    await expect(callUnary(commands.renameProduct.bind(commands), { productId, name: "Other", expectedVersion: 1 }, { timeoutMs })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await productAt(productId, 2)).name).toBe("Fancy mug");
+  });
+
+  it("fixes the currency, refuses changes after discontinuation, and answers unknown products with NOT_FOUND", async () => {
+    const { productId } = await create();
+    await expect(callUnary(commands.changeProductPrice.bind(commands), { productId, price: { amount: 999, currency: "USD" }, expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(callUnary(commands.changeProductPrice.bind(commands), { productId, price: { amount: -5, currency: "EUR" }, expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(ValidationError);
+    await callUnary(commands.changeProductPrice.bind(commands), { productId, price: { amount: 999, currency: "EUR" }, expectedVersion: 0 }, { timeoutMs });
+    await callUnary(commands.discontinueProduct.bind(commands), { productId, expectedVersion: 0 }, { timeoutMs });
+    await expect(callUnary(commands.renameProduct.bind(commands), { productId, name: "Too late", expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(RuleViolationError);
+    const product = await productAt(productId, 3);
+    expect(product).toMatchObject({ status: ProductStatus.PRODUCT_STATUS_DISCONTINUED, price: { amount: 999, currency: "EUR" } });
+    await expect(callUnary(commands.renameProduct.bind(commands), { productId: randomUUID(), name: "Ghost", expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("searches with filters, facets, sorting and cursor pagination", async () => {
+    const word = uniqueName("facet").replace(/_/g, "");
+    const category = uniqueName("cat");
+    const prices = [500, 1500, 3000, 7000, 12000, 800, 2600];
+    const created = await Promise.all(prices.map((amount, i) => create({ name: `${word} item ${i}`, category: i < 5 ? category : "other", amount })));
+    await Promise.all(created.map(({ productId }) => productAt(productId, 1)));
+    const search = (request: Partial<Parameters<typeof queries.searchProducts>[0]>) =>
+      callUnary(queries.searchProducts.bind(queries), { query: word, limit: 20, category: "", minPrice: 0, maxPrice: 0, status: 0, sort: 0, cursor: "", ...request }, { timeoutMs });
+    const all = await waitFor("all searchable", async () => {
+      const result = await search({});
+      return result.total === prices.length ? result : undefined;
+    });
+    expect(all.categories).toEqual(expect.arrayContaining([{ key: category, count: 5 }, { key: "other", count: 2 }]));
+    expect(all.priceRanges.map((r) => [r.key, r.count])).toEqual([["under-10", 2], ["10-25", 1], ["25-50", 2], ["50-100", 1], ["100-and-more", 1]]);
+
+    const filtered = await search({ category, minPrice: 1000, maxPrice: 8000, sort: ProductSort.PRODUCT_SORT_PRICE_ASC });
+    expect(filtered.items.map((p) => p.price?.amount)).toEqual([1500, 3000, 7000]);
+
+    const pages: string[] = [];
+    let cursor = "";
+    do {
+      const page = await search({ limit: 3, sort: ProductSort.PRODUCT_SORT_PRICE_DESC, cursor });
+      pages.push(...page.items.map((p) => `${p.price?.amount}`));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([...prices].sort((a, b) => b - a).map(String));
+    await expect(search({ cursor: "not-a-cursor" })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("leaves the read model equal to the fold of the event store", async () => {
+    const { code, output } = await platform.cli(["projections", "verify", `${platform.namespace}-catalog-product-search`]);
+    expect(output).toMatch(/clean — [1-9]\d* documents/);
+    expect(code).toBe(0);
+  });
+});
