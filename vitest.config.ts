@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@bazaar\/catalog\/(.+)$/, replacement: `${root}services/catalog/src/$1/index.ts` },
+      { find: /^@bazaar\/(catalog|customer|inventory|ordering)\/(.+)$/, replacement: `${root}services/$1/src/$2/index.ts` },
       { find: /^@bazaar\/([a-z-]+)\/(.+)$/, replacement: `${root}packages/$1/src/$2.ts` },
       { find: /^@bazaar\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],

@@ -1,4 +1,5 @@
 import { catalogService } from "@bazaar/catalog/projections";
+import { customerService } from "@bazaar/customer/projections";
 import type { DocumentProjection } from "@bazaar/projections";
 import { contextTopology, type ServiceParts } from "@bazaar/service-kit";
 import type { CliConfig } from "./config.js";
@@ -11,7 +12,7 @@ export interface RegisteredProjection {
   keyspace: string;
 }
 
-const contexts: ServiceParts[] = [catalogService];
+const contexts: ServiceParts[] = [catalogService, customerService];
 
 /** Every context's read models, by (namespaced) projection name. */
 export const registeredProjections = (config: CliConfig): Map<string, RegisteredProjection> => {

@@ -47,9 +47,9 @@ export class ConcurrencyError extends BazaarError {
   constructor(
     readonly streamId: string,
     readonly expectedVersion: number,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { message?: string },
   ) {
-    super(`stream ${streamId} is no longer at version ${expectedVersion}`, options);
+    super(options?.message ?? `stream ${streamId} is no longer at version ${expectedVersion}`, options);
   }
 }
 

@@ -47,7 +47,7 @@ export const fromGrpcError = (error: ServiceError): Error => {
     case status.ALREADY_EXISTS:
       return new AlreadyExistsError(message, { cause: error });
     case status.ABORTED:
-      return new ConcurrencyError(message, -1, { cause: error });
+      return new ConcurrencyError("", -1, { cause: error, message });
     case status.FAILED_PRECONDITION:
       return new RuleViolationError(message, { cause: error });
     case status.DEADLINE_EXCEEDED:

@@ -1,0 +1,25 @@
+import { CustomerQueryServiceService, type Customer, type CustomerQueryServiceServer, type GetCustomerRequest } from "@bazaar/contracts/customer/v1";
+import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
+import type { CustomerQueries, CustomerView } from "../query/customerQueries.js";
+import { edgeChecks } from "./requestFields.js";
+
+const toCustomer = (view: CustomerView): Customer => ({
+  customerId: view.customerId,
+  name: view.name,
+  email: view.email,
+  address: view.address,
+  version: view.version,
+});
+
+/** The customer context's read API over gRPC, answered from the customer profile model. */
+export const createCustomerQueryService = (deps: { queries: CustomerQueries; logger: Logger }): GrpcService => {
+  const implementation: CustomerQueryServiceServer = {
+    getCustomer: unary(deps.logger, async (request: GetCustomerRequest) => {
+      const edge = edgeChecks();
+      const customerId = edge.uuid(request.customerId, "customerId");
+      edge.done();
+      return { customer: toCustomer(await deps.queries.get(customerId)) };
+    }),
+  };
+  return { name: "bazaar.customer.v1.CustomerQueryService", definition: CustomerQueryServiceService, implementation };
+};

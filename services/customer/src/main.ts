@@ -1,0 +1,4 @@
+import { main } from "@bazaar/service-kit";
+import { customerService } from "./customerService.js";
+
+main(customerService);

@@ -1,0 +1,3 @@
+/** The customer context's read models, for the `bazaar projections` CLI. */
+export { customerService } from "../customerService.js";
+export { customerProfileProjection, type CustomerProfileDocument } from "./customerProfileProjection.js";

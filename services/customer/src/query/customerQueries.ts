@@ -1,0 +1,20 @@
+import { NotFoundError } from "@bazaar/core";
+import type { Client } from "@elastic/elasticsearch";
+import type { CustomerProfileDocument } from "../projections/customerProfileProjection.js";
+
+export interface CustomerView extends CustomerProfileDocument {
+  /** The customer stream's version the profile reflects. */
+  version: number;
+}
+
+/** Queries over the customer profile model. */
+export const createCustomerQueries = (es: Client, alias: string) => ({
+  /** A real-time GET: it sees a profile as soon as the projector wrote it, before any refresh. */
+  async get(customerId: string): Promise<CustomerView> {
+    const result = await es.get<CustomerProfileDocument>({ index: alias, id: customerId }, { ignore: [404] });
+    if (!result.found || !result._source) throw new NotFoundError(`customer ${customerId} not found`);
+    return { ...result._source, version: result._version ?? 0 };
+  },
+});
+
+export type CustomerQueries = ReturnType<typeof createCustomerQueries>;
