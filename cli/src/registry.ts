@@ -1,5 +1,6 @@
 import { catalogService } from "@bazaar/catalog/projections";
 import { customerService } from "@bazaar/customer/projections";
+import { inventoryService } from "@bazaar/inventory/projections";
 import type { DocumentProjection } from "@bazaar/projections";
 import { contextTopology, type ServiceParts } from "@bazaar/service-kit";
 import type { CliConfig } from "./config.js";
@@ -12,7 +13,7 @@ export interface RegisteredProjection {
   keyspace: string;
 }
 
-const contexts: ServiceParts[] = [catalogService, customerService];
+const contexts: ServiceParts[] = [catalogService, customerService, inventoryService];
 
 /** Every context's read models, by (namespaced) projection name. */
 export const registeredProjections = (config: CliConfig): Map<string, RegisteredProjection> => {

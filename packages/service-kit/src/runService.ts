@@ -27,6 +27,7 @@ import {
 } from "@bazaar/runtime";
 import type { Client as Elasticsearch } from "@elastic/elasticsearch";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
 import { createCassandraCheckpoints, ensureCheckpointSchema, startReactor, type Reaction } from "./reactor.js";
 import { loadServiceConfig, type ServiceConfig } from "./serviceConfig.js";
@@ -44,11 +45,15 @@ export interface WriteSide {
   onSnapshotError: (error: unknown) => void;
 }
 
-/** What the query role hands a context: Elasticsearch and its namespaced aliases. */
+/** What the query role hands a context: Elasticsearch, its namespaced aliases, NATS for event feeds. */
 export interface ReadSide {
   es: Elasticsearch;
+  nats: NatsConnection;
   topology: ContextTopology;
+  namespace: string;
   logger: Logger;
+  /** Registers work to stop at shutdown, before connections close (clients, subscriptions). */
+  onShutdown(step: ShutdownStep): void;
 }
 
 export interface ServiceParts {
@@ -76,7 +81,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   const topology = contextTopology(context, config.namespace);
   const bindings = parts.projections.map((projection) => topology.bind(projection));
 
-  const nats = roles.has("command") || roles.has("projector") ? await connectNats({ ...config.nats, name: `${context}-${[...roles].join("+")}` }) : undefined;
+  const nats = roles.size > 0 ? await connectNats({ ...config.nats, name: `${context}-${[...roles].join("+")}` }) : undefined;
   const es = roles.has("projector") || roles.has("query") ? connectElasticsearch(config.elasticsearch) : undefined;
   const reacting = roles.has("projector") && parts.reactions !== undefined;
   const cql = roles.has("command") || reacting ? await connectCassandra(config.cassandra) : undefined;
@@ -121,7 +126,10 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     };
     if (roles.has("command")) services.push(...parts.commands(write));
   }
-  if (roles.has("query") && es) services.push(...parts.queries({ es, topology, logger }));
+  const extraSteps: ShutdownStep[] = [];
+  if (roles.has("query") && es && nats) {
+    services.push(...parts.queries({ es, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step) }));
+  }
   const server = services.length > 0 ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger }) : undefined;
 
   const projectors =
@@ -155,6 +163,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     server && { name: "grpc", run: () => server.shutdown() },
     ...projectors.map((projector) => ({ name: `projector ${projector.consumer}`, run: () => projector.stop() })),
     ...reactors.map((reactor) => ({ name: `reactor ${reactor.consumer}`, run: () => reactor.stop() })),
+    ...extraSteps,
     publication && { name: "publications", run: () => publication.flush() },
     publication && { name: "relay", run: () => publication.stopRelay() },
     nats && { name: "nats", run: () => nats.drain() },

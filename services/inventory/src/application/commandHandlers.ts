@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { createCommandHandler } from "@bazaar/event-store";
+import type { WriteSide } from "@bazaar/service-kit";
+import { orderReservationDecider } from "../domain/orderReservationDecider.js";
+import { stockItemDecider } from "../domain/stockItemDecider.js";
+
+/** Bump when a state changes shape: older snapshots are then ignored. */
+const STOCK_ITEM_SNAPSHOT_SCHEMA = 1;
+
+export type InventoryWriteSide = Pick<WriteSide, "eventStore" | "append" | "snapshots" | "snapshotEvery" | "onSnapshotError">;
+
+/** Stock item streams grow with every order (hot products most), so they are snapshotted. */
+export const createStockItemCommandHandler = (deps: InventoryWriteSide) =>
+  createCommandHandler({
+    decider: stockItemDecider,
+    eventStore: deps.eventStore,
+    append: deps.append,
+    snapshots: { store: deps.snapshots, every: deps.snapshotEvery, schema: STOCK_ITEM_SNAPSHOT_SCHEMA },
+    newEventId: randomUUID,
+    now: () => new Date(),
+    onSnapshotError: deps.onSnapshotError,
+  });
+
+/** An order's reservation stream holds a handful of events: no snapshots. */
+export const createOrderReservationCommandHandler = (deps: InventoryWriteSide) =>
+  createCommandHandler({
+    decider: orderReservationDecider,
+    eventStore: deps.eventStore,
+    append: deps.append,
+    newEventId: randomUUID,
+    now: () => new Date(),
+  });
+
+export type StockItemCommandHandler = ReturnType<typeof createStockItemCommandHandler>;
+export type OrderReservationCommandHandler = ReturnType<typeof createOrderReservationCommandHandler>;

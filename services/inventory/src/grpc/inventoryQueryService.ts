@@ -1,0 +1,11 @@
+import { InventoryQueryServiceService, type GetStockLevelRequest, type InventoryQueryServiceServer } from "@bazaar/contracts/inventory/v1";
+import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
+import type { StockLevelQueries } from "../query/stockLevelQueries.js";
+
+/** The inventory's read API over gRPC, answered from the stock levels read model. */
+export const createInventoryQueryService = (deps: { queries: StockLevelQueries; logger: Logger }): GrpcService => {
+  const implementation: InventoryQueryServiceServer = {
+    getStockLevel: unary(deps.logger, async (request: GetStockLevelRequest) => ({ stock: await deps.queries.get(request.productId) })),
+  };
+  return { name: "bazaar.inventory.v1.InventoryQueryService", definition: InventoryQueryServiceService, implementation };
+};

@@ -1,0 +1,28 @@
+import { ValidationError } from "@bazaar/core";
+import type { Client } from "@elastic/elasticsearch";
+import { isUuid } from "../domain/reservationLines.js";
+import type { StockLevelDocument } from "../projections/stockLevelProjection.js";
+
+export interface StockLevelView {
+  productId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  /** The stock item stream's version the levels reflect; 0 for a product never restocked. */
+  version: number;
+}
+
+/** Queries over the stock levels read model. */
+export const createStockLevelQueries = (es: Client, alias: string) => ({
+  /** A product never restocked has zero stock, not "not found". */
+  async get(productId: string): Promise<StockLevelView> {
+    if (!isUuid(productId)) throw new ValidationError([{ field: "productId", message: "must be a UUID" }]);
+    const id = productId.toLowerCase();
+    const result = await es.get<StockLevelDocument>({ index: alias, id }, { ignore: [404] });
+    if (!result.found || !result._source) return { productId: id, onHand: 0, reserved: 0, available: 0, version: 0 };
+    const { onHand, reserved, available } = result._source;
+    return { productId: id, onHand, reserved, available, version: result._version ?? 0 };
+  },
+});
+
+export type StockLevelQueries = ReturnType<typeof createStockLevelQueries>;
