@@ -1,6 +1,7 @@
 import { catalogService } from "@bazaar/catalog/projections";
 import { customerService } from "@bazaar/customer/projections";
 import { inventoryService } from "@bazaar/inventory/projections";
+import { orderingService } from "@bazaar/ordering/projections";
 import type { DocumentProjection } from "@bazaar/projections";
 import { contextTopology, type ServiceParts } from "@bazaar/service-kit";
 import type { CliConfig } from "./config.js";
@@ -13,7 +14,7 @@ export interface RegisteredProjection {
   keyspace: string;
 }
 
-const contexts: ServiceParts[] = [catalogService, customerService, inventoryService];
+const contexts: ServiceParts[] = [catalogService, customerService, inventoryService, orderingService];
 
 /** Every context's read models, by (namespaced) projection name. */
 export const registeredProjections = (config: CliConfig): Map<string, RegisteredProjection> => {

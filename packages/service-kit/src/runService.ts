@@ -64,7 +64,7 @@ export interface ServiceParts {
   /** Extra Cassandra tables the command role needs (e.g. uniqueness claims). */
   ensureSchema?: (cassandra: cassandra.Client, keyspace: string) => Promise<void>;
   commands: (write: WriteSide) => GrpcService[];
-  queries: (read: ReadSide) => GrpcService[];
+  queries: (read: ReadSide) => GrpcService[] | Promise<GrpcService[]>;
   /** Reactions to other contexts' events; they run in the projector role and write through `write`. */
   reactions?: (write: WriteSide) => Reaction[];
 }
@@ -128,7 +128,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   }
   const extraSteps: ShutdownStep[] = [];
   if (roles.has("query") && es && nats) {
-    services.push(...parts.queries({ es, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step) }));
+    services.push(...(await parts.queries({ es, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step) })));
   }
   const server = services.length > 0 ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger }) : undefined;
 

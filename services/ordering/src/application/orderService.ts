@@ -1,0 +1,78 @@
+import { ConcurrencyError, NotFoundError, RuleViolationError, UnavailableError, ValidationError, type EventMetadata, type FieldViolation } from "@bazaar/core";
+import type { OrderCommand, ReservedLine } from "../domain/orderCommands.js";
+import type { OrderFlow, OrderLine } from "../domain/orderEvents.js";
+import { orderStreamId } from "../domain/orderStream.js";
+import type { OrderCommandHandler } from "./orderCommandHandler.js";
+import type { OrdersByProduct, ProductReplica } from "./productReplica.js";
+
+/** How long an orders-by-product entry may point at an order that does not exist yet. */
+const PLACEMENT_GRACE_MS = 60_000;
+
+/**
+ * Ordering's use cases. Placing an order resolves its lines against the local product replica
+ * (name, price): no call to the catalog. A rename reaches the replica and every order of the
+ * product as an OrderProductRenamed event, so the orders and all their read models carry it.
+ */
+export const createOrderService = (deps: { handle: OrderCommandHandler; replica: ProductReplica; ordersByProduct: OrdersByProduct; now?: () => Date }) => {
+  const { handle, replica, ordersByProduct } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** Retries a command that lost an optimistic-concurrency race (hot orders during a rename fan-out). */
+  const run = async (orderId: string, command: OrderCommand, metadata: EventMetadata) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handle(orderStreamId(orderId), command, { metadata });
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
+      }
+    }
+  };
+
+  return {
+    async place(request: { orderId: string; customerId: string; lines: { productId: string; quantity: number }[]; flow: OrderFlow }, metadata: EventMetadata) {
+      const placedAt = now();
+      // Recorded before the replica is read: a rename that updates the replica after this read
+      // will find the order here and rename it.
+      await ordersByProduct.add([...new Set(request.lines.map((l) => l.productId))], request.orderId, placedAt);
+      const products = await replica.get(request.lines.map((l) => l.productId));
+      const unknown: FieldViolation[] = request.lines.flatMap((line, i) =>
+        products.has(line.productId) ? [] : [{ field: `lines[${i}].productId`, message: `unknown product ${line.productId}` }],
+      );
+      if (unknown.length > 0) throw new ValidationError(unknown);
+      const discontinued = request.lines.filter((line) => products.get(line.productId)?.status === "DISCONTINUED");
+      if (discontinued.length > 0) throw new RuleViolationError(`discontinued products cannot be ordered: ${discontinued.map((l) => l.productId).join(", ")}`);
+      const lines: OrderLine[] = request.lines.map((line) => {
+        const product = products.get(line.productId)!;
+        return { productId: line.productId, quantity: line.quantity, productName: product.name, unitPrice: product.price };
+      });
+      return run(request.orderId, { type: "PlaceOrder", data: { orderId: request.orderId, customerId: request.customerId, lines, flow: request.flow, placedAt: placedAt.toISOString() } }, metadata);
+    },
+
+    confirm: (orderId: string, reservedLines: ReservedLine[], metadata: EventMetadata) => run(orderId, { type: "ConfirmOrder", data: { reservedLines } }, metadata),
+    reject: (orderId: string, reason: string, metadata: EventMetadata) => run(orderId, { type: "RejectOrder", data: { reason } }, metadata),
+    cancel: (orderId: string, reason: string, metadata: EventMetadata) => run(orderId, { type: "CancelOrder", data: { reason } }, metadata),
+
+    /**
+     * Applies a catalog rename: to the replica, then to every order of the product. Idempotent
+     * and keyed by the catalog version: an older rename never overwrites a newer one. Resolves
+     * whether the replica's name changed.
+     */
+    async applyProductRename(productId: string, name: string, catalogVersion: number, metadata: EventMetadata): Promise<boolean> {
+      const applied = await replica.renamed(productId, name, catalogVersion);
+      for await (const { orderId, addedAt } of ordersByProduct.list(productId)) {
+        try {
+          await run(orderId, { type: "RenameOrderProduct", data: { productId, name, catalogVersion } }, metadata);
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+          // Being placed right now (it may have read the old name): retry later. Long gone: the
+          // placement failed, and the entry points nowhere.
+          if (now().getTime() - addedAt.getTime() < PLACEMENT_GRACE_MS) throw new UnavailableError(`order ${orderId} is not placed yet; the rename will be retried`);
+          await ordersByProduct.remove(productId, orderId);
+        }
+      }
+      return applied;
+    },
+  };
+};
+
+export type OrderService = ReturnType<typeof createOrderService>;

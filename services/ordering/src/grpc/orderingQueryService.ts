@@ -1,0 +1,46 @@
+import { ValidationError } from "@bazaar/core";
+import { OrderingQueryServiceService, type OrderingQueryServiceServer, type ProductDetails } from "@bazaar/contracts/ordering/v1";
+import { ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
+import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
+import type { OrderQueries } from "../query/orderQueries.js";
+import type { ProductDetailsSource } from "../query/productDetailsSource.js";
+import { toOrder } from "./orderMapping.js";
+
+const toDetails = (product: Product): ProductDetails => ({
+  productId: product.productId,
+  sku: product.sku,
+  name: product.name,
+  description: product.description,
+  category: product.category,
+  price: product.price,
+  attributes: product.attributes,
+  status: product.status === ProductStatus.PRODUCT_STATUS_DISCONTINUED ? "DISCONTINUED" : "ACTIVE",
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const idOf = (value: string, field: string) => {
+  if (!UUID.test(value)) throw new ValidationError([{ field, message: "must be a UUID" }]);
+  return value.toLowerCase();
+};
+
+/** Ordering's read API: orders, customer history, and order details through the hybrid path. */
+export const createOrderingQueryService = (deps: { queries: OrderQueries; details: ProductDetailsSource; logger: Logger }): GrpcService => {
+  const implementation: OrderingQueryServiceServer = {
+    getOrder: unary(deps.logger, async (request) => ({ order: toOrder(await deps.queries.get(idOf(request.orderId, "orderId"))) })),
+    getOrderDetails: unary(deps.logger, async (request) => {
+      const order = await deps.queries.get(idOf(request.orderId, "orderId"));
+      const { products, degradedReason } = await deps.details.details(order.lines.map((l) => l.productId));
+      return {
+        order: toOrder(order),
+        products: Object.fromEntries([...products].map(([id, product]) => [id, toDetails(product)])),
+        degraded: degradedReason !== undefined,
+        degradedReason: degradedReason ?? "",
+      };
+    }),
+    listCustomerOrders: unary(deps.logger, async (request) => {
+      const result = await deps.queries.listByCustomer(idOf(request.customerId, "customerId"), { limit: request.limit, cursor: request.cursor || undefined });
+      return { orders: result.orders.map(toOrder), total: result.total, nextCursor: result.nextCursor };
+    }),
+  };
+  return { name: "bazaar.ordering.v1.OrderingQueryService", definition: OrderingQueryServiceService, implementation };
+};

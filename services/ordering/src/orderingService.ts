@@ -1,0 +1,52 @@
+import { CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
+import type { ServiceParts, WriteSide } from "@bazaar/service-kit";
+import { credentials } from "@grpc/grpc-js";
+import { createOrderCommandHandler } from "./application/orderCommandHandler.js";
+import { createOrderService } from "./application/orderService.js";
+import { createOrdersByProduct, createProductReplica, ensureOrderingSchema } from "./application/productReplica.js";
+import { createOrderingCommandService } from "./grpc/orderingCommandService.js";
+import { createOrderingQueryService } from "./grpc/orderingQueryService.js";
+import { loadOrderingConfig } from "./orderingConfig.js";
+import { orderViewProjection } from "./projections/orderViewProjection.js";
+import { followCatalogChanges } from "./query/catalogChangeFeed.js";
+import { createOrderQueries } from "./query/orderQueries.js";
+import { createProductDetailsSource } from "./query/productDetailsSource.js";
+import { catalogReplicaReaction } from "./reactions/catalogReplicaReaction.js";
+import { stockOutcomeReaction } from "./reactions/stockOutcomeReaction.js";
+
+const writeModel = (write: WriteSide) => {
+  const replica = createProductReplica(write.cassandra, write.keyspace);
+  const orders = createOrderService({ handle: createOrderCommandHandler(write), replica, ordersByProduct: createOrdersByProduct(write.cassandra, write.keyspace) });
+  return { replica, orders };
+};
+
+/**
+ * The ordering context: orders with a local replica of product data, the choreography with
+ * inventory, the order view, and order details through the hybrid path.
+ */
+export const orderingService: ServiceParts = {
+  context: "ordering",
+  defaults: { grpcPort: 50053, metricsPort: 9466 },
+  projections: [orderViewProjection],
+  ensureSchema: ensureOrderingSchema,
+  commands: (write) => [createOrderingCommandService({ orders: writeModel(write).orders, logger: write.logger })],
+  reactions: (write) => {
+    const { replica, orders } = writeModel(write);
+    return [catalogReplicaReaction({ replica, orders }), stockOutcomeReaction({ orders, eventStore: write.eventStore, logger: write.logger })];
+  },
+  async queries(read) {
+    const config = loadOrderingConfig();
+    const catalog = new CatalogQueryServiceClient(config.catalogAddress, credentials.createInsecure());
+    const details = createProductDetailsSource({ catalog, ttlMs: config.cacheTtlMs, breaker: config.breaker });
+    const changes = await followCatalogChanges(read.nats, read.namespace, (productId) => details.invalidate(productId));
+    read.onShutdown({
+      name: "catalog client",
+      run: async () => {
+        await changes.stop();
+        details.shutdown();
+        catalog.close();
+      },
+    });
+    return [createOrderingQueryService({ queries: createOrderQueries(read.es, read.topology.alias(orderViewProjection.alias)), details, logger: read.logger })];
+  },
+};

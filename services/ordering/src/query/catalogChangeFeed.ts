@@ -1,0 +1,31 @@
+import { decodeEnvelope, ensureStream } from "@bazaar/messaging";
+import { contextTopology } from "@bazaar/service-kit";
+import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+
+/**
+ * Follows the catalog's events from now on (an ordered, ephemeral consumer: nothing to clean up,
+ * nothing to acknowledge) and reports which product changed — to invalidate cached details.
+ */
+export const followCatalogChanges = async (nats: NatsConnection, namespace: string, onChange: (productId: string) => void) => {
+  const { stream } = contextTopology("catalog", namespace);
+  // The catalog may start after us: its stream is created with the catalog's own settings.
+  await ensureStream(await jetstreamManager(nats), stream);
+  const consumer = await jetstream(nats).consumers.get(stream.name, { filter_subjects: [...stream.subjects], deliver_policy: DeliverPolicy.New });
+  const messages = await consumer.consume();
+  const done = (async () => {
+    for await (const msg of messages) {
+      try {
+        onChange(decodeEnvelope(msg.headers, msg.data).streamId.replace(/^product-/, ""));
+      } catch {
+        // Not an event: nothing to invalidate.
+      }
+    }
+  })();
+  return {
+    async stop() {
+      await messages.close();
+      await done;
+    },
+  };
+};
