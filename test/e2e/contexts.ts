@@ -1,0 +1,76 @@
+import { connectCassandra } from "@bazaar/event-store";
+import { connectElasticsearch } from "@bazaar/projections";
+import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { root } from "./platform.js";
+
+export type ContextName = "catalog" | "inventory" | "ordering" | "customer";
+
+/**
+ * Several bounded contexts as real processes (all roles each) on the real stack, in one
+ * namespace of their own. Each can be stopped, killed and restarted, to test what crosses
+ * context boundaries: choreography, replicas, the hybrid path.
+ */
+export const startContexts = async (names: ContextName[], envs: Partial<Record<ContextName, Record<string, string>>> = {}) => {
+  const namespace = uniqueName("x").replace(/_/g, "").slice(0, 20);
+  const shared = {
+    BAZAAR_NAMESPACE: namespace,
+    CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
+    NATS_SERVERS: stack.nats.servers.join(","),
+    ELASTICSEARCH_URL: stack.elasticsearch.node,
+    RELAY_STALE_AFTER_MS: "1000",
+  };
+  const ports = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await freePort()] as const))) as Record<ContextName, number>;
+  const address = (name: ContextName) => `127.0.0.1:${ports[name]}`;
+  const envOf = (name: ContextName, extra: Record<string, string> = {}) => ({
+    ...shared,
+    [`${name.toUpperCase()}_GRPC_PORT`]: String(ports[name]),
+    [`${name.toUpperCase()}_METRICS_PORT`]: "0",
+    [`${name.toUpperCase()}_KEYSPACE`]: `${name}_${namespace}`,
+    ...(name === "ordering" ? { CATALOG_QUERY_ADDRESS: address("catalog") } : {}),
+    ...envs[name],
+    ...extra,
+  });
+  const start = (name: ContextName, extra?: Record<string, string>) =>
+    startProcess({ name, script: `${root}services/${name}/dist/main.js`, env: envOf(name, extra), readyLine: `${name} ready` });
+  const processes = new Map<ContextName, RunningProcess>();
+  for (const name of names) processes.set(name, await start(name));
+
+  return {
+    namespace,
+    address,
+    async stop(name: ContextName) {
+      return processes.get(name)?.stop();
+    },
+    async kill(name: ContextName) {
+      await processes.get(name)?.kill();
+    },
+    async start(name: ContextName, extra?: Record<string, string>) {
+      processes.set(name, await start(name, extra));
+    },
+    /** `bazaar <args>` against these contexts' namespace and keyspaces. */
+    cli: (args: string[]) =>
+      runProcess(`${root}cli/dist/main.js`, args, { ...shared, ...Object.fromEntries(names.map((n) => [`${n.toUpperCase()}_KEYSPACE`, `${n}_${namespace}`])) }),
+    async stopAll() {
+      const codes: Record<string, number | null | undefined> = {};
+      for (const [name, process] of processes) codes[name] = await process.stop();
+      return codes;
+    },
+    async cleanup() {
+      const cql = await connectCassandra(stack.cassandra);
+      for (const name of names) await cql.execute(`DROP KEYSPACE IF EXISTS ${name}_${namespace}`);
+      await cql.shutdown();
+      const es = connectElasticsearch(stack.elasticsearch);
+      await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
+      await es.indices.deleteIndexTemplate({ name: `${namespace}-*` }, { ignore: [404] });
+      await es.close();
+      const nc = await connect({ servers: stack.nats.servers });
+      const jsm = await jetstreamManager(nc);
+      for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
+      await nc.close();
+    },
+  };
+};
+
+export type Contexts = Awaited<ReturnType<typeof startContexts>>;
