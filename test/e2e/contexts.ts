@@ -1,8 +1,5 @@
-import { connectCassandra } from "@bazaar/event-store";
-import { connectElasticsearch } from "@bazaar/projections";
 import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
+import { cleanupNamespace } from "./cleanup.js";
 import { root } from "./platform.js";
 
 export type ContextName = "catalog" | "inventory" | "ordering" | "customer";
@@ -57,20 +54,9 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
       for (const [name, process] of processes) codes[name] = await process.stop();
       return codes;
     },
-    async cleanup() {
-      const cql = await connectCassandra(stack.cassandra);
-      for (const name of names) await cql.execute(`DROP KEYSPACE IF EXISTS ${name}_${namespace}`);
-      await cql.shutdown();
-      const es = connectElasticsearch(stack.elasticsearch);
-      await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
-      await es.indices.deleteIndexTemplate({ name: `${namespace}-*` }, { ignore: [404] });
-      await es.close();
-      const nc = await connect({ servers: stack.nats.servers });
-      const jsm = await jetstreamManager(nc);
-      for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
-      await nc.close();
-    },
+    cleanup: () => cleanupNamespace(namespace, names.map((name) => `${name}_${namespace}`)),
   };
 };
 
 export type Contexts = Awaited<ReturnType<typeof startContexts>>;
+

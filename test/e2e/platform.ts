@@ -1,9 +1,6 @@
-import { connectCassandra } from "@bazaar/event-store";
-import { connectElasticsearch } from "@bazaar/projections";
-import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
-import { connect } from "@nats-io/transport-node";
-import { jetstreamManager } from "@nats-io/jetstream";
 import { fileURLToPath } from "node:url";
+import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
+import { cleanupNamespace } from "./cleanup.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -76,19 +73,7 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
       };
     },
     /** Removes everything of this namespace from the servers. */
-    async cleanup() {
-      const cql = await connectCassandra(stack.cassandra);
-      await cql.execute(`DROP KEYSPACE IF EXISTS ${env.CATALOG_KEYSPACE}`);
-      await cql.shutdown();
-      const es = connectElasticsearch(stack.elasticsearch);
-      await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
-      await es.indices.deleteIndexTemplate({ name: `${namespace}-*` }, { ignore: [404] });
-      await es.close();
-      const nc = await connect({ servers: stack.nats.servers });
-      const jsm = await jetstreamManager(nc);
-      for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
-      await nc.close();
-    },
+    cleanup: () => cleanupNamespace(namespace, [env.CATALOG_KEYSPACE]),
   };
 };
 
