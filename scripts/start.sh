@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform on this machine. Brings the local stack up if it is not,
-# builds, starts catalog (all roles) and the gateway, prints the URLs. Ctrl-C stops the services
+# builds, starts the four contexts (all roles each) and the gateway, prints the URLs. Ctrl-C stops the services
 # (the stack keeps running: `npm run stack -- down` stops it).
 source "$(dirname "$0")/lib.sh"
 
@@ -13,7 +13,8 @@ mkdir -p "$logs"
 export CASSANDRA_CONTACT_POINTS="127.0.0.1:${CASSANDRA_PORT:-9042}"
 export NATS_SERVERS="nats://127.0.0.1:${NATS_PORT:-4222}"
 export ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT:-9200}"
-export CATALOG_GRPC_PORT="${CATALOG_GRPC_PORT:-50051}"
+export CATALOG_GRPC_PORT="${CATALOG_GRPC_PORT:-50051}" INVENTORY_GRPC_PORT="${INVENTORY_GRPC_PORT:-50052}"
+export ORDERING_GRPC_PORT="${ORDERING_GRPC_PORT:-50053}" CUSTOMER_GRPC_PORT="${CUSTOMER_GRPC_PORT:-50054}"
 export CATALOG_COMMAND_ADDRESS="127.0.0.1:$CATALOG_GRPC_PORT" CATALOG_QUERY_ADDRESS="127.0.0.1:$CATALOG_GRPC_PORT"
 export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 
@@ -41,15 +42,18 @@ start() {
   exit 1
 }
 
-start catalog "catalog ready" services/catalog/dist/main.js
+for context in catalog inventory ordering customer; do
+  start "$context" "$context ready" "services/$context/dist/main.js"
+done
 start gateway "gateway listening" gateway/dist/main.js
 
 cat <<MSG
 
 Bazaar is up.
   REST API   http://127.0.0.1:$GATEWAY_PORT   (try: curl 'http://127.0.0.1:$GATEWAY_PORT/v1/products?q=mug')
-  catalog    grpc://127.0.0.1:$CATALOG_GRPC_PORT (command, projector, query; health + reflection)
-  logs       $logs/{catalog,gateway}.log
+  gRPC       catalog :$CATALOG_GRPC_PORT, inventory :$INVENTORY_GRPC_PORT, ordering :$ORDERING_GRPC_PORT, customer :$CUSTOMER_GRPC_PORT
+             (command, projector and query roles each; health + reflection)
+  logs       $logs/{catalog,inventory,ordering,customer,gateway}.log
 Ctrl-C stops the services; 'npm run stack -- down' stops Cassandra, NATS and Elasticsearch.
 
 MSG
