@@ -2,3 +2,4 @@ export { main, runService, type ReadSide, type ServiceParts, type WriteSide } fr
 export { loadServiceConfig, type Role, type ServiceConfig } from "./serviceConfig.js";
 export { contextTopology, type ContextTopology, type ProjectionBinding } from "./topology.js";
 export { createCassandraCheckpoints, ensureCheckpointSchema, startReactor, type Reaction, type ReactionCheckpoints, type Reactor } from "./reactor.js";
+export { commandHandlerFor } from "./commandHandlerFor.js";

@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { createCassandraClaims, createCommandHandler, withClaim, type CommandContext, type UniqueClaims } from "@bazaar/event-store";
-import type { WriteSide } from "@bazaar/service-kit";
+import { createCassandraClaims, withClaim, type CommandContext, type UniqueClaims } from "@bazaar/event-store";
+import { commandHandlerFor, type WriteSide } from "@bazaar/service-kit";
 import type { ChangeCustomerAddress, RegisterCustomer } from "../domain/customerCommands.js";
 import { customerDecider } from "../domain/customerDecider.js";
 import { normaliseEmail, validateRegistration } from "../domain/customerRules.js";
@@ -19,15 +18,7 @@ type Deps = Pick<WriteSide, "eventStore" | "append" | "snapshots" | "snapshotEve
  * a registration holds its email's claim, so no two customers share an email.
  */
 export const createCustomerCommandHandler = (deps: Deps) => {
-  const handle = createCommandHandler({
-    decider: customerDecider,
-    eventStore: deps.eventStore,
-    append: deps.append,
-    snapshots: { store: deps.snapshots, every: deps.snapshotEvery, schema: CUSTOMER_SNAPSHOT_SCHEMA },
-    newEventId: randomUUID,
-    now: () => new Date(),
-    onSnapshotError: deps.onSnapshotError,
-  });
+  const handle = commandHandlerFor(deps, customerDecider, { snapshotSchema: CUSTOMER_SNAPSHOT_SCHEMA });
 
   return {
     async register(command: RegisterCustomer, context: CommandContext) {

@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { createCommandHandler } from "@bazaar/event-store";
-import type { WriteSide } from "@bazaar/service-kit";
+import { commandHandlerFor, type WriteSide } from "@bazaar/service-kit";
 import { orderReservationDecider } from "../domain/orderReservationDecider.js";
 import { stockItemDecider } from "../domain/stockItemDecider.js";
 
@@ -11,25 +9,10 @@ export type InventoryWriteSide = Pick<WriteSide, "eventStore" | "append" | "snap
 
 /** Stock item streams grow with every order (hot products most), so they are snapshotted. */
 export const createStockItemCommandHandler = (deps: InventoryWriteSide) =>
-  createCommandHandler({
-    decider: stockItemDecider,
-    eventStore: deps.eventStore,
-    append: deps.append,
-    snapshots: { store: deps.snapshots, every: deps.snapshotEvery, schema: STOCK_ITEM_SNAPSHOT_SCHEMA },
-    newEventId: randomUUID,
-    now: () => new Date(),
-    onSnapshotError: deps.onSnapshotError,
-  });
+  commandHandlerFor(deps, stockItemDecider, { snapshotSchema: STOCK_ITEM_SNAPSHOT_SCHEMA });
 
 /** An order's reservation stream holds a handful of events: no snapshots. */
-export const createOrderReservationCommandHandler = (deps: InventoryWriteSide) =>
-  createCommandHandler({
-    decider: orderReservationDecider,
-    eventStore: deps.eventStore,
-    append: deps.append,
-    newEventId: randomUUID,
-    now: () => new Date(),
-  });
+export const createOrderReservationCommandHandler = (deps: InventoryWriteSide) => commandHandlerFor(deps, orderReservationDecider);
 
 export type StockItemCommandHandler = ReturnType<typeof createStockItemCommandHandler>;
 export type OrderReservationCommandHandler = ReturnType<typeof createOrderReservationCommandHandler>;

@@ -1,19 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { createCommandHandler } from "@bazaar/event-store";
-import type { WriteSide } from "@bazaar/service-kit";
+import { commandHandlerFor, type WriteSide } from "@bazaar/service-kit";
 import { orderDecider } from "../domain/orderDecider.js";
 
-const ORDER_SNAPSHOT_SCHEMA = 1;
-
-export const createOrderCommandHandler = (write: WriteSide) =>
-  createCommandHandler({
-    decider: orderDecider,
-    eventStore: write.eventStore,
-    append: write.append,
-    snapshots: { store: write.snapshots, every: write.snapshotEvery, schema: ORDER_SNAPSHOT_SCHEMA },
-    newEventId: randomUUID,
-    now: () => new Date(),
-    onSnapshotError: write.onSnapshotError,
-  });
+/** Runs order commands; bump the schema when OrderState changes shape. */
+export const createOrderCommandHandler = (write: WriteSide) => commandHandlerFor(write, orderDecider, { snapshotSchema: 1 });
 
 export type OrderCommandHandler = ReturnType<typeof createOrderCommandHandler>;
