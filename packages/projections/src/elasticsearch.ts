@@ -17,10 +17,15 @@ export interface IndexDefinition {
   mappings: Record<string, unknown>;
 }
 
-/** Installs (or updates) the index template every concrete index `<alias>-*` is created from. */
+/**
+ * Installs (or updates) the index template every concrete index `<alias>-*` is created from.
+ * Patterns of two aliases can overlap (`orders-*` also matches `orders-archive-1`); Elasticsearch
+ * refuses that at equal priority, so the longer, more specific alias gets the higher priority.
+ */
 export const putIndexTemplate = async (es: Client, index: IndexDefinition): Promise<void> => {
   await es.indices.putIndexTemplate({
     name: index.alias,
+    priority: index.alias.length,
     index_patterns: [`${index.alias}-*`],
     template: { settings: index.settings, mappings: index.mappings },
   });
