@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds and runs the benchmarks against the local stack (docs/benchmarks.md).
+#
+#   npm run bench                       all four, in order: append, paxos, catchup, visibility
+#   npm run bench -- append [--concurrency 8,32,64 --duration 20 --warmup 5]
+#   npm run bench -- paxos  [--concurrency 32 --duration 20 --warmup 5]
+#   npm run bench -- catchup [--streams 5000 --versions 10 --batch-size 500]
+#   npm run bench -- visibility [--rate N --refresh 1s,100ms --duration 20]
+#
+# catchup and visibility read the peak append rate of the last append run
+# (benchmarks/results/append-latest.json) unless --peak-append / --rate is given.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+deploy/local/stack status >/dev/null 2>&1 || deploy/local/stack up
+turbo run build --output-logs=errors-only >/dev/null
+
+
+run() {
+  local name="$1"; shift
+  echo "===== benchmark: $name ($(date -Is)) ====="
+  case "$name" in
+    append) node benchmarks/dist/append.js "$@" ;;
+    paxos) bash benchmarks/paxos.sh "$@" ;;
+    catchup) node benchmarks/dist/projectorCatchUp.js "$@" ;;
+    visibility) node benchmarks/dist/visibilityLag.js "$@" ;;
+    *) echo "unknown benchmark: $name (append, paxos, catchup, visibility, all)" >&2; return 2 ;;
+  esac
+}
+
+if [[ "${1:-all}" == all ]]; then
+  for name in append paxos catchup visibility; do run "$name"; done
+else
+  run "$@"
+fi
