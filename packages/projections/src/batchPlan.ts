@@ -37,7 +37,9 @@ export const planBatch = <Doc extends object>(
   const byDocument = new Map<string, EventEnvelope[]>();
   for (const event of events) {
     const id = projection.documentId(event.streamId);
-    byDocument.set(id, [...(byDocument.get(id) ?? []), event]);
+    const ofDocument = byDocument.get(id);
+    if (ofDocument) ofDocument.push(event);
+    else byDocument.set(id, [event]);
   }
   const writes = new Map<string, { doc: Doc; version: number }>();
   const decisions: Decision[] = [];

@@ -17,18 +17,58 @@ export const readDocuments = async <Doc extends object>(es: Client, index: strin
 };
 
 /**
- * Applies a batch of events to a projection's documents in `index`: one multi-get, one bulk
- * of whole documents with external versions. A version conflict means a concurrent projector
- * already wrote this version or a later one, so those events count as duplicates.
+ * The documents this projector wrote last, so a catching-up projector need not read back what
+ * it just wrote. Only a hint: external versions still decide, and any doubt (a conflict, a
+ * gap) evicts the entry so the next batch reads the document again.
+ */
+export class DocumentCache<Doc> {
+  private readonly entries = new Map<string, DocumentState<Doc>>();
+  constructor(private readonly capacity: number) {}
+
+  get(id: string): DocumentState<Doc> | undefined {
+    const entry = this.entries.get(id);
+    if (entry) {
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  set(id: string, state: DocumentState<Doc>): void {
+    this.entries.delete(id);
+    this.entries.set(id, state);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  delete(id: string): void {
+    this.entries.delete(id);
+  }
+}
+
+/**
+ * Applies a batch of events to a projection's documents in `index`: one multi-get (for what the
+ * cache does not hold), one bulk of whole documents with external versions. A version conflict
+ * means a concurrent projector already wrote this version or a later one, so those events
+ * count as duplicates.
  */
 export const applyEvents = async <Doc extends object>(
   es: Client,
   projection: DocumentProjection<Doc>,
   index: string,
   events: readonly EventEnvelope[],
+  cache?: DocumentCache<Doc>,
 ): Promise<WriteDecision[]> => {
   const ids = [...new Set(events.map((e) => projection.documentId(e.streamId)))];
-  const plan = planBatch(projection, await readDocuments<Doc>(es, index, ids), events);
+  const current = new Map<string, DocumentState<Doc>>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const cached = cache?.get(id);
+    if (cached) current.set(id, cached);
+    else missing.push(id);
+  }
+  for (const [id, state] of await readDocuments<Doc>(es, index, missing)) current.set(id, state);
+  const plan = planBatch(projection, current, events);
+  for (const decision of plan.decisions) if (decision.outcome === "gap") cache?.delete(projection.documentId(decision.event.streamId));
   if (plan.writes.size === 0) return plan.decisions;
 
   const operations = [...plan.writes].flatMap(([id, { doc, version }]) => [
@@ -41,6 +81,10 @@ export const applyEvents = async <Doc extends object>(
     const op = item.index;
     if (!op?.error) continue;
     outcomeById.set(op._id ?? "", op.status === 409 ? "duplicate" : "failed");
+  }
+  for (const [id, written] of plan.writes) {
+    if (outcomeById.has(id)) cache?.delete(id);
+    else cache?.set(id, written);
   }
   return plan.decisions.map((decision) => {
     const override = decision.outcome === "applied" ? outcomeById.get(projection.documentId(decision.event.streamId)) : undefined;

@@ -14,7 +14,7 @@ import {
 } from "@nats-io/jetstream";
 import { headers as natsHeaders, nanos } from "@nats-io/transport-node";
 import type { DocumentProjection } from "./documentProjection.js";
-import { applyEvents } from "./documentWriter.js";
+import { applyEvents, DocumentCache } from "./documentWriter.js";
 import { noProjectionMetrics, type ProjectionMetrics } from "./projectionMetrics.js";
 
 export interface ProjectorLogger {
@@ -47,6 +47,8 @@ export interface ProjectorOptions<Doc extends object> {
   gapRetryDelayMs?: number;
   /** After this many deliveries a gap is declared permanent and the event dead-lettered. */
   maxGapDeliveries?: number;
+  /** How many recently written documents to remember instead of reading them back. */
+  cacheSize?: number;
 }
 
 export interface Projector {
@@ -80,6 +82,7 @@ export const startProjector = async <Doc extends object>(options: ProjectorOptio
   const gapDelay = options.gapRetryDelayMs ?? 250;
   const maxGapDeliveries = options.maxGapDeliveries ?? 1200;
   const deadLetterSubject = `deadletter.${projection.name}`;
+  const cache = new DocumentCache<Doc>(options.cacheSize ?? 20_000);
   const label = projection.name;
 
   await ensureStream(jsm, DEAD_LETTER_STREAM);
@@ -128,7 +131,7 @@ export const startProjector = async <Doc extends object>(options: ProjectorOptio
     if (events.length === 0) return;
     let decisions;
     try {
-      decisions = await applyEvents(es, projection, index, events);
+      decisions = await applyEvents(es, projection, index, events, cache);
     } catch (error) {
       logger.warn({ projection: label, err: error, events: events.length }, "batch failed, will retry");
       for (const msg of messageOf.values()) msg.nak(1000);

@@ -24,7 +24,8 @@ export interface PendingPublication {
  */
 export interface Outbox {
   markPending(streamId: string, firstVersion: number, count: number, at: Date): Promise<PendingPublication>;
-  clearPending(pending: PendingPublication): Promise<void>;
+  /** Clears published rows; rows of one partition go in one (unlogged, single-partition) batch. */
+  clearPending(pending: readonly PendingPublication[]): Promise<void>;
   pendingIn(bucket: number, shard: number): Promise<PendingPublication[]>;
 }
 
@@ -50,10 +51,21 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
       return pending;
     },
     async clearPending(pending) {
-      await client.execute(
-        `DELETE FROM ${keyspace}.publication_pending WHERE shard = ? AND bucket = ? AND stream_id = ? AND first_version = ?`,
-        [pending.shard, Long.fromNumber(pending.bucket), pending.streamId, Long.fromNumber(pending.firstVersion)],
-        options,
+      const byPartition = new Map<string, PendingPublication[]>();
+      for (const row of pending) {
+        const key = `${row.shard}:${row.bucket}`;
+        const rows = byPartition.get(key);
+        if (rows) rows.push(row);
+        else byPartition.set(key, [row]);
+      }
+      const remove = `DELETE FROM ${keyspace}.publication_pending WHERE shard = ? AND bucket = ? AND stream_id = ? AND first_version = ?`;
+      await Promise.all(
+        [...byPartition.values()].map((rows) =>
+          client.batch(
+            rows.map((row) => ({ query: remove, params: [row.shard, Long.fromNumber(row.bucket), row.streamId, Long.fromNumber(row.firstVersion)] })),
+            { ...options, logged: false },
+          ),
+        ),
       );
     },
     async pendingIn(bucket, shard) {

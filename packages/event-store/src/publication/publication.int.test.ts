@@ -82,6 +82,7 @@ describe("reliable publication", () => {
     const streamId = `s-${randomUUID()}`;
     await publisher.append(streamId, 0, [newEvent(1), newEvent(2)]);
     await publisher.append(streamId, 2, [newEvent(3)]);
+    await publisher.flush();
     expect((await published([streamId])).map((e) => e.version)).toEqual([1, 2, 3]);
     expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
   });
@@ -91,6 +92,7 @@ describe("reliable publication", () => {
     const streamId = `s-${randomUUID()}`;
     const result = await failing.append(streamId, 0, [newEvent("a"), newEvent("b")]);
     expect(result.nextExpectedVersion).toBe(2);
+    await failing.flush();
     expect(await published([streamId])).toEqual([]);
     expect((await pendingRows()).filter((r) => r.streamId === streamId)).toHaveLength(1);
 
@@ -115,6 +117,7 @@ describe("reliable publication", () => {
     await working.append(streamId, 0, [newEvent(1)]);
     await failing.append(streamId, 1, [newEvent(2), newEvent(3)]);
     await working.append(streamId, 3, [newEvent(4)]);
+    await Promise.all([working.flush(), failing.flush()]);
     expect((await published([streamId])).map((e) => e.version)).toEqual([1, 4]);
     const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 0, intervalMs: 60_000, lookbackMs: 120_000 });
     await relay.stop();
@@ -126,6 +129,7 @@ describe("reliable publication", () => {
     const failing = createReliablePublisher({ eventStore, outbox, sink: failingSink });
     const streamId = `s-${randomUUID()}`;
     await failing.append(streamId, 0, [newEvent("a")]);
+    await failing.flush();
     const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 60_000, intervalMs: 60_000, lookbackMs: 120_000 });
     await relay.stop();
     await relay.runOnce();

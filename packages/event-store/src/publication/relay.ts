@@ -48,7 +48,7 @@ export const startRelay = (options: RelayOptions): Relay => {
       }
       metrics.published(events, "relay");
     }
-    await outbox.clearPending(pending);
+    await outbox.clearPending([pending]);
     return events.length;
   };
 
@@ -63,7 +63,9 @@ export const startRelay = (options: RelayOptions): Relay => {
       const stale = new Map<string, PendingPublication[]>();
       for (const row of rows) {
         if (row.createdAt.getTime() > cutoff) continue;
-        stale.set(row.streamId, [...(stale.get(row.streamId) ?? []), row]);
+        const ofStream = stale.get(row.streamId);
+        if (ofStream) ofStream.push(row);
+        else stale.set(row.streamId, [row]);
       }
       for (const pending of stale.values()) {
         try {

@@ -2,7 +2,7 @@ import { ConcurrencyError, type EventEnvelope } from "@bazaar/core";
 import type { Append } from "../commandHandler.js";
 import type { EventStore } from "../eventStore.js";
 import { crashPoint } from "../faults.js";
-import type { Outbox } from "./outbox.js";
+import type { Outbox, PendingPublication } from "./outbox.js";
 import { noPublicationMetrics, type PublicationMetrics } from "./publicationMetrics.js";
 
 export interface EventSink {
@@ -11,16 +11,24 @@ export interface EventSink {
 }
 
 export interface ReliablePublisher {
-  /** Appends, then publishes at once; if anything after the store fails, the relay finishes it. */
+  /** Appends; resolves once stored. Publication follows at once, in the background. */
   append: Append;
-  /** Waits for in-flight publications (graceful shutdown). */
+  /** Waits for in-flight publications and clears (graceful shutdown, tests). */
   flush(): Promise<void>;
 }
 
+/** How many stored commands may wait for their publication before appends wait too. */
+const MAX_IN_FLIGHT = 1024;
+/** Clears of published rows are gathered this long, then sent per partition in one batch. */
+const CLEAR_DELAY_MS = 5;
+
 /**
- * The fast path of crash-safe publication: a pending row before the append, publish right
- * after it, then clear the row. A process that dies anywhere in between leaves the pending row
- * behind, and the relay republishes exactly the versions it names.
+ * The fast path of crash-safe publication: a pending row before the append; once the append is
+ * stored the command is done, and the events are published at once in the background (in
+ * version order per stream), after which their pending row is cleared. A process that dies
+ * anywhere in between leaves the pending row behind, and the relay republishes exactly the
+ * versions it names. Publication is off the command's path, but bounded: past MAX_IN_FLIGHT
+ * waiting publications, appends wait for them.
  */
 export const createReliablePublisher = (deps: {
   eventStore: EventStore;
@@ -33,46 +41,63 @@ export const createReliablePublisher = (deps: {
   const metrics = deps.metrics ?? noPublicationMetrics;
   // Publications of one stream run one after another, so this process publishes in version order.
   const tails = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  let clears: PendingPublication[] = [];
+  let clearing: Promise<void> = Promise.resolve();
+  let clearTimer: NodeJS.Timeout | undefined;
 
-  const publishInOrder = (streamId: string, work: () => Promise<void>): Promise<void> => {
-    const next = (tails.get(streamId) ?? Promise.resolve()).then(work);
-    const tail = next.catch(() => undefined);
-    tails.set(streamId, tail);
-    void tail.then(() => {
-      if (tails.get(streamId) === tail) tails.delete(streamId);
+  const flushClears = () => {
+    clearTimer = undefined;
+    const batch = clears;
+    clears = [];
+    if (batch.length === 0) return clearing;
+    // A clear that fails leaves rows for the relay, which republishes; JetStream drops the duplicates.
+    clearing = clearing.then(() => outbox.clearPending(batch)).catch((error: unknown) => deps.onError?.(error, batch[0]!.streamId));
+    return clearing;
+  };
+
+  const publish = (streamId: string, events: readonly EventEnvelope[], pending: PendingPublication): Promise<void> => {
+    const next = (tails.get(streamId) ?? Promise.resolve()).then(async () => {
+      await sink.publish(events);
+      metrics.published(events, "fast");
+      crashPoint("after-publish");
+      clears.push(pending);
+      clearTimer ??= setTimeout(flushClears, CLEAR_DELAY_MS);
     });
-    return next;
+    const settled = next.catch((error: unknown) => {
+      // The events are stored: the pending row stays for the relay.
+      metrics.failed("fast");
+      deps.onError?.(error, streamId);
+    });
+    tails.set(streamId, settled);
+    inFlight.add(settled);
+    void settled.then(() => {
+      inFlight.delete(settled);
+      if (tails.get(streamId) === settled) tails.delete(streamId);
+    });
+    return settled;
   };
 
   return {
     async append(streamId, expectedVersion, events) {
+      while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
       const pending = await outbox.markPending(streamId, expectedVersion + 1, events.length, new Date());
       let result;
       try {
         result = await eventStore.append(streamId, expectedVersion, events);
       } catch (error) {
         // Nothing of ours was stored: the row can go. (An unknown outcome keeps it for the relay.)
-        if (error instanceof ConcurrencyError) await outbox.clearPending(pending).catch(() => undefined);
+        if (error instanceof ConcurrencyError) await outbox.clearPending([pending]).catch(() => undefined);
         throw error;
       }
       crashPoint("after-store");
-      const stored = result.events;
-      try {
-        await publishInOrder(streamId, async () => {
-          await sink.publish(stored);
-          metrics.published(stored, "fast");
-          crashPoint("after-publish");
-          await outbox.clearPending(pending);
-        });
-      } catch (error) {
-        // Stored is acknowledged: the command succeeded. The pending row stays for the relay.
-        metrics.failed("fast");
-        deps.onError?.(error, streamId);
-      }
+      void publish(streamId, result.events, pending);
       return result;
     },
     async flush() {
-      await Promise.all(tails.values());
+      await Promise.all(inFlight);
+      clearTimeout(clearTimer);
+      await flushClears();
     },
   };
 };
