@@ -104,6 +104,16 @@ describe("catalog rules over gRPC", () => {
     await expect(search({ cursor: "not-a-cursor" })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it("reads its own writes: a query presenting the command's version waits for it, bounded", async () => {
+    const { productId, position } = await create({ name: "Fresh mug" });
+    const fresh = await callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: position!.version, waitMs: 5_000 } }, { timeoutMs });
+    expect(fresh).toMatchObject({ stale: false, product: { name: "Fresh mug", version: 1 } });
+    const started = Date.now();
+    const future = await callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: 99, waitMs: 200 } }, { timeoutMs });
+    expect(future.stale).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+  });
+
   it("leaves the read model equal to the fold of the event store", async () => {
     const { code, output } = await platform.cli(["projections", "verify", `${platform.namespace}-catalog-product-search`]);
     expect(output).toMatch(/clean — [1-9]\d* documents/);

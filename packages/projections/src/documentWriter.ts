@@ -92,27 +92,51 @@ export const applyEvents = async <Doc extends object>(
   });
 };
 
-/** Has the read model applied stream `streamId` up to `version`? One real-time GET. */
-export const hasApplied = async <Doc extends object>(es: Client, projection: DocumentProjection<Doc>, streamId: string, version: number): Promise<boolean> => {
-  const result = await es.get({ index: projection.alias, id: projection.documentId(streamId), _source: false }, { ignore: [404] });
+/** Is document `id` of `index` at `version` or later? One real-time GET. */
+const documentAt = async (es: Client, index: string, id: string, version: number): Promise<boolean> => {
+  const result = await es.get({ index, id, _source: false }, { ignore: [404] });
   return result.found && (result._version ?? 0) >= version;
 };
 
+/** Has the read model applied stream `streamId` up to `version`? */
+export const hasApplied = <Doc extends object>(es: Client, projection: DocumentProjection<Doc>, streamId: string, version: number): Promise<boolean> =>
+  documentAt(es, projection.alias, projection.documentId(streamId), version);
+
 /**
- * Read-your-writes: waits until the read model reflects `streamId` at `version`, at most
- * `timeoutMs`. Resolves false when the bound passed first (the caller says so to its client).
+ * Read-your-writes: waits until document `id` of `index` is at `version`, at most `timeoutMs`.
+ * Resolves false when the bound passed first (the caller says so to its client).
  */
-export const waitForApplied = async <Doc extends object>(
+export const waitForDocumentVersion = async (
   es: Client,
-  projection: DocumentProjection<Doc>,
-  position: { streamId: string; version: number },
+  position: { index: string; id: string; version: number },
   options: { timeoutMs: number; intervalMs?: number },
 ): Promise<boolean> => {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    if (await hasApplied(es, projection, position.streamId, position.version)) return true;
+    if (await documentAt(es, position.index, position.id, position.version)) return true;
     const left = deadline - Date.now();
     if (left <= 0) return false;
     await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 25, left)));
   }
+};
+
+/** Read-your-writes on a projection: waits until it reflects `streamId` at `version`, bounded. */
+export const waitForApplied = <Doc extends object>(
+  es: Client,
+  projection: DocumentProjection<Doc>,
+  position: { streamId: string; version: number },
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<boolean> =>
+  waitForDocumentVersion(es, { index: projection.alias, id: projection.documentId(position.streamId), version: position.version }, options);
+
+/** What a query asked for (`min_version`, `wait_ms`), waited for; true when the answer is stale. */
+export const awaitConsistency = async (
+  es: Client,
+  document: { index: string; id: string },
+  consistency: { minVersion: number; waitMs: number } | undefined,
+  maxWaitMs = 10_000,
+): Promise<boolean> => {
+  if (!consistency || consistency.minVersion <= 0) return false;
+  const caughtUp = await waitForDocumentVersion(es, { ...document, version: consistency.minVersion }, { timeoutMs: Math.min(Math.max(consistency.waitMs, 0), maxWaitMs) });
+  return !caughtUp;
 };

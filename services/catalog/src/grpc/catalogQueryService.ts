@@ -41,10 +41,12 @@ const positive = (value: number, field: string): number | undefined => {
 
 /** The catalog's read API over gRPC, answered from the search model. */
 export const createCatalogQueryService = (deps: { queries: ProductQueries; logger: Logger }): GrpcService => {
-  const getProduct = unary(deps.logger, async (request: { productId: string }) => ({ product: toProduct(await deps.queries.get(request.productId)) }));
   const implementation: CatalogQueryServiceServer = {
-    getProduct,
-    getProductDetails: getProduct,
+    getProduct: unary(deps.logger, async (request) => {
+      const stale = await deps.queries.isStale(request.productId, request.consistency);
+      return { product: toProduct(await deps.queries.get(request.productId)), stale };
+    }),
+    getProductDetails: unary(deps.logger, async (request) => ({ product: toProduct(await deps.queries.get(request.productId)) })),
     searchProducts: unary(deps.logger, async (request) => {
       const result = await deps.queries.search({
         text: request.query,

@@ -1,5 +1,6 @@
 import { NotFoundError, ValidationError } from "@bazaar/core";
 import type { estypes } from "@elastic/elasticsearch";
+import { awaitConsistency } from "@bazaar/projections";
 import type { Client } from "@elastic/elasticsearch";
 import type { ProductDocument } from "../projections/productSearchProjection.js";
 
@@ -76,6 +77,9 @@ const decodeCursor = (cursor: string, sort: ProductSort): estypes.SortResults =>
 
 /** Queries over the product search model. */
 export const createProductQueries = (es: Client, alias: string) => ({
+  /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
+  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined) => awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency),
+
   async get(productId: string): Promise<ProductView> {
     const result = await es.get<ProductDocument>({ index: alias, id: productId }, { ignore: [404] });
     if (!result.found || !result._source) throw new NotFoundError(`product ${productId} not found`);

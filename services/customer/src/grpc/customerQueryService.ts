@@ -18,7 +18,8 @@ export const createCustomerQueryService = (deps: { queries: CustomerQueries; log
       const edge = edgeChecks();
       const customerId = edge.uuid(request.customerId, "customerId");
       edge.done();
-      return { customer: toCustomer(await deps.queries.get(customerId)) };
+      const stale = await deps.queries.isStale(customerId, request.consistency);
+      return { customer: toCustomer(await deps.queries.get(customerId)), stale };
     }),
   };
   return { name: "bazaar.customer.v1.CustomerQueryService", definition: CustomerQueryServiceService, implementation };

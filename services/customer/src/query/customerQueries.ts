@@ -1,4 +1,5 @@
 import { NotFoundError } from "@bazaar/core";
+import { awaitConsistency } from "@bazaar/projections";
 import type { Client } from "@elastic/elasticsearch";
 import type { CustomerProfileDocument } from "../projections/customerProfileProjection.js";
 
@@ -9,6 +10,9 @@ export interface CustomerView extends CustomerProfileDocument {
 
 /** Queries over the customer profile model. */
 export const createCustomerQueries = (es: Client, alias: string) => ({
+  /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
+  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined) => awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency),
+
   /** A real-time GET: it sees a profile as soon as the projector wrote it, before any refresh. */
   async get(customerId: string): Promise<CustomerView> {
     const result = await es.get<CustomerProfileDocument>({ index: alias, id: customerId }, { ignore: [404] });

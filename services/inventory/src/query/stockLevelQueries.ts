@@ -1,4 +1,5 @@
 import { ValidationError } from "@bazaar/core";
+import { awaitConsistency } from "@bazaar/projections";
 import type { Client } from "@elastic/elasticsearch";
 import { isUuid } from "../domain/reservationLines.js";
 import type { StockLevelDocument } from "../projections/stockLevelProjection.js";
@@ -14,6 +15,9 @@ export interface StockLevelView {
 
 /** Queries over the stock levels read model. */
 export const createStockLevelQueries = (es: Client, alias: string) => ({
+  /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
+  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined) => awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency),
+
   /** A product never restocked has zero stock, not "not found". */
   async get(productId: string): Promise<StockLevelView> {
     if (!isUuid(productId)) throw new ValidationError([{ field: "productId", message: "must be a UUID" }]);

@@ -26,15 +26,22 @@ const idOf = (value: string, field: string) => {
 /** Ordering's read API: orders, customer history, and order details through the hybrid path. */
 export const createOrderingQueryService = (deps: { queries: OrderQueries; details: ProductDetailsSource; logger: Logger }): GrpcService => {
   const implementation: OrderingQueryServiceServer = {
-    getOrder: unary(deps.logger, async (request) => ({ order: toOrder(await deps.queries.get(idOf(request.orderId, "orderId"))) })),
+    getOrder: unary(deps.logger, async (request) => {
+      const orderId = idOf(request.orderId, "orderId");
+      const stale = await deps.queries.isStale(orderId, request.consistency);
+      return { order: toOrder(await deps.queries.get(orderId)), stale };
+    }),
     getOrderDetails: unary(deps.logger, async (request) => {
-      const order = await deps.queries.get(idOf(request.orderId, "orderId"));
+      const orderId = idOf(request.orderId, "orderId");
+      const stale = await deps.queries.isStale(orderId, request.consistency);
+      const order = await deps.queries.get(orderId);
       const { products, degradedReason } = await deps.details.details(order.lines.map((l) => l.productId));
       return {
         order: toOrder(order),
         products: Object.fromEntries([...products].map(([id, product]) => [id, toDetails(product)])),
         degraded: degradedReason !== undefined,
         degradedReason: degradedReason ?? "",
+        stale,
       };
     }),
     listCustomerOrders: unary(deps.logger, async (request) => {

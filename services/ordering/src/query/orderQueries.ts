@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from "@bazaar/core";
+import { awaitConsistency } from "@bazaar/projections";
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { OrderDocument } from "../projections/orderViewProjection.js";
 
@@ -20,6 +21,9 @@ const decodeCursor = (cursor: string): estypes.SortResults => {
 
 /** Queries over the order view: one order, and a customer's history, newest first. */
 export const createOrderQueries = (es: Client, alias: string) => ({
+  /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
+  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined) => awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency),
+
   async get(orderId: string): Promise<OrderView> {
     const result = await es.get<OrderDocument>({ index: alias, id: orderId }, { ignore: [404] });
     if (!result.found || !result._source) throw new NotFoundError(`order ${orderId} not found`);
