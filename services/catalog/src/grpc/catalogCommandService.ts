@@ -23,11 +23,13 @@ const required = (price: Money | undefined, field = "price"): Money => {
 
 /** The catalog's write API over gRPC: requests become commands on product streams. */
 export const createCatalogCommandService = (deps: { handle: ProductCommandHandler; skus: UniqueClaims; logger: Logger }): GrpcService => {
-  const run = async (productId: string, command: ProductCommand, metadata: Metadata, expectedVersion = 0) => {
-    const result = await deps.handle(productStreamId(productId), command, {
+  const handle = (productId: string, command: ProductCommand, metadata: Metadata, expectedVersion = 0) =>
+    deps.handle(productStreamId(productId), command, {
       metadata: eventMetadataFrom(metadata, randomUUID()),
       expectedVersion: expectedVersion > 0 ? expectedVersion : undefined,
     });
+  const run = async (productId: string, command: ProductCommand, metadata: Metadata, expectedVersion = 0) => {
+    const result = await handle(productId, command, metadata, expectedVersion);
     return { position: { streamId: result.streamId, version: result.version } };
   };
 
@@ -41,9 +43,12 @@ export const createCatalogCommandService = (deps: { handle: ProductCommandHandle
       );
       return { productId, position };
     }),
-    renameProduct: unary(deps.logger, (request, metadata) =>
-      run(productIdOf(request.productId), { type: "RenameProduct", data: { name: request.name } }, metadata, request.expectedVersion),
-    ),
+    renameProduct: unary(deps.logger, async (request, metadata) => {
+      const result = await handle(productIdOf(request.productId), { type: "RenameProduct", data: { name: request.name } }, metadata, request.expectedVersion);
+      const renamed = result.events.find((e) => e.type === "catalog.ProductRenamed.v1")?.data as { previousName: string } | undefined;
+      const current = result.state.status === "empty" ? "" : result.state.name;
+      return { position: { streamId: result.streamId, version: result.version }, previousName: renamed?.previousName ?? current };
+    }),
     changeProductPrice: unary(deps.logger, (request, metadata) =>
       run(productIdOf(request.productId), { type: "ChangeProductPrice", data: { price: required(request.price) } }, metadata, request.expectedVersion),
     ),

@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import { ConcurrencyError, NotFoundError } from "@bazaar/core";
+import type { Logger } from "@bazaar/runtime";
+import { Counter, type Registry } from "prom-client";
+import cassandra from "cassandra-driver";
+import { placeOrderSaga } from "./placeOrderSaga.js";
+import { renameProductSaga } from "./renameProductSaga.js";
+import type { SagaCoordinator, SagaOutcome } from "./sagaCoordinator.js";
+import { createSagaEngine } from "./sagaEngine.js";
+import { createSagaLog, ensureSagaSchema, toSagaView, type LoggedSaga } from "./sagaLog.js";
+import type { SagaPorts } from "./sagaPorts.js";
+
+const ENDED = new Set(["COMPLETED", "COMPENSATED", "FAILED"]);
+
+const outcomeOf = (saga: LoggedSaga): SagaOutcome => ({
+  sagaId: saga.sagaId,
+  status: saga.status as SagaOutcome["status"],
+  ...(saga.reason ? { reason: saga.reason } : {}),
+});
+
+/**
+ * The gateway's saga coordinator over a durable log in its own keyspace, with recovery: sagas a
+ * dead coordinator left open (no step logged for `recoverAfterMs`) are claimed, then finished
+ * or compensated.
+ */
+export const createSagaCoordinator = async (deps: {
+  cassandra: cassandra.Client;
+  keyspace: string;
+  ports: SagaPorts;
+  registry: Registry;
+  logger: Logger;
+  stepTimeoutMs: number;
+  recoverAfterMs: number;
+  recoveryIntervalMs: number;
+}): Promise<SagaCoordinator & { recoverOnce(): Promise<number>; stop(): Promise<void> }> => {
+  await ensureSagaSchema(deps.cassandra, deps.keyspace);
+  const log = createSagaLog(deps.cassandra, deps.keyspace);
+  const outcomes = new Counter({ name: "bazaar_saga_outcomes_total", help: "Sagas ended, by type and status", labelNames: ["type", "status"], registers: [deps.registry] });
+  const engine = createSagaEngine({
+    log,
+    definitions: [renameProductSaga(deps.ports), placeOrderSaga(deps.ports)],
+    stepTimeoutMs: deps.stepTimeoutMs,
+    metrics: { ended: (type, status) => outcomes.inc({ type, status }) },
+  });
+  const owner = `gateway-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  const pass = async (): Promise<number> => {
+    let recovered = 0;
+    for (const { sagaId } of await log.open()) {
+      const saga = await log.load(sagaId).catch(() => undefined);
+      if (!saga || ENDED.has(saga.status) || Date.now() - saga.updatedAt.getTime() < deps.recoverAfterMs) continue;
+      if (!(await log.claim(sagaId, saga.updatedAt, owner))) continue;
+      const outcome = await engine.recover(saga);
+      deps.logger.warn({ sagaId, type: saga.type, status: outcome.status, reason: outcome.reason }, "saga recovered");
+      recovered += 1;
+    }
+    return recovered;
+  };
+
+  // Passes run one after another: a pass asked for while one runs waits for it, then runs.
+  let running: Promise<unknown> = Promise.resolve();
+  const recoverOnce = (): Promise<number> => {
+    const next = running.then(pass, pass);
+    running = next.catch((err: unknown) => deps.logger.warn({ err }, "saga recovery pass failed"));
+    return next;
+  };
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const loop = () => {
+    if (stopped) return;
+    void recoverOnce()
+      .catch(() => undefined)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, deps.recoveryIntervalMs);
+      });
+  };
+  timer = setTimeout(loop, 0);
+
+  return {
+    renameProduct: (input) => engine.run(randomUUID(), "rename-product", input),
+    async placeOrder(input) {
+      // The order id is the saga id: a retried request finds its saga instead of starting another.
+      const existing = await log.load(input.orderId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      if (existing) {
+        if (ENDED.has(existing.status)) return outcomeOf(existing);
+        throw new ConcurrencyError(input.orderId, -1, { message: `the saga of order ${input.orderId} is still running` });
+      }
+      return engine.run(input.orderId, "place-order", input);
+    },
+    get: async (sagaId) => toSagaView(await log.load(sagaId)),
+    recoverOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+};

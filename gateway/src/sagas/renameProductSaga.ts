@@ -1,0 +1,57 @@
+import { ConcurrencyError } from "@bazaar/core";
+import type { SagaDefinition } from "./sagaEngine.js";
+import type { SagaPorts } from "./sagaPorts.js";
+
+export interface RenameProductInput {
+  productId: string;
+  name: string;
+  expectedVersion?: number;
+}
+
+interface Read {
+  name: string;
+  version: number;
+}
+
+/**
+ * `rename?propagation=sync`: the catalog renames, then ordering applies the rename to its copy
+ * and its orders, both before the answer. If ordering cannot, the catalog's name is restored (a
+ * second rename: the history shows both); ordering needs no undo of its own, because the
+ * restoring rename has a newer catalog version and reaches it as an event when it is back.
+ */
+export const renameProductSaga = (ports: SagaPorts): SagaDefinition => ({
+  type: "rename-product",
+  steps: (raw) => {
+    const input = raw as RenameProductInput;
+    return [
+      { name: "catalog.read", run: () => ports.readProduct(input.productId) },
+      {
+        name: "catalog.rename",
+        run: (outputs) => {
+          const read = outputs["catalog.read"] as Read;
+          return ports.renameProduct({ productId: input.productId, name: input.name, expectedVersion: input.expectedVersion ?? read.version });
+        },
+        async compensate(_output, outputs) {
+          const read = outputs["catalog.read"] as Read | undefined;
+          if (!read) return;
+          try {
+            // Only if nobody renamed it after us: the version our rename produced.
+            await ports.renameProduct({ productId: input.productId, name: read.name, expectedVersion: (input.expectedVersion ?? read.version) + 1 });
+          } catch (error) {
+            if (!(error instanceof ConcurrencyError)) throw error;
+            // Our rename never landed (the product is where we read it), or someone else changed it since.
+            const now = await ports.readProduct(input.productId);
+            if (now.name !== read.name) throw new Error(`product ${input.productId} changed after the rename (now "${now.name}"); its name was not restored`);
+          }
+        },
+      },
+      {
+        name: "ordering.apply-rename",
+        run: (outputs) => {
+          const renamed = outputs["catalog.rename"] as { version: number };
+          return ports.applyProductRename({ productId: input.productId, name: input.name, catalogVersion: renamed.version });
+        },
+      },
+    ];
+  },
+});

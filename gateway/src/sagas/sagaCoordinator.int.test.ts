@@ -1,0 +1,172 @@
+import { ConcurrencyError, UnavailableError, ValidationError } from "@bazaar/core";
+import { connectCassandra, ensureKeyspace } from "@bazaar/event-store";
+import { createLogger } from "@bazaar/runtime";
+import { stack, uniqueName } from "@bazaar/testing";
+import type cassandra from "cassandra-driver";
+import { randomUUID } from "node:crypto";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSagaCoordinator } from "./createSagaCoordinator.js";
+import { createSagaLog } from "./sagaLog.js";
+import type { SagaPorts } from "./sagaPorts.js";
+
+/**
+ * The coordinator and its durable log on the real Cassandra; the downstream contexts are
+ * scripted ports, so each failure can be placed exactly. (End to end through REST with real
+ * services: test/e2e.)
+ */
+const keyspace = uniqueName("saga_test");
+let client: cassandra.Client;
+
+beforeAll(async () => {
+  client = await connectCassandra(stack.cassandra);
+  await ensureKeyspace(client, keyspace, 1);
+});
+afterAll(async () => {
+  await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  await client.shutdown();
+});
+
+/** Ports that record their calls and fail where a test says. */
+const scripted = (failures: Partial<Record<keyof SagaPorts, () => Error>> = {}, options: { reserved?: boolean } = {}) => {
+  const calls: string[] = [];
+  const act = async <T>(name: keyof SagaPorts, value: T): Promise<T> => {
+    calls.push(name);
+    const failure = failures[name];
+    if (failure) throw failure();
+    return value;
+  };
+  const ports: SagaPorts = {
+    readProduct: () => act("readProduct", { name: "Old name", version: 3 }),
+    renameProduct: (input) => act("renameProduct", { version: input.expectedVersion + 1, previousName: "Old name" }),
+    applyProductRename: () => act("applyProductRename", { applied: true }),
+    placeSyncOrder: () => act("placeSyncOrder", { total: { amount: 100, currency: "EUR" } }),
+    reserveStock: () => act("reserveStock", options.reserved === false ? { reserved: false, reason: "insufficient stock for 1 product" } : { reserved: true, reason: "" }),
+    releaseStock: () => act("releaseStock", undefined),
+    confirmOrder: () => act("confirmOrder", undefined),
+    rejectOrder: () => act("rejectOrder", undefined),
+    cancelOrder: () => act("cancelOrder", undefined),
+  };
+  return { ports, calls };
+};
+
+const coordinator = (ports: SagaPorts, overrides: { recoverAfterMs?: number } = {}) =>
+  createSagaCoordinator({
+    cassandra: client,
+    keyspace,
+    ports,
+    registry: new Registry(),
+    logger: createLogger("saga-test"),
+    stepTimeoutMs: 1_000,
+    recoverAfterMs: overrides.recoverAfterMs ?? 60_000,
+    recoveryIntervalMs: 60_000,
+  });
+
+const context = { correlationId: "c", actor: "test" };
+const order = () => ({ orderId: randomUUID(), customerId: randomUUID(), lines: [{ productId: randomUUID(), quantity: 2 }] });
+
+describe("the orchestrated order saga", () => {
+  it("completes: create, reserve, confirm — each step logged", async () => {
+    const { ports, calls } = scripted();
+    const sagas = await coordinator(ports);
+    const input = order();
+    expect(await sagas.placeOrder(input, context)).toMatchObject({ sagaId: input.orderId, status: "COMPLETED" });
+    expect(calls).toEqual(["placeSyncOrder", "reserveStock", "confirmOrder"]);
+    const view = await sagas.get(input.orderId);
+    expect(view.status).toBe("COMPLETED");
+    expect(view.steps.map((s) => `${s.name}:${s.status}`)).toEqual(["ordering.create:DONE", "inventory.reserve:DONE", "ordering.confirm:DONE"]);
+    // A retried request finds the saga, and nothing runs again.
+    expect(await sagas.placeOrder(input, context)).toMatchObject({ status: "COMPLETED" });
+    expect(calls).toHaveLength(3);
+    await sagas.stop();
+  });
+
+  it("rejects the order when stock is insufficient", async () => {
+    const { ports, calls } = scripted({}, { reserved: false });
+    const sagas = await coordinator(ports);
+    const outcome = await sagas.placeOrder(order(), context);
+    expect(outcome).toMatchObject({ status: "COMPENSATED", reason: "insufficient stock for 1 product" });
+    expect(calls).toEqual(["placeSyncOrder", "reserveStock", "rejectOrder"]);
+    await sagas.stop();
+  });
+
+  it("compensates in reverse order after a technical failure midway (release, then reject)", async () => {
+    const { ports, calls } = scripted({ confirmOrder: () => new UnavailableError("ordering is down") });
+    const sagas = await coordinator(ports);
+    const input = order();
+    expect(await sagas.placeOrder(input, context)).toMatchObject({ status: "COMPENSATED", reason: "ordering is down" });
+    expect(calls).toEqual(["placeSyncOrder", "reserveStock", "confirmOrder", "releaseStock", "rejectOrder"]);
+    expect((await sagas.get(input.orderId)).steps.map((s) => `${s.kind}:${s.name}:${s.status}`)).toEqual([
+      "step:ordering.create:DONE",
+      "step:inventory.reserve:DONE",
+      "step:ordering.confirm:FAILED",
+      "compensation:undo inventory.reserve:DONE",
+      "compensation:undo ordering.create:DONE",
+    ]);
+    await sagas.stop();
+  });
+
+  it("ends FAILED, with the reason, when a compensation cannot complete", async () => {
+    const { ports } = scripted({ confirmOrder: () => new UnavailableError("ordering is down"), rejectOrder: () => new UnavailableError("ordering is down") });
+    const sagas = await coordinator(ports);
+    const outcome = await sagas.placeOrder(order(), context);
+    expect(outcome.status).toBe("FAILED");
+    expect(outcome.reason).toMatch(/compensation "undo ordering.create" could not complete/);
+    await sagas.stop();
+  }, 30_000);
+
+  it("answers the caller's error when the first step refuses the input, and changes nothing", async () => {
+    const { ports, calls } = scripted({ placeSyncOrder: () => new ValidationError([{ field: "lines[0].productId", message: "unknown product" }]) });
+    const sagas = await coordinator(ports);
+    await expect(sagas.placeOrder(order(), context)).rejects.toBeInstanceOf(ValidationError);
+    expect(calls).toEqual(["placeSyncOrder"]);
+    await sagas.stop();
+  });
+});
+
+describe("the sync rename saga", () => {
+  it("restores the catalog's name when ordering cannot apply the rename", async () => {
+    const renames: { name: string; expectedVersion: number }[] = [];
+    const { ports, calls } = scripted({ applyProductRename: () => new UnavailableError("ordering is down") });
+    const recording: SagaPorts = { ...ports, renameProduct: (input) => (renames.push(input), ports.renameProduct(input)) };
+    const sagas = await coordinator(recording);
+    const outcome = await sagas.renameProduct({ productId: randomUUID(), name: "New name" }, context);
+    expect(outcome).toMatchObject({ status: "COMPENSATED", reason: "ordering is down" });
+    expect(renames).toEqual([{ name: "New name", expectedVersion: 3, productId: expect.any(String) }, { name: "Old name", expectedVersion: 4, productId: expect.any(String) }]);
+    expect(calls.filter((c) => c === "applyProductRename")).toHaveLength(1);
+    await sagas.stop();
+  });
+
+  it("refuses a stale If-Match version without changing anything", async () => {
+    const { ports, calls } = scripted({ renameProduct: () => new ConcurrencyError("product-x", 2) });
+    const sagas = await coordinator(ports);
+    await expect(sagas.renameProduct({ productId: randomUUID(), name: "New", expectedVersion: 2 }, context)).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(calls).toEqual(["readProduct", "renameProduct"]);
+    await sagas.stop();
+  });
+});
+
+describe("recovery of sagas a dead coordinator left open", () => {
+  it("compensates a saga whose step's outcome is unknown, and completes one whose steps all finished", async () => {
+    const log = createSagaLog(client, keyspace);
+    const unfinished = order();
+    await log.start(unfinished.orderId, "place-order", unfinished);
+    await log.step(unfinished.orderId, 1, "ordering.create", "step", "STARTED");
+    await log.step(unfinished.orderId, 1, "ordering.create", "step", "DONE", { output: { total: { amount: 1, currency: "EUR" } } });
+    await log.step(unfinished.orderId, 2, "inventory.reserve", "step", "STARTED");
+    const finished = order();
+    await log.start(finished.orderId, "place-order", finished);
+    for (const [seq, name] of ["ordering.create", "inventory.reserve", "ordering.confirm"].entries()) {
+      await log.step(finished.orderId, seq + 1, name, "step", "DONE", { output: null });
+    }
+
+    const { ports, calls } = scripted();
+    const sagas = await coordinator(ports, { recoverAfterMs: 0 });
+    // A pass runs at start; this one makes sure it has (a claim keeps two passes from both recovering).
+    await sagas.recoverOnce();
+    expect((await sagas.get(unfinished.orderId)).status).toBe("COMPENSATED");
+    expect((await sagas.get(finished.orderId)).status).toBe("COMPLETED");
+    expect(calls).toEqual(["releaseStock", "rejectOrder"]);
+    await sagas.stop();
+  });
+});

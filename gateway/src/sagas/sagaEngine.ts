@@ -1,0 +1,157 @@
+import { isBazaarError } from "@bazaar/core";
+import { crashPoint } from "@bazaar/event-store";
+import type { LoggedSaga, SagaLog } from "./sagaLog.js";
+import type { SagaOutcome } from "./sagaCoordinator.js";
+
+/** A step's refusal that ends the saga as a business outcome (e.g. insufficient stock), not a fault. */
+export class SagaRejection extends Error {
+  override name = "SagaRejection";
+}
+
+export interface SagaStep {
+  name: string;
+  /** Must be idempotent for the saga's id: recovery may run it again. */
+  run(outputs: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Undoes the step; idempotent, and safe when the step never took effect (a step whose
+   * outcome is unknown — a timeout — is compensated too). `output` is undefined then.
+   */
+  compensate?(output: unknown, outputs: Record<string, unknown>): Promise<void>;
+}
+
+export interface SagaDefinition {
+  type: string;
+  steps(input: unknown): SagaStep[];
+}
+
+export interface SagaMetrics {
+  ended(type: string, status: SagaOutcome["status"]): void;
+}
+
+/** A failure that certainly changed nothing downstream: the step needs no compensation. */
+const certainlyNotApplied = (error: unknown) =>
+  error instanceof SagaRejection || (isBazaarError(error) && error.kind !== "unavailable" && error.kind !== "timeout");
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const withTimeout = async <T>(work: Promise<T>, ms: number, what: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/**
+ * Runs sagas with a durable log: every step is logged STARTED before its call and DONE or
+ * FAILED after it; on a failure, the compensations of what ran (including a step whose outcome
+ * is unknown) run in reverse, each retried. A compensation that cannot complete ends the saga
+ * FAILED with the reason. `recover` finishes (all steps done) or compensates a saga a dead
+ * coordinator left open.
+ */
+export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefinition[]; stepTimeoutMs: number; metrics: SagaMetrics; compensationAttempts?: number }) => {
+  const { log } = deps;
+  const definitions = new Map(deps.definitions.map((d) => [d.type, d]));
+  const attempts = deps.compensationAttempts ?? 5;
+
+  const compensate = async (saga: { sagaId: string; type: string }, ran: { step: SagaStep; output: unknown }[], outputs: Record<string, unknown>, reason: string, seq: number): Promise<SagaOutcome> => {
+    await log.status(saga.sagaId, "COMPENSATING", reason);
+    for (const { step, output } of [...ran].reverse()) {
+      if (!step.compensate) continue;
+      const name = `undo ${step.name}`;
+      seq += 1;
+      await log.step(saga.sagaId, seq, name, "compensation", "STARTED");
+      let lastError: unknown;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        try {
+          await withTimeout(step.compensate(output, outputs), deps.stepTimeoutMs, name);
+          lastError = undefined;
+          break;
+        } catch (error) {
+          lastError = error;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+        }
+      }
+      if (lastError !== undefined) {
+        await log.step(saga.sagaId, seq, name, "compensation", "FAILED", { error: reasonOf(lastError) });
+        const failed = `${reason}; compensation "${name}" could not complete: ${reasonOf(lastError)}`;
+        await log.status(saga.sagaId, "FAILED", failed);
+        deps.metrics.ended(saga.type, "FAILED");
+        return { sagaId: saga.sagaId, status: "FAILED", reason: failed };
+      }
+      await log.step(saga.sagaId, seq, name, "compensation", "DONE");
+      crashPoint(`saga-after:${name}`);
+    }
+    await log.status(saga.sagaId, "COMPENSATED", reason);
+    deps.metrics.ended(saga.type, "COMPENSATED");
+    return { sagaId: saga.sagaId, status: "COMPENSATED", reason };
+  };
+
+  const definitionOf = (type: string) => {
+    const definition = definitions.get(type);
+    if (!definition) throw new Error(`no saga definition for ${type}`);
+    return definition;
+  };
+
+  return {
+    /** Runs a saga to its end. A first step refused for certain rethrows its typed error (nothing happened). */
+    async run(sagaId: string, type: string, input: unknown): Promise<SagaOutcome> {
+      const steps = definitionOf(type).steps(input);
+      await log.start(sagaId, type, input);
+      const outputs: Record<string, unknown> = {};
+      const ran: { step: SagaStep; output: unknown }[] = [];
+      let seq = 0;
+      for (const step of steps) {
+        seq += 1;
+        await log.step(sagaId, seq, step.name, "step", "STARTED");
+        crashPoint(`saga-before:${step.name}`);
+        try {
+          const output = await withTimeout(step.run(outputs), deps.stepTimeoutMs, step.name);
+          outputs[step.name] = output;
+          await log.step(sagaId, seq, step.name, "step", "DONE", { output });
+          crashPoint(`saga-after:${step.name}`);
+          ran.push({ step, output });
+        } catch (error) {
+          await log.step(sagaId, seq, step.name, "step", "FAILED", { error: reasonOf(error) });
+          if (!certainlyNotApplied(error)) ran.push({ step, output: undefined });
+          if (ran.every((r) => !r.step.compensate) && !(error instanceof SagaRejection)) {
+            // Refused before anything changed (bad input, unknown product, stale If-Match): the caller's error.
+            await log.status(sagaId, "COMPENSATED", reasonOf(error));
+            deps.metrics.ended(type, "COMPENSATED");
+            throw error;
+          }
+          return compensate({ sagaId, type }, ran, outputs, reasonOf(error), seq);
+        }
+      }
+      await log.status(sagaId, "COMPLETED");
+      deps.metrics.ended(type, "COMPLETED");
+      return { sagaId, status: "COMPLETED", result: outputs };
+    },
+
+    /** Ends a saga a dead coordinator left open: completed if every step is done, else compensated. */
+    async recover(saga: LoggedSaga): Promise<SagaOutcome> {
+      const steps = definitionOf(saga.type).steps(saga.input);
+      const logged = new Map(saga.steps.filter((s) => s.kind === "step").map((s) => [s.name, s]));
+      const outputs: Record<string, unknown> = {};
+      const ran: { step: SagaStep; output: unknown }[] = [];
+      for (const step of steps) {
+        const entry = logged.get(step.name);
+        if (!entry) break;
+        if (entry.status === "DONE") outputs[step.name] = entry.output;
+        // Started but not done (no end logged, or failed perhaps after taking effect): compensated
+        // too; compensations are safe for a step that never happened.
+        ran.push({ step, output: entry.output });
+      }
+      const lastSeq = Math.max(0, ...saga.steps.map((s) => s.seq));
+      if (saga.status === "RUNNING" && ran.length === steps.length && ran.every(({ step }) => logged.get(step.name)?.status === "DONE")) {
+        await log.status(saga.sagaId, "COMPLETED");
+        deps.metrics.ended(saga.type, "COMPLETED");
+        return { sagaId: saga.sagaId, status: "COMPLETED", result: outputs };
+      }
+      return compensate(saga, ran, outputs, saga.reason ?? "the coordinator stopped before the saga ended", lastSeq);
+    },
+  };
+};
+
+export type SagaEngine = ReturnType<typeof createSagaEngine>;
