@@ -7,11 +7,13 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { loadCliConfig } from "./config.js";
 import { describeMismatch } from "./diff.js";
 import { registeredProjections, type RegisteredProjection } from "./registry.js";
+import { runTokenCommand, TOKEN_USAGE } from "./token.js";
 
 const USAGE = `usage:
   bazaar projections list
   bazaar projections verify <name>             compare every document with the fold of its stream
   bazaar projections rebuild <name> [--keep-old]  rebuild from the event store into a new index, swap the alias
+${TOKEN_USAGE}
 
 Reads the services' variables: CASSANDRA_CONTACT_POINTS, NATS_SERVERS, ELASTICSEARCH_URL,
 BAZAAR_NAMESPACE, CATALOG_KEYSPACE.`;
@@ -19,6 +21,7 @@ BAZAAR_NAMESPACE, CATALOG_KEYSPACE.`;
 /** Exit codes: 0 clean, 1 mismatches found, 2 usage or runtime error. */
 const run = async (args: string[]): Promise<number> => {
   const [group, command, name, ...flags] = args;
+  if (group === "token") return runTokenCommand(args.slice(1));
   if (group !== "projections" || !command) {
     console.error(USAGE);
     return 2;

@@ -1,0 +1,134 @@
+import { UnavailableError } from "@bazaar/core";
+import type { RequestHandler, Response } from "express";
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createSecretKey, type KeyObject } from "node:crypto";
+import { sendProblem } from "../http/problem.js";
+
+/** The scopes the public API knows; a token may carry others, they are ignored. */
+export const SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is calling, as the token says: put on `res.locals.principal` by `authenticate`. */
+export interface Principal {
+  subject: string;
+  scopes: readonly string[];
+}
+
+/** Either a shared HS256 secret (local, tests, CLI-minted tokens) or an identity provider's JWKS. */
+export type AuthConfig =
+  | { hs256Secret: string; issuer?: string; audience?: string }
+  | { jwksUrl: string; issuer?: string; audience?: string };
+
+export interface Authenticator {
+  /** Verifies `Authorization: Bearer <JWT>`; 401 problem+json unless the token is valid. */
+  authenticate: RequestHandler;
+  /** Requires every listed scope of the authenticated principal; 403 problem+json naming the missing ones. */
+  authorize(scopes: readonly string[]): RequestHandler;
+}
+
+/** The principal `authenticate` stored, if any (rate limiting and idempotency key by its subject). */
+export const principalOf = (res: Response): Principal | undefined => (res.locals as { principal?: Principal }).principal;
+
+const REALM = "bazaar";
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** A header value safe inside a quoted-string of WWW-Authenticate. */
+const quoted = (text: string) => `"${text.replace(/["\\\r\n]/g, " ")}"`;
+
+const unauthorized = (res: Response, req: { originalUrl: string }, description: string | undefined) => {
+  // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
+  res.setHeader(
+    "WWW-Authenticate",
+    description === undefined ? `Bearer realm=${quoted(REALM)}` : `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(description)}`,
+  );
+  sendProblem(res, {
+    type: "/problems/unauthorized",
+    title: "Unauthorized",
+    status: 401,
+    detail: description ?? "a bearer token is required (Authorization: Bearer <JWT>)",
+    instance: req.originalUrl,
+  });
+};
+
+/** Scopes from `scope` (space-separated, RFC 8693) or `scp` (array or string, as some IdPs issue). */
+const scopesOf = (payload: JWTPayload): string[] => {
+  const raw = payload.scope ?? payload.scp;
+  if (typeof raw === "string") return raw.split(" ").filter(Boolean);
+  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === "string");
+  return [];
+};
+
+/** Why a token was refused, in words safe to show the caller. */
+const describe = (error: errors.JOSEError): string => {
+  if (error instanceof errors.JWTExpired) return "the token has expired";
+  if (error instanceof errors.JWTClaimValidationFailed) return `claim ${error.claim} is invalid: ${error.reason}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "signature verification failed";
+  if (error instanceof errors.JWKSNoMatchingKey) return "no key of the issuer matches the token";
+  if (error instanceof errors.JOSEAlgNotAllowed) return "the token's algorithm is not accepted";
+  return "the token is malformed";
+};
+
+/** A failure to fetch the issuer's keys is an outage (503), not the caller's fault (401). */
+const isKeySourceOutage = (error: unknown) => error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError);
+
+/** Builds `authenticate` and `authorize` for one key source. */
+export const createAuthenticator = (config: AuthConfig): Authenticator => {
+  const key: KeyObject | JWTVerifyGetKey = "hs256Secret" in config ? createSecretKey(Buffer.from(config.hs256Secret, "utf8")) : createRemoteJWKSet(new URL(config.jwksUrl));
+  const verifyOptions = {
+    algorithms: "hs256Secret" in config ? ["HS256"] : ["RS256", "PS256", "ES256", "EdDSA"],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    ...(config.issuer ? { issuer: config.issuer } : {}),
+    ...(config.audience ? { audience: config.audience } : {}),
+  };
+  const verify = (token: string) => (typeof key === "function" ? jwtVerify(token, key, verifyOptions) : jwtVerify(token, key, verifyOptions));
+
+  const authenticate: RequestHandler = (req, res, next) => {
+    const header = req.get("authorization");
+    if (!header) return unauthorized(res, req, undefined);
+    const match = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+    if (!match?.[1]) return unauthorized(res, req, "the Authorization header must be 'Bearer <JWT>'");
+    verify(match[1]).then(
+      ({ payload }) => {
+        if (typeof payload.sub !== "string" || payload.sub === "") return unauthorized(res, req, "the token has no subject (sub)");
+        const principal: Principal = { subject: payload.sub, scopes: scopesOf(payload) };
+        res.locals.principal = principal;
+        next();
+      },
+      (error: unknown) => {
+        if (isKeySourceOutage(error)) return next(new UnavailableError("the identity provider's keys cannot be fetched", { cause: error }));
+        unauthorized(res, req, describe(error as errors.JOSEError));
+      },
+    );
+  };
+
+  const authorize =
+    (required: readonly string[]): RequestHandler =>
+    (req, res, next) => {
+      const principal = principalOf(res);
+      if (!principal) return unauthorized(res, req, undefined);
+      const missing = required.filter((scope) => !principal.scopes.includes(scope));
+      if (missing.length === 0) return next();
+      res.setHeader("WWW-Authenticate", `Bearer realm=${quoted(REALM)}, error="insufficient_scope", scope=${quoted(required.join(" "))}`);
+      sendProblem(res, {
+        type: "/problems/forbidden",
+        title: "Forbidden",
+        status: 403,
+        detail: `missing scope${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`,
+        instance: req.originalUrl,
+      });
+    };
+
+  return { authenticate, authorize };
+};
+
+/** Signs an HS256 token for local use (`npm start` prints one; tests use it). */
+export const mintToken = async (options: { secret: string; subject: string; scopes: readonly string[]; ttlSeconds: number; issuer?: string; audience?: string }): Promise<string> => {
+  let jwt = new SignJWT({ scope: options.scopes.join(" ") })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(options.subject)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + options.ttlSeconds);
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(createSecretKey(Buffer.from(options.secret, "utf8")));
+};

@@ -1,0 +1,212 @@
+import { isBazaarError, TimeoutError } from "@bazaar/core";
+import CircuitBreaker from "opossum";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { fullJitterDelayMs, sleep } from "./backoff.js";
+import { createBulkhead, type Bulkhead } from "./bulkhead.js";
+import { BulkheadFullError, CircuitOpenError, isClientError, isTransient } from "./errors.js";
+
+/** How every downstream call is guarded; one set for all (service, method) pairs. */
+export interface ResilienceSettings {
+  /** A call slower than this fails (TimeoutError) and counts against the breaker. Keep it ≥ the gRPC deadline. */
+  timeoutMs: number;
+  /** The breaker opens when more than this % of the calls in the rolling window failed… */
+  errorThresholdPercentage: number;
+  /** …and the window holds at least this many calls. */
+  volumeThreshold: number;
+  /** Length of the rolling window the error rate is measured over. */
+  rollingWindowMs: number;
+  /** How long an open breaker refuses calls before letting one probe through (half-open). */
+  resetTimeoutMs: number;
+  /** Retries after the first attempt, for idempotent calls failing with unavailable/timeout only. */
+  maxRetries: number;
+  /** Backoff before retry n is uniform in [0, min(backoffMaxMs, backoffBaseMs · 2ⁿ)). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Calls in flight per service; the excess is refused at once (BulkheadFullError → 503). */
+  bulkheadLimit: number;
+}
+
+export const DEFAULT_RESILIENCE_SETTINGS: ResilienceSettings = {
+  timeoutMs: 6000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 10,
+  rollingWindowMs: 10_000,
+  resetTimeoutMs: 5000,
+  maxRetries: 2,
+  backoffBaseMs: 50,
+  backoffMaxMs: 1000,
+  bulkheadLimit: 64,
+};
+
+export type BreakerState = "closed" | "half-open" | "open";
+
+/** What `/readyz` can show: every breaker and bulkhead the gateway has used so far. */
+export interface ResilienceSummary {
+  breakers: { service: string; method: string; state: BreakerState; fires: number; failures: number; rejects: number; timeouts: number }[];
+  bulkheads: { service: string; inFlight: number; limit: number }[];
+}
+
+export interface Resilience {
+  /**
+   * Runs `call` behind the (service, method) breaker and the service's bulkhead; retries only
+   * when `idempotent` and only on unavailable/timeout. Client errors pass through untouched.
+   */
+  guard<T>(service: string, method: string, options: { idempotent: boolean }, call: () => Promise<T>): Promise<T>;
+  states(): ResilienceSummary;
+  /** Stops the breakers' timers (shutdown, tests). */
+  close(): void;
+}
+
+type Outcome = "success" | "client_error" | "failure" | "timeout" | "short_circuited" | "bulkhead_full";
+
+const STATE_VALUE: Record<BreakerState, number> = { closed: 0, "half-open": 1, open: 2 };
+
+const createMetrics = (registry: Registry) => ({
+  state: new Gauge({
+    name: "bazaar_gateway_breaker_state",
+    help: "Circuit breaker state per downstream method: 0 closed, 1 half-open, 2 open",
+    labelNames: ["service", "method"] as const,
+    registers: [registry],
+  }),
+  calls: new Counter({
+    name: "bazaar_gateway_downstream_calls_total",
+    help: "Downstream call attempts by outcome (success, client_error, failure, timeout, short_circuited, bulkhead_full)",
+    labelNames: ["service", "method", "outcome"] as const,
+    registers: [registry],
+  }),
+  retries: new Counter({
+    name: "bazaar_gateway_downstream_retries_total",
+    help: "Retries of idempotent downstream calls after unavailable/timeout",
+    labelNames: ["service", "method"] as const,
+    registers: [registry],
+  }),
+  latency: new Histogram({
+    name: "bazaar_gateway_downstream_call_duration_seconds",
+    help: "Duration of downstream call attempts that ran (not short-circuited)",
+    labelNames: ["service", "method", "outcome"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  }),
+});
+
+type Action = (call: () => Promise<unknown>) => Promise<unknown>;
+
+const errorCode = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
+/**
+ * Circuit breakers (opossum) per (service, method), a bulkhead per service, retries with full
+ * jitter for idempotent calls, and their metrics in `registry`.
+ */
+export const createResilience = (options: { registry: Registry; settings?: Partial<ResilienceSettings>; random?: () => number }): Resilience => {
+  const settings: ResilienceSettings = { ...DEFAULT_RESILIENCE_SETTINGS, ...options.settings };
+  const random = options.random ?? Math.random;
+  const metrics = createMetrics(options.registry);
+  const breakers = new Map<string, { service: string; method: string; breaker: CircuitBreaker<[() => Promise<unknown>], unknown> }>();
+  const bulkheads = new Map<string, Bulkhead>();
+
+  const breakerFor = (service: string, method: string) => {
+    const key = `${service}/${method}`;
+    let entry = breakers.get(key);
+    if (!entry) {
+      const action: Action = (call) => call();
+      const breaker = new CircuitBreaker(action, {
+        name: key,
+        timeout: settings.timeoutMs,
+        errorThresholdPercentage: settings.errorThresholdPercentage,
+        volumeThreshold: settings.volumeThreshold,
+        rollingCountTimeout: settings.rollingWindowMs,
+        resetTimeout: settings.resetTimeoutMs,
+        // A filtered error is counted as a success by opossum (the service answered) and is still rejected to the caller.
+        errorFilter: (error: unknown) => isClientError(error),
+      });
+      const labels = { service, method };
+      metrics.state.set(labels, STATE_VALUE.closed);
+      breaker.on("open", () => metrics.state.set(labels, STATE_VALUE.open));
+      breaker.on("halfOpen", () => metrics.state.set(labels, STATE_VALUE["half-open"]));
+      breaker.on("close", () => metrics.state.set(labels, STATE_VALUE.closed));
+      entry = { service, method, breaker };
+      breakers.set(key, entry);
+    }
+    return entry.breaker;
+  };
+
+  const bulkheadFor = (service: string) => {
+    let bulkhead = bulkheads.get(service);
+    if (!bulkhead) {
+      bulkhead = createBulkhead(settings.bulkheadLimit);
+      bulkheads.set(service, bulkhead);
+    }
+    return bulkhead;
+  };
+
+  /** One attempt through the breaker; opossum's own errors become typed ones. */
+  const attempt = async <T>(service: string, method: string, call: () => Promise<T>): Promise<T> => {
+    const breaker = breakerFor(service, method);
+    const started = performance.now();
+    const observe = (outcome: Outcome) => {
+      metrics.calls.inc({ service, method, outcome });
+      metrics.latency.observe({ service, method, outcome }, (performance.now() - started) / 1000);
+    };
+    try {
+      const result = (await breaker.fire(call)) as T;
+      observe("success");
+      return result;
+    } catch (error) {
+      if (errorCode(error) === "EOPENBREAKER") {
+        metrics.calls.inc({ service, method, outcome: "short_circuited" });
+        throw new CircuitOpenError(`${service} is unavailable: its circuit for ${method} is open`, { cause: error });
+      }
+      if (!isBazaarError(error) && errorCode(error) === "ETIMEDOUT") {
+        observe("timeout");
+        throw new TimeoutError(`${service}.${method} did not answer within ${settings.timeoutMs} ms`, { cause: error });
+      }
+      observe(isClientError(error) ? "client_error" : isBazaarError(error) && error.kind === "timeout" ? "timeout" : "failure");
+      throw error;
+    }
+  };
+
+  return {
+    async guard(service, method, { idempotent }, call) {
+      const bulkhead = bulkheadFor(service);
+      if (!bulkhead.tryAcquire()) {
+        metrics.calls.inc({ service, method, outcome: "bulkhead_full" });
+        throw new BulkheadFullError(`${service} is unavailable: bulkhead full (${bulkhead.limit} calls in flight)`);
+      }
+      try {
+        for (let retry = 0; ; retry += 1) {
+          try {
+            return await attempt(service, method, call);
+          } catch (error) {
+            if (!idempotent || retry >= settings.maxRetries || !isTransient(error)) throw error;
+            metrics.retries.inc({ service, method });
+            await sleep(fullJitterDelayMs(retry, { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs, random }));
+          }
+        }
+      } finally {
+        bulkhead.release();
+      }
+    },
+
+    states() {
+      return {
+        breakers: [...breakers.values()].map(({ service, method, breaker }) => {
+          const stats = breaker.stats;
+          return {
+            service,
+            method,
+            state: breaker.opened ? "open" : breaker.halfOpen ? "half-open" : "closed",
+            fires: stats.fires,
+            failures: stats.failures,
+            rejects: stats.rejects,
+            timeouts: stats.timeouts,
+          };
+        }),
+        bulkheads: [...bulkheads].map(([service, bulkhead]) => ({ service, inFlight: bulkhead.inFlight, limit: bulkhead.limit })),
+      };
+    },
+
+    close() {
+      for (const { breaker } of breakers.values()) breaker.shutdown();
+    },
+  };
+};
