@@ -1,26 +1,70 @@
 import type { Logger } from "@bazaar/runtime";
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import type { CatalogClient } from "./clients/catalogClient.js";
+import type { CustomerClient } from "./clients/customerClient.js";
+import type { InventoryClient } from "./clients/inventoryClient.js";
+import type { OrderingClient } from "./clients/orderingClient.js";
+import type { Readiness } from "./clients/readiness.js";
+import type { ConsistencyTokens } from "./http/consistencyTokens.js";
 import { problemHandler, sendProblem } from "./http/problem.js";
+import type { Route } from "./openapi/defineRoute.js";
+import { docsRoutes } from "./openapi/docs.js";
+import { openApiDocument } from "./openapi/document.js";
+import { routerFor } from "./openapi/router.js";
+import { customerRoutes } from "./routes/customers.js";
+import { inventoryRoutes } from "./routes/inventory.js";
+import { operationRoutes } from "./routes/operations.js";
+import { orderRoutes } from "./routes/orders.js";
 import { productRoutes } from "./routes/products.js";
+import { sagaRoutes } from "./routes/sagas.js";
+import type { SagaCoordinator } from "./sagas/sagaCoordinator.js";
 
 export interface GatewayDeps {
   catalog: CatalogClient;
+  inventory: InventoryClient;
+  ordering: OrderingClient;
+  customers: CustomerClient;
+  sagas: SagaCoordinator;
+  readiness: Readiness;
+  tokens: ConsistencyTokens;
+  consistencyWaitMs: number;
+  /** Per route: a handler that lets the request through only if the caller holds every scope. */
+  authorize: (scopes: string[]) => RequestHandler;
+  /** `GET /metrics` (Prometheus); mounted when given. */
+  metrics?: RequestHandler;
+  /**
+   * The edge: security headers, the JSON parser with its limit, authentication and rate limiting
+   * for /v1, and what guards every command (Idempotency-Key). Without it (unit tests of routes),
+   * only a JSON parser.
+   */
+  edge?: { headers: RequestHandler; json: RequestHandler; authenticate: RequestHandler; rateLimit: RequestHandler; commands: RequestHandler[] };
   logger: Logger;
   bodyLimit: string;
 }
+
+/** Every route of the public API: what is served and what `/openapi.json` documents are one list. */
+export const apiRoutes = (deps: GatewayDeps): Route[] => [
+  ...operationRoutes(deps.readiness),
+  ...productRoutes(deps),
+  ...inventoryRoutes(deps),
+  ...customerRoutes(deps),
+  ...orderRoutes(deps),
+  ...sagaRoutes(deps),
+];
 
 /** The public REST API. Every error leaves as application/problem+json. */
 export const createApp = (deps: GatewayDeps): Express => {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(express.json({ limit: deps.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }));
+  if (deps.edge) app.use(deps.edge.headers);
+  app.use(deps.edge?.json ?? express.json({ limit: deps.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }));
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
-  app.use("/v1/products", productRoutes(deps.catalog));
+  const routes = apiRoutes(deps);
+  app.use(docsRoutes(openApiDocument(routes, { title: "Bazaar API", version: "1.0.0", description: "The public REST API of the Bazaar commerce platform" })));
+  if (deps.metrics) app.get("/metrics", deps.metrics);
+  if (deps.edge) app.use("/v1", deps.edge.authenticate, deps.edge.rateLimit);
+  app.use(routerFor(routes, deps.authorize, deps.edge?.commands));
 
   app.use((req, res) => {
     sendProblem(res, { type: "/problems/not-found", title: "Not found", status: 404, detail: `no route for ${req.method} ${req.path}`, instance: req.originalUrl });

@@ -1,126 +1,325 @@
-import { NotFoundError, UnavailableError } from "@bazaar/core";
-import type { CreateProductRequest } from "@bazaar/contracts/catalog/v1";
-import { createLogger } from "@bazaar/runtime";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import { ConcurrencyError, NotFoundError, RuleViolationError, TimeoutError, UnavailableError, ValidationError } from "@bazaar/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "./app.js";
-import type { CatalogClient } from "./clients/catalogClient.js";
+import { startTestGateway, type TestGateway } from "./http/testGateway.js";
 
-/** An in-memory catalog: enough to test the HTTP edge alone (validation, error mapping). */
-const fakeCatalog = () => {
-  const created: CreateProductRequest[] = [];
-  let failure: Error | undefined;
-  const client: CatalogClient = {
-    async createProduct(request) {
-      if (failure) throw failure;
-      created.push(request);
-      return { productId: request.productId, position: { streamId: `product-${request.productId}`, version: 1 } };
-    },
-    async getProduct(productId) {
-      throw failure ?? new NotFoundError(`product ${productId} not found`);
-    },
-    async searchProducts() {
-      return { items: [], total: 0, categories: [], statuses: [], priceRanges: [], nextCursor: "" };
-    },
-    close() {},
-  };
-  return { client, created, failWith: (error: Error | undefined) => (failure = error) };
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ bodyLimit: "1kb" });
+});
+afterAll(() => gw.close());
+beforeEach(() => gw.downstreams.reset());
+
+type Json = Record<string, unknown>;
+const json = async (res: Response) => (await res.json()) as Json;
+
+const product = { sku: "SKU-1", name: "Blue mug", category: "kitchen", price: { amount: 1299, currency: "EUR" } };
+const address = { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" };
+
+const createProduct = async (overrides: Json = {}) => {
+  const res = await gw.post("/v1/products", { ...product, sku: `SKU-${randomUUID().slice(0, 8)}`, ...overrides });
+  expect(res.status).toBe(201);
+  return { ...(await json(res)), token: res.headers.get("x-consistency-token") } as { id: string; version: number; token: string };
+};
+const registerCustomer = async () => {
+  const res = await gw.post("/v1/customers", { name: "Ada", email: `ada-${randomUUID()}@example.com`, address });
+  expect(res.status).toBe(201);
+  return (await json(res)) as { id: string };
+};
+const expectProblem = async (res: Response, status: number) => {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  const problem = await json(res);
+  expect(problem.status).toBe(status);
+  return problem;
 };
 
-const catalog = fakeCatalog();
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  const app = createApp({ catalog: catalog.client, logger: createLogger("gateway-test", {}), bodyLimit: "1kb" });
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise((resolve) => server.close(resolve)));
-beforeEach(() => {
-  catalog.created.length = 0;
-  catalog.failWith(undefined);
-});
-
-const post = (path: string, body: string) =>
-  fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
-
-const valid = { sku: "SKU-1", name: "Blue mug", category: "kitchen", price: { amount: 1299, currency: "EUR" } };
-
-describe("gateway HTTP edge", () => {
-  it("creates a product: 201, id, Location", async () => {
-    const res = await post("/v1/products", JSON.stringify(valid));
+describe("products", () => {
+  it("creates a product: 201, id, Location, consistency token", async () => {
+    const res = await gw.post("/v1/products", product);
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { id: string; version: number };
+    const body = await json(res);
     expect(body.version).toBe(1);
-    expect(res.headers.get("location")).toBe(`/v1/products/${body.id}`);
-    expect(catalog.created).toHaveLength(1);
+    expect(res.headers.get("location")).toBe(`/v1/products/${String(body.id)}`);
+    expect(gw.tokens.read(res.headers.get("x-consistency-token")!)).toEqual(new Map([[`product-${String(body.id)}`, 1]]));
+    expect(gw.downstreams.commands.map((c) => c.method)).toEqual(["createProduct"]);
+  });
+
+  it("answers 409 for a taken SKU", async () => {
+    await createProduct({ sku: "TAKEN" });
+    await expectProblem(await gw.post("/v1/products", { ...product, sku: "taken" }), 409);
+  });
+
+  it("renames asynchronously, passing If-Match as the expected version", async () => {
+    const { id } = await createProduct();
+    const res = await gw.post(`/v1/products/${id}/rename`, { name: "Navy mug" }, { "if-match": "1" });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ id, version: 2 });
+    expect(gw.downstreams.commands.at(-1)).toEqual({ method: "renameProduct", request: { productId: id, name: "Navy mug", expectedVersion: 1 } });
+    expect(gw.tokens.read(res.headers.get("x-consistency-token")!).get(`product-${id}`)).toBe(2);
+  });
+
+  it("answers 409 for a stale If-Match (quoted ETag form accepted)", async () => {
+    const { id } = await createProduct();
+    const problem = await expectProblem(await gw.post(`/v1/products/${id}/rename`, { name: "Navy mug" }, { "if-match": '"7"' }), 409);
+    expect(problem.title).toBe("Concurrent modification");
+  });
+
+  it("renames synchronously through the saga coordinator: 200 with the position", async () => {
+    const { id } = await createProduct();
+    const res = await gw.post(`/v1/products/${id}/rename?propagation=sync`, { name: "Navy mug" });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ id, version: 2, status: "COMPLETED", sagaId: `rename-${id}` });
+    expect(res.headers.get("x-consistency-token")).toBeTruthy();
+    expect(gw.downstreams.commands.map((c) => c.method)).toEqual(["createProduct", "saga.renameProduct"]);
+  });
+
+  it("answers a compensated sync rename with 409, the saga id, the reason and Location of the saga", async () => {
+    const { id } = await createProduct();
+    gw.downstreams.state.sagaOutcome = { status: "COMPENSATED", reason: "ordering unavailable" };
+    const res = await gw.post(`/v1/products/${id}/rename?propagation=sync`, { name: "Navy mug" });
+    const problem = await expectProblem(res, 409);
+    expect(problem).toMatchObject({ sagaId: `rename-${id}`, reason: "ordering unavailable" });
+    expect(res.headers.get("location")).toBe(`/v1/sagas/rename-${id}`);
+    const saga = await gw.get(`/v1/sagas/rename-${id}`);
+    expect(saga.status).toBe(200);
+    expect(await json(saga)).toMatchObject({ sagaId: `rename-${id}`, status: "COMPENSATED" });
+  });
+
+  it("changes the price and discontinues; a discontinued product refuses changes with 409", async () => {
+    const { id } = await createProduct();
+    const priced = await gw.post(`/v1/products/${id}/change-price`, { price: { amount: 1499, currency: "EUR" } });
+    expect(priced.status).toBe(200);
+    expect((await json(priced)).version).toBe(2);
+    const discontinued = await gw.post(`/v1/products/${id}/discontinue`, undefined, { "if-match": "2" });
+    expect(discontinued.status).toBe(200);
+    expect((await json(discontinued)).version).toBe(3);
+    const problem = await expectProblem(await gw.post(`/v1/products/${id}/change-price`, { price: { amount: 1, currency: "EUR" } }), 409);
+    expect(problem.title).toBe("Rejected by a business rule");
+  });
+
+  it("reads a product; without a token there is no X-Consistency header", async () => {
+    const { id } = await createProduct();
+    const res = await gw.get(`/v1/products/${id}`);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ id, name: "Blue mug", status: "ACTIVE", version: 1, price: { amount: 1299, currency: "EUR" } });
+    expect(res.headers.get("x-consistency")).toBeNull();
+    expect(gw.downstreams.queries.at(-1)?.request).toEqual({ productId: id, consistency: undefined });
+  });
+
+  it("passes a presented token to the query as minVersion/waitMs and says consistent or stale", async () => {
+    const { id, token } = await createProduct();
+    const res = await gw.get(`/v1/products/${id}`, { "x-consistency-token": token });
+    expect(res.headers.get("x-consistency")).toBe("consistent");
+    expect(gw.downstreams.queries.at(-1)?.request).toEqual({ productId: id, consistency: { minVersion: 1, waitMs: 1500 } });
+    gw.downstreams.state.stale = true;
+    expect((await gw.get(`/v1/products/${id}`, { "x-consistency-token": token })).headers.get("x-consistency")).toBe("stale");
+  });
+
+  it("a token for another stream asks nothing of this read", async () => {
+    const { token } = await createProduct();
+    const other = await createProduct();
+    await gw.get(`/v1/products/${other.id}`, { "x-consistency-token": token });
+    expect(gw.downstreams.queries.at(-1)?.request).toEqual({ productId: other.id, consistency: undefined });
+  });
+
+  it("answers asOf from the event store, and 404 before the product existed", async () => {
+    const { id } = await createProduct();
+    await gw.post(`/v1/products/${id}/rename`, { name: "Navy mug" });
+    const res = await gw.get(`/v1/products/${id}?asOf=2026-01-01T00:00:00Z`);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ id, version: 1, asOf: "2026-01-01T00:00:00Z" });
+    expect(gw.downstreams.queries.at(-1)).toEqual({ method: "getProductAsOf", request: { productId: id, asOf: "2026-01-01T00:00:00Z" } });
+    await expectProblem(await gw.get(`/v1/products/${id}?asOf=1999-01-01T00:00:00Z`), 404);
+  });
+
+  it("lists the audit trail with parsed event data", async () => {
+    const { id } = await createProduct();
+    await gw.post(`/v1/products/${id}/rename`, { name: "Navy mug" });
+    const res = await gw.get(`/v1/products/${id}/history`);
+    expect(res.status).toBe(200);
+    const body = (await json(res)) as { entries: { version: number; type: string; data: Json; actor: string }[] };
+    expect(body.entries.map((e) => [e.version, e.type])).toEqual([
+      [1, "catalog.ProductCreated.v1"],
+      [2, "catalog.ProductRenamed.v1"],
+    ]);
+    expect(body.entries[1]?.data).toEqual({ name: "Navy mug" });
+  });
+
+  it("answers 404 for an unknown product's history", async () => {
+    await expectProblem(await gw.get(`/v1/products/${randomUUID()}/history`), 404);
+  });
+
+  it("searches: items, total, facets, nextCursor", async () => {
+    await createProduct({ name: "Searchable mug" });
+    const res = await gw.get("/v1/products?q=searchable&sort=price-asc&limit=5");
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body).toMatchObject({ total: 1, nextCursor: null, facets: { categories: [{ key: "kitchen", count: 1 }] } });
+    expect(gw.downstreams.queries.at(-1)?.request).toMatchObject({ query: "searchable", limit: 5, sort: 3 });
+  });
+});
+
+describe("inventory", () => {
+  it("restocks and reads on hand, reserved, available", async () => {
+    const productId = randomUUID();
+    const res = await gw.post(`/v1/inventory/${productId}/restock`, { quantity: 5 });
+    expect(res.status).toBe(200);
+    const token = res.headers.get("x-consistency-token")!;
+    expect(gw.tokens.read(token).get(`stock-${productId}`)).toBe(1);
+    const level = await gw.get(`/v1/inventory/${productId}`, { "x-consistency-token": token });
+    expect(await json(level)).toEqual({ productId, onHand: 5, reserved: 0, available: 5, version: 1 });
+    expect(level.headers.get("x-consistency")).toBe("consistent");
+  });
+});
+
+describe("customers", () => {
+  it("registers, changes the address with If-Match and reads the customer", async () => {
+    const res = await gw.post("/v1/customers", { name: "Ada", email: "Ada@Example.com", address });
+    expect(res.status).toBe(201);
+    const { id } = (await json(res)) as { id: string };
+    expect(res.headers.get("location")).toBe(`/v1/customers/${id}`);
+    const changed = await gw.post(`/v1/customers/${id}/change-address`, { address: { ...address, city: "Hamburg" } }, { "if-match": "1" });
+    expect(changed.status).toBe(200);
+    const got = await gw.get(`/v1/customers/${id}`, { "x-consistency-token": changed.headers.get("x-consistency-token")! });
+    expect(await json(got)).toMatchObject({ id, email: "ada@example.com", address: { city: "Hamburg", line2: "" }, version: 2 });
+    expect(got.headers.get("x-consistency")).toBe("consistent");
+  });
+
+  it("answers 409 for a taken email and 404 for an unknown customer", async () => {
+    await gw.post("/v1/customers", { name: "Ada", email: "same@example.com", address });
+    await expectProblem(await gw.post("/v1/customers", { name: "Bob", email: "same@example.com", address }), 409);
+    await expectProblem(await gw.get(`/v1/customers/${randomUUID()}`), 404);
+    await expectProblem(await gw.post(`/v1/customers/${randomUUID()}/change-address`, { address }), 404);
+  });
+});
+
+describe("orders", () => {
+  it("places an async order: 202 PENDING with Location and token; reads it, lists it, cancels it", async () => {
+    const { id: productId } = await createProduct();
+    const { id: customerId } = await registerCustomer();
+    const res = await gw.post("/v1/orders", { customerId, lines: [{ productId, quantity: 2 }] });
+    expect(res.status).toBe(202);
+    const placed = (await json(res)) as { id: string; status: string };
+    expect(placed.status).toBe("PENDING");
+    expect(res.headers.get("location")).toBe(`/v1/orders/${placed.id}`);
+    expect(gw.downstreams.commands.at(-1)).toMatchObject({ method: "placeOrder", request: { customerId, flow: 1 } });
+
+    const got = await gw.get(`/v1/orders/${placed.id}`, { "x-consistency-token": res.headers.get("x-consistency-token")! });
+    expect(await json(got)).toMatchObject({ id: placed.id, customerId, status: "PENDING", flow: "ASYNC", lines: [{ productId, quantity: 2, productName: "Blue mug" }], total: { amount: 2598 } });
+    expect(got.headers.get("x-consistency")).toBe("consistent");
+
+    const history = await gw.get(`/v1/customers/${customerId}/orders?limit=10`);
+    expect(await json(history)).toMatchObject({ total: 1, nextCursor: null, items: [{ id: placed.id }] });
+
+    const cancelled = await gw.post(`/v1/orders/${placed.id}/cancel`, { reason: "changed my mind" });
+    expect(cancelled.status).toBe(200);
+    expect(gw.downstreams.commands.at(-1)).toEqual({ method: "cancelOrder", request: { orderId: placed.id, reason: "changed my mind" } });
+  });
+
+  it("places a sync order: 201 CONFIRMED through the saga", async () => {
+    const { id: customerId } = await registerCustomer();
+    const res = await gw.post("/v1/orders?flow=sync", { customerId, lines: [{ productId: randomUUID(), quantity: 1 }] });
+    expect(res.status).toBe(201);
+    const body = await json(res);
+    expect(body).toMatchObject({ status: "CONFIRMED", sagaId: body.id });
+    expect(res.headers.get("location")).toBe(`/v1/orders/${String(body.id)}`);
+  });
+
+  it("answers a sync order refused for stock with 409 REJECTED, the saga id and reason", async () => {
+    gw.downstreams.state.sagaOutcome = { status: "COMPENSATED", reason: "insufficient stock" };
+    const res = await gw.post("/v1/orders?flow=sync", { customerId: randomUUID(), lines: [{ productId: randomUUID(), quantity: 1 }] });
+    const problem = await expectProblem(res, 409);
+    expect(problem).toMatchObject({ orderStatus: "REJECTED", reason: "insufficient stock", type: "/problems/order-rejected" });
+    expect(res.headers.get("location")).toBe(`/v1/sagas/${String(problem.sagaId)}`);
+  });
+
+  it("includes product details on the hybrid path", async () => {
+    const { id: productId } = await createProduct();
+    const placed = await json(await gw.post("/v1/orders", { customerId: randomUUID(), lines: [{ productId, quantity: 1 }] }));
+    const res = await gw.get(`/v1/orders/${String(placed.id)}?include=productDetails`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("warning")).toBeNull();
+    expect(await json(res)).toMatchObject({ degraded: false, products: { [productId]: { sku: expect.any(String), name: "Blue mug" } } });
+  });
+
+  it("answers a degraded hybrid read with 200, degraded: true, the reason and a Warning header", async () => {
+    const { id: productId } = await createProduct();
+    const placed = await json(await gw.post("/v1/orders", { customerId: randomUUID(), lines: [{ productId, quantity: 1 }] }));
+    gw.downstreams.state.degradedReason = "circuit open";
+    const res = await gw.get(`/v1/orders/${String(placed.id)}?include=productDetails`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("warning")).toBe('199 - "product details unavailable: circuit open"');
+    expect(await json(res)).toMatchObject({ degraded: true, degradedReason: "circuit open", products: {} });
+  });
+
+  it("answers 404 for an unknown order and 409 cancelling a rejected one", async () => {
+    await expectProblem(await gw.get(`/v1/orders/${randomUUID()}`), 404);
+    await expectProblem(await gw.post(`/v1/orders/${randomUUID()}/cancel`, {}), 404);
+  });
+
+  it("answers 404 for an unknown saga", async () => {
+    await expectProblem(await gw.get("/v1/sagas/nope"), 404);
+  });
+});
+
+describe("downstream errors map through the one table", () => {
+  it.each([
+    ["INVALID_ARGUMENT", new ValidationError([{ field: "name", message: "must not be blank" }]), 400],
+    ["NOT_FOUND", new NotFoundError("gone"), 404],
+    ["ABORTED", new ConcurrencyError("product-x", 3), 409],
+    ["FAILED_PRECONDITION", new RuleViolationError("discontinued"), 409],
+    ["UNAVAILABLE", new UnavailableError("catalog down"), 503],
+    ["DEADLINE_EXCEEDED", new TimeoutError("slow"), 504],
+  ])("%s → %s problem+json", async (_code, error, status) => {
+    gw.downstreams.failNext(error);
+    const res = await gw.post("/v1/products", product);
+    const problem = await expectProblem(res, status);
+    if (status === 503) expect(res.headers.get("retry-after")).toBe("5");
+    if (status === 400) expect(problem.errors).toEqual([{ field: "name", message: "must not be blank" }]);
+  });
+
+  it("hides an unknown error as 500", async () => {
+    gw.downstreams.failNext(new Error("boom: secret detail"));
+    const problem = await expectProblem(await gw.get(`/v1/inventory/${randomUUID()}`), 500);
+    expect(JSON.stringify(problem)).not.toContain("secret");
   });
 
   it.each([
-    ["missing name", { ...valid, name: undefined }, "name"],
-    ["blank name", { ...valid, name: "  " }, "name"],
-    ["price as a string", { ...valid, price: "12.99" }, "price"],
-    ["fractional amount", { ...valid, price: { amount: 12.5, currency: "EUR" } }, "price.amount"],
-    ["negative amount", { ...valid, price: { amount: -1, currency: "EUR" } }, "price.amount"],
-    ["lower-case currency", { ...valid, price: { amount: 1, currency: "eur" } }, "price.currency"],
-    ["unknown field", { ...valid, colour: "blue" }, "colour"],
-    ["attribute value not a string", { ...valid, attributes: { size: 3 } }, "attributes.size"],
-  ])("answers 400 problem+json naming the field for %s, and calls nothing", async (_label, body, field) => {
-    const res = await post("/v1/products", JSON.stringify(body));
-    expect(res.status).toBe(400);
-    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    const problem = (await res.json()) as { status: number; errors: { field: string }[] };
-    expect(problem.status).toBe(400);
-    expect(problem.errors.map((e) => e.field)).toContain(field);
-    expect(catalog.created).toHaveLength(0);
+    ["inventory", () => gw.get(`/v1/inventory/${randomUUID()}`)],
+    ["customer", () => gw.get(`/v1/customers/${randomUUID()}`)],
+    ["ordering", () => gw.get(`/v1/orders/${randomUUID()}`)],
+    ["sagas", () => gw.get("/v1/sagas/abc")],
+  ])("maps %s's UNAVAILABLE to 503", async (_name, call) => {
+    gw.downstreams.failNext(new UnavailableError("down"));
+    await expectProblem(await call(), 503);
   });
+});
 
-  it("answers 400 for malformed JSON", async () => {
-    const res = await post("/v1/products", "{ not json");
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { title: string }).title).toBe("Malformed JSON");
+describe("scopes", () => {
+  it("asks authorize for each route's scopes: 401 without credentials, 403 without the scope", async () => {
+    await expectProblem(await gw.call("POST", "/v1/products", { body: product, headers: { "x-test-scopes": undefined } }), 401);
+    const forbidden = await expectProblem(await gw.post("/v1/products", product, { "x-test-scopes": "read" }), 403);
+    expect(forbidden.detail).toContain("catalog:write");
+    expect((await gw.get(`/v1/inventory/${randomUUID()}`, { "x-test-scopes": "read" })).status).toBe(200);
+    await expectProblem(await gw.post(`/v1/inventory/${randomUUID()}/restock`, { quantity: 1 }, { "x-test-scopes": "read catalog:write" }), 403);
+    expect(gw.downstreams.commands).toHaveLength(0);
   });
+});
 
-  it("answers 413 for a body over the limit", async () => {
-    const res = await post("/v1/products", JSON.stringify({ ...valid, description: "x".repeat(4096) }));
-    expect(res.status).toBe(413);
-    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-  });
-
-  it("answers 400 for an id that is not a UUID and 404 for an unknown one", async () => {
-    expect((await fetch(`${base}/v1/products/not-a-uuid`)).status).toBe(400);
-    const res = await fetch(`${base}/v1/products/0f8a5b0e-1c1d-4e55-9a57-3a1c2b3d4e5f`);
-    expect(res.status).toBe(404);
-    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-  });
-
-  it("answers 503 with Retry-After when the catalog is unavailable", async () => {
-    catalog.failWith(new UnavailableError("catalog down"));
-    const res = await post("/v1/products", JSON.stringify(valid));
-    expect(res.status).toBe(503);
-    expect(res.headers.get("retry-after")).toBe("5");
-  });
-
-  it("answers 400 naming the parameter for a bad search parameter", async () => {
-    for (const [query, field] of [["minPrice=-1", "minPrice"], ["sort=cheapest", "sort"], ["status=gone", "status"], ["colour=blue", "colour"]]) {
-      const res = await fetch(`${base}/v1/products?${query}`);
-      expect(res.status).toBe(400);
-      expect(((await res.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe(field);
-    }
-  });
-
-  it("answers 400 for a search limit out of range", async () => {
-    const res = await fetch(`${base}/v1/products?q=mug&limit=1000`);
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe("limit");
+describe("operations", () => {
+  it("answers /healthz and /readyz with each downstream's status; 503 when one is down", async () => {
+    expect(await json(await gw.get("/healthz", {}))).toEqual({ status: "ok" });
+    const ready = await gw.get("/readyz");
+    expect(ready.status).toBe(200);
+    expect(await json(ready)).toMatchObject({ status: "ready", services: { "catalog-command": "SERVING" } });
+    gw.downstreams.state.ready = false;
+    const down = await gw.get("/readyz");
+    expect(down.status).toBe(503);
+    expect(await json(down)).toMatchObject({ status: "not-ready", services: { "catalog-query": "UNREACHABLE" } });
   });
 
   it("answers 404 problem+json for an unknown route", async () => {
-    const res = await fetch(`${base}/v2/nothing`);
-    expect(res.status).toBe(404);
-    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    await expectProblem(await gw.get("/v2/nothing"), 404);
   });
 });

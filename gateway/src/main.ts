@@ -1,23 +1,105 @@
-import { createLogger, onShutdown } from "@bazaar/runtime";
+import { connectCassandra, ensureKeyspace } from "@bazaar/event-store";
+import { createLogger, createMetricsRegistry, onShutdown } from "@bazaar/runtime";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
-import { loadGatewayConfig } from "./config.js";
+import { createCustomerClient } from "./clients/customerClient.js";
+import { createInventoryClient } from "./clients/inventoryClient.js";
+import { createOrderingClient } from "./clients/orderingClient.js";
+import { createReadiness } from "./clients/readiness.js";
+import { DEV_CONSISTENCY_TOKEN_SECRET, loadGatewayConfig } from "./config.js";
+import { cassandraIdempotency, createAuthenticator, ensureIdempotencySchema, mintToken, protection, SCOPES } from "./edge/index.js";
+import { createConsistencyTokens } from "./http/consistencyTokens.js";
+import { createResilience, guardClient, isIdempotentCall, metricsHandler } from "./resilience/index.js";
+import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
+import { createGrpcSagaPorts } from "./sagas/grpcSagaPorts.js";
 
 /** Composition root of the gateway. */
 const main = async () => {
   const config = loadGatewayConfig();
   const logger = createLogger("gateway");
-  const catalog = createCatalogClient({ ...config.catalog, timeoutMs: config.timeoutMs });
-  const app = createApp({ catalog, logger, bodyLimit: config.http.bodyLimit });
+  const registry = createMetricsRegistry("gateway");
+  const resilience = createResilience({ registry, settings: config.resilience });
+  const settings = (addresses: { commandAddress: string; queryAddress: string }) => ({ ...addresses, timeoutMs: config.timeoutMs });
+  const catalog = guardClient(createCatalogClient(settings(config.catalog)), resilience, "catalog", isIdempotentCall);
+  const inventory = guardClient(createInventoryClient(settings(config.inventory)), resilience, "inventory", isIdempotentCall);
+  const ordering = guardClient(createOrderingClient(settings(config.ordering)), resilience, "ordering", isIdempotentCall);
+  const customers = guardClient(createCustomerClient(settings(config.customer)), resilience, "customer", isIdempotentCall);
+  const readiness = createReadiness(
+    {
+      "catalog-command": config.catalog.commandAddress,
+      "catalog-query": config.catalog.queryAddress,
+      "inventory-command": config.inventory.commandAddress,
+      "inventory-query": config.inventory.queryAddress,
+      "ordering-command": config.ordering.commandAddress,
+      "ordering-query": config.ordering.queryAddress,
+      "customer-command": config.customer.commandAddress,
+      "customer-query": config.customer.queryAddress,
+    },
+    config.readinessTimeoutMs,
+  );
+
+  // The gateway's own keyspace: the saga log and the Idempotency-Key store.
+  const cassandra = await connectCassandra(config.cassandra);
+  await ensureKeyspace(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor);
+  await ensureIdempotencySchema(cassandra, config.cassandra.keyspace);
+  const ports = createGrpcSagaPorts({
+    catalogCommandAddress: config.catalog.commandAddress,
+    catalogQueryAddress: config.catalog.queryAddress,
+    orderingCommandAddress: config.ordering.commandAddress,
+    inventoryCommandAddress: config.inventory.commandAddress,
+    timeoutMs: config.timeoutMs,
+  });
+  const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports, registry, logger, ...config.sagas });
+
+  const auth = createAuthenticator(config.auth);
+  const edge = protection({ rateLimit: config.rateLimit, bodyLimit: config.http.bodyLimit });
+  if (config.consistency.secret === DEV_CONSISTENCY_TOKEN_SECRET) logger.warn("CONSISTENCY_TOKEN_SECRET is not set: consistency tokens are signed with the development secret");
+  if (config.usesDevSecret) logger.warn("AUTH_HS256_SECRET is not set: tokens are verified with the development secret");
+
+  const app = createApp({
+    catalog,
+    inventory,
+    ordering,
+    customers,
+    sagas,
+    readiness,
+    tokens: createConsistencyTokens(config.consistency.secret),
+    consistencyWaitMs: config.consistency.waitMs,
+    authorize: (scopes) => auth.authorize(scopes),
+    metrics: metricsHandler(registry),
+    edge: {
+      headers: edge.headers,
+      json: edge.json,
+      authenticate: auth.authenticate,
+      rateLimit: edge.rateLimit,
+      commands: [cassandraIdempotency({ client: cassandra, keyspace: config.cassandra.keyspace, ttlSeconds: config.idempotencyTtlSeconds, logger })],
+    },
+    logger,
+    bodyLimit: config.http.bodyLimit,
+  });
   const server = app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
   });
   logger.info({ url: `http://${config.http.host}:${config.http.port}` }, "gateway listening");
+  if (config.usesDevSecret) {
+    // A ready-to-use token for local work (the development secret only).
+    const token = await mintToken({ secret: config.auth.hs256Secret ?? "", subject: "dev", scopes: [...SCOPES], ttlSeconds: 86_400 });
+    logger.info({ token }, "development token (all scopes, 24 h): Authorization: Bearer <token>");
+  }
   onShutdown(logger, [
     { name: "http", run: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))) },
-    { name: "grpc-clients", run: () => Promise.resolve(catalog.close()) },
+    { name: "saga recovery", run: () => sagas.stop() },
+    {
+      name: "grpc-clients",
+      run: () => {
+        for (const client of [catalog, inventory, ordering, customers, readiness, ports]) client.close();
+        resilience.close();
+        return Promise.resolve();
+      },
+    },
+    { name: "cassandra", run: () => cassandra.shutdown() },
   ]);
 };
 

@@ -54,7 +54,20 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
       for (const [name, process] of processes) codes[name] = await process.stop();
       return codes;
     },
-    cleanup: () => cleanupNamespace(namespace, names.map((name) => `${name}_${namespace}`)),
+    /** The built gateway in front of these contexts, with its own keyspace in the namespace. */
+    async startGateway(extra: Record<string, string> = {}) {
+      const port = await freePort();
+      const addresses = Object.fromEntries(
+        names.flatMap((name) => [
+          [`${name.toUpperCase()}_COMMAND_ADDRESS`, address(name)],
+          [`${name.toUpperCase()}_QUERY_ADDRESS`, address(name)],
+        ]),
+      );
+      const env = { GATEWAY_PORT: String(port), GATEWAY_KEYSPACE: `gateway_${namespace}`, CASSANDRA_CONTACT_POINTS: shared.CASSANDRA_CONTACT_POINTS, ...addresses, ...extra };
+      const process = await startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env, readyLine: "gateway listening" });
+      return { base: `http://127.0.0.1:${port}`, process, restart: (more: Record<string, string> = {}) => startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env: { ...env, ...more }, readyLine: "gateway listening" }) };
+    },
+    cleanup: () => cleanupNamespace(namespace, [...names.map((name) => `${name}_${namespace}`), `gateway_${namespace}`]),
   };
 };
 

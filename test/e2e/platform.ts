@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
+import { api } from "./auth.js";
 import { cleanupNamespace } from "./cleanup.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -42,7 +43,13 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
   processes.gateway = await startProcess({
     name: "gateway",
     script: `${root}gateway/dist/main.js`,
-    env: { GATEWAY_PORT: String(httpPort), CATALOG_COMMAND_ADDRESS: `127.0.0.1:${grpcPort}`, CATALOG_QUERY_ADDRESS: `127.0.0.1:${grpcPort}` },
+    env: {
+      GATEWAY_PORT: String(httpPort),
+      GATEWAY_KEYSPACE: `gateway_${namespace}`,
+      CASSANDRA_CONTACT_POINTS: env.CASSANDRA_CONTACT_POINTS,
+      CATALOG_COMMAND_ADDRESS: `127.0.0.1:${grpcPort}`,
+      CATALOG_QUERY_ADDRESS: `127.0.0.1:${grpcPort}`,
+    },
     readyLine: "gateway listening",
   });
 
@@ -73,14 +80,14 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
       };
     },
     /** Removes everything of this namespace from the servers. */
-    cleanup: () => cleanupNamespace(namespace, [env.CATALOG_KEYSPACE]),
+    cleanup: () => cleanupNamespace(namespace, [env.CATALOG_KEYSPACE, `gateway_${namespace}`]),
   };
 };
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
 
 export const postJson = (url: string, body: unknown) =>
-  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  api(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export const newProduct = (name: string) => ({
   sku: uniqueName("SKU"),

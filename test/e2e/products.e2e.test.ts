@@ -2,6 +2,7 @@ import { connectCassandra } from "@bazaar/event-store";
 import { stack, uniqueName, waitFor } from "@bazaar/testing";
 import type cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api } from "./auth.js";
 import { newProduct, postJson, startPlatform, type Platform } from "./platform.js";
 
 /**
@@ -36,13 +37,13 @@ describe("products through the public API", () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
     const product = await waitFor("product in the read model", async () => {
-      const got = await fetch(`${platform.base}/v1/products/${id}`);
+      const got = await api(`${platform.base}/v1/products/${id}`);
       return got.status === 200 ? ((await got.json()) as Record<string, unknown>) : undefined;
     });
     expect(product).toMatchObject({ id, name: `Blue mug ${word}`, price: { amount: 1299, currency: "EUR" }, status: "ACTIVE", version: 1 });
 
     const found = await waitFor("product searchable", async () => {
-      const search = (await (await fetch(`${platform.base}/v1/products?q=${word}`)).json()) as { items: { id: string }[]; total: number };
+      const search = (await (await api(`${platform.base}/v1/products?q=${word}`)).json()) as { items: { id: string }[]; total: number };
       return search.total > 0 ? search : undefined;
     });
     expect(found.total).toBe(1);

@@ -2,6 +2,7 @@ import { connectElasticsearch, indicesOf } from "@bazaar/projections";
 import { stack, waitFor } from "@bazaar/testing";
 import type { Client } from "@elastic/elasticsearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api } from "./auth.js";
 import { newProduct, postJson, startPlatform, type Platform } from "./platform.js";
 
 /** Rebuild with zero downtime and verify, under live reads and writes. */
@@ -42,7 +43,7 @@ describe("bazaar projections rebuild", () => {
     await visible(ids);
     // Search sees documents after a refresh; the live readers below expect all of them.
     await waitFor("seeded products searchable", async () => {
-      const search = (await (await fetch(`${platform.base}/v1/products?q=seed&limit=1`)).json()) as { total: number };
+      const search = (await (await api(`${platform.base}/v1/products?q=seed&limit=1`)).json()) as { total: number };
       return search.total === ids.length ? true : undefined;
     });
     const before = await indicesOf(es, alias);
@@ -55,8 +56,8 @@ describe("bazaar projections rebuild", () => {
     const reader = async () => {
       while (running) {
         const id = ids[reads % ids.length]!;
-        const byId = await fetch(`${platform.base}/v1/products/${id}`);
-        const search = await fetch(`${platform.base}/v1/products?q=seed&limit=5`);
+        const byId = await api(`${platform.base}/v1/products/${id}`);
+        const search = await api(`${platform.base}/v1/products?q=seed&limit=5`);
         const found = ((await search.json()) as { total: number }).total;
         if (byId.status !== 200) failures.push(`GET ${id} → ${byId.status}`);
         if (search.status !== 200 || found < ids.length) failures.push(`search → ${search.status}, total ${found}`);

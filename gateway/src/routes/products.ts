@@ -1,26 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
-import { callMetadata } from "@bazaar/runtime";
-import { Router, type Request } from "express";
 import { z } from "zod";
-import type { CatalogClient } from "../clients/catalogClient.js";
-import { validate } from "../http/validate.js";
-
-const money = z.strictObject({
-  amount: z.number().int().positive().max(100_000_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR"),
-});
+import { readConsistency } from "../http/readConsistency.js";
+import { contextOf } from "../http/requestContext.js";
+import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { downstreamProblems, problems } from "../openapi/problems.js";
+import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, Money, MoneyOut, uuid } from "../openapi/schemas.js";
+import { positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const createProductBody = z.strictObject({
   sku: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).default(""),
   category: z.string().trim().min(1).max(100),
-  price: money,
+  price: Money,
   attributes: z.record(z.string().min(1).max(64), z.string().max(500)).default({}),
 });
 
-const productId = z.uuid();
+const idParams = z.strictObject({ id: uuid });
 
 const minorUnits = z.coerce.number().int().min(0).max(100_000_000_000);
 
@@ -42,7 +39,7 @@ const searchQuery = z.strictObject({
   status: z.enum(["ACTIVE", "DISCONTINUED"]).optional(),
   sort: z.enum(["relevance", "name", "price-asc", "price-desc", "newest"]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(1000).optional(),
+  cursor: cursor.optional(),
 });
 
 const statusName: Record<ProductStatus, string> = {
@@ -52,71 +49,276 @@ const statusName: Record<ProductStatus, string> = {
   [ProductStatus.UNRECOGNIZED]: "UNKNOWN",
 };
 
+const ProductResource = z
+  .object({
+    id: z.string(),
+    sku: z.string(),
+    name: z.string(),
+    description: z.string(),
+    category: z.string(),
+    price: MoneyOut.optional(),
+    attributes: z.record(z.string(), z.string()),
+    status: z.enum(["ACTIVE", "DISCONTINUED", "UNKNOWN"]),
+    version: z.number().int(),
+    asOf: z.string().optional().describe("Present when answered from the event store as of this instant"),
+  })
+  .meta({ id: "Product" });
+
 /** The product resource as the REST API shows it. */
-const toResource = (product: Product) => ({
-  id: product.productId,
-  sku: product.sku,
-  name: product.name,
-  description: product.description,
-  category: product.category,
-  price: product.price,
-  attributes: product.attributes,
-  status: statusName[product.status],
-  version: product.version,
-});
-
-const metadataOf = (req: Request) =>
-  callMetadata({
-    correlationId: req.header("x-correlation-id") ?? randomUUID(),
-    actor: "anonymous",
-    traceparent: req.header("traceparent"),
-  });
-
-export const productRoutes = (catalog: CatalogClient): Router => {
-  const router = Router();
-
-  router.post("/", async (req, res) => {
-    const body = validate(createProductBody, req.body);
-    const created = await catalog.createProduct({ productId: randomUUID(), ...body }, metadataOf(req));
-    res
-      .status(201)
-      .location(`/v1/products/${created.productId}`)
-      .json({ id: created.productId, version: created.position?.version ?? 0 });
-  });
-
-  router.get("/", async (req, res) => {
-    const query = validate(searchQuery, req.query);
-    const result = await catalog.searchProducts(
-      {
-        query: query.q,
-        category: query.category ?? "",
-        minPrice: query.minPrice ?? 0,
-        maxPrice: query.maxPrice ?? 0,
-        status: query.status ? STATUSES[query.status] : ProductStatus.PRODUCT_STATUS_UNSPECIFIED,
-        sort: query.sort ? SORTS[query.sort] : ProductSort.PRODUCT_SORT_UNSPECIFIED,
-        limit: query.limit,
-        cursor: query.cursor ?? "",
-      },
-      metadataOf(req),
-    );
-    res.json({
-      items: result.items.map(toResource),
-      total: result.total,
-      facets: {
-        categories: result.categories,
-        statuses: result.statuses,
-        priceRanges: result.priceRanges.map(({ key, from, to, count }) => ({ key, ...(from ? { from } : {}), ...(to ? { to } : {}), count })),
-      },
-      nextCursor: result.nextCursor || null,
-    });
-  });
-
-  router.get("/:id", async (req, res) => {
-    const id = validate(productId, req.params.id, "id");
-    const { product } = await catalog.getProduct(id, metadataOf(req));
-    if (!product) throw new Error("catalog answered GetProduct without a product");
-    res.json(toResource(product));
-  });
-
-  return router;
+const toResource = (product: Product | undefined) => {
+  if (!product) throw new Error("catalog answered without a product");
+  return {
+    id: product.productId,
+    sku: product.sku,
+    name: product.name,
+    description: product.description,
+    category: product.category,
+    price: product.price,
+    attributes: product.attributes,
+    status: statusName[product.status],
+    version: product.version,
+  };
 };
+
+const FacetBucket = z.object({ key: z.string(), count: z.number().int() });
+const SearchResult = z
+  .object({
+    items: z.array(ProductResource),
+    total: z.number().int(),
+    facets: z.object({
+      categories: z.array(FacetBucket),
+      statuses: z.array(FacetBucket),
+      priceRanges: z.array(z.object({ key: z.string(), from: z.number().int().optional(), to: z.number().int().optional(), count: z.number().int() })),
+    }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "ProductSearchResult" });
+
+const HistoryEntry = z.object({
+  version: z.number().int(),
+  type: z.string().describe("Versioned event type, e.g. catalog.ProductRenamed.v1"),
+  recordedAt: z.string(),
+  data: z.unknown().describe("The event's data"),
+  actor: z.string(),
+});
+const ProductHistory = z.object({ id: z.string(), entries: z.array(HistoryEntry) }).meta({ id: "ProductHistory" });
+
+const RenameResult = z
+  .object({
+    id: z.string(),
+    version: z.number().int().optional(),
+    sagaId: z.string().optional().describe("Sync propagation: the saga that renamed the product everywhere"),
+    status: z.literal("COMPLETED").optional(),
+  })
+  .meta({ id: "RenameResult" });
+
+const commandHeaders = z.object({ "If-Match": ifMatch.optional() });
+const readHeaders = z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() });
+
+export const productRoutes = (deps: RouteDeps): Route[] => [
+  defineRoute({
+    method: "post",
+    path: "/v1/products",
+    operationId: "createProduct",
+    summary: "Create a product",
+    tag: "products",
+    scopes: ["catalog:write"],
+    body: createProductBody,
+    responses: {
+      201: { description: "Created", schema: CommandAccepted, headers: { Location: { description: "The new product" }, ...TOKEN_HEADER_DOC } },
+      ...problems(409),
+      ...downstreamProblems,
+    },
+    async handler({ body, req, res }) {
+      const created = await deps.catalog.createProduct({ productId: randomUUID(), ...body }, contextOf(req, res).metadata);
+      return {
+        status: 201,
+        headers: { Location: `/v1/products/${created.productId}`, ...tokenHeader(deps.tokens, created.position) },
+        body: { id: created.productId, version: created.position?.version ?? 0 },
+      };
+    },
+  }),
+
+  defineRoute({
+    method: "post",
+    path: "/v1/products/{id}/rename",
+    operationId: "renameProduct",
+    summary: "Rename a product",
+    description:
+      "`propagation=async` (default): the catalog renames, ordering learns it from the ProductRenamed event. " +
+      "`propagation=sync`: a saga renames in the catalog and then in ordering, renaming back if ordering fails (409 with the saga id).",
+    tag: "products",
+    scopes: ["catalog:write"],
+    params: idParams,
+    query: z.strictObject({ propagation: z.enum(["async", "sync"]).default("async") }),
+    headers: commandHeaders,
+    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    responses: {
+      200: { description: "Renamed (sync: everywhere)", schema: RenameResult, headers: TOKEN_HEADER_DOC },
+      ...problems(404, 409),
+      ...downstreamProblems,
+    },
+    async handler({ params, query, headers, body, req, res }) {
+      const context = contextOf(req, res);
+      const expectedVersion = headers["If-Match"];
+      if (query.propagation === "async") {
+        const { position } = await deps.catalog.renameProduct({ productId: params.id, name: body.name, expectedVersion: expectedVersion ?? 0 }, context.metadata);
+        return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+      }
+      const outcome = await deps.sagas.renameProduct(
+        { productId: params.id, name: body.name, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+        { correlationId: context.correlationId, actor: context.actor },
+      );
+      if (outcome.status !== "COMPLETED") {
+        return {
+          status: 409,
+          problem: true,
+          headers: { Location: `/v1/sagas/${outcome.sagaId}` },
+          body: {
+            type: "/problems/saga-compensated",
+            title: outcome.status === "COMPENSATED" ? "Rename rolled back" : "Rename failed",
+            detail: outcome.reason ?? `the rename saga ended ${outcome.status}`,
+            sagaId: outcome.sagaId,
+            ...(outcome.reason ? { reason: outcome.reason } : {}),
+          },
+        };
+      }
+      const position = positionIn(outcome.result);
+      return {
+        status: 200,
+        headers: tokenHeader(deps.tokens, position),
+        body: { id: params.id, ...(position ? { version: position.version } : {}), sagaId: outcome.sagaId, status: "COMPLETED" },
+      };
+    },
+  }),
+
+  defineRoute({
+    method: "post",
+    path: "/v1/products/{id}/change-price",
+    operationId: "changeProductPrice",
+    summary: "Change a product's price (the currency is fixed per product)",
+    tag: "products",
+    scopes: ["catalog:write"],
+    params: idParams,
+    headers: commandHeaders,
+    body: z.strictObject({ price: Money }),
+    responses: { 200: { description: "Changed", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
+    async handler({ params, headers, body, req, res }) {
+      const { position } = await deps.catalog.changeProductPrice(
+        { productId: params.id, price: body.price, expectedVersion: headers["If-Match"] ?? 0 },
+        contextOf(req, res).metadata,
+      );
+      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+    },
+  }),
+
+  defineRoute({
+    method: "post",
+    path: "/v1/products/{id}/discontinue",
+    operationId: "discontinueProduct",
+    summary: "Discontinue a product (nothing about it changes afterwards)",
+    tag: "products",
+    scopes: ["catalog:write"],
+    params: idParams,
+    headers: commandHeaders,
+    responses: { 200: { description: "Discontinued", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
+    async handler({ params, headers, req, res }) {
+      const { position } = await deps.catalog.discontinueProduct({ productId: params.id, expectedVersion: headers["If-Match"] ?? 0 }, contextOf(req, res).metadata);
+      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+    },
+  }),
+
+  defineRoute({
+    method: "get",
+    path: "/v1/products",
+    operationId: "searchProducts",
+    summary: "Search products: full text, filters, facets, cursor paging",
+    tag: "products",
+    scopes: ["read"],
+    query: searchQuery,
+    responses: { 200: { description: "A page of products", schema: SearchResult }, ...downstreamProblems },
+    async handler({ query, req, res }) {
+      const result = await deps.catalog.searchProducts(
+        {
+          query: query.q,
+          category: query.category ?? "",
+          minPrice: query.minPrice ?? 0,
+          maxPrice: query.maxPrice ?? 0,
+          status: query.status ? STATUSES[query.status] : ProductStatus.PRODUCT_STATUS_UNSPECIFIED,
+          sort: query.sort ? SORTS[query.sort] : ProductSort.PRODUCT_SORT_UNSPECIFIED,
+          limit: query.limit,
+          cursor: query.cursor ?? "",
+        },
+        contextOf(req, res).metadata,
+      );
+      return {
+        status: 200,
+        body: {
+          items: result.items.map(toResource),
+          total: result.total,
+          facets: {
+            categories: result.categories,
+            statuses: result.statuses,
+            priceRanges: result.priceRanges.map(({ key, from, to, count }) => ({ key, ...(from ? { from } : {}), ...(to ? { to } : {}), count })),
+          },
+          nextCursor: result.nextCursor || null,
+        },
+      };
+    },
+  }),
+
+  defineRoute({
+    method: "get",
+    path: "/v1/products/{id}",
+    operationId: "getProduct",
+    summary: "A product from the read model, or as it was at `asOf` from the event store",
+    tag: "products",
+    scopes: ["read"],
+    params: idParams,
+    query: z.strictObject({
+      asOf: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a zone, such as 2026-01-31T12:00:00Z" }).optional(),
+    }),
+    headers: readHeaders,
+    responses: {
+      200: {
+        description: "The product",
+        schema: ProductResource,
+        headers: { "X-Consistency": { description: "When a token was presented: `consistent` if the answer reflects it, `stale` if the wait ran out" } },
+      },
+      ...problems(404),
+      ...downstreamProblems,
+    },
+    async handler({ params, query, headers, req, res }) {
+      const { metadata } = contextOf(req, res);
+      if (query.asOf) {
+        // The event store is the source of truth: no read model lag to wait for.
+        const { product } = await deps.catalog.getProductAsOf({ productId: params.id, asOf: query.asOf }, metadata);
+        return { status: 200, body: { ...toResource(product), asOf: query.asOf } };
+      }
+      const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.product(params.id), deps.consistencyWaitMs);
+      const { product, stale } = await deps.catalog.getProduct({ productId: params.id, consistency: read.consistency }, metadata);
+      return { status: 200, headers: read.header(stale), body: toResource(product) };
+    },
+  }),
+
+  defineRoute({
+    method: "get",
+    path: "/v1/products/{id}/history",
+    operationId: "getProductHistory",
+    summary: "The product's audit trail: every event with version, type, time, data and actor",
+    tag: "products",
+    scopes: ["read"],
+    params: idParams,
+    responses: { 200: { description: "Oldest first", schema: ProductHistory }, ...problems(404), ...downstreamProblems },
+    async handler({ params, req, res }) {
+      const { entries } = await deps.catalog.getProductHistory({ productId: params.id }, contextOf(req, res).metadata);
+      return {
+        status: 200,
+        body: {
+          id: params.id,
+          entries: entries.map((entry) => ({ version: entry.version, type: entry.type, recordedAt: entry.recordedAt, data: JSON.parse(entry.data) as unknown, actor: entry.actor })),
+        },
+      };
+    },
+  }),
+];

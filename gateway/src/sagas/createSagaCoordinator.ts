@@ -77,7 +77,12 @@ export const createSagaCoordinator = async (deps: {
   timer = setTimeout(loop, 0);
 
   return {
-    renameProduct: (input) => engine.run(randomUUID(), "rename-product", input),
+    async renameProduct(input) {
+      const outcome = await engine.run(randomUUID(), "rename-product", input);
+      const renamed = (outcome.result as Record<string, { version: number }> | undefined)?.["catalog.rename"];
+      // The answer carries where the product's stream is, for the consistency token.
+      return renamed ? { ...outcome, result: { position: { streamId: `product-${input.productId}`, version: renamed.version } } } : outcome;
+    },
     async placeOrder(input) {
       // The order id is the saga id: a retried request finds its saga instead of starting another.
       const existing = await log.load(input.orderId).catch((error: unknown) => {
@@ -88,7 +93,9 @@ export const createSagaCoordinator = async (deps: {
         if (ENDED.has(existing.status)) return outcomeOf(existing);
         throw new ConcurrencyError(input.orderId, -1, { message: `the saga of order ${input.orderId} is still running` });
       }
-      return engine.run(input.orderId, "place-order", input);
+      const outcome = await engine.run(input.orderId, "place-order", input);
+      const confirmed = (outcome.result as Record<string, { version: number }> | undefined)?.["ordering.confirm"];
+      return confirmed ? { ...outcome, result: { position: { streamId: `order-${input.orderId}`, version: confirmed.version } } } : outcome;
     },
     get: async (sagaId) => toSagaView(await log.load(sagaId)),
     recoverOnce,

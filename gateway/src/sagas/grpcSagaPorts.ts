@@ -41,7 +41,8 @@ export const createGrpcSagaPorts = (settings: {
       await callUnary(inventory.release.bind(inventory), { orderId }, options);
     },
     async confirmOrder(orderId, reservedLines) {
-      await callUnary(ordering.confirmOrder.bind(ordering), { orderId, reservedLines }, options);
+      const { position } = await callUnary(ordering.confirmOrder.bind(ordering), { orderId, reservedLines }, options);
+      return { version: position?.version ?? 0 };
     },
     async rejectOrder(orderId, reason) {
       await callUnary(ordering.rejectOrder.bind(ordering), { orderId, reason }, options);

@@ -43,7 +43,7 @@ const scripted = (failures: Partial<Record<keyof SagaPorts, () => Error>> = {}, 
     placeSyncOrder: () => act("placeSyncOrder", { total: { amount: 100, currency: "EUR" } }),
     reserveStock: () => act("reserveStock", options.reserved === false ? { reserved: false, reason: "insufficient stock for 1 product" } : { reserved: true, reason: "" }),
     releaseStock: () => act("releaseStock", undefined),
-    confirmOrder: () => act("confirmOrder", undefined),
+    confirmOrder: () => act("confirmOrder", { version: 2 }),
     rejectOrder: () => act("rejectOrder", undefined),
     cancelOrder: () => act("cancelOrder", undefined),
   };

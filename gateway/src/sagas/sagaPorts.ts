@@ -8,7 +8,8 @@ export interface SagaPorts {
   placeSyncOrder(input: { orderId: string; customerId: string; lines: { productId: string; quantity: number }[] }): Promise<{ total: { amount: number; currency: string } }>;
   reserveStock(input: { orderId: string; lines: { productId: string; quantity: number }[] }): Promise<{ reserved: boolean; reason: string }>;
   releaseStock(orderId: string): Promise<void>;
-  confirmOrder(orderId: string, reservedLines: { productId: string; quantity: number }[]): Promise<void>;
+  /** Answers the order stream's version after the confirmation. */
+  confirmOrder(orderId: string, reservedLines: { productId: string; quantity: number }[]): Promise<{ version: number }>;
   rejectOrder(orderId: string, reason: string): Promise<void>;
   cancelOrder(orderId: string, reason: string): Promise<void>;
 }

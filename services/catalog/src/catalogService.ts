@@ -2,7 +2,9 @@ import { createCassandraClaims, ensureClaimsSchema } from "@bazaar/event-store";
 import type { ServiceParts } from "@bazaar/service-kit";
 import { createProductCommandHandler } from "./application/productCommandHandler.js";
 import { createCatalogCommandService } from "./grpc/catalogCommandService.js";
+import { createCatalogHistoryService } from "./grpc/catalogHistoryService.js";
 import { createCatalogQueryService } from "./grpc/catalogQueryService.js";
+import { createProductHistory } from "./history/productHistory.js";
 import { productSearchProjection } from "./projections/productSearchProjection.js";
 import { createProductQueries } from "./query/productQueries.js";
 
@@ -20,6 +22,8 @@ export const catalogService: ServiceParts = {
       skus: createCassandraClaims(write.cassandra, write.keyspace, SKU_CLAIMS),
       logger: write.logger,
     }),
+    // History reads the event store, which only the command role holds.
+    createCatalogHistoryService({ history: createProductHistory(write.eventStore), logger: write.logger }),
   ],
   queries: (read) => [
     createCatalogQueryService({ queries: createProductQueries(read.es, read.topology.alias(productSearchProjection.alias)), logger: read.logger }),

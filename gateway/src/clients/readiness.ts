@@ -1,0 +1,25 @@
+import { createHealthClient, type ServingStatus } from "./healthClient.js";
+
+export interface ReadinessReport {
+  ready: boolean;
+  services: Record<string, ServingStatus>;
+}
+
+export interface Readiness {
+  check(): Promise<ReadinessReport>;
+  close(): void;
+}
+
+/** Asks every downstream's `grpc.health.v1` at once; ready only if each one is SERVING. */
+export const createReadiness = (targets: Record<string, string>, timeoutMs: number): Readiness => {
+  const clients = Object.entries(targets).map(([name, address]) => [name, createHealthClient(address)] as const);
+  return {
+    async check() {
+      const statuses = await Promise.all(clients.map(async ([name, client]) => [name, await client.check(timeoutMs)] as const));
+      return { ready: statuses.every(([, status]) => status === "SERVING"), services: Object.fromEntries(statuses) };
+    },
+    close() {
+      for (const [, client] of clients) client.close();
+    },
+  };
+};

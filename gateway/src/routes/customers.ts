@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { readConsistency } from "../http/readConsistency.js";
+import { contextOf } from "../http/requestContext.js";
+import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { downstreamProblems, problems } from "../openapi/problems.js";
+import { Address, CommandAccepted, consistencyTokenHeader, cursor, ifMatch, uuid } from "../openapi/schemas.js";
+import { OrderResource, toOrderResource } from "./orderResource.js";
+import { streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+
+const idParams = z.strictObject({ id: uuid });
+
+const CustomerResource = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    address: z.object({ line1: z.string(), line2: z.string(), postalCode: z.string(), city: z.string(), country: z.string() }).optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: "Customer" });
+
+const OrderHistory = z
+  .object({ items: z.array(OrderResource), total: z.number().int(), nextCursor: z.string().nullable() })
+  .meta({ id: "OrderHistory" });
+
+export const customerRoutes = (deps: RouteDeps): Route[] => [
+  defineRoute({
+    method: "post",
+    path: "/v1/customers",
+    operationId: "registerCustomer",
+    summary: "Register a customer (emails are unique, case-insensitively)",
+    tag: "customers",
+    scopes: ["customers:write"],
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(200),
+      email: z.email({ message: "must be a valid email address such as ada@example.com" }).max(254),
+      address: Address,
+    }),
+    responses: {
+      201: { description: "Registered", schema: CommandAccepted, headers: { Location: { description: "The new customer" }, ...TOKEN_HEADER_DOC } },
+      ...problems(409),
+      ...downstreamProblems,
+    },
+    async handler({ body, req, res }) {
+      const registered = await deps.customers.registerCustomer({ customerId: randomUUID(), ...body }, contextOf(req, res).metadata);
+      return {
+        status: 201,
+        headers: { Location: `/v1/customers/${registered.customerId}`, ...tokenHeader(deps.tokens, registered.position) },
+        body: { id: registered.customerId, version: registered.position?.version ?? 0 },
+      };
+    },
+  }),
+
+  defineRoute({
+    method: "post",
+    path: "/v1/customers/{id}/change-address",
+    operationId: "changeCustomerAddress",
+    summary: "Change a customer's address",
+    tag: "customers",
+    scopes: ["customers:write"],
+    params: idParams,
+    headers: z.object({ "If-Match": ifMatch.optional() }),
+    body: z.strictObject({ address: Address }),
+    responses: { 200: { description: "Changed", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
+    async handler({ params, headers, body, req, res }) {
+      const { position } = await deps.customers.changeCustomerAddress(
+        { customerId: params.id, address: body.address, expectedVersion: headers["If-Match"] ?? 0 },
+        contextOf(req, res).metadata,
+      );
+      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+    },
+  }),
+
+  defineRoute({
+    method: "get",
+    path: "/v1/customers/{id}",
+    operationId: "getCustomer",
+    summary: "A customer's profile",
+    tag: "customers",
+    scopes: ["read"],
+    params: idParams,
+    headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
+    responses: { 200: { description: "The customer", schema: CustomerResource }, ...problems(404), ...downstreamProblems },
+    async handler({ params, headers, req, res }) {
+      const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.customer(params.id), deps.consistencyWaitMs);
+      const { customer, stale } = await deps.customers.getCustomer({ customerId: params.id, consistency: read.consistency }, contextOf(req, res).metadata);
+      if (!customer) throw new Error("customer answered without a customer");
+      return {
+        status: 200,
+        headers: read.header(stale),
+        body: { id: customer.customerId, name: customer.name, email: customer.email, address: customer.address, version: customer.version },
+      };
+    },
+  }),
+
+  defineRoute({
+    method: "get",
+    path: "/v1/customers/{id}/orders",
+    operationId: "listCustomerOrders",
+    summary: "A customer's order history, newest first, with current product names",
+    tag: "orders",
+    scopes: ["read"],
+    params: idParams,
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursor.optional() }),
+    responses: { 200: { description: "A page of orders", schema: OrderHistory }, ...downstreamProblems },
+    async handler({ params, query, req, res }) {
+      const page = await deps.ordering.listCustomerOrders({ customerId: params.id, limit: query.limit, cursor: query.cursor ?? "" }, contextOf(req, res).metadata);
+      return { status: 200, body: { items: page.orders.map(toOrderResource), total: page.total, nextCursor: page.nextCursor || null } };
+    },
+  }),
+];

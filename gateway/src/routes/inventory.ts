@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { readConsistency } from "../http/readConsistency.js";
+import { contextOf } from "../http/requestContext.js";
+import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { downstreamProblems } from "../openapi/problems.js";
+import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
+import { streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+
+const productParams = z.strictObject({ productId: uuid });
+
+const StockLevel = z
+  .object({
+    productId: z.string(),
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int().describe("onHand - reserved"),
+    version: z.number().int(),
+  })
+  .meta({ id: "StockLevel" });
+
+export const inventoryRoutes = (deps: RouteDeps): Route[] => [
+  defineRoute({
+    method: "post",
+    path: "/v1/inventory/{productId}/restock",
+    operationId: "restock",
+    summary: "Add stock of a product",
+    tag: "inventory",
+    scopes: ["inventory:write"],
+    params: productParams,
+    body: z.strictObject({ quantity: z.number().int().positive().max(1_000_000_000) }),
+    responses: { 200: { description: "Restocked", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...downstreamProblems },
+    async handler({ params, body, req, res }) {
+      const { position } = await deps.inventory.restock({ productId: params.productId, quantity: body.quantity }, contextOf(req, res).metadata);
+      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.productId, version: position?.version ?? 0 } };
+    },
+  }),
+
+  defineRoute({
+    method: "get",
+    path: "/v1/inventory/{productId}",
+    operationId: "getStockLevel",
+    summary: "Stock of a product: on hand, reserved, available (zero for a product never restocked)",
+    tag: "inventory",
+    scopes: ["read"],
+    params: productParams,
+    headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
+    responses: { 200: { description: "The stock level", schema: StockLevel }, ...downstreamProblems },
+    async handler({ params, headers, req, res }) {
+      const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.stock(params.productId), deps.consistencyWaitMs);
+      const { stock, stale } = await deps.inventory.getStockLevel({ productId: params.productId, consistency: read.consistency }, contextOf(req, res).metadata);
+      return {
+        status: 200,
+        headers: read.header(stale),
+        body: {
+          productId: params.productId,
+          onHand: stock?.onHand ?? 0,
+          reserved: stock?.reserved ?? 0,
+          available: stock?.available ?? 0,
+          version: stock?.version ?? 0,
+        },
+      };
+    },
+  }),
+];

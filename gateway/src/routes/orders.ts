@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { OrderFlow } from "@bazaar/contracts/ordering/v1";
+import { z } from "zod";
+import { readConsistency } from "../http/readConsistency.js";
+import { contextOf } from "../http/requestContext.js";
+import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { downstreamProblems, problems } from "../openapi/problems.js";
+import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
+import { OrderDetailsResource, OrderResource, toOrderResource, toProductDetails } from "./orderResource.js";
+import { positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+
+const idParams = z.strictObject({ id: uuid });
+
+const placeOrderBody = z.strictObject({
+  customerId: uuid,
+  lines: z
+    .array(z.strictObject({ productId: uuid, quantity: z.number().int().positive().max(10_000) }))
+    .min(1)
+    .max(100)
+    .refine((lines) => new Set(lines.map((line) => line.productId)).size === lines.length, "must name each product once"),
+});
+
+const OrderPlaced = z
+  .object({
+    id: z.string(),
+    status: z.enum(["PENDING", "CONFIRMED"]),
+    version: z.number().int().optional(),
+    sagaId: z.string().optional().describe("flow=sync: the saga that placed it"),
+  })
+  .meta({ id: "OrderPlaced" });
+
+const readHeaders = z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() });
+
+/** The Warning header of a degraded hybrid read (RFC 7234 warn-code 199, "miscellaneous"). */
+const warning = (reason: string) => `199 - "product details unavailable: ${reason.replace(/["\\\r\n]/g, " ")}"`;
+
+export const orderRoutes = (deps: RouteDeps): Route[] => [
+  defineRoute({
+    method: "post",
+    path: "/v1/orders",
+    operationId: "placeOrder",
+    summary: "Place an order",
+    description:
+      "`flow=async` (default): 202 PENDING, stock is reserved by choreography (poll the order, or present the consistency token). " +
+      "`flow=sync`: the gateway's saga reserves stock and confirms before answering: 201 CONFIRMED, or 409 REJECTED with the saga id.",
+    tag: "orders",
+    scopes: ["orders:write"],
+    query: z.strictObject({ flow: z.enum(["async", "sync"]).default("async") }),
+    body: placeOrderBody,
+    responses: {
+      201: { description: "flow=sync: confirmed", schema: OrderPlaced, headers: { Location: { description: "The order" }, ...TOKEN_HEADER_DOC } },
+      202: { description: "flow=async: accepted, PENDING", schema: OrderPlaced, headers: { Location: { description: "The order" }, ...TOKEN_HEADER_DOC } },
+      ...problems(409),
+      ...downstreamProblems,
+    },
+    async handler({ query, body, req, res }) {
+      const context = contextOf(req, res);
+      const orderId = randomUUID();
+      const location = { Location: `/v1/orders/${orderId}` };
+      if (query.flow === "async") {
+        const placed = await deps.ordering.placeOrder({ orderId, customerId: body.customerId, lines: body.lines, flow: OrderFlow.ORDER_FLOW_ASYNC }, context.metadata);
+        return {
+          status: 202,
+          headers: { ...location, ...tokenHeader(deps.tokens, placed.position) },
+          body: { id: orderId, status: "PENDING", version: placed.position?.version ?? 0 },
+        };
+      }
+      const outcome = await deps.sagas.placeOrder({ orderId, customerId: body.customerId, lines: body.lines }, { correlationId: context.correlationId, actor: context.actor });
+      if (outcome.status === "COMPLETED") return { status: 201, headers: { ...location, ...tokenHeader(deps.tokens, positionIn(outcome.result)) }, body: { id: orderId, status: "CONFIRMED", sagaId: outcome.sagaId } };
+      return {
+        status: 409,
+        problem: true,
+        headers: { Location: `/v1/sagas/${outcome.sagaId}` },
+        body: {
+          type: "/problems/order-rejected",
+          title: outcome.status === "COMPENSATED" ? "Order rejected" : "Order failed",
+          detail: outcome.reason ?? `the order saga ended ${outcome.status}`,
+          orderId,
+          orderStatus: "REJECTED",
+          sagaId: outcome.sagaId,
+          ...(outcome.reason ? { reason: outcome.reason } : {}),
+        },
+      };
+    },
+  }),
+
+  defineRoute({
+    method: "post",
+    path: "/v1/orders/{id}/cancel",
+    operationId: "cancelOrder",
+    summary: "Cancel an order (its stock is released)",
+    tag: "orders",
+    scopes: ["orders:write"],
+    params: idParams,
+    body: z.strictObject({ reason: z.string().trim().max(500).default("cancelled by the customer") }),
+    responses: { 200: { description: "Cancelled", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
+    async handler({ params, body, req, res }) {
+      const { position } = await deps.ordering.cancelOrder({ orderId: params.id, reason: body.reason }, contextOf(req, res).metadata);
+      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+    },
+  }),
+
+  defineRoute({
+    method: "get",
+    path: "/v1/orders/{id}",
+    operationId: "getOrder",
+    summary: "An order; `include=productDetails` adds catalog data fetched at read time (the hybrid path)",
+    description:
+      "With `include=productDetails`, product details come from the catalog behind a circuit breaker; when it cannot be asked the answer is still 200, " +
+      'with `degraded: true`, `degradedReason` and a `Warning: 199 - "product details unavailable: <reason>"` header.',
+    tag: "orders",
+    scopes: ["read"],
+    params: idParams,
+    query: z.strictObject({ include: z.enum(["productDetails"]).optional() }),
+    headers: readHeaders,
+    responses: {
+      200: {
+        description: "The order (with details when asked)",
+        schema: z.union([OrderDetailsResource, OrderResource]),
+        headers: { Warning: { description: "Present when degraded" }, "X-Consistency": { description: "When a token was presented: consistent or stale" } },
+      },
+      ...problems(404),
+      ...downstreamProblems,
+    },
+    async handler({ params, query, headers, req, res }) {
+      const { metadata } = contextOf(req, res);
+      const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.order(params.id), deps.consistencyWaitMs);
+      if (query.include === "productDetails") {
+        const details = await deps.ordering.getOrderDetails({ orderId: params.id, consistency: read.consistency }, metadata);
+        return {
+          status: 200,
+          headers: { ...read.header(details.stale), ...(details.degraded ? { Warning: warning(details.degradedReason || "unknown") } : {}) },
+          body: {
+            ...toOrderResource(details.order),
+            products: Object.fromEntries(Object.entries(details.products).map(([id, product]) => [id, toProductDetails(product)])),
+            degraded: details.degraded,
+            ...(details.degraded ? { degradedReason: details.degradedReason } : {}),
+          },
+        };
+      }
+      const { order, stale } = await deps.ordering.getOrder({ orderId: params.id, consistency: read.consistency }, metadata);
+      return { status: 200, headers: read.header(stale), body: toOrderResource(order) };
+    },
+  }),
+];

@@ -1,0 +1,46 @@
+import type { CatalogClient } from "../clients/catalogClient.js";
+import type { CustomerClient } from "../clients/customerClient.js";
+import type { InventoryClient } from "../clients/inventoryClient.js";
+import type { OrderingClient } from "../clients/orderingClient.js";
+import type { ConsistencyTokens, Position } from "../http/consistencyTokens.js";
+import type { SagaCoordinator } from "../sagas/sagaCoordinator.js";
+
+/** What the REST routes call. */
+export interface RouteDeps {
+  catalog: CatalogClient;
+  inventory: InventoryClient;
+  ordering: OrderingClient;
+  customers: CustomerClient;
+  sagas: SagaCoordinator;
+  tokens: ConsistencyTokens;
+  /** How long a GET presenting a consistency token waits for the read model. */
+  consistencyWaitMs: number;
+}
+
+/**
+ * Stream ids of the aggregates a GET reads, as each context names them (and answers them in
+ * `position.stream_id`): a consistency token is matched to a read by stream id.
+ */
+export const streams = {
+  product: (id: string) => `product-${id}`,
+  stock: (productId: string) => `stock-${productId}`,
+  customer: (id: string) => `customer-${id}`,
+  order: (id: string) => `order-${id}`,
+};
+
+/** The consistency token header of a command's answer, if it moved a stream. */
+export const tokenHeader = (tokens: ConsistencyTokens, ...positions: (Position | undefined)[]): Record<string, string> => {
+  const token = tokens.issue(positions);
+  return token ? { "X-Consistency-Token": token } : {};
+};
+
+export const TOKEN_HEADER_DOC = {
+  "X-Consistency-Token": { description: "Present it on a GET (same header) to read your own write: the read waits, bounded, until it reflects this command" },
+};
+
+/** A saga's result may carry the position of the aggregate it changed; take it if it does. */
+export const positionIn = (result: unknown): { streamId: string; version: number } | undefined => {
+  const candidate = (result as { position?: unknown } | undefined)?.position ?? result;
+  const position = candidate as { streamId?: unknown; version?: unknown } | undefined;
+  return typeof position?.streamId === "string" && typeof position.version === "number" ? { streamId: position.streamId, version: position.version } : undefined;
+};

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { problems } from "../openapi/problems.js";
+import type { RouteDeps } from "./routeDeps.js";
+
+const SagaView = z
+  .object({
+    sagaId: z.string(),
+    type: z.string(),
+    status: z.string(),
+    reason: z.string().optional(),
+    startedAt: z.string(),
+    updatedAt: z.string(),
+    steps: z.array(
+      z.object({ name: z.string(), kind: z.enum(["step", "compensation"]), status: z.string(), at: z.string(), error: z.string().optional() }),
+    ),
+  })
+  .meta({ id: "Saga" });
+
+export const sagaRoutes = (deps: RouteDeps): Route[] => [
+  defineRoute({
+    method: "get",
+    path: "/v1/sagas/{id}",
+    operationId: "getSaga",
+    summary: "A saga's status and step log (steps and compensations, in order)",
+    tag: "sagas",
+    scopes: ["read"],
+    params: z.strictObject({ id: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, "must be a saga id") }),
+    responses: { 200: { description: "The saga", schema: SagaView }, ...problems(400, 404) },
+    handler: async ({ params }) => ({ status: 200, body: await deps.sagas.get(params.id) }),
+  }),
+];
