@@ -81,7 +81,7 @@ export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefiniti
         return { sagaId: saga.sagaId, status: "FAILED", reason: failed };
       }
       await log.step(saga.sagaId, seq, name, "compensation", "DONE");
-      crashPoint(`saga-after:${name}`);
+      crashPoint(`saga-after/${name}`);
     }
     await log.status(saga.sagaId, "COMPENSATED", reason);
     deps.metrics.ended(saga.type, "COMPENSATED");
@@ -105,12 +105,12 @@ export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefiniti
       for (const step of steps) {
         seq += 1;
         await log.step(sagaId, seq, step.name, "step", "STARTED");
-        crashPoint(`saga-before:${step.name}`);
+        crashPoint(`saga-before/${step.name}`);
         try {
           const output = await withTimeout(step.run(outputs), deps.stepTimeoutMs, step.name);
           outputs[step.name] = output;
           await log.step(sagaId, seq, step.name, "step", "DONE", { output });
-          crashPoint(`saga-after:${step.name}`);
+          crashPoint(`saga-after/${step.name}`);
           ran.push({ step, output });
         } catch (error) {
           await log.step(sagaId, seq, step.name, "step", "FAILED", { error: reasonOf(error) });

@@ -1,0 +1,173 @@
+import { randomUUID } from "node:crypto";
+import { uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, bearer } from "./auth.js";
+import { startContexts, type Contexts } from "./contexts.js";
+
+/**
+ * The synchronous side of the comparison, through REST on real processes: orchestrated orders
+ * and renames with rollback, a gateway SIGKILLed mid-saga and recovered (invariant 5), circuit
+ * breakers opening and closing, Idempotency-Key replays, and authentication failures.
+ */
+let contexts: Contexts;
+let gateway: RunningProcess;
+let base: string;
+let restartGateway: (env?: Record<string, string>) => Promise<RunningProcess>;
+type Json = Record<string, unknown>;
+
+beforeAll(async () => {
+  contexts = await startContexts(["catalog", "inventory", "ordering", "customer"]);
+  const started = await contexts.startGateway({ SAGA_RECOVER_AFTER_MS: "1000", SAGA_RECOVERY_INTERVAL_MS: "500", BREAKER_VOLUME_THRESHOLD: "4", BREAKER_RESET_TIMEOUT_MS: "2000", DOWNSTREAM_TIMEOUT_MS: "1500", BREAKER_TIMEOUT_MS: "2000" });
+  ({ process: gateway, base } = started);
+  restartGateway = started.restart;
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await contexts?.stopAll();
+  await contexts?.cleanup();
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  api(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+const get = (path: string) => api(`${base}${path}`);
+const json = async (res: Response) => (await res.json()) as Json;
+
+const newProduct = async (name: string, stock: number) => {
+  const created = await post("/v1/products", { sku: uniqueName("SKU"), name, category: "kitchen", price: { amount: 1000, currency: "EUR" } });
+  const { id } = (await json(created)) as { id: string };
+  if (stock > 0) expect((await post(`/v1/inventory/${id}/restock`, { quantity: stock })).status).toBe(200);
+  // Ordering learns products from catalog events; the catalog read model serves the saga's read step.
+  await waitFor("product known to ordering and the catalog read model", async () => ((await get(`/v1/products/${id}`)).status === 200 ? true : undefined));
+  return id;
+};
+const customerId = randomUUID();
+const placeSync = (lines: { productId: string; quantity: number }[]) =>
+  waitFor("a sync order answered", async () => {
+    const res = await post("/v1/orders?flow=sync", { customerId, lines });
+    return res.status === 400 ? undefined : res; // ordering's replica may not know the product yet
+  });
+const available = async (productId: string) => ((await json(await get(`/v1/inventory/${productId}`))) as { available: number }).available;
+
+describe("orchestrated orders (flow=sync)", () => {
+  it("confirms with stock (201) and rejects without (409), the saga's steps on record", async () => {
+    const mug = await newProduct("Saga mug", 3);
+    const confirmed = await placeSync([{ productId: mug, quantity: 2 }]);
+    expect(confirmed.status).toBe(201);
+    const { id, sagaId } = (await json(confirmed)) as { id: string; sagaId: string };
+    const saga = await json(await get(`/v1/sagas/${sagaId}`));
+    expect(saga).toMatchObject({ status: "COMPLETED", type: "place-order" });
+    expect((saga.steps as { name: string; status: string }[]).map((s) => `${s.name}:${s.status}`)).toEqual(["ordering.create:DONE", "inventory.reserve:DONE", "ordering.confirm:DONE"]);
+    expect((await json(await get(`/v1/orders/${id}`))).status).toBe("CONFIRMED");
+
+    const rejected = await placeSync([{ productId: mug, quantity: 5 }]);
+    expect(rejected.status).toBe(409);
+    const problem = await json(rejected);
+    expect(problem).toMatchObject({ orderStatus: "REJECTED", reason: expect.stringMatching(/stock/i) });
+    await waitFor("rejected order", async () => ((await json(await get(`/v1/orders/${problem.orderId as string}`))).status === "REJECTED" ? true : undefined));
+    expect(await available(mug)).toBe(1);
+  });
+
+  it("a gateway SIGKILLed after reserving stock is restarted and compensates the saga (invariant 5)", async () => {
+    const bowl = await newProduct("Crash bowl", 5);
+    await gateway.stop();
+    gateway = await restartGateway({ BAZAAR_CRASH_AT: "saga-after/inventory.reserve" });
+    // The connection dies with the gateway, after the stock was reserved and before confirming.
+    await expect(post("/v1/orders?flow=sync", { customerId, lines: [{ productId: bowl, quantity: 2 }] })).rejects.toThrow();
+    await waitFor("gateway died", async () => (gateway.child.signalCode === "SIGKILL" ? true : undefined));
+    gateway = await restartGateway();
+    // The order id is the saga id; find it through the customer's history.
+    const order = await waitFor("the crashed order, compensated", async () => {
+      const history = (await json(await get(`/v1/customers/${customerId}/orders?limit=100`))) as { items: { id: string; status: string; lines: { productId: string }[] }[] };
+      const found = history.items.find((o) => o.lines.some((l) => l.productId === bowl));
+      return found?.status === "REJECTED" ? found : undefined;
+    }, { timeoutMs: 60_000 });
+    const saga = await json(await get(`/v1/sagas/${order.id}`));
+    expect(saga.status).toBe("COMPENSATED");
+    expect((saga.steps as { name: string; kind: string; status: string }[]).filter((s) => s.kind === "compensation").map((s) => `${s.name}:${s.status}`)).toEqual([
+      "undo inventory.reserve:DONE",
+      "undo ordering.create:DONE",
+    ]);
+    await waitFor("stock released", async () => ((await available(bowl)) === 5 ? true : undefined));
+  });
+});
+
+describe("renames", () => {
+  it("sync: with ordering killed the rename is compensated and the product keeps its name; async: 200 and ordering catches up", async () => {
+    const plate = await newProduct("Old plate", 5);
+    const order = await placeSync([{ productId: plate, quantity: 1 }]);
+    const { id: orderId } = (await json(order)) as { id: string };
+
+    const renamed = await post(`/v1/products/${plate}/rename?propagation=sync`, { name: "Synced plate" });
+    expect(renamed.status).toBe(200);
+    expect((await json(await get(`/v1/orders/${orderId}`))).lines).toMatchObject([{ productName: "Synced plate" }]);
+
+    await contexts.kill("ordering");
+    const refused = await post(`/v1/products/${plate}/rename?propagation=sync`, { name: "Doomed plate" });
+    expect(refused.status).toBe(409);
+    const problem = await json(refused);
+    const saga = await json(await get(`/v1/sagas/${problem.sagaId as string}`));
+    expect(saga.status).toBe("COMPENSATED");
+    await waitFor("name restored", async () => ((await json(await get(`/v1/products/${plate}`))).name === "Synced plate" ? true : undefined));
+    const history = (await json(await get(`/v1/products/${plate}/history`))) as { entries: { type: string; data: unknown }[] };
+    expect(history.entries.filter((e) => e.type === "catalog.ProductRenamed.v1").map((e) => (e.data as { name: string }).name)).toEqual(["Synced plate", "Doomed plate", "Synced plate"]);
+
+    const asynchronous = await post(`/v1/products/${plate}/rename`, { name: "Async plate" });
+    expect(asynchronous.status).toBe(200);
+    await contexts.start("ordering");
+    await waitFor("ordering caught up", async () => {
+      const view = await json(await get(`/v1/orders/${orderId}`));
+      return (view.lines as { productName: string }[] | undefined)?.[0]?.productName === "Async plate" ? true : undefined;
+    }, { timeoutMs: 60_000 });
+  });
+});
+
+describe("the edge", () => {
+  it("opens a breaker when a service is down, answers 503 fast with Retry-After, and closes it when the service is back", async () => {
+    const cup = await newProduct("Breaker cup", 0);
+    await contexts.stop("customer");
+    const id = randomUUID();
+    const timings: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 12; i++) {
+      const started = performance.now();
+      last = await get(`/v1/customers/${id}`);
+      timings.push(performance.now() - started);
+      expect(last.status).toBe(503);
+    }
+    expect(last?.headers.get("retry-after")).toBeTruthy();
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/bazaar_gateway_breaker_state\{[^}]*service="customer"[^}]*\} 2/);
+    expect(Math.max(...timings.slice(-4))).toBeLessThan(100);
+    // Other services are unaffected.
+    expect((await get(`/v1/products/${cup}`)).status).toBe(200);
+    await contexts.start("customer");
+    await waitFor("breaker closed", async () => ((await get(`/v1/customers/${id}`)).status === 404 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
+  });
+
+  it("replays an Idempotency-Key's response and refuses the key with another body", async () => {
+    const key = randomUUID();
+    const body = { sku: uniqueName("SKU"), name: "Idempotent mug", category: "kitchen", price: { amount: 500, currency: "EUR" } };
+    const first = await post("/v1/products", body, { "idempotency-key": key });
+    const again = await post("/v1/products", body, { "idempotency-key": key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await json(again)).toEqual(await json(first));
+    const other = await post("/v1/products", { ...body, name: "Other mug" }, { "idempotency-key": key });
+    expect(other.status).toBe(422);
+  });
+
+  it("answers 401 without a valid token and 403 without the scope, as problem+json", async () => {
+    const anonymous = await fetch(`${base}/v1/products?q=mug`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    const forged = await fetch(`${base}/v1/products?q=mug`, { headers: { authorization: `${bearer}x` } });
+    expect(forged.status).toBe(401);
+    const { mintToken, DEV_HS256_SECRET } = await import("../../gateway/src/edge/index.js");
+    const readOnly = await mintToken({ secret: DEV_HS256_SECRET, subject: "reader", scopes: ["read"], ttlSeconds: 60 });
+    const refused = await fetch(`${base}/v1/products`, { method: "POST", headers: { authorization: `Bearer ${readOnly}`, "content-type": "application/json" }, body: "{}" });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/catalog:write/);
+  });
+});
