@@ -30,6 +30,8 @@ export interface GatewayDeps {
   consistencyWaitMs: number;
   /** Per route: a handler that lets the request through only if the caller holds every scope. */
   authorize: (scopes: string[]) => RequestHandler;
+  /** Circuit breaker states for `/readyz`'s details. */
+  breakers?: () => { service: string; method: string; state: string }[];
   /** `GET /metrics` (Prometheus); mounted when given. */
   metrics?: RequestHandler;
   /**
@@ -44,7 +46,7 @@ export interface GatewayDeps {
 
 /** Every route of the public API: what is served and what `/openapi.json` documents are one list. */
 export const apiRoutes = (deps: GatewayDeps): Route[] => [
-  ...operationRoutes(deps.readiness),
+  ...operationRoutes(deps.readiness, deps.breakers),
   ...productRoutes(deps),
   ...inventoryRoutes(deps),
   ...customerRoutes(deps),

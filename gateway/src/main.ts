@@ -67,6 +67,7 @@ const main = async () => {
     consistencyWaitMs: config.consistency.waitMs,
     authorize: (scopes) => auth.authorize(scopes),
     metrics: metricsHandler(registry),
+    breakers: () => resilience.states().breakers,
     edge: {
       headers: edge.headers,
       json: edge.json,

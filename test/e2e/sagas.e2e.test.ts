@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { connectCassandra } from "@bazaar/event-store";
+import { stack, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, bearer } from "./auth.js";
 import { startContexts, type Contexts } from "./contexts.js";
@@ -16,7 +17,8 @@ let restartGateway: (env?: Record<string, string>) => Promise<RunningProcess>;
 type Json = Record<string, unknown>;
 
 beforeAll(async () => {
-  contexts = await startContexts(["catalog", "inventory", "ordering", "customer"]);
+  // A short product-details cache, so the hybrid test sees the catalog's absence soon after killing it.
+  contexts = await startContexts(["catalog", "inventory", "ordering", "customer"], { ordering: { PRODUCT_DETAILS_CACHE_TTL_MS: "300" } });
   const started = await contexts.startGateway({ SAGA_RECOVER_AFTER_MS: "1000", SAGA_RECOVERY_INTERVAL_MS: "500", BREAKER_VOLUME_THRESHOLD: "4", BREAKER_RESET_TIMEOUT_MS: "2000", DOWNSTREAM_TIMEOUT_MS: "1500", BREAKER_TIMEOUT_MS: "2000" });
   ({ process: gateway, base } = started);
   restartGateway = started.restart;
@@ -139,10 +141,39 @@ describe("the edge", () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/bazaar_gateway_breaker_state\{[^}]*service="customer"[^}]*\} 2/);
     expect(Math.max(...timings.slice(-4))).toBeLessThan(100);
+    const ready = await json(await fetch(`${base}/readyz`));
+    expect(ready.breakers).toEqual(expect.arrayContaining([expect.objectContaining({ service: "customer", method: "getCustomer", state: "open" })]));
     // Other services are unaffected.
     expect((await get(`/v1/products/${cup}`)).status).toBe(200);
     await contexts.start("customer");
     await waitFor("breaker closed", async () => ((await get(`/v1/customers/${id}`)).status === 404 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
+  });
+
+  it("answers order details from the local copy, degraded, with the catalog killed — fast once ordering's breaker is open", async () => {
+    const jug = await newProduct("Hybrid jug", 5);
+    const placed = await placeSync([{ productId: jug, quantity: 1 }]);
+    const { id } = (await json(placed)) as { id: string };
+    await waitFor("details with the catalog up", async () => ((await json(await get(`/v1/orders/${id}?include=productDetails`))).degraded === false ? true : undefined));
+    await contexts.kill("catalog");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const timings: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const started = performance.now();
+      const res = await get(`/v1/orders/${id}?include=productDetails`);
+      timings.push(performance.now() - started);
+      expect(res.status).toBe(200);
+      const body = await json(res);
+      if (i >= 20) {
+        expect(body).toMatchObject({ degraded: true });
+        expect(res.headers.get("warning")).toMatch(/^199 - "product details unavailable/);
+      }
+    }
+    const open = timings.slice(20).sort((a, b) => a - b);
+    const p99 = open[Math.ceil(open.length * 0.99) - 1]!;
+    console.log(`REST hybrid fallback, breaker open (40 calls): p50 ${open[Math.floor(open.length / 2)]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
+    expect(p99).toBeLessThan(200);
+    await contexts.start("catalog");
+    await waitFor("catalog back behind the gateway", async () => ((await get(`/v1/products/${jug}`)).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
   });
 
   it("replays an Idempotency-Key's response and refuses the key with another body", async () => {
@@ -156,6 +187,75 @@ describe("the edge", () => {
     expect(await json(again)).toEqual(await json(first));
     const other = await post("/v1/products", { ...body, name: "Other mug" }, { "idempotency-key": key });
     expect(other.status).toBe(422);
+  });
+
+  it("answers at least 30 malformed requests 4xx problem+json, and nothing changes anywhere", async () => {
+    const product = await newProduct("Untouchable mug", 2);
+    const unknown = randomUUID();
+    const raw = (path: string, body: string, type = "application/json") => api(`${base}${path}`, { method: "POST", headers: { "content-type": type }, body });
+    const malformed: [string, () => Promise<Response>][] = [
+      ["product without name", () => post("/v1/products", { sku: "S-1", category: "c", price: { amount: 1, currency: "EUR" } })],
+      ["price as a string", () => post("/v1/products", { sku: "S-1", name: "n", category: "c", price: "12.99" })],
+      ["fractional amount", () => post("/v1/products", { sku: "S-1", name: "n", category: "c", price: { amount: 1.5, currency: "EUR" } })],
+      ["negative amount", () => post("/v1/products", { sku: "S-1", name: "n", category: "c", price: { amount: -1, currency: "EUR" } })],
+      ["lower-case currency", () => post("/v1/products", { sku: "S-1", name: "n", category: "c", price: { amount: 1, currency: "eur" } })],
+      ["unknown field", () => post("/v1/products", { sku: "S-1", name: "n", category: "c", price: { amount: 1, currency: "EUR" }, colour: "x" })],
+      ["sku with spaces", () => post("/v1/products", { sku: "bad sku", name: "n", category: "c", price: { amount: 1, currency: "EUR" } })],
+      ["bad JSON", () => raw("/v1/products", "{ not json")],
+      ["JSON array body", () => raw("/v1/products", "[1,2,3]")],
+      ["huge body", () => post("/v1/products", { sku: "S-1", name: "x".repeat(200_000), category: "c", price: { amount: 1, currency: "EUR" } })],
+      ["rename without name", () => post(`/v1/products/${product}/rename`, {})],
+      ["rename with a number", () => post(`/v1/products/${product}/rename`, { name: 42 })],
+      ["rename, bad If-Match", () => post(`/v1/products/${product}/rename`, { name: "x" }, { "if-match": "yesterday" })],
+      ["rename, bad propagation", () => post(`/v1/products/${product}/rename?propagation=maybe`, { name: "x" })],
+      ["rename, non-UUID id", () => post("/v1/products/not-a-uuid/rename", { name: "x" })],
+      ["rename, unknown product", () => post(`/v1/products/${unknown}/rename`, { name: "x" })],
+      ["price zero", () => post(`/v1/products/${product}/change-price`, { price: { amount: 0, currency: "EUR" } })],
+      ["price in another currency", () => post(`/v1/products/${product}/change-price`, { price: { amount: 5, currency: "USD" } })],
+      ["discontinue unknown", () => post(`/v1/products/${unknown}/discontinue`, {})],
+      ["restock negative", () => post(`/v1/inventory/${product}/restock`, { quantity: -3 })],
+      ["restock zero", () => post(`/v1/inventory/${product}/restock`, { quantity: 0 })],
+      ["restock as a string", () => post(`/v1/inventory/${product}/restock`, { quantity: "10" })],
+      ["restock non-UUID", () => post("/v1/inventory/123/restock", { quantity: 1 })],
+      ["customer bad email", () => post("/v1/customers", { name: "A", email: "not-an-email", address: { line1: "a", postalCode: "1", city: "c", country: "DE" } })],
+      ["customer without address", () => post("/v1/customers", { name: "A", email: "a@example.com" })],
+      ["customer bad country", () => post("/v1/customers", { name: "A", email: "a@example.com", address: { line1: "a", postalCode: "1", city: "c", country: "Germany" } })],
+      ["address change of unknown customer", () => post(`/v1/customers/${unknown}/change-address`, { address: { line1: "a", postalCode: "1", city: "c", country: "DE" } })],
+      ["order without lines", () => post("/v1/orders", { customerId, lines: [] })],
+      ["order negative quantity", () => post("/v1/orders", { customerId, lines: [{ productId: product, quantity: -1 }] })],
+      ["order unknown product", () => post("/v1/orders", { customerId, lines: [{ productId: unknown, quantity: 1 }] })],
+      ["order product twice", () => post("/v1/orders", { customerId, lines: [{ productId: product, quantity: 1 }, { productId: product, quantity: 1 }] })],
+      ["order bad flow", () => post("/v1/orders?flow=later", { customerId, lines: [{ productId: product, quantity: 1 }] })],
+      ["order non-UUID customer", () => post("/v1/orders", { customerId: "me", lines: [{ productId: product, quantity: 1 }] })],
+      ["cancel unknown order", () => post(`/v1/orders/${unknown}/cancel`, {})],
+      ["search bad limit", () => get("/v1/products?limit=0")],
+      ["search bad cursor", () => get("/v1/products?cursor=garbage")],
+      ["asOf not a date", () => get(`/v1/products/${product}?asOf=tomorrow`)],
+      ["tampered consistency token", () => api(`${base}/v1/products/${product}`, { headers: { "x-consistency-token": "abc.def" } })],
+      ["unknown saga", () => get(`/v1/sagas/${unknown}`)],
+    ];
+    const events = async () => {
+      const cql = await connectCassandra(stack.cassandra);
+      try {
+        let total = 0;
+        for (const context of ["catalog", "inventory", "ordering", "customer"]) {
+          total += Number((await cql.execute(`SELECT count(*) AS n FROM ${context}_${contexts.namespace}.events`)).first().get("n"));
+        }
+        return total;
+      } finally {
+        await cql.shutdown();
+      }
+    };
+    const before = await events();
+    for (const [label, request] of malformed) {
+      const res = await request();
+      expect(res.status, label).toBeGreaterThanOrEqual(400);
+      expect(res.status, label).toBeLessThan(500);
+      expect(res.headers.get("content-type"), label).toMatch(/^application\/problem\+json/);
+    }
+    expect(malformed.length).toBeGreaterThanOrEqual(30);
+    expect(await events()).toBe(before);
+    expect((await json(await get(`/v1/products/${product}`))).name).toBe("Untouchable mug");
   });
 
   it("answers 401 without a valid token and 403 without the scope, as problem+json", async () => {
