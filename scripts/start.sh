@@ -47,10 +47,14 @@ for context in catalog inventory ordering customer; do
 done
 start gateway "gateway listening" gateway/dist/main.js
 
+token="$(node cli/dist/main.js token mint --ttl 86400)"
+
 cat <<MSG
 
 Bazaar is up.
-  REST API   http://127.0.0.1:$GATEWAY_PORT   (try: curl 'http://127.0.0.1:$GATEWAY_PORT/v1/products?q=mug')
+  REST API   http://127.0.0.1:$GATEWAY_PORT   (OpenAPI: /openapi.json, interactive docs: /docs)
+  token      export TOKEN=$token
+             (all scopes, 24 h; then: curl -H "Authorization: Bearer \$TOKEN" 'http://127.0.0.1:$GATEWAY_PORT/v1/products?q=mug')
   gRPC       catalog :$CATALOG_GRPC_PORT, inventory :$INVENTORY_GRPC_PORT, ordering :$ORDERING_GRPC_PORT, customer :$CUSTOMER_GRPC_PORT
              (command, projector and query roles each; health + reflection)
   logs       $logs/{catalog,inventory,ordering,customer,gateway}.log
