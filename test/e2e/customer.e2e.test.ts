@@ -9,7 +9,6 @@ import {
 } from "@bazaar/contracts/customer/v1";
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from "@bazaar/core";
 import { connectCassandra } from "@bazaar/event-store";
-import { connectElasticsearch } from "@bazaar/projections";
 import { callUnary } from "@bazaar/runtime";
 import { freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { credentials } from "@grpc/grpc-js";
@@ -17,6 +16,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanupNamespace } from "./cleanup.js";
 import { root } from "./platform.js";
 
 /**
@@ -59,16 +59,8 @@ afterAll(async () => {
   queries?.close();
   // A clean SIGTERM shutdown exits 0: gRPC drained, publications flushed, NATS drained.
   const exit = await service?.stop();
-  await cql?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   await cql?.shutdown();
-  const es = connectElasticsearch(stack.elasticsearch);
-  await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
-  await es.indices.deleteIndexTemplate({ name: `${namespace}-*` }, { ignore: [404] });
-  await es.close();
-  const nc = await connect({ servers: stack.nats.servers });
-  const jsm = await jetstreamManager(nc);
-  for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
-  await nc.close();
+  await cleanupNamespace(namespace, [keyspace]);
   expect(exit, service?.output()).toBe(0);
 });
 

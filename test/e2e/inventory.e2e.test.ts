@@ -18,6 +18,7 @@ import { credentials } from "@grpc/grpc-js";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanupNamespace } from "./cleanup.js";
 
 /**
  * The built inventory service as a real process on the real stack, in a namespace of its own:
@@ -61,18 +62,8 @@ afterAll(async () => {
   commands?.close();
   queries?.close();
   const exit = await service?.stop();
-  const cql = await connectCassandra(stack.cassandra);
-  await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
-  await cql.shutdown();
-  const es = connectElasticsearch(stack.elasticsearch);
-  await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
-  await es.indices.deleteIndexTemplate({ name: `${namespace}-*` }, { ignore: [404] });
-  await es.close();
-  if (nats) {
-    const jsm = await jetstreamManager(nats);
-    for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
-    await nats.close();
-  }
+  await nats?.close();
+  await cleanupNamespace(namespace, [keyspace]);
   // A clean SIGTERM shutdown exits 0: gRPC drained, reactor and projector stopped, NATS drained.
   expect(exit).toBe(0);
 });
