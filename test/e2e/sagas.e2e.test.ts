@@ -124,6 +124,26 @@ describe("renames", () => {
   });
 });
 
+describe("the remaining commands", () => {
+  it("changes a customer's address with If-Match and discontinues a product, which then refuses a rename", async () => {
+    const registered = await post("/v1/customers", { name: "Grace", email: `${uniqueName("grace")}@example.com`, address: { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" } });
+    expect(registered.status).toBe(201);
+    const { id } = (await json(registered)) as { id: string };
+    const moved = await post(`/v1/customers/${id}/change-address`, { address: { line1: "Side St 2", postalCode: "80331", city: "Munich", country: "DE" } }, { "if-match": "1" });
+    expect(moved.status).toBe(200);
+    const stale = await post(`/v1/customers/${id}/change-address`, { address: { line1: "Elsewhere 3", postalCode: "20095", city: "Hamburg", country: "DE" } }, { "if-match": "1" });
+    expect(stale.status).toBe(409);
+    const profile = await api(`${base}/v1/customers/${id}`, { headers: { "x-consistency-token": moved.headers.get("x-consistency-token")! } });
+    expect(await json(profile)).toMatchObject({ address: { city: "Munich" }, version: 2 });
+
+    const vase = await newProduct("Last vase", 0);
+    expect((await post(`/v1/products/${vase}/discontinue`, {})).status).toBe(200);
+    const refused = await post(`/v1/products/${vase}/rename`, { name: "Revived vase" });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).detail).toMatch(/discontinued/);
+  });
+});
+
 describe("the edge", () => {
   it("opens a breaker when a service is down, answers 503 fast with Retry-After, and closes it when the service is back", async () => {
     const cup = await newProduct("Breaker cup", 0);
