@@ -49,7 +49,7 @@ const main = async () => {
     inventoryCommandAddress: config.inventory.commandAddress,
     timeoutMs: config.timeoutMs,
   });
-  const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports, registry, logger, ...config.sagas });
+  const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports: ports.for, registry, logger, ...config.sagas });
 
   const auth = createAuthenticator(config.auth);
   const edge = protection({ rateLimit: config.rateLimit, bodyLimit: config.http.bodyLimit });

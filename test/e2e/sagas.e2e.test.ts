@@ -111,8 +111,11 @@ describe("renames", () => {
     const saga = await json(await get(`/v1/sagas/${problem.sagaId as string}`));
     expect(saga.status).toBe("COMPENSATED");
     await waitFor("name restored", async () => ((await json(await get(`/v1/products/${plate}`))).name === "Synced plate" ? true : undefined));
-    const history = (await json(await get(`/v1/products/${plate}/history`))) as { entries: { type: string; data: unknown }[] };
-    expect(history.entries.filter((e) => e.type === "catalog.ProductRenamed.v1").map((e) => (e.data as { name: string }).name)).toEqual(["Synced plate", "Doomed plate", "Synced plate"]);
+    const history = (await json(await get(`/v1/products/${plate}/history`))) as { entries: { type: string; data: unknown; actor: string }[] };
+    const renames = history.entries.filter((e) => e.type === "catalog.ProductRenamed.v1");
+    expect(renames.map((e) => (e.data as { name: string }).name)).toEqual(["Synced plate", "Doomed plate", "Synced plate"]);
+    // The saga's calls carry the caller: the audit trail says who renamed (and restored) it.
+    expect(new Set(renames.map((e) => e.actor))).toEqual(new Set(["e2e"]));
 
     const asynchronous = await post(`/v1/products/${plate}/rename`, { name: "Async plate" });
     expect(asynchronous.status).toBe(200);

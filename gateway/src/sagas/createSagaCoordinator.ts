@@ -8,7 +8,7 @@ import { renameProductSaga } from "./renameProductSaga.js";
 import type { SagaCoordinator, SagaOutcome } from "./sagaCoordinator.js";
 import { createSagaEngine } from "./sagaEngine.js";
 import { createSagaLog, ensureSagaSchema, toSagaView, type LoggedSaga } from "./sagaLog.js";
-import type { SagaPorts } from "./sagaPorts.js";
+import type { SagaPortsFor } from "./sagaPorts.js";
 
 const ENDED = new Set(["COMPLETED", "COMPENSATED", "FAILED"]);
 
@@ -26,7 +26,7 @@ const outcomeOf = (saga: LoggedSaga): SagaOutcome => ({
 export const createSagaCoordinator = async (deps: {
   cassandra: cassandra.Client;
   keyspace: string;
-  ports: SagaPorts;
+  ports: SagaPortsFor;
   registry: Registry;
   logger: Logger;
   stepTimeoutMs: number;
@@ -77,13 +77,13 @@ export const createSagaCoordinator = async (deps: {
   timer = setTimeout(loop, 0);
 
   return {
-    async renameProduct(input) {
-      const outcome = await engine.run(randomUUID(), "rename-product", input);
+    async renameProduct(input, context) {
+      const outcome = await engine.run(randomUUID(), "rename-product", { ...input, context });
       const renamed = (outcome.result as Record<string, { version: number }> | undefined)?.["catalog.rename"];
       // The answer carries where the product's stream is, for the consistency token.
       return renamed ? { ...outcome, result: { position: { streamId: `product-${input.productId}`, version: renamed.version } } } : outcome;
     },
-    async placeOrder(input) {
+    async placeOrder(input, context) {
       // The order id is the saga id: a retried request finds its saga instead of starting another.
       const existing = await log.load(input.orderId).catch((error: unknown) => {
         if (error instanceof NotFoundError) return undefined;
@@ -93,7 +93,7 @@ export const createSagaCoordinator = async (deps: {
         if (ENDED.has(existing.status)) return outcomeOf(existing);
         throw new ConcurrencyError(input.orderId, -1, { message: `the saga of order ${input.orderId} is still running` });
       }
-      const outcome = await engine.run(input.orderId, "place-order", input);
+      const outcome = await engine.run(input.orderId, "place-order", { ...input, context });
       const confirmed = (outcome.result as Record<string, { version: number }> | undefined)?.["ordering.confirm"];
       return confirmed ? { ...outcome, result: { position: { streamId: `order-${input.orderId}`, version: confirmed.version } } } : outcome;
     },

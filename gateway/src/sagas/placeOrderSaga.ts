@@ -1,11 +1,13 @@
 import { NotFoundError, RuleViolationError } from "@bazaar/core";
 import { SagaRejection, type SagaDefinition } from "./sagaEngine.js";
-import type { SagaPorts } from "./sagaPorts.js";
+import type { SagaContext } from "./sagaCoordinator.js";
+import type { SagaPortsFor } from "./sagaPorts.js";
 
 export interface PlaceOrderInput {
   orderId: string;
   customerId: string;
   lines: { productId: string; quantity: number }[];
+  context: SagaContext;
 }
 
 /**
@@ -14,15 +16,16 @@ export interface PlaceOrderInput {
  * a technical failure midway compensates in reverse: release the stock, reject the order.
  * The saga id is the order id, which keys every step's idempotency downstream.
  */
-export const placeOrderSaga = (ports: SagaPorts): SagaDefinition => ({
+export const placeOrderSaga = (portsFor: SagaPortsFor): SagaDefinition => ({
   type: "place-order",
-  steps: (raw) => {
+  steps: (raw, sagaId) => {
     const input = raw as PlaceOrderInput;
     const { orderId } = input;
+    const ports = portsFor({ sagaId, ...input.context });
     return [
       {
         name: "ordering.create",
-        run: () => ports.placeSyncOrder(input),
+        run: () => ports.placeSyncOrder({ orderId, customerId: input.customerId, lines: input.lines }),
         async compensate() {
           try {
             await ports.rejectOrder(orderId, "the order could not be completed");

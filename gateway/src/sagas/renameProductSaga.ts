@@ -1,11 +1,13 @@
 import { ConcurrencyError } from "@bazaar/core";
 import type { SagaDefinition } from "./sagaEngine.js";
-import type { SagaPorts } from "./sagaPorts.js";
+import type { SagaContext } from "./sagaCoordinator.js";
+import type { SagaPortsFor } from "./sagaPorts.js";
 
 export interface RenameProductInput {
   productId: string;
   name: string;
   expectedVersion?: number;
+  context: SagaContext;
 }
 
 interface Read {
@@ -19,10 +21,11 @@ interface Read {
  * second rename: the history shows both); ordering needs no undo of its own, because the
  * restoring rename has a newer catalog version and reaches it as an event when it is back.
  */
-export const renameProductSaga = (ports: SagaPorts): SagaDefinition => ({
+export const renameProductSaga = (portsFor: SagaPortsFor): SagaDefinition => ({
   type: "rename-product",
-  steps: (raw) => {
+  steps: (raw, sagaId) => {
     const input = raw as RenameProductInput;
+    const ports = portsFor({ sagaId, ...input.context });
     return [
       { name: "catalog.read", run: () => ports.readProduct(input.productId) },
       {

@@ -54,7 +54,7 @@ const coordinator = (ports: SagaPorts, overrides: { recoverAfterMs?: number } = 
   createSagaCoordinator({
     cassandra: client,
     keyspace,
-    ports,
+    ports: () => ports,
     registry: new Registry(),
     logger: createLogger("saga-test"),
     stepTimeoutMs: 1_000,
@@ -150,12 +150,12 @@ describe("recovery of sagas a dead coordinator left open", () => {
   it("compensates a saga whose step's outcome is unknown, and completes one whose steps all finished", async () => {
     const log = createSagaLog(client, keyspace);
     const unfinished = order();
-    await log.start(unfinished.orderId, "place-order", unfinished);
+    await log.start(unfinished.orderId, "place-order", { ...unfinished, context });
     await log.step(unfinished.orderId, 1, "ordering.create", "step", "STARTED");
     await log.step(unfinished.orderId, 1, "ordering.create", "step", "DONE", { output: { total: { amount: 1, currency: "EUR" } } });
     await log.step(unfinished.orderId, 2, "inventory.reserve", "step", "STARTED");
     const finished = order();
-    await log.start(finished.orderId, "place-order", finished);
+    await log.start(finished.orderId, "place-order", { ...finished, context });
     for (const [seq, name] of ["ordering.create", "inventory.reserve", "ordering.confirm"].entries()) {
       await log.step(finished.orderId, seq + 1, name, "step", "DONE", { output: null });
     }

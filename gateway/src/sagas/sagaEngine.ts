@@ -21,7 +21,7 @@ export interface SagaStep {
 
 export interface SagaDefinition {
   type: string;
-  steps(input: unknown): SagaStep[];
+  steps(input: unknown, sagaId: string): SagaStep[];
 }
 
 export interface SagaMetrics {
@@ -97,7 +97,7 @@ export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefiniti
   return {
     /** Runs a saga to its end. A first step refused for certain rethrows its typed error (nothing happened). */
     async run(sagaId: string, type: string, input: unknown): Promise<SagaOutcome> {
-      const steps = definitionOf(type).steps(input);
+      const steps = definitionOf(type).steps(input, sagaId);
       await log.start(sagaId, type, input);
       const outputs: Record<string, unknown> = {};
       const ran: { step: SagaStep; output: unknown }[] = [];
@@ -131,7 +131,7 @@ export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefiniti
 
     /** Ends a saga a dead coordinator left open: completed if every step is done, else compensated. */
     async recover(saga: LoggedSaga): Promise<SagaOutcome> {
-      const steps = definitionOf(saga.type).steps(saga.input);
+      const steps = definitionOf(saga.type).steps(saga.input, saga.sagaId);
       const logged = new Map(saga.steps.filter((s) => s.kind === "step").map((s) => [s.name, s]));
       const outputs: Record<string, unknown> = {};
       const ran: { step: SagaStep; output: unknown }[] = [];

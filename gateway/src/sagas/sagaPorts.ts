@@ -13,3 +13,13 @@ export interface SagaPorts {
   rejectOrder(orderId: string, reason: string): Promise<void>;
   cancelOrder(orderId: string, reason: string): Promise<void>;
 }
+
+/** Who a saga's calls are made for: carried downstream as gRPC metadata (correlation, causation, actor). */
+export interface SagaCall {
+  sagaId: string;
+  correlationId: string;
+  actor: string;
+}
+
+/** Ports bound to one saga's call context. */
+export type SagaPortsFor = (call: SagaCall) => SagaPorts;
