@@ -5,8 +5,8 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_deps
 build
-echo "==> lint (eslint, buf)"
-eslint . && (cd proto && buf lint)
+echo "==> lint (eslint, buf) and type-check the tests (vitest only strips their types)"
+eslint . && (cd proto && buf lint) && tsc -p tsconfig.tests.json
 deploy/local/stack up
 
 results="${BAZAAR_STATE_DIR:-$ROOT/.local}/test-results.json"
