@@ -23,7 +23,10 @@ STATE_DIR="${BAZAAR_STATE_DIR:-$REPO_ROOT/.local}"
 # recognise our own processes (see is_running).
 mkdir -p "$STATE_DIR"
 STATE_DIR="$(cd "$STATE_DIR" && pwd)"
-CACHE_DIR="$STATE_DIR/cache"
+# Downloads and builds are shared by every checkout on the machine (a second clone, CI's fresh
+# clone) so they are fetched once; data, logs and pids stay with the checkout.
+CACHE_DIR="${BAZAAR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bazaar}"
+mkdir -p "$CACHE_DIR"
 DATA_DIR="$STATE_DIR/data"
 LOG_DIR="$STATE_DIR/logs"
 RUN_DIR="$STATE_DIR/run"

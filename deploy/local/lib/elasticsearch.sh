@@ -21,9 +21,10 @@ ES_USER="${ES_USER:-bazaar-es}"
 ELASTICSEARCH_HEALTH_TIMEOUT="${ES_HEALTH_TIMEOUT:-${ELASTICSEARCH_HEALTH_TIMEOUT:-120}}"
 ELASTICSEARCH_STOP_TIMEOUT="${ES_STOP_TIMEOUT:-${ELASTICSEARCH_STOP_TIMEOUT:-60}}"
 
-# bazaar-es must traverse every folder above its install and data. A checkout under a private
-# folder (a 0700 mktemp dir, /root) does not allow that; then ES's install and data live in
-# /var/lib/bazaar-es/<id of this state dir> instead, and no folder's permissions are loosened.
+# bazaar-es must traverse every folder above its install and data. A cache or checkout under a
+# private folder (~/.cache of root, a 0700 mktemp dir) does not allow that; then the install lives
+# in /var/lib/bazaar-es/install (shared, by version) and the data in /var/lib/bazaar-es/<id of
+# this state dir>, and no folder's permissions are loosened.
 es_reachable() {
   local d="$1"
   while [[ "$d" != / ]]; do
@@ -36,16 +37,19 @@ if es_reachable "$STATE_DIR"; then
 else
   ES_ROOT="/var/lib/bazaar-es/$(printf %s "$STATE_DIR" | sha256sum | cut -c1-12)"
 fi
-ES_HOME="$ES_ROOT/cache/elasticsearch-$ES_VERSION"
+if es_reachable "$CACHE_DIR"; then
+  ES_HOME="$CACHE_DIR/elasticsearch-$ES_VERSION"
+else
+  ES_HOME="/var/lib/bazaar-es/install/elasticsearch-$ES_VERSION"
+fi
 ES_DATA="$ES_ROOT/data/elasticsearch"
 ES_CONF="$ES_DATA/config"      # ES writes its keystore here: must be writable
 ES_LOGS="$ES_ROOT/logs/elasticsearch" # path.logs (ES's own json/gc logs)
 
-# stack wipe: the data (and with --all the install) kept outside the state dir.
+# stack wipe: the data kept outside the state dir (and with --all the shared install).
 elasticsearch_wipe_external() {
-  [[ "$ES_ROOT" != "$STATE_DIR" ]] || return 0
-  rm -rf "$ES_ROOT/data" "$ES_ROOT/logs"
-  [[ "${1:-}" == --all ]] && rm -rf "$ES_ROOT"
+  [[ "$ES_ROOT" != "$STATE_DIR" ]] && rm -rf "$ES_ROOT"
+  [[ "${1:-}" == --all && "$ES_HOME" == /var/lib/bazaar-es/install/* ]] && rm -rf "$ES_HOME"
   return 0
 }
 
