@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { EventEnvelope } from "@bazaar/core";
-import { createEventPublisher } from "@bazaar/messaging";
+import { createEventPublisher, missingFromJetStream } from "@bazaar/messaging";
 import { drained, ensureIndex, startProjector } from "@bazaar/projections";
 import type { Client } from "@elastic/elasticsearch";
 import { numberOption, option } from "./lib/args.js";
@@ -85,6 +85,8 @@ main(async () => {
       stream,
       filterSubjects: [`${subjectRoot}.>`],
       projection,
+      // Events go straight to JetStream here (no event store): a gap is read back from there.
+      missing: missingFromJetStream(js, stream, (streamId) => `${subjectRoot}.${streamId}`),
       logger: quietLogger,
       metrics: counts.metrics,
       batchSize,

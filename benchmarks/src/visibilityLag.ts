@@ -9,7 +9,7 @@
  *   node benchmarks/dist/visibilityLag.js [--rate N] [--duration 20] [--warmup 3] [--refresh 1s,100ms] [--sample 10] [--poll-ms 10]
  */
 import { performance } from "node:perf_hooks";
-import { createCassandraEventStore, createCassandraOutbox, createReliablePublisher, ensureEventSourcingSchema } from "@bazaar/event-store";
+import { createCassandraEventStore, createCassandraOutbox, createReliablePublisher, ensureEventSourcingSchema, missingFromEventStore } from "@bazaar/event-store";
 import { createEventPublisher } from "@bazaar/messaging";
 import { ensureIndex, startProjector } from "@bazaar/projections";
 import { numberOption, option } from "./lib/args.js";
@@ -48,9 +48,11 @@ main(async () => {
   const projection = productProjection(alias, refreshes[0]);
   dropIndexAtEnd(es, alias);
   await ensureIndex(es, projection);
-  const projector = await startProjector({ js, jsm, es, stream, filterSubjects: [`${subjectRoot}.>`], projection, logger: quietLogger });
+  const eventStore = createCassandraEventStore(client, keyspace);
+  const missing = missingFromEventStore(eventStore);
+  const projector = await startProjector({ js, jsm, es, stream, filterSubjects: [`${subjectRoot}.>`], projection, missing, logger: quietLogger });
   const publisher = createReliablePublisher({
-    eventStore: createCassandraEventStore(client, keyspace),
+    eventStore,
     outbox: createCassandraOutbox(client, keyspace),
     sink: createEventPublisher(js, (e) => `${subjectRoot}.${e.streamId}`),
   });

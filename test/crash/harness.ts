@@ -18,6 +18,7 @@ import {
   createReliablePublisher,
   ensureEventSourcingSchema,
   ensureKeyspace,
+  missingFromEventStore,
   startRelay,
 } from "@bazaar/event-store";
 import { connectNats, createEventPublisher, ensureStream } from "@bazaar/messaging";
@@ -95,13 +96,17 @@ const writer = async () => {
 
 const projector = async () => {
   const s = settings();
+  const cassandra = await connectCassandra(s.cassandra);
+  await ensureKeyspace(cassandra, s.keyspace, 1);
+  await ensureEventSourcingSchema(cassandra, s.keyspace);
   const nats = await connectNats({ ...s.nats, name: "crash-projector" });
   const jsm = await jetstreamManager(nats);
   await ensureStream(jsm, { name: s.stream, subjects: s.subjects, duplicateWindowMs: 120_000 });
   const es = connectElasticsearch(s.elasticsearch);
   const projection = logProjection(s.alias);
   await ensureIndex(es, projection);
-  const running = await startProjector({ js: jetstream(nats), jsm, es, stream: s.stream, filterSubjects: s.subjects, projection, logger: console, batchSize: 8 });
+  const missing = missingFromEventStore(createCassandraEventStore(cassandra, s.keyspace));
+  const running = await startProjector({ js: jetstream(nats), jsm, es, stream: s.stream, filterSubjects: s.subjects, projection, missing, logger: console, batchSize: 8 });
   console.log("projector ready");
   process.on("SIGTERM", () => {
     void running.stop().then(() => nats.drain()).then(() => process.exit(0));

@@ -156,6 +156,7 @@ describe("order details on the hybrid path", () => {
 
 describe("read models after the run", () => {
   it("equal the fold of their event stores (bazaar projections verify)", async () => {
+    await contexts.quiescence();
     for (const name of ["catalog-product-search", "inventory-stock-level", "ordering-order-view"]) {
       const { code, output } = await contexts.cli(["projections", "verify", `${contexts.namespace}-${name}`]);
       expect(output).toMatch(/clean — [1-9]\d* documents/);

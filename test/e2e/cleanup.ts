@@ -1,6 +1,6 @@
 import { connectCassandra } from "@bazaar/event-store";
 import { connectElasticsearch } from "@bazaar/projections";
-import { stack } from "@bazaar/testing";
+import { stack, waitFor } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 
@@ -17,4 +17,35 @@ export const cleanupNamespace = async (namespace: string, keyspaces: string[]): 
   const jsm = await jetstreamManager(nc);
   for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
   await nc.close();
+};
+
+/**
+ * Waits until a namespace is quiescent — nothing waiting for publication in its keyspaces'
+ * outboxes, nothing undelivered or unacknowledged on its consumers — the moment invariant 4
+ * speaks of ("after quiescence every read model equals the fold of the event store").
+ */
+export const quiescence = async (namespace: string, keyspaces: string[], timeoutMs = 60_000): Promise<void> => {
+  const cql = await connectCassandra(stack.cassandra);
+  const nc = await connect({ servers: stack.nats.servers });
+  const jsm = await jetstreamManager(nc);
+  try {
+    await waitFor(
+      `namespace ${namespace} quiescent`,
+      async () => {
+        for (const keyspace of keyspaces) {
+          const tables = await cql.execute(`SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = 'publication_pending'`, [keyspace]);
+          if (tables.rowLength > 0 && (await cql.execute(`SELECT stream_id FROM ${keyspace}.publication_pending LIMIT 1`)).rowLength > 0) return undefined;
+        }
+        for await (const stream of jsm.streams.list()) {
+          if (!stream.config.name.startsWith(`${namespace.toUpperCase()}_`)) continue;
+          for await (const consumer of jsm.consumers.list(stream.config.name)) if (consumer.num_pending > 0 || consumer.num_ack_pending > 0) return undefined;
+        }
+        return true;
+      },
+      { timeoutMs, intervalMs: 200 },
+    );
+  } finally {
+    await nc.close();
+    await cql.shutdown();
+  }
 };

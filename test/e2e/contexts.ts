@@ -1,5 +1,5 @@
 import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
-import { cleanupNamespace } from "./cleanup.js";
+import { cleanupNamespace, quiescence } from "./cleanup.js";
 import { root } from "./platform.js";
 
 export type ContextName = "catalog" | "inventory" | "ordering" | "customer";
@@ -67,6 +67,8 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
       const process = await startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env, readyLine: "gateway listening" });
       return { base: `http://127.0.0.1:${port}`, process, restart: (more: Record<string, string> = {}) => startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env: { ...env, ...more }, readyLine: "gateway listening" }) };
     },
+    /** Resolves once nothing is left to publish, deliver or acknowledge in this namespace. */
+    quiescence: () => quiescence(namespace, names.map((name) => `${name}_${namespace}`)),
     cleanup: () => cleanupNamespace(namespace, [...names.map((name) => `${name}_${namespace}`), `gateway_${namespace}`]),
   };
 };

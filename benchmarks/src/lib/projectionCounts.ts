@@ -11,7 +11,6 @@ export const countingMetrics = () => {
     applied: () => {
       batches += 1;
     },
-    pending: () => {},
   };
   return { metrics, outcomes, batches: () => batches };
 };

@@ -58,3 +58,12 @@ export const createUpcaster = (byType: Record<string, Upcaster>): Upcaster => (e
 };
 
 export const noUpcast: Upcaster = (event) => event;
+
+/**
+ * Versions `fromVersion` … `toVersion` of a stream, as stored: how the context's own consumers
+ * (its projectors) fill a gap instead of waiting for the missing version to be delivered.
+ */
+export const missingFromEventStore =
+  (store: EventStore) =>
+  async (streamId: string, fromVersion: number, toVersion: number): Promise<EventEnvelope[]> =>
+    (await store.readStream(streamId, { fromVersion })).filter((event) => event.version <= toVersion);

@@ -2,7 +2,7 @@ export { createCassandraClaims, ensureClaimsSchema, withClaim, type UniqueClaims
 export { connectCassandra, ensureKeyspace, type CassandraSettings } from "./cassandra.js";
 export { createCassandraEventStore, ensureEventStoreSchema } from "./cassandraEventStore.js";
 export { createCommandHandler, type Append, type CommandContext, type CommandResult, type SnapshotPolicy } from "./commandHandler.js";
-export { createUpcaster, NO_STREAM, noUpcast, type AppendResult, type EventStore, type ReadOptions, type Upcaster } from "./eventStore.js";
+export { createUpcaster, missingFromEventStore, NO_STREAM, noUpcast, type AppendResult, type EventStore, type ReadOptions, type Upcaster } from "./eventStore.js";
 export { crashPoint } from "./faults.js";
 export { createMemoryEventStore } from "./memoryEventStore.js";
 export { createCassandraOutbox, ensureOutboxSchema, type Outbox, type PendingPublication } from "./publication/outbox.js";

@@ -2,3 +2,19 @@ export { connectNats, type NatsSettings } from "./nats.js";
 export { ensureStream, type StreamSettings } from "./streams.js";
 export { decodeEnvelope, encodeEnvelope, MalformedEventError, type EncodedEvent } from "./envelopeCodec.js";
 export { createEventPublisher, type EventPublisher } from "./eventPublisher.js";
+export {
+  createConsumerMetrics,
+  DEAD_LETTER_STREAM,
+  done,
+  noConsumerMetrics,
+  parked,
+  retryAfter,
+  startConsumer,
+  type Consumer,
+  type ConsumerLogger,
+  type ConsumerMetrics,
+  type ConsumerOptions,
+  type Delivery,
+  type Settlement,
+} from "./consumer.js";
+export { fillGaps, missingFromJetStream, type MissingEvents } from "./gaps.js";

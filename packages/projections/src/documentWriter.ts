@@ -1,9 +1,14 @@
 import type { EventEnvelope } from "@bazaar/core";
+import { fillGaps, type MissingEvents } from "@bazaar/messaging";
 import type { Client } from "@elastic/elasticsearch";
 import { planBatch, type Decision, type DocumentState } from "./batchPlan.js";
 import type { DocumentProjection } from "./documentProjection.js";
 
-export type WriteDecision = Omit<Decision, "outcome"> & { outcome: Decision["outcome"] | "failed" };
+export type WriteDecision = Omit<Decision, "outcome"> & {
+  outcome: Decision["outcome"] | "failed";
+  /** Read from `missing` to fill a gap, not delivered: nothing to acknowledge. */
+  repaired?: true;
+};
 
 /** The documents' current state, read in one real-time multi-get. */
 export const readDocuments = async <Doc extends object>(es: Client, index: string, ids: string[]): Promise<Map<string, DocumentState<Doc>>> => {
@@ -49,27 +54,32 @@ export class DocumentCache<Doc> {
  * Applies a batch of events to a projection's documents in `index`: one multi-get (for what the
  * cache does not hold), one bulk of whole documents with external versions. A version conflict
  * means a concurrent projector already wrote this version or a later one, so those events
- * count as duplicates.
+ * count as duplicates. With `missing`, a gap in front of a stream's events is filled from there
+ * first (the repaired events come back as decisions too, marked `repaired`).
  */
 export const applyEvents = async <Doc extends object>(
   es: Client,
   projection: DocumentProjection<Doc>,
   index: string,
-  events: readonly EventEnvelope[],
-  cache?: DocumentCache<Doc>,
+  delivered: readonly EventEnvelope[],
+  options: { cache?: DocumentCache<Doc>; missing?: MissingEvents } = {},
 ): Promise<WriteDecision[]> => {
-  const ids = [...new Set(events.map((e) => projection.documentId(e.streamId)))];
+  const { cache } = options;
+  const ids = [...new Set(delivered.map((e) => projection.documentId(e.streamId)))];
   const current = new Map<string, DocumentState<Doc>>();
-  const missing: string[] = [];
+  const uncached: string[] = [];
   for (const id of ids) {
     const cached = cache?.get(id);
     if (cached) current.set(id, cached);
-    else missing.push(id);
+    else uncached.push(id);
   }
-  for (const [id, state] of await readDocuments<Doc>(es, index, missing)) current.set(id, state);
+  for (const [id, state] of await readDocuments<Doc>(es, index, uncached)) current.set(id, state);
+  const versionOf = (streamId: string) => current.get(projection.documentId(streamId))?.version ?? 0;
+  const { events, repaired } = options.missing ? await fillGaps(delivered, versionOf, options.missing) : { events: delivered, repaired: new Set<EventEnvelope>() };
   const plan = planBatch(projection, current, events);
   for (const decision of plan.decisions) if (decision.outcome === "gap") cache?.delete(projection.documentId(decision.event.streamId));
-  if (plan.writes.size === 0) return plan.decisions;
+  const decisions: WriteDecision[] = plan.decisions.map((decision) => (repaired.has(decision.event) ? { ...decision, repaired: true } : decision));
+  if (plan.writes.size === 0) return decisions;
 
   const operations = [...plan.writes].flatMap(([id, { doc, version }]) => [
     { index: { _index: index, _id: id, version, version_type: "external" as const } },
@@ -86,7 +96,7 @@ export const applyEvents = async <Doc extends object>(
     if (outcomeById.has(id)) cache?.delete(id);
     else cache?.set(id, written);
   }
-  return plan.decisions.map((decision) => {
+  return decisions.map((decision) => {
     const override = decision.outcome === "applied" ? outcomeById.get(projection.documentId(decision.event.streamId)) : undefined;
     return override ? { ...decision, outcome: override } : decision;
   });

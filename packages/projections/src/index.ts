@@ -3,6 +3,6 @@ export { foldDocument, type DocumentProjection } from "./documentProjection.js";
 export { applyEvents, awaitConsistency, DocumentCache, hasApplied, readDocuments, waitForApplied, waitForDocumentVersion } from "./documentWriter.js";
 export { connectElasticsearch, ensureIndex, indicesOf, isStatus, newIndexName, putIndexTemplate, type ElasticsearchSettings, type IndexDefinition } from "./elasticsearch.js";
 export { createProjectionMetrics, type ProjectionMetrics } from "./projectionMetrics.js";
-export { DEAD_LETTER_STREAM, startProjector, type Projector, type ProjectorLogger, type ProjectorOptions } from "./projector.js";
+export { startProjector, type Projector, type ProjectorLogger, type ProjectorOptions } from "./projector.js";
 export { drained, rebuildProjection, type RebuildOptions, type RebuildReport } from "./rebuild.js";
 export { verifyProjection, type Mismatch, type VerifyReport } from "./verify.js";

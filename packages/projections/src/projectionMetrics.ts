@@ -1,13 +1,13 @@
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Histogram, type Registry } from "prom-client";
 
-export type ApplyOutcome = "applied" | "duplicate" | "gap" | "dead-lettered" | "failed";
+/** `repaired`: applied from the event store to fill a gap, before its own message arrived. */
+export type ApplyOutcome = "applied" | "repaired" | "duplicate" | "gap" | "dead-lettered" | "failed";
 
 /** Lag and throughput of projectors, labelled by projection. */
 export interface ProjectionMetrics {
   outcome(projection: string, outcome: ApplyOutcome, count: number): void;
   /** now − event time, at the moment an event became visible in the read model. */
   applied(projection: string, recordedAt: readonly Date[]): void;
-  pending(projection: string, messages: number): void;
 }
 
 export const createProjectionMetrics = (registry: Registry): ProjectionMetrics => {
@@ -19,15 +19,13 @@ export const createProjectionMetrics = (registry: Registry): ProjectionMetrics =
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers: [registry],
   });
-  const pending = new Gauge({ name: "bazaar_projection_pending_messages", help: "Messages the projector's consumer has not yet been delivered", labelNames: ["projection"], registers: [registry] });
   return {
     outcome: (projection, outcome, count) => outcomes.inc({ projection, outcome }, count),
     applied(projection, recordedAt) {
       const now = Date.now();
       for (const at of recordedAt) lag.observe({ projection }, (now - at.getTime()) / 1000);
     },
-    pending: (projection, messages) => pending.set({ projection }, messages),
   };
 };
 
-export const noProjectionMetrics: ProjectionMetrics = { outcome() {}, applied() {}, pending() {} };
+export const noProjectionMetrics: ProjectionMetrics = { outcome() {}, applied() {} };

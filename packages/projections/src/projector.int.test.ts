@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EventEnvelope } from "@bazaar/core";
-import { connectNats, createEventPublisher, ensureStream } from "@bazaar/messaging";
+import { connectNats, createEventPublisher, DEAD_LETTER_STREAM, ensureStream, missingFromJetStream } from "@bazaar/messaging";
 import { stack, uniqueName, waitFor } from "@bazaar/testing";
 import type { Client } from "@elastic/elasticsearch";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DocumentProjection } from "./documentProjection.js";
 import { connectElasticsearch, ensureIndex } from "./elasticsearch.js";
 import { applyEvents, DocumentCache, hasApplied, waitForApplied } from "./documentWriter.js";
-import { DEAD_LETTER_STREAM, startProjector } from "./projector.js";
+import { startProjector } from "./projector.js";
 
 interface CounterDoc {
   id: string;
@@ -127,6 +127,7 @@ describe("projector on a durable JetStream consumer", () => {
       stream: streamName,
       filterSubjects: [`${subjectRoot}.>`],
       projection: counters,
+      missing: missingFromJetStream(jetstream(nats), streamName, (streamId) => `${subjectRoot}.${streamId}`),
       logger: { info() {}, warn() {}, error() {} },
       gapRetryDelayMs: 50,
     });
@@ -156,13 +157,13 @@ describe("applyEvents with a document cache", () => {
   it("skips reading back what it wrote, and a stale entry costs a conflict, never a wrong document", async () => {
     const stream = `c-${randomUUID()}`;
     const cache = new DocumentCache<CounterDoc>(100);
-    expect((await applyEvents(es, counters, alias, [added(stream, 1, 1)], cache)).map((d) => d.outcome)).toEqual(["applied"]);
+    expect((await applyEvents(es, counters, alias, [added(stream, 1, 1)], { cache })).map((d) => d.outcome)).toEqual(["applied"]);
     expect(cache.get(stream)?.version).toBe(1);
     // Another projector moves the document on; this one's cache still says version 1.
     await applyEvents(es, counters, alias, [added(stream, 2, 2), added(stream, 3, 3)]);
-    expect((await applyEvents(es, counters, alias, [added(stream, 2, 2)], cache)).map((d) => d.outcome)).toEqual(["duplicate"]);
+    expect((await applyEvents(es, counters, alias, [added(stream, 2, 2)], { cache })).map((d) => d.outcome)).toEqual(["duplicate"]);
     expect(cache.get(stream)).toBeUndefined();
-    expect((await applyEvents(es, counters, alias, [added(stream, 4, 4)], cache)).map((d) => d.outcome)).toEqual(["applied"]);
+    expect((await applyEvents(es, counters, alias, [added(stream, 4, 4)], { cache })).map((d) => d.outcome)).toEqual(["applied"]);
     expect((await es.get<CounterDoc>({ index: alias, id: stream }))._source).toEqual({ id: stream, total: 10, seen: [1, 2, 3, 4] });
   });
 });

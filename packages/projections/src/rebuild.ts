@@ -1,4 +1,4 @@
-import { crashPoint, type EventStore } from "@bazaar/event-store";
+import { crashPoint, missingFromEventStore, type EventStore } from "@bazaar/event-store";
 import type { Client } from "@elastic/elasticsearch";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import { planBatch } from "./batchPlan.js";
@@ -77,7 +77,7 @@ export const rebuildProjection = async <Doc extends object>(options: RebuildOpti
 
   crashPoint("rebuild-after-load");
 
-  const catchUp = await startProjector({ ...options, index, durable: null, startSequence });
+  const catchUp = await startProjector({ ...options, missing: missingFromEventStore(options.eventStore), index, durable: null, startSequence });
   try {
     await drained(jsm, options.stream, catchUp.consumer, options.catchUpTimeoutMs ?? 120_000);
     const replaced = (await indicesOf(es, projection.alias)).filter((name) => name !== index);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { RuleViolationError, type EventEnvelope } from "@bazaar/core";
 import { connectCassandra, ensureKeyspace } from "@bazaar/event-store";
-import { connectNats, createEventPublisher } from "@bazaar/messaging";
+import { connectNats, createEventPublisher, missingFromJetStream } from "@bazaar/messaging";
 import { createLogger } from "@bazaar/runtime";
 import { stack, uniqueName, waitFor } from "@bazaar/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -61,6 +61,7 @@ describe("reactor", () => {
       },
       durable: uniqueName("recorder"),
       stream,
+      missing: missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`),
       checkpoints: createCassandraCheckpoints(client, keyspace),
       logger: createLogger("reactor-test"),
     });
@@ -75,6 +76,42 @@ describe("reactor", () => {
       expect(handled.filter((h) => h.startsWith("a"))).toEqual(["a@1", "a@2", "a@3", "a@4"]);
       // b@2 was refused for good: dead-lettered, and b moved on.
       expect(handled.filter((h) => h.startsWith("b"))).toEqual(["b@1", "b@3"]);
+    } finally {
+      await reactor.stop();
+    }
+  });
+
+  it("reads versions it was not delivered back from JetStream, even from beyond its max-ack-pending window", async () => {
+    // Version 1 of each source stream is published only after 60 later versions of each (a
+    // writer died between store and publish; the relay finished it): 300 parked events would
+    // fill the reactor's window of 256, and version 1 would never be delivered to it.
+    const handled = new Map<string, number[]>();
+    const reactor = await startReactor({
+      js: jetstream(nats),
+      jsm: await jetstreamManager(nats),
+      reaction: {
+        name: "gaps",
+        source: "test",
+        async handle(e) {
+          handled.set(e.streamId, [...(handled.get(e.streamId) ?? []), e.version]);
+        },
+      },
+      durable: uniqueName("gaps"),
+      stream,
+      missing: missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`),
+      checkpoints: createCassandraCheckpoints(client, keyspace),
+      logger: createLogger("reactor-test"),
+    });
+    try {
+      const publish = createEventPublisher(jetstream(nats), (e) => `${stream.name.toLowerCase()}.${e.streamId}`);
+      const streams = Array.from({ length: 5 }, () => `g-${randomUUID()}`);
+      const all = Array.from({ length: 61 }, (_, i) => i + 1);
+      const events = streams.map((s) => all.map((v) => event(s, v)));
+      for (let v = 1; v < 61; v++) await publish.publish(events.map((e) => e[v]!));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await publish.publish(events.map((e) => e[0]!));
+      await waitFor("every stream handled to its last version", async () => (streams.every((s) => handled.get(s)?.length === 61) ? true : undefined), { timeoutMs: 20_000 });
+      for (const s of streams) expect(handled.get(s)).toEqual(all);
     } finally {
       await reactor.stop();
     }

@@ -1,11 +1,19 @@
 import { isBazaarError, type EventEnvelope } from "@bazaar/core";
-import { decodeEnvelope, MalformedEventError } from "@bazaar/messaging";
-import { DEAD_LETTER_STREAM } from "@bazaar/projections";
+import {
+  done,
+  ensureStream,
+  fillGaps,
+  parked,
+  retryAfter,
+  startConsumer,
+  type ConsumerMetrics,
+  type MissingEvents,
+  type Settlement,
+  type StreamSettings,
+} from "@bazaar/messaging";
 import type { Logger } from "@bazaar/runtime";
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
-import { headers as natsHeaders, nanos } from "@nats-io/transport-node";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import cassandra from "cassandra-driver";
-import { ensureStream } from "@bazaar/messaging";
 
 /**
  * A context's reaction to another context's events (choreography, local replicas): the write
@@ -53,90 +61,75 @@ export interface Reactor {
 
 /**
  * Runs a reaction on a durable consumer of the source stream. Per source stream: an event at or
- * below the checkpoint is a duplicate (acknowledged), the next one is handled and checkpointed,
- * one further ahead waits for the missing ones (nak with delay).
+ * below the checkpoint is a duplicate (acknowledged), the next one is handled and checkpointed;
+ * one further ahead first has the versions in between read from `missing` (JetStream, by the
+ * stream's subject) and handled, or is parked until they can be.
  */
 export const startReactor = async (options: {
   js: JetStreamClient;
   jsm: JetStreamManager;
   reaction: Reaction;
   durable: string;
-  stream: { name: string; subjects: readonly string[]; duplicateWindowMs: number };
+  stream: StreamSettings;
+  missing: MissingEvents;
   checkpoints: ReactionCheckpoints;
   logger: Logger;
+  metrics?: ConsumerMetrics;
 }): Promise<Reactor> => {
-  const { js, jsm, reaction, durable, checkpoints, logger } = options;
+  const { jsm, reaction, durable, checkpoints, logger } = options;
   // The source context may not have started yet: its stream is created with the same settings.
   await ensureStream(jsm, options.stream);
-  await ensureStream(jsm, DEAD_LETTER_STREAM);
-  const config = {
-    durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subjects: [...options.stream.subjects],
-    ack_wait: nanos(30_000),
-    max_ack_pending: 256,
-  };
-  try {
-    await jsm.consumers.info(options.stream.name, durable);
-    await jsm.consumers.update(options.stream.name, durable, config);
-  } catch (error) {
-    if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
-    await jsm.consumers.add(options.stream.name, config);
-  }
-  const messages = await (await js.consumers.get(options.stream.name, durable)).consume({ max_messages: 64 });
 
-  const deadLetter = async (msg: JsMsg, reason: string) => {
-    const h = natsHeaders();
-    for (const [key, values] of msg.headers ?? []) for (const value of values) h.append(key, value);
-    h.set("Bazaar-Dead-Letter-Reason", reason.slice(0, 1000));
-    h.set("Bazaar-Dead-Letter-Source", `${options.stream.name}:${msg.seq}:${msg.subject}`);
-    await js.publish(`deadletter.${durable}`, msg.data, { headers: h, msgID: `${durable}:${options.stream.name}:${msg.seq}` });
-    logger.error({ reaction: durable, seq: msg.seq, reason }, "event dead-lettered");
-  };
-
-  const handle = async (msg: JsMsg) => {
-    let event: EventEnvelope;
-    try {
-      event = decodeEnvelope(msg.headers, msg.data);
-    } catch (error) {
-      if (!(error instanceof MalformedEventError)) throw error;
-      await deadLetter(msg, `malformed: ${error.message}`);
-      msg.term();
-      return;
-    }
-    const last = await checkpoints.get(durable, event.streamId);
-    if (event.version <= last) return msg.ack();
-    if (event.version > last + 1) return msg.nak(250);
+  /** Handles one event of the source stream, which must be the checkpoint's next version. */
+  const react = async (event: EventEnvelope, deliveryCount: number, deadLetter: (event: EventEnvelope, reason: string) => Promise<void>): Promise<Settlement> => {
     try {
       await reaction.handle(event);
     } catch (error) {
       if (!permanent(error)) {
         logger.warn({ reaction: durable, streamId: event.streamId, version: event.version, err: error }, "reaction failed, will retry");
-        return msg.nak(Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6)));
+        return retryAfter(Math.min(30_000, 500 * 2 ** Math.min(deliveryCount, 6)));
       }
-      await deadLetter(msg, `${(error as Error).name}: ${(error as Error).message}`);
+      await deadLetter(event, `${(error as Error).name}: ${(error as Error).message}`);
     }
     await checkpoints.set(durable, event.streamId, event.version);
-    msg.ack();
+    return done;
   };
 
-  const done = (async () => {
-    for await (const msg of messages) {
-      try {
-        await handle(msg);
-      } catch (error) {
-        logger.error({ reaction: durable, err: error }, "unexpected reactor error; message will be redelivered");
-        msg.nak(1000);
+  const consumer = await startConsumer({
+    js: options.js,
+    jsm,
+    stream: options.stream.name,
+    filterSubjects: options.stream.subjects,
+    name: durable,
+    durable,
+    batchSize: 64,
+    maxAckPending: 256,
+    logger,
+    metrics: options.metrics,
+    async handle(deliveries, { deadLetter }) {
+      const settlements = new Map<EventEnvelope, Settlement>();
+      const last = new Map<string, number>();
+      for (const { event } of deliveries) if (!last.has(event.streamId)) last.set(event.streamId, await checkpoints.get(durable, event.streamId));
+      const { events, repaired } = await fillGaps(
+        deliveries.map((d) => d.event),
+        (streamId) => last.get(streamId)!,
+        options.missing,
+      );
+      const deliveryCount = new Map(deliveries.map((d) => [d.event, d.deliveryCount]));
+      const blocked = new Set<string>();
+      for (const event of events) {
+        const checkpoint = last.get(event.streamId)!;
+        let settlement: Settlement;
+        if (event.version <= checkpoint) settlement = done;
+        else if (event.version > checkpoint + 1 || blocked.has(event.streamId)) settlement = parked;
+        else settlement = await react(event, deliveryCount.get(event) ?? 1, deadLetter);
+        if (settlement.outcome === "done") last.set(event.streamId, Math.max(checkpoint, event.version));
+        else blocked.add(event.streamId);
+        if (!repaired.has(event)) settlements.set(event, settlement);
       }
-    }
-  })();
-  logger.info({ reaction: durable, source: options.stream.name }, "reactor started");
-  return {
-    consumer: durable,
-    async stop() {
-      await messages.close();
-      await done;
+      return deliveries.map((d) => settlements.get(d.event)!);
     },
-  };
+  });
+  logger.info({ reaction: durable, source: options.stream.name }, "reactor started");
+  return { consumer: consumer.name, stop: () => consumer.stop() };
 };

@@ -8,12 +8,13 @@ import {
   createReliablePublisher,
   ensureEventSourcingSchema,
   ensureKeyspace,
+  missingFromEventStore,
   startRelay,
   type Append,
   type EventStore,
   type SnapshotStore,
 } from "@bazaar/event-store";
-import { connectNats, createEventPublisher, ensureStream } from "@bazaar/messaging";
+import { connectNats, createConsumerMetrics, createEventPublisher, ensureStream, missingFromJetStream } from "@bazaar/messaging";
 import { connectElasticsearch, createProjectionMetrics, ensureIndex, startProjector, type DocumentProjection } from "@bazaar/projections";
 import {
   createLogger,
@@ -83,8 +84,9 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
 
   const nats = roles.size > 0 ? await connectNats({ ...config.nats, name: `${context}-${[...roles].join("+")}` }) : undefined;
   const es = roles.has("projector") || roles.has("query") ? connectElasticsearch(config.elasticsearch) : undefined;
+  // Projectors read their own event store to fill gaps; reactions write through the command side.
+  const cql = roles.has("command") || roles.has("projector") ? await connectCassandra(config.cassandra) : undefined;
   const reacting = roles.has("projector") && parts.reactions !== undefined;
-  const cql = roles.has("command") || reacting ? await connectCassandra(config.cassandra) : undefined;
 
   // Schema setup is idempotent, so every process of every role runs what it relies on.
   if (nats) await ensureStream(await jetstreamManager(nats), topology.stream);
@@ -100,7 +102,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   const services: GrpcService[] = [];
   let publication: { flush(): Promise<void>; stopRelay(): Promise<void> } | undefined;
   let write: WriteSide | undefined;
-  if (cql && nats) {
+  if (cql && nats && (roles.has("command") || reacting)) {
     const eventStore = createCassandraEventStore(cql, keyspace);
     const outbox = createCassandraOutbox(cql, keyspace);
     const sink = createEventPublisher(jetstream(nats), topology.subjectFor);
@@ -132,28 +134,42 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   }
   const server = services.length > 0 ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger }) : undefined;
 
+  const consumerMetrics = createConsumerMetrics(registry);
+  const projectionMetrics = createProjectionMetrics(registry);
   const projectors =
-    roles.has("projector") && nats && es
+    roles.has("projector") && nats && es && cql
       ? await Promise.all(
           bindings.map(async (binding) =>
-            startProjector({ ...binding, js: jetstream(nats), jsm: await jetstreamManager(nats), es, logger, metrics: createProjectionMetrics(registry) }),
+            startProjector({
+              ...binding,
+              js: jetstream(nats),
+              jsm: await jetstreamManager(nats),
+              es,
+              missing: missingFromEventStore(createCassandraEventStore(cql, keyspace)),
+              logger,
+              metrics: projectionMetrics,
+              consumerMetrics,
+            }),
           ),
         )
       : [];
   const reactors =
     reacting && nats && cql && write
       ? await Promise.all(
-          (parts.reactions?.(write) ?? []).map(async (reaction) =>
-            startReactor({
+          (parts.reactions?.(write) ?? []).map(async (reaction) => {
+            const source = contextTopology(reaction.source, config.namespace);
+            return startReactor({
               js: jetstream(nats),
               jsm: await jetstreamManager(nats),
               reaction,
               durable: topology.alias(`${context}-${reaction.name}`),
-              stream: contextTopology(reaction.source, config.namespace).stream,
+              stream: source.stream,
+              missing: missingFromJetStream(jetstream(nats), source.stream.name, source.subjectOfStream),
               checkpoints: createCassandraCheckpoints(cql, keyspace),
               logger,
-            }),
-          ),
+              metrics: consumerMetrics,
+            });
+          }),
         )
       : [];
   const metricsServer = await startMetricsServer({ ...config.metrics, registry });

@@ -27,6 +27,8 @@ export const contextTopology = (context: string, namespace = "") => {
   return {
     stream,
     subjectFor: (event: EventEnvelope): string => `${dot}${context}.events.${event.streamId}.${event.type.split(".")[1] ?? "Unknown"}`,
+    /** Every event of one event-store stream: how a consumer reads back versions it missed. */
+    subjectOfStream: (streamId: string): string => `${dot}${context}.events.${streamId}.*`,
     /** The projection under this namespace: its alias and consumer name prefixed. */
     bind: <Doc extends object>(projection: DocumentProjection<Doc>): ProjectionBinding => ({
       projection: { ...projection, name: `${dash}${projection.name}`, alias: `${dash}${projection.alias}` },
