@@ -14,6 +14,9 @@ import { Counter, Gauge, type Registry } from "prom-client";
 import { decodeEnvelope, encodeEnvelope, MalformedEventError } from "./envelopeCodec.js";
 import { ensureStream } from "./streams.js";
 
+/** How long one pull waits for messages; also the longest a stop waits for the pull in flight. */
+const FETCH_EXPIRES_MS = 2_000;
+
 /** Where poison and malformed events go, with the reason in a header; one stream for every consumer. */
 export const DEAD_LETTER_STREAM = { name: "DEADLETTER", subjects: ["deadletter.>"], duplicateWindowMs: 120_000 } as const;
 
@@ -124,7 +127,7 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
     ack_wait: nanos(30_000),
     max_ack_pending: options.maxAckPending ?? 4 * batchSize,
   });
-  const messages = await (await js.consumers.get(options.stream, consumerName)).consume({ max_messages: 2 * batchSize });
+  const consumer = await js.consumers.get(options.stream, consumerName);
 
   const publishDeadLetter = async (payload: Uint8Array, from: MsgHdrs | undefined, reason: string, source: string, id: string) => {
     const h = natsHeaders();
@@ -180,14 +183,26 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
     });
   };
 
-  // Messages arrive into a buffer; the worker takes whatever is there as the next batch.
+  // Messages arrive into a buffer; the worker takes whatever is there as the next batch. The
+  // reader pulls with short fetches rather than an endless consume: stopping waits for the
+  // fetch in flight to end, so no message is delivered to a consumer that no longer listens
+  // (it would sit unacknowledged until ack_wait ran out — a 30 s hole in the read model).
   const buffer: JsMsg[] = [];
   let wake: (() => void) | undefined;
+  let stopping = false;
   let closed = false;
   const reader = (async () => {
-    for await (const msg of messages) {
-      buffer.push(msg);
-      wake?.();
+    while (!stopping) {
+      try {
+        for await (const msg of await consumer.fetch({ max_messages: 2 * batchSize, expires: FETCH_EXPIRES_MS })) {
+          buffer.push(msg);
+          wake?.();
+        }
+      } catch (error) {
+        if (stopping) break;
+        logger.warn({ consumer: name, err: error }, "fetch failed, will retry");
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
     }
     closed = true;
     wake?.();
@@ -224,7 +239,7 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
     name: consumerName,
     async stop() {
       clearInterval(pendingTimer);
-      await messages.close();
+      stopping = true;
       await reader;
       await worker;
     },
