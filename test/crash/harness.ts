@@ -56,7 +56,7 @@ const writer = async () => {
   const outbox = createCassandraOutbox(cassandra, s.keyspace);
   const sink = createEventPublisher(jetstream(nats), (e) => `${s.stream.toLowerCase()}.${e.streamId}`);
   const publisher = createReliablePublisher({ eventStore, outbox, sink });
-  const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 500, intervalMs: 200, lookbackMs: 3_600_000 });
+  const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 500, intervalMs: 200, sweepEveryMs: 1_000, leaseMs: 1_500 });
   const streams = Array.from({ length: s.streams }, (_, i) => `crash-${i}`);
 
   const work = async (worker: number) => {
@@ -86,8 +86,13 @@ const writer = async () => {
   };
   await Promise.all(Array.from({ length: s.workers }, (_, worker) => work(worker)));
   await publisher.flush();
-  // Leave only once the relay has nothing left: everything this run stored is published.
-  while ((await relay.runOnce()) > 0);
+  // Leave only once the relay, leading (a killed writer's lease runs out), has nothing left:
+  // everything stored by this run and the killed ones is published.
+  for (;;) {
+    const pass = await relay.runOnce({ sweep: true });
+    if (pass.leading && pass.pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   await relay.stop();
   console.log("writer done");
   await nats.drain();

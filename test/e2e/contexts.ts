@@ -17,6 +17,8 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
     NATS_SERVERS: stack.nats.servers.join(","),
     ELASTICSEARCH_URL: stack.elasticsearch.node,
     RELAY_STALE_AFTER_MS: "1000",
+    // A killed context's relay lease runs out soon, so its successor finishes its publications.
+    RELAY_LEASE_MS: "3000",
   };
   const ports = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await freePort()] as const))) as Record<ContextName, number>;
   const address = (name: ContextName) => `127.0.0.1:${ports[name]}`;

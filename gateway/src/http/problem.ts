@@ -1,6 +1,6 @@
 import { isBazaarError, ValidationError, type ErrorKind, type FieldViolation } from "@bazaar/core";
 import type { ErrorRequestHandler, Response } from "express";
-import type { Logger } from "@bazaar/runtime";
+import { asDependencyFailure, type Logger } from "@bazaar/runtime";
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -34,16 +34,19 @@ export const problemHandler =
   (logger: Logger): ErrorRequestHandler =>
   (error: unknown, req, res, _next) => {
     const instance = req.originalUrl;
-    if (isBazaarError(error)) {
-      const { status, title } = httpByKind[error.kind];
-      if (error.kind === "unavailable") res.setHeader("Retry-After", "5");
+    // The gateway's own stores (idempotency keys, saga log) fail like any dependency: 503/504.
+    const typed = isBazaarError(error) ? error : asDependencyFailure(error);
+    if (typed) {
+      const { status, title } = httpByKind[typed.kind];
+      if (typed.kind === "unavailable") res.setHeader("Retry-After", "5");
+      if (typed !== error) logger.warn({ err: error, path: instance }, "dependency failed");
       sendProblem(res, {
-        type: problemType(error.kind),
+        type: problemType(typed.kind),
         title,
         status,
-        detail: error.message,
+        detail: typed.message,
         instance,
-        ...(error instanceof ValidationError ? { errors: error.violations } : {}),
+        ...(typed instanceof ValidationError ? { errors: typed.violations } : {}),
       });
       return;
     }

@@ -1,4 +1,4 @@
-import { ConcurrencyError, UnavailableError, ValidationError, type EventEnvelope } from "@bazaar/core";
+import { ConcurrencyError, ValidationError, type EventEnvelope } from "@bazaar/core";
 import cassandra from "cassandra-driver";
 import { noUpcast, toEnvelopes, type EventStore, type Upcaster } from "./eventStore.js";
 
@@ -36,10 +36,10 @@ export const createCassandraEventStore = (
   const toEvent = (row: cassandra.types.Row) => upcast(toEnvelope(row as unknown as EventRow));
 
   /** Pages through a query so a long result never sits in memory twice. */
-  async function* pages(query: string, params: unknown[], fetchSize: number) {
+  async function* pages(query: string, params: unknown[], fetchSize: number, consistency: number = consistencies.localQuorum) {
     let pageState: string | undefined;
     do {
-      const page = await client.execute(query, params, { prepare: true, fetchSize, pageState, consistency: consistencies.localQuorum });
+      const page = await client.execute(query, params, { prepare: true, fetchSize, pageState, consistency });
       yield page.rows;
       pageState = page.pageState ?? undefined;
     } while (pageState);
@@ -66,24 +66,21 @@ export const createCassandraEventStore = (
           e.recordedAt,
         ],
       }));
-      let result: cassandra.types.ResultSet;
-      try {
-        result = await client.batch([condition, ...rows], {
-          prepare: true,
-          consistency: consistencies.localQuorum,
-          serialConsistency: consistencies.localSerial,
-        });
-      } catch (error) {
-        // The outcome is unknown (e.g. a CAS write timeout): the caller must not assume either way.
-        throw new UnavailableError(`append to ${streamId} failed: ${(error as Error).message}`, { cause: error });
-      }
+      // A driver error propagates as it is: an outage (no host) stored nothing, a timeout (e.g. a
+      // CAS write timeout) has an unknown outcome — the edge maps each (503 / 504).
+      const result = await client.batch([condition, ...rows], {
+        prepare: true,
+        consistency: consistencies.localQuorum,
+        serialConsistency: consistencies.localSerial,
+      });
       if (!result.wasApplied()) throw new ConcurrencyError(streamId, expectedVersion);
       return { nextExpectedVersion: expectedVersion + events.length, events: envelopes };
     },
 
-    async readStream(streamId, { fromVersion = 1, asOf } = {}) {
+    async readStream(streamId, { fromVersion = 1, asOf, linearizable = false } = {}) {
       const events: EventEnvelope[] = [];
-      for await (const rows of pages(select, [streamId, cassandra.types.Long.fromNumber(fromVersion)], 1000)) {
+      const consistency = linearizable ? consistencies.localSerial : consistencies.localQuorum;
+      for await (const rows of pages(select, [streamId, cassandra.types.Long.fromNumber(fromVersion)], 1000, consistency)) {
         for (const row of rows) {
           if (asOf && (row.recorded_at as Date) > asOf) continue;
           events.push(toEvent(row));

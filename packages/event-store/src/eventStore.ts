@@ -14,6 +14,11 @@ export interface ReadOptions {
   fromVersion?: number;
   /** Time travel: only events recorded at or before this instant. */
   asOf?: Date;
+  /**
+   * Read what is decided, not just what is visible: an append still in its consensus round is
+   * finished (or abandoned) first (Cassandra: LOCAL_SERIAL). For "did this append land?".
+   */
+  linearizable?: boolean;
 }
 
 /**

@@ -8,6 +8,6 @@ export { createMemoryEventStore } from "./memoryEventStore.js";
 export { createCassandraOutbox, ensureOutboxSchema, type Outbox, type PendingPublication } from "./publication/outbox.js";
 export { createPublicationMetrics, type PublicationMetrics } from "./publication/publicationMetrics.js";
 export { createReliablePublisher, type EventSink, type ReliablePublisher } from "./publication/reliablePublisher.js";
-export { startRelay, type Relay, type RelayOptions } from "./publication/relay.js";
+export { createRelay, startRelay, type Relay, type RelayOptions, type RelayPass, type RunningRelay } from "./publication/relay.js";
 export { createCassandraSnapshotStore, createMemorySnapshotStore, ensureSnapshotSchema, type Snapshot, type SnapshotStore } from "./snapshotStore.js";
 export { ensureEventSourcingSchema } from "./schema.js";

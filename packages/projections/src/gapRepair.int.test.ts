@@ -8,7 +8,7 @@ import {
   ensureEventSourcingSchema,
   ensureKeyspace,
   missingFromEventStore,
-  startRelay,
+  createRelay,
   type EventSink,
   type EventStore,
 } from "@bazaar/event-store";
@@ -103,7 +103,7 @@ const arrange = async () => {
   };
   const project = (missing: MissingEvents) =>
     startProjector({ js: jetstream(nats), jsm, es, stream: name, filterSubjects: [`${subjectRoot}.>`], projection, missing, logger: { info() {}, warn() {}, error() {} }, batchSize: BATCH, gapRetryDelayMs: 50 });
-  const relay = () => startRelay({ eventStore, outbox, sink, staleAfterMs: 0, intervalMs: 60_000, lookbackMs: 120_000 });
+  const relay = () => createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
   const cleanup = async () => {
     await jsm.streams.delete(name);
     await es.indices.delete({ index: `${alias}-*` });
@@ -118,8 +118,8 @@ describe("a projector behind a gap (publish of version 1 failed, later versions 
     const projector = await project(async () => []);
     const running = relay();
     try {
-      await running.stop();
-      expect(await running.runOnce()).toBe(STREAMS);
+      expect(await running.runOnce()).toMatchObject({ leading: true, republished: STREAMS, pending: 0 });
+      await running.release();
       expect((await jsm.streams.info(name)).state.messages).toBe(STREAMS * (LATER + 1));
       const stalled = await waitFor("the consumer's window full of parked events", async () => {
         const info = await jsm.consumers.info(name, projection.name);
@@ -147,8 +147,8 @@ describe("a projector behind a gap (publish of version 1 failed, later versions 
       })).toEqual(Array.from({ length: STREAMS }, () => all));
       // The relay publishes version 1 afterwards: a duplicate now, acknowledged, nothing changes.
       const running = relay();
-      await running.stop();
-      expect(await running.runOnce()).toBe(STREAMS);
+      expect(await running.runOnce()).toMatchObject({ leading: true, republished: STREAMS, pending: 0 });
+      await running.release();
       await waitFor("the consumer drained", async () => {
         const info = await jsm.consumers.info(name, projection.name);
         return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;

@@ -11,6 +11,7 @@ import {
   type FieldViolation,
 } from "@bazaar/core";
 import { Metadata, status, type ServiceError, type StatusObject } from "@grpc/grpc-js";
+import { asDependencyFailure } from "./dependencyFailures.js";
 
 /** The one table from typed errors to gRPC status codes. */
 const statusByKind: Record<ErrorKind, status> = {
@@ -26,11 +27,13 @@ const statusByKind: Record<ErrorKind, status> = {
 /** Field violations ride along as JSON in trailing metadata so the gateway can name fields. */
 const VIOLATIONS_KEY = "bazaar-field-violations";
 
+/** A typed error's status; a data store's outage or timeout its own; anything else INTERNAL. */
 export const toGrpcStatus = (error: unknown): Partial<StatusObject> => {
-  if (!isBazaarError(error)) return { code: status.INTERNAL, details: "internal error" };
+  const typed = isBazaarError(error) ? error : asDependencyFailure(error);
+  if (!typed) return { code: status.INTERNAL, details: "internal error" };
   const metadata = new Metadata();
-  if (error instanceof ValidationError) metadata.set(VIOLATIONS_KEY, JSON.stringify(error.violations));
-  return { code: statusByKind[error.kind], details: error.message, metadata };
+  if (typed instanceof ValidationError) metadata.set(VIOLATIONS_KEY, JSON.stringify(typed.violations));
+  return { code: statusByKind[typed.kind], details: typed.message, metadata };
 };
 
 /** Turns a failed call back into the typed error the server raised. */

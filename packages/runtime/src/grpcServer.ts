@@ -70,6 +70,7 @@ export const unary =
       (error: unknown) => {
         const grpcStatus = toGrpcStatus(error);
         if (grpcStatus.code === grpc.status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "unhandled error");
+        else if (grpcStatus.code === grpc.status.UNAVAILABLE || grpcStatus.code === grpc.status.DEADLINE_EXCEEDED) logger.warn({ err: error, path: call.getPath() }, "dependency failed");
         callback(grpcStatus);
       },
     );

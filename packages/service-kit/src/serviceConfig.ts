@@ -26,6 +26,7 @@ export const loadServiceConfig = (
       BAZAAR_NAMESPACE: z.string().regex(/^([a-z][a-z0-9]{0,19})?$/, "lower-case letters and digits, starting with a letter").default(""),
       RELAY_STALE_AFTER_MS: env.int(5000),
       RELAY_INTERVAL_MS: env.int(1000),
+      RELAY_LEASE_MS: env.int(10_000),
       CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
       CASSANDRA_LOCAL_DC: env.string("datacenter1"),
       CASSANDRA_REPLICATION_FACTOR: env.int(1),
@@ -41,7 +42,7 @@ export const loadServiceConfig = (
         grpc: { host, port: e[`${p}_GRPC_PORT`] as number },
         metrics: { host, port: e[`${p}_METRICS_PORT`] as number },
         snapshotEvery: Math.max(1, e[`${p}_SNAPSHOT_EVERY`] as number),
-        relay: { staleAfterMs: e.RELAY_STALE_AFTER_MS as number, intervalMs: e.RELAY_INTERVAL_MS as number },
+        relay: { staleAfterMs: e.RELAY_STALE_AFTER_MS as number, intervalMs: e.RELAY_INTERVAL_MS as number, leaseMs: e.RELAY_LEASE_MS as number },
         cassandra: {
           contactPoints: e.CASSANDRA_CONTACT_POINTS as string[],
           localDataCenter: e.CASSANDRA_LOCAL_DC as string,

@@ -1,6 +1,7 @@
 import cassandra from "cassandra-driver";
 
 const { Long } = cassandra.types;
+const serial = cassandra.types.consistencies.localSerial;
 
 /** Pending rows are spread over shards and minute buckets so no partition grows without bound. */
 export const OUTBOX_SHARDS = 8;
@@ -27,6 +28,13 @@ export interface Outbox {
   /** Clears published rows; rows of one partition go in one (unlogged, single-partition) batch. */
   clearPending(pending: readonly PendingPublication[]): Promise<void>;
   pendingIn(bucket: number, shard: number): Promise<PendingPublication[]>;
+  /** The oldest bucket that may still hold pending rows: the relay's persisted low-water mark. */
+  lowWater(): Promise<number>;
+  /** Moves the low-water mark from `from` to `to` (compare-and-set); false if it had moved. */
+  advanceLowWater(from: number, to: number): Promise<boolean>;
+  /** Takes or renews the relay lease for `ttlMs`; false while another owner holds it. */
+  holdLease(owner: string, ttlMs: number): Promise<boolean>;
+  releaseLease(owner: string): Promise<void>;
 }
 
 export const bucketOf = (at: Date | number): number => Math.floor(Number(at) / BUCKET_MS);
@@ -68,6 +76,29 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
         ),
       );
     },
+    async lowWater() {
+      const row = (await client.execute(`SELECT low_water FROM ${keyspace}.publication_relay WHERE id = 'relay'`, [], { ...options, consistency: serial })).first();
+      if (!row) throw new Error(`${keyspace}.publication_relay has no low-water mark (run ensureOutboxSchema)`);
+      return (row.get("low_water") as cassandra.types.Long).toNumber();
+    },
+    async advanceLowWater(from, to) {
+      const result = await client.execute(
+        `UPDATE ${keyspace}.publication_relay SET low_water = ? WHERE id = 'relay' IF low_water = ?`,
+        [Long.fromNumber(to), Long.fromNumber(from)],
+        options,
+      );
+      return result.wasApplied();
+    },
+    async holdLease(owner, ttlMs) {
+      const ttl = Math.max(1, Math.ceil(ttlMs / 1000));
+      const renewed = await client.execute(`UPDATE ${keyspace}.publication_relay_lease USING TTL ? SET owner = ? WHERE id = 'relay' IF owner = ?`, [ttl, owner, owner], options);
+      if (renewed.wasApplied()) return true;
+      const taken = await client.execute(`INSERT INTO ${keyspace}.publication_relay_lease (id, owner) VALUES ('relay', ?) IF NOT EXISTS USING TTL ?`, [owner, ttl], options);
+      return taken.wasApplied();
+    },
+    async releaseLease(owner) {
+      await client.execute(`DELETE FROM ${keyspace}.publication_relay_lease WHERE id = 'relay' IF owner = ?`, [owner], options);
+    },
     async pendingIn(bucket, shard) {
       const result = await client.execute(
         `SELECT stream_id, first_version, event_count, created_at FROM ${keyspace}.publication_pending WHERE shard = ? AND bucket = ?`,
@@ -95,4 +126,9 @@ export const ensureOutboxSchema = async (client: cassandra.Client, keyspace: str
       PRIMARY KEY ((shard, bucket), stream_id, first_version)
     ) WITH gc_grace_seconds = 3600`,
   );
+  // The relay's state: the oldest bucket it must still look at, set once when the keyspace is
+  // new (no row can be older), and a lease so that one relay per context does the work.
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_relay (id text PRIMARY KEY, low_water bigint)`);
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_relay_lease (id text PRIMARY KEY, owner text)`);
+  await client.execute(`INSERT INTO ${keyspace}.publication_relay (id, low_water) VALUES ('relay', ?) IF NOT EXISTS`, [Long.fromNumber(bucketOf(Date.now()))], { prepare: true });
 };

@@ -4,7 +4,7 @@ import { connectNats, createEventPublisher, decodeEnvelope, ensureStream } from 
 import { stack, uniqueName } from "@bazaar/testing";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type cassandra from "cassandra-driver";
+import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectCassandra, ensureKeyspace } from "../cassandra.js";
 import { createCassandraEventStore } from "../cassandraEventStore.js";
@@ -12,7 +12,7 @@ import type { EventStore } from "../eventStore.js";
 import { ensureEventSourcingSchema } from "../schema.js";
 import { createCassandraOutbox, OUTBOX_SHARDS, bucketOf, type Outbox } from "./outbox.js";
 import { createReliablePublisher, type EventSink } from "./reliablePublisher.js";
-import { startRelay } from "./relay.js";
+import { createRelay } from "./relay.js";
 
 const keyspace = uniqueName("pub_test");
 const streamName = uniqueName("PUBTEST").toUpperCase();
@@ -70,6 +70,9 @@ const pendingRows = async () => {
   return rows.flat();
 };
 
+/** The outbox as a writer whose pending rows were written `agoMs` ago sees it. */
+const backdated = (agoMs: number): Outbox => ({ ...outbox, markPending: (streamId, first, count) => outbox.markPending(streamId, first, count, new Date(Date.now() - agoMs)) });
+
 const failingSink: EventSink = {
   async publish() {
     throw new Error("NATS is down (simulated)");
@@ -96,17 +99,41 @@ describe("reliable publication", () => {
     expect(await published([streamId])).toEqual([]);
     expect((await pendingRows()).filter((r) => r.streamId === streamId)).toHaveLength(1);
 
-    const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 0, intervalMs: 60_000, lookbackMs: 120_000 });
+    const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
     try {
-      await relay.stop();
-      expect(await relay.runOnce()).toBeGreaterThanOrEqual(2);
-      expect(await relay.runOnce()).toBe(0);
+      expect((await relay.runOnce()).republished).toBeGreaterThanOrEqual(2);
+      expect(await relay.runOnce()).toEqual({ leading: true, republished: 0, pending: 0 });
     } finally {
-      await relay.stop();
+      await relay.release();
     }
     const events = await published([streamId]);
     expect(events.map((e) => e.version)).toEqual([1, 2]);
     expect(events.map((e) => e.eventId)).toEqual(result.events.map((e) => e.eventId));
+    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
+  });
+
+  it("never publishes a version ahead of one whose publish failed: the next publish of the stream carries both, in order", async () => {
+    let failNext = false;
+    const flaky: EventSink = {
+      async publish(events) {
+        if (failNext) {
+          failNext = false;
+          throw new Error("NATS timed out (simulated)");
+        }
+        await sink.publish(events);
+      },
+    };
+    const publisher = createReliablePublisher({ eventStore, outbox, sink: flaky });
+    const streamId = `s-${randomUUID()}`;
+    await publisher.append(streamId, 0, [newEvent(1)]);
+    await publisher.flush();
+    failNext = true;
+    await publisher.append(streamId, 1, [newEvent(2)]);
+    await publisher.flush();
+    expect((await published([streamId])).map((e) => e.version)).toEqual([1]);
+    await publisher.append(streamId, 2, [newEvent(3)]);
+    await publisher.flush();
+    expect((await published([streamId])).map((e) => e.version)).toEqual([1, 2, 3]);
     expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
   });
 
@@ -119,9 +146,9 @@ describe("reliable publication", () => {
     await working.append(streamId, 3, [newEvent(4)]);
     await Promise.all([working.flush(), failing.flush()]);
     expect((await published([streamId])).map((e) => e.version)).toEqual([1, 4]);
-    const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 0, intervalMs: 60_000, lookbackMs: 120_000 });
-    await relay.stop();
-    expect(await relay.runOnce()).toBe(2);
+    const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
+    expect((await relay.runOnce()).republished).toBe(2);
+    await relay.release();
     expect((await published([streamId])).map((e) => e.version)).toEqual([1, 4, 2, 3]);
   });
 
@@ -130,9 +157,66 @@ describe("reliable publication", () => {
     const streamId = `s-${randomUUID()}`;
     await failing.append(streamId, 0, [newEvent("a")]);
     await failing.flush();
-    const relay = startRelay({ eventStore, outbox, sink, staleAfterMs: 60_000, intervalMs: 60_000, lookbackMs: 120_000 });
-    await relay.stop();
-    await relay.runOnce();
+    const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 60_000 });
+    expect((await relay.runOnce()).pending).toBeGreaterThanOrEqual(1);
+    await relay.release();
+    expect(await published([streamId])).toEqual([]);
+    await outbox.clearPending((await pendingRows()).filter((r) => r.streamId === streamId));
+  });
+
+  it("runs one relay per keyspace at a time: the lease holder works, another waits, and takes over once it is released", async () => {
+    const failing = createReliablePublisher({ eventStore, outbox, sink: failingSink });
+    const streamId = `s-${randomUUID()}`;
+    await failing.append(streamId, 0, [newEvent("a")]);
+    await failing.flush();
+    const first = createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
+    const second = createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
+    try {
+      expect((await first.runOnce()).leading).toBe(true);
+      expect(await second.runOnce()).toEqual({ leading: false, republished: 0, pending: 0 });
+      await first.release();
+      expect((await second.runOnce()).leading).toBe(true);
+      expect((await first.runOnce()).leading).toBe(false);
+    } finally {
+      await first.release();
+      await second.release();
+    }
+    expect((await published([streamId])).map((e) => e.version)).toEqual([1]);
+  });
+
+  it("has no fixed horizon: a row left 7 hours ago, before any relay ran, is still published", async () => {
+    const failing = createReliablePublisher({ eventStore, outbox: backdated(7 * 3_600_000), sink: failingSink });
+    const streamId = `s-${randomUUID()}`;
+    await failing.append(streamId, 0, [newEvent("old")]);
+    await failing.flush();
+    // The keyspace is as old as that row: its low-water mark is from then.
+    await client.execute(`UPDATE ${keyspace}.publication_relay SET low_water = ? WHERE id = 'relay'`, [cassandra.types.Long.fromNumber(bucketOf(Date.now() - 7 * 3_600_000))], { prepare: true });
+    const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0, trailingMs: 60_000 });
+    try {
+      expect((await relay.runOnce()).republished).toBe(0); // the latest buckets only
+      expect((await relay.runOnce({ sweep: true })).republished).toBe(1);
+      // The next sweep finds the old buckets empty and moves the mark up to the trailing window.
+      await relay.runOnce({ sweep: true });
+      expect(Math.abs((await outbox.lowWater()) - bucketOf(Date.now() - 60_000))).toBeLessThanOrEqual(1);
+    } finally {
+      await relay.release();
+    }
+    expect((await published([streamId])).map((e) => e.version)).toEqual([1]);
+  });
+
+  it("keeps a row whose append may still be running; past the in-flight time, a linearizable read decides nothing landed", async () => {
+    const streamId = `s-${randomUUID()}`;
+    await outbox.markPending(streamId, 1, 1, new Date()); // an append that never completes
+    const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0, inFlightMs: 1_000 });
+    try {
+      expect(await relay.runOnce()).toMatchObject({ leading: true, pending: 1 });
+      expect((await pendingRows()).filter((r) => r.streamId === streamId)).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await relay.runOnce()).toEqual({ leading: true, republished: 0, pending: 0 });
+    } finally {
+      await relay.release();
+    }
+    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
     expect(await published([streamId])).toEqual([]);
   });
 

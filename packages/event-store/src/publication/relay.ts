@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { EventStore } from "../eventStore.js";
 import { bucketOf, OUTBOX_SHARDS, type Outbox, type PendingPublication } from "./outbox.js";
 import { noPublicationMetrics, type PublicationMetrics } from "./publicationMetrics.js";
@@ -8,37 +9,93 @@ export interface RelayOptions {
   outbox: Outbox;
   sink: EventSink;
   metrics?: PublicationMetrics;
-  /** A pending row younger than this may still be on its fast path. */
+  /** A pending row this relay has seen for this long is no longer on its fast path. */
   staleAfterMs?: number;
+  /**
+   * How long an append may still be running (past the driver's timeout): until then, finding
+   * none of a row's versions stored does not mean its append failed.
+   */
+  inFlightMs?: number;
   intervalMs?: number;
-  /** How far back the first pass looks for rows a dead process left behind. */
-  lookbackMs?: number;
+  /** Every `sweepEveryMs`, all buckets from the low-water mark are scanned, not just the latest two. */
+  sweepEveryMs?: number;
+  /**
+   * Buckets this recent are always swept, even when found empty: a row can land late (a slow
+   * write) or in an older bucket (a writer whose clock lags). The mark never passes them.
+   */
+  trailingMs?: number;
+  leaseMs?: number;
   onError?: (error: unknown) => void;
 }
 
+export interface RelayPass {
+  /** False when another relay holds the lease: this one did nothing. */
+  leading: boolean;
+  /** Events published by this pass. */
+  republished: number;
+  /** Rows still pending after it (not stale yet, in flight, or failed). */
+  pending: number;
+}
+
 export interface Relay {
-  /** One pass over the outbox; resolves with the number of events republished. */
-  runOnce(): Promise<number>;
+  /** One pass over the latest two buckets, or over all from the low-water mark (`sweep`). */
+  runOnce(options?: { sweep?: boolean }): Promise<RelayPass>;
+  /** Gives up the lease (if held) so another relay can lead at once. */
+  release(): Promise<void>;
+}
+
+export interface RunningRelay {
+  runOnce: Relay["runOnce"];
   stop(): Promise<void>;
 }
 
 /**
- * The recovery path of crash-safe publication. Finds pending rows older than `staleAfterMs`
- * and republishes the versions each names, oldest first per stream. JetStream's dedupe
- * (`Nats-Msg-Id`, within its window) and the consumers' version checks absorb anything that
- * had in fact been published already.
+ * The recovery path of crash-safe publication: one relay per context at a time (a lease in
+ * Cassandra) finishes pending rows the fast path left behind — it republishes the versions a
+ * row names, oldest first per stream; JetStream's dedupe (`Nats-Msg-Id`) and the consumers'
+ * version checks absorb anything that had in fact been published. Staleness is measured on the
+ * relay's own clock (since it first saw a row), never on the writer's.
+ *
+ * No fixed horizon: the oldest bucket still to look at is a persisted low-water mark, set when
+ * the keyspace was created and moved forward only past buckets found empty and older than the
+ * trailing window — so a row written before any relay ran is still found, however old.
  */
-export const startRelay = (options: RelayOptions): Relay => {
+export const createRelay = (options: RelayOptions): Relay => {
   const { eventStore, outbox, sink } = options;
   const metrics = options.metrics ?? noPublicationMetrics;
   const staleAfterMs = options.staleAfterMs ?? 5_000;
-  const intervalMs = options.intervalMs ?? 1_000;
-  let oldestOpenBucket = bucketOf(Date.now() - (options.lookbackMs ?? 6 * 3_600_000));
+  const inFlightMs = options.inFlightMs ?? 30_000;
+  const trailingMs = options.trailingMs ?? 10 * 60_000;
+  const leaseMs = options.leaseMs ?? 10_000;
+  const owner = randomUUID();
+  const firstSeen = new Map<string, number>();
+  const keyOf = (row: PendingPublication) => `${row.shard}:${row.bucket}:${row.streamId}:${row.firstVersion}`;
+  let leaseRenewedAt = 0;
 
-  /** Publishes what a pending row names; an append that never landed leaves nothing to publish. */
-  const republish = async (pending: PendingPublication): Promise<number> => {
-    const last = pending.firstVersion + pending.count - 1;
-    const events = (await eventStore.readStream(pending.streamId, { fromVersion: pending.firstVersion })).filter((e) => e.version <= last);
+  const leading = async (): Promise<boolean> => {
+    if (Date.now() - leaseRenewedAt < leaseMs / 3) return true;
+    if (!(await outbox.holdLease(owner, leaseMs))) {
+      leaseRenewedAt = 0;
+      return false;
+    }
+    leaseRenewedAt = Date.now();
+    return true;
+  };
+
+  /**
+   * Publishes what a row names and clears it, or clears it once its append certainly stored
+   * nothing; undefined when that cannot be told yet (the append may still be running).
+   */
+  const finish = async (row: PendingPublication, seenFor: number): Promise<number | undefined> => {
+    const last = row.firstVersion + row.count - 1;
+    const read = async (linearizable: boolean) =>
+      (await eventStore.readStream(row.streamId, { fromVersion: row.firstVersion, linearizable })).filter((e) => e.version <= last);
+    let events = await read(false);
+    if (events.length === 0) {
+      if (seenFor < inFlightMs) return undefined;
+      // Past any driver timeout: settle a consensus round the append may have left open, then decide.
+      events = await read(true);
+    }
     if (events.length > 0) {
       try {
         await sink.publish(events);
@@ -48,44 +105,93 @@ export const startRelay = (options: RelayOptions): Relay => {
       }
       metrics.published(events, "relay");
     }
-    await outbox.clearPending([pending]);
+    await outbox.clearPending([row]);
+    firstSeen.delete(keyOf(row));
     return events.length;
   };
 
-  const runOnce = async (): Promise<number> => {
-    const now = Date.now();
-    const cutoff = now - staleAfterMs;
+  /** Finishes the stale rows of one bucket. */
+  const passBucket = async (bucket: number, now: number): Promise<{ republished: number; pending: number; empty: boolean }> => {
+    const rows = (await Promise.all(Array.from({ length: OUTBOX_SHARDS }, (_, shard) => outbox.pendingIn(bucket, shard)))).flat();
+    const byStream = new Map<string, PendingPublication[]>();
+    for (const row of rows) {
+      const seen = firstSeen.get(keyOf(row)) ?? now;
+      firstSeen.set(keyOf(row), seen);
+      if (now - seen < staleAfterMs) continue;
+      const ofStream = byStream.get(row.streamId);
+      if (ofStream) ofStream.push(row);
+      else byStream.set(row.streamId, [row]);
+    }
     let republished = 0;
-    let stillOpen = bucketOf(cutoff);
-    for (let bucket = oldestOpenBucket; bucket <= bucketOf(now); bucket++) {
-      const shards = Array.from({ length: OUTBOX_SHARDS }, (_, shard) => outbox.pendingIn(bucket, shard));
-      const rows = (await Promise.all(shards)).flat();
-      const stale = new Map<string, PendingPublication[]>();
-      for (const row of rows) {
-        if (row.createdAt.getTime() > cutoff) continue;
-        const ofStream = stale.get(row.streamId);
-        if (ofStream) ofStream.push(row);
-        else stale.set(row.streamId, [row]);
-      }
-      for (const pending of stale.values()) {
-        try {
-          for (const row of pending.sort((a, b) => a.firstVersion - b.firstVersion)) republished += await republish(row);
-        } catch (error) {
-          stillOpen = Math.min(stillOpen, bucket);
-          options.onError?.(error);
+    let finished = 0;
+    for (const pending of byStream.values()) {
+      try {
+        for (const row of pending.sort((a, b) => a.firstVersion - b.firstVersion)) {
+          const published = await finish(row, now - firstSeen.get(keyOf(row))!);
+          if (published === undefined) continue;
+          republished += published;
+          finished += 1;
         }
+      } catch (error) {
+        options.onError?.(error);
       }
     }
-    oldestOpenBucket = stillOpen;
-    return republished;
+    return { republished, pending: rows.length - finished, empty: rows.length === 0 };
   };
 
+  const runOnce = async ({ sweep = false } = {}): Promise<RelayPass> => {
+    if (!(await leading())) return { leading: false, republished: 0, pending: 0 };
+    const now = Date.now();
+    const newest = bucketOf(now);
+    const total = (results: { republished: number; pending: number }[]) => ({
+      leading: true,
+      republished: results.reduce((sum, r) => sum + r.republished, 0),
+      pending: results.reduce((sum, r) => sum + r.pending, 0),
+    });
+    if (!sweep) return total(await Promise.all([newest - 1, newest].map((bucket) => passBucket(bucket, now))));
+
+    const low = await outbox.lowWater();
+    const trailing = bucketOf(now - trailingMs);
+    const results = [];
+    let nextLow = low;
+    for (let bucket = low; bucket <= newest; bucket++) {
+      const result = await passBucket(bucket, now);
+      results.push(result);
+      // The mark moves past a bucket only when it was empty and is older than the trailing window.
+      if (nextLow === bucket && result.empty && bucket < trailing) nextLow = bucket + 1;
+    }
+    if (nextLow > low) await outbox.advanceLowWater(low, nextLow);
+    for (const [key, seen] of firstSeen) if (now - seen > trailingMs + inFlightMs) firstSeen.delete(key);
+    return total(results);
+  };
+
+  return {
+    runOnce,
+    async release() {
+      if (leaseRenewedAt === 0) return;
+      leaseRenewedAt = 0;
+      await outbox.releaseLease(owner);
+    },
+  };
+};
+
+/** A relay running in the background: a pass every `intervalMs`, a sweep every `sweepEveryMs`. */
+export const startRelay = (options: RelayOptions): RunningRelay => {
+  const relay = createRelay(options);
+  const intervalMs = options.intervalMs ?? 1_000;
+  const sweepEveryMs = options.sweepEveryMs ?? 30_000;
+  let lastSweep = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const loop = () => {
     if (stopped) return;
-    running = runOnce()
+    const sweep = Date.now() - lastSweep >= sweepEveryMs;
+    running = relay
+      .runOnce({ sweep })
+      .then((pass) => {
+        if (sweep && pass.leading) lastSweep = Date.now();
+      })
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, intervalMs);
@@ -94,11 +200,12 @@ export const startRelay = (options: RelayOptions): Relay => {
   timer = setTimeout(loop, 0);
 
   return {
-    runOnce,
+    runOnce: (pass) => relay.runOnce(pass),
     async stop() {
       stopped = true;
       clearTimeout(timer);
       await running;
+      await relay.release().catch((error: unknown) => options.onError?.(error));
     },
   };
 };

@@ -41,6 +41,8 @@ export const createReliablePublisher = (deps: {
   const metrics = deps.metrics ?? noPublicationMetrics;
   // Publications of one stream run one after another, so this process publishes in version order.
   const tails = new Map<string, Promise<void>>();
+  // Stored commands whose publish failed, per stream, in version order.
+  const unpublished = new Map<string, { events: readonly EventEnvelope[]; pending: PendingPublication }[]>();
   const inFlight = new Set<Promise<void>>();
   let clears: PendingPublication[] = [];
   let clearing: Promise<void> = Promise.resolve();
@@ -58,10 +60,21 @@ export const createReliablePublisher = (deps: {
 
   const publish = (streamId: string, events: readonly EventEnvelope[], pending: PendingPublication): Promise<void> => {
     const next = (tails.get(streamId) ?? Promise.resolve()).then(async () => {
-      await sink.publish(events);
-      metrics.published(events, "fast");
+      // A stream whose earlier publish failed goes on from there: never a version ahead of a
+      // missing one (the relay may publish the earlier ones too; JetStream drops the repeat).
+      const batch = [...(unpublished.get(streamId) ?? []), { events, pending }];
+      unpublished.delete(streamId);
+      try {
+        await sink.publish(batch.flatMap((b) => b.events));
+      } catch (error) {
+        unpublished.set(streamId, batch);
+        // Bounded: a stream not written again is the relay's to finish.
+        if (unpublished.size > MAX_IN_FLIGHT) unpublished.delete(unpublished.keys().next().value!);
+        throw error;
+      }
+      for (const b of batch) metrics.published(b.events, "fast");
       crashPoint("after-publish");
-      clears.push(pending);
+      clears.push(...batch.map((b) => b.pending));
       clearTimer ??= setTimeout(flushClears, CLEAR_DELAY_MS);
     });
     const settled = next.catch((error: unknown) => {
