@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmarks against the local stack (docs/benchmarks.md).
 #
-#   npm run bench                       all four, in order: append, paxos, catchup, visibility
+#   npm run bench                       all, in order: append, paxos, commitlog, catchup, visibility
 #   npm run bench -- append [--concurrency 8,32,64 --duration 20 --warmup 5]
-#   npm run bench -- paxos  [--concurrency 32 --duration 20 --warmup 5]
+#   npm run bench -- paxos  [--runs 2 --concurrency 32 --duration 20 --warmup 5]
+#   npm run bench -- commitlog [--runs 2 --concurrency 32 --duration 20 --warmup 5]
 #   npm run bench -- catchup [--streams 5000 --versions 10 --batch-size 500]
 #   npm run bench -- visibility [--rate N --refresh 1s,100ms --duration 20]
 #
+# paxos (v1, v2) and commitlog (periodic, group, batch) run append once per value of
+# that Cassandra setting, each on its own throwaway Cassandra: benchmarks/cassandraVariants.sh.
 # catchup and visibility read the peak append rate of the last append run
 # (benchmarks/results/append-latest.json) unless --peak-append / --rate is given.
 set -euo pipefail
@@ -22,15 +25,16 @@ run() {
   echo "===== benchmark: $name ($(date -Is)) ====="
   case "$name" in
     append) node benchmarks/dist/append.js "$@" ;;
-    paxos) bash benchmarks/paxos.sh "$@" ;;
+    paxos) bash benchmarks/cassandraVariants.sh paxos v1,v2 "$@" ;;
+    commitlog) bash benchmarks/cassandraVariants.sh commitlog periodic,group,batch "$@" ;;
     catchup) node benchmarks/dist/projectorCatchUp.js "$@" ;;
     visibility) node benchmarks/dist/visibilityLag.js "$@" ;;
-    *) echo "unknown benchmark: $name (append, paxos, catchup, visibility, all)" >&2; return 2 ;;
+    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, all)" >&2; return 2 ;;
   esac
 }
 
 if [[ "${1:-all}" == all ]]; then
-  for name in append paxos catchup visibility; do run "$name"; done
+  for name in append paxos commitlog catchup visibility; do run "$name"; done
 else
   run "$@"
 fi

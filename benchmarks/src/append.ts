@@ -71,8 +71,21 @@ main(async () => {
   const rawInsert = `INSERT INTO ${keyspace}.raw_events (stream_id, version, event_id, event_type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`;
   const metadataJson = JSON.stringify(METADATA);
   const serverVersion = (await client.execute("SELECT release_version FROM system.local")).first()?.get("release_version") as string;
-  const paxos = (await client.execute("SELECT value FROM system_views.settings WHERE name = 'paxos_variant'")).first()?.get("value") as string | undefined;
-  console.log(`append benchmark: Cassandra ${serverVersion} (127.0.0.1:${process.env.CASSANDRA_PORT ?? "9042"}), paxos_variant=${paxos ?? "?"}, keyspace ${keyspace}`);
+  // What the node runs on, as it reports it (cassandraVariants.sh checks each run against these).
+  const settings = new Map(
+    (await client.execute(`SELECT name, value FROM system_views.settings WHERE name IN ('paxos_variant', 'commitlog_sync', 'commitlog_sync_period', 'commitlog_sync_group_window')`)).rows.map(
+      (row) => [row.get("name") as string, row.get("value") as string],
+    ),
+  );
+  const paxos = settings.get("paxos_variant");
+  const commitlogSync = settings.get("commitlog_sync");
+  const commitlogTiming = new Map([
+    ["periodic", settings.get("commitlog_sync_period")],
+    ["group", settings.get("commitlog_sync_group_window")],
+  ]).get(commitlogSync ?? "");
+  console.log(
+    `append benchmark: Cassandra ${serverVersion} (127.0.0.1:${process.env.CASSANDRA_PORT ?? "9042"}), paxos_variant=${paxos ?? "?"}, commitlog_sync=${commitlogSync ?? "?"}${commitlogTiming ? ` ${commitlogTiming}` : ""}, keyspace ${keyspace}`,
+  );
   console.log(`payload ${PAYLOAD_BYTES} B JSON, ${STREAMS_PER_WORKER} streams per worker, ${rounds} rounds × (warm-up ${warmupMs / 1000} s + window ${durationMs / 1000} s) per path, concurrency ${concurrencies.join("/")}\n`);
 
   let seq = 0;
@@ -166,6 +179,9 @@ main(async () => {
   const file = await saveResult(label, {
     cassandra: serverVersion,
     paxosVariant: paxos,
+    commitlogSync,
+    commitlogSyncPeriod: settings.get("commitlog_sync_period"),
+    commitlogSyncGroupWindow: settings.get("commitlog_sync_group_window"),
     warmupMs,
     durationMs,
     rounds,

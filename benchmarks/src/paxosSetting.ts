@@ -1,7 +1,7 @@
 /**
  * Prints the running paxos_variant from system_views.settings and whether it can be changed
  * at runtime with an UPDATE of that virtual table (it is tried, then put back).
- * Only meant for the throwaway Cassandra of paxos.sh (CASSANDRA_PORT).
+ * Only meant for the throwaway Cassandra of cassandraVariants.sh (CASSANDRA_PORT).
  */
 import { connectCassandra } from "@bazaar/event-store";
 import { stack } from "@bazaar/testing";

@@ -7,6 +7,7 @@ import type { OrderingClient } from "./clients/orderingClient.js";
 import type { Readiness } from "./clients/readiness.js";
 import type { ConsistencyTokens } from "./http/consistencyTokens.js";
 import { problemHandler, sendProblem } from "./http/problem.js";
+import { requestBudget } from "./http/requestBudget.js";
 import type { Route } from "./openapi/defineRoute.js";
 import { docsRoutes } from "./openapi/docs.js";
 import { openApiDocument } from "./openapi/document.js";
@@ -42,6 +43,8 @@ export interface GatewayDeps {
   edge?: { headers: RequestHandler; json: RequestHandler; authenticate: RequestHandler; rateLimit: RequestHandler; commands: RequestHandler[] };
   logger: Logger;
   bodyLimit: string;
+  /** One time budget per /v1 request, shared by its downstream calls (their gRPC deadlines). */
+  requestBudgetMs?: number;
 }
 
 /** Every route of the public API: what is served and what `/openapi.json` documents are one list. */
@@ -65,6 +68,7 @@ export const createApp = (deps: GatewayDeps): Express => {
   const routes = apiRoutes(deps);
   app.use(docsRoutes(openApiDocument(routes, { title: "Bazaar API", version: "1.0.0", description: "The public REST API of the Bazaar commerce platform" })));
   if (deps.metrics) app.get("/metrics", deps.metrics);
+  if (deps.requestBudgetMs) app.use("/v1", requestBudget(deps.requestBudgetMs));
   if (deps.edge) app.use("/v1", deps.edge.authenticate, deps.edge.rateLimit);
   app.use(routerFor(routes, deps.authorize, deps.edge?.commands));
 

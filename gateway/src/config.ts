@@ -18,6 +18,7 @@ const schema = z
     CUSTOMER_COMMAND_ADDRESS: env.string("127.0.0.1:50054"),
     CUSTOMER_QUERY_ADDRESS: env.string("127.0.0.1:50054"),
     DOWNSTREAM_TIMEOUT_MS: env.int(5000),
+    REQUEST_BUDGET_MS: env.int(5000),
     READINESS_TIMEOUT_MS: env.int(1000),
     BODY_LIMIT: env.string("64kb"),
     CONSISTENCY_TOKEN_SECRET: env.string(DEV_CONSISTENCY_TOKEN_SECRET),
@@ -50,6 +51,7 @@ const schema = z
     ordering: { commandAddress: e.ORDERING_COMMAND_ADDRESS, queryAddress: e.ORDERING_QUERY_ADDRESS },
     customer: { commandAddress: e.CUSTOMER_COMMAND_ADDRESS, queryAddress: e.CUSTOMER_QUERY_ADDRESS },
     timeoutMs: e.DOWNSTREAM_TIMEOUT_MS,
+    requestBudgetMs: e.REQUEST_BUDGET_MS,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     consistency: { secret: e.CONSISTENCY_TOKEN_SECRET, waitMs: e.CONSISTENCY_WAIT_MS },
     auth: e.AUTH_JWKS_URL

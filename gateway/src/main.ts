@@ -9,6 +9,7 @@ import { createReadiness } from "./clients/readiness.js";
 import { DEV_CONSISTENCY_TOKEN_SECRET, loadGatewayConfig } from "./config.js";
 import { cassandraIdempotency, createAuthenticator, ensureIdempotencySchema, mintToken, protection, SCOPES } from "./edge/index.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
+import { remainingBudgetMs } from "./http/requestBudget.js";
 import { createResilience, guardClient, isIdempotentCall, metricsHandler } from "./resilience/index.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
 import { createGrpcSagaPorts } from "./sagas/grpcSagaPorts.js";
@@ -18,7 +19,7 @@ const main = async () => {
   const config = loadGatewayConfig();
   const logger = createLogger("gateway");
   const registry = createMetricsRegistry("gateway");
-  const resilience = createResilience({ registry, settings: config.resilience });
+  const resilience = createResilience({ registry, settings: config.resilience, remainingMs: () => remainingBudgetMs(Number.POSITIVE_INFINITY) });
   const settings = (addresses: { commandAddress: string; queryAddress: string }) => ({ ...addresses, timeoutMs: config.timeoutMs });
   const catalog = guardClient(createCatalogClient(settings(config.catalog)), resilience, "catalog", isIdempotentCall);
   const inventory = guardClient(createInventoryClient(settings(config.inventory)), resilience, "inventory", isIdempotentCall);
@@ -77,6 +78,7 @@ const main = async () => {
     },
     logger,
     bodyLimit: config.http.bodyLimit,
+    requestBudgetMs: config.requestBudgetMs,
   });
   const server = app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {

@@ -111,7 +111,15 @@ start_detached() {
   ( ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
     cd "$LAUNCH_CWD" && exec env "${LAUNCH_ENV[@]}" setsid "${LAUNCH_CMD[@]}" ) \
     </dev/null >>"$lf" 2>&1 &
-  echo $! >"$pf"
+  local pid=$! tries=0
+  echo "$pid" >"$pf"
+  # Until the exec chain reaches the server, its command line is still this
+  # script's, and server_pid would take it for a dead server and drop the pid
+  # file: wait (bounded) for the server's own command line, or its exit.
+  while kill -0 "$pid" 2>/dev/null && ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE_DIR"; do
+    (( ++tries > 100 )) && break
+    sleep 0.05
+  done
 }
 
 # stop_server SERVER: SIGTERM to the process group, wait, then SIGKILL.

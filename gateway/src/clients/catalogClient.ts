@@ -1,3 +1,4 @@
+import { remainingBudgetMs } from "../http/requestBudget.js";
 import {
   CatalogCommandServiceClient,
   CatalogHistoryServiceClient,
@@ -43,14 +44,14 @@ export const createCatalogClient = (settings: { commandAddress: string; queryAdd
   const queries = new CatalogQueryServiceClient(settings.queryAddress, credentials.createInsecure());
   const timeoutMs = settings.timeoutMs;
   return {
-    createProduct: (request, metadata) => callUnary(commands.createProduct.bind(commands), request, { timeoutMs, metadata }),
-    renameProduct: (request, metadata) => callUnary(commands.renameProduct.bind(commands), request, { timeoutMs, metadata }),
-    changeProductPrice: (request, metadata) => callUnary(commands.changeProductPrice.bind(commands), request, { timeoutMs, metadata }),
-    discontinueProduct: (request, metadata) => callUnary(commands.discontinueProduct.bind(commands), request, { timeoutMs, metadata }),
-    getProduct: (request, metadata) => callUnary(queries.getProduct.bind(queries), request, { timeoutMs, metadata }),
-    searchProducts: (request, metadata) => callUnary(queries.searchProducts.bind(queries), request, { timeoutMs, metadata }),
-    getProductHistory: (request, metadata) => callUnary(history.getProductHistory.bind(history), request, { timeoutMs, metadata }),
-    getProductAsOf: (request, metadata) => callUnary(history.getProductAsOf.bind(history), request, { timeoutMs, metadata }),
+    createProduct: (request, metadata) => callUnary(commands.createProduct.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    renameProduct: (request, metadata) => callUnary(commands.renameProduct.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    changeProductPrice: (request, metadata) => callUnary(commands.changeProductPrice.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    discontinueProduct: (request, metadata) => callUnary(commands.discontinueProduct.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    getProduct: (request, metadata) => callUnary(queries.getProduct.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    searchProducts: (request, metadata) => callUnary(queries.searchProducts.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    getProductHistory: (request, metadata) => callUnary(history.getProductHistory.bind(history), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    getProductAsOf: (request, metadata) => callUnary(history.getProductAsOf.bind(history), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
     close() {
       commands.close();
       history.close();

@@ -1,3 +1,4 @@
+import { remainingBudgetMs } from "../http/requestBudget.js";
 import {
   CustomerCommandServiceClient,
   CustomerQueryServiceClient,
@@ -24,9 +25,9 @@ export const createCustomerClient = (settings: { commandAddress: string; queryAd
   const queries = new CustomerQueryServiceClient(settings.queryAddress, credentials.createInsecure());
   const timeoutMs = settings.timeoutMs;
   return {
-    registerCustomer: (request, metadata) => callUnary(commands.registerCustomer.bind(commands), request, { timeoutMs, metadata }),
-    changeCustomerAddress: (request, metadata) => callUnary(commands.changeCustomerAddress.bind(commands), request, { timeoutMs, metadata }),
-    getCustomer: (request, metadata) => callUnary(queries.getCustomer.bind(queries), request, { timeoutMs, metadata }),
+    registerCustomer: (request, metadata) => callUnary(commands.registerCustomer.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    changeCustomerAddress: (request, metadata) => callUnary(commands.changeCustomerAddress.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    getCustomer: (request, metadata) => callUnary(queries.getCustomer.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
     close() {
       commands.close();
       queries.close();

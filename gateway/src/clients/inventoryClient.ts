@@ -1,3 +1,4 @@
+import { remainingBudgetMs } from "../http/requestBudget.js";
 import {
   InventoryCommandServiceClient,
   InventoryQueryServiceClient,
@@ -21,8 +22,8 @@ export const createInventoryClient = (settings: { commandAddress: string; queryA
   const queries = new InventoryQueryServiceClient(settings.queryAddress, credentials.createInsecure());
   const timeoutMs = settings.timeoutMs;
   return {
-    restock: (request, metadata) => callUnary(commands.restock.bind(commands), request, { timeoutMs, metadata }),
-    getStockLevel: (request, metadata) => callUnary(queries.getStockLevel.bind(queries), request, { timeoutMs, metadata }),
+    restock: (request, metadata) => callUnary(commands.restock.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    getStockLevel: (request, metadata) => callUnary(queries.getStockLevel.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
     close() {
       commands.close();
       queries.close();

@@ -1,3 +1,4 @@
+import { remainingBudgetMs } from "../http/requestBudget.js";
 import {
   OrderingCommandServiceClient,
   OrderingQueryServiceClient,
@@ -30,11 +31,11 @@ export const createOrderingClient = (settings: { commandAddress: string; queryAd
   const queries = new OrderingQueryServiceClient(settings.queryAddress, credentials.createInsecure());
   const timeoutMs = settings.timeoutMs;
   return {
-    placeOrder: (request, metadata) => callUnary(commands.placeOrder.bind(commands), request, { timeoutMs, metadata }),
-    cancelOrder: (request, metadata) => callUnary(commands.cancelOrder.bind(commands), request, { timeoutMs, metadata }),
-    getOrder: (request, metadata) => callUnary(queries.getOrder.bind(queries), request, { timeoutMs, metadata }),
-    getOrderDetails: (request, metadata) => callUnary(queries.getOrderDetails.bind(queries), request, { timeoutMs, metadata }),
-    listCustomerOrders: (request, metadata) => callUnary(queries.listCustomerOrders.bind(queries), request, { timeoutMs, metadata }),
+    placeOrder: (request, metadata) => callUnary(commands.placeOrder.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    cancelOrder: (request, metadata) => callUnary(commands.cancelOrder.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    getOrder: (request, metadata) => callUnary(queries.getOrder.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    getOrderDetails: (request, metadata) => callUnary(queries.getOrderDetails.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    listCustomerOrders: (request, metadata) => callUnary(queries.listCustomerOrders.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
     close() {
       commands.close();
       queries.close();

@@ -97,9 +97,16 @@ const errorCode = (error: unknown): unknown => (error as { code?: unknown } | nu
  * Circuit breakers (opossum) per (service, method), a bulkhead per service, retries with full
  * jitter for idempotent calls, and their metrics in `registry`.
  */
-export const createResilience = (options: { registry: Registry; settings?: Partial<ResilienceSettings>; random?: () => number }): Resilience => {
+export const createResilience = (options: {
+  registry: Registry;
+  settings?: Partial<ResilienceSettings>;
+  random?: () => number;
+  /** What is left of the caller's time budget: no attempt starts, and no retry waits, past it. */
+  remainingMs?: () => number;
+}): Resilience => {
   const settings: ResilienceSettings = { ...DEFAULT_RESILIENCE_SETTINGS, ...options.settings };
   const random = options.random ?? Math.random;
+  const remainingMs = options.remainingMs ?? (() => Number.POSITIVE_INFINITY);
   const metrics = createMetrics(options.registry);
   const breakers = new Map<string, { service: string; method: string; breaker: CircuitBreaker<[() => Promise<unknown>], unknown> }>();
   const bulkheads = new Map<string, Bulkhead>();
@@ -174,12 +181,16 @@ export const createResilience = (options: { registry: Registry; settings?: Parti
       }
       try {
         for (let retry = 0; ; retry += 1) {
+          if (remainingMs() <= 0) throw new TimeoutError(`${service}.${method}: the request's time budget is spent`);
           try {
             return await attempt(service, method, call);
           } catch (error) {
             if (!idempotent || retry >= settings.maxRetries || !isTransient(error)) throw error;
+            const delay = fullJitterDelayMs(retry, { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs, random });
+            // A retry that could not finish within the budget only delays the answer.
+            if (remainingMs() < delay + settings.backoffBaseMs) throw error;
             metrics.retries.inc({ service, method });
-            await sleep(fullJitterDelayMs(retry, { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs, random }));
+            await sleep(delay);
           }
         }
       } finally {

@@ -146,6 +146,22 @@ describe("retries", () => {
     expect(retries?.values[0]?.value).toBe(2);
   });
 
+  it("retries only within the request's time budget, and starts nothing once it is spent", async () => {
+    let left = 1_000;
+    const resilience = createResilience({ registry: new Registry(), settings: { volumeThreshold: 100, backoffBaseMs: 1, backoffMaxMs: 5 }, remainingMs: () => left });
+    opened.push(resilience);
+    const down = downstream(new UnavailableError("down"));
+    const call = async () => {
+      left = 0.5; // the first attempt used up the budget but for half a millisecond: no room for a retry
+      return down.call();
+    };
+    await expect(resilience.guard("catalog", "GetProduct", { idempotent: true }, call)).rejects.toBeInstanceOf(UnavailableError);
+    expect(down.calls()).toBe(1);
+    left = 0;
+    await expect(resilience.guard("catalog", "GetProduct", { idempotent: true }, down.call)).rejects.toBeInstanceOf(TimeoutError);
+    expect(down.calls()).toBe(1);
+  });
+
   it("never retries a non-idempotent call", async () => {
     const { resilience } = make({ volumeThreshold: 100 });
     const flaky = downstream(new UnavailableError("blip"), "ok");

@@ -7,6 +7,11 @@ export interface CassandraSettings {
   replicationFactor: number;
   username?: string | undefined;
   password?: string | undefined;
+  /**
+   * How long one request may wait for Cassandra (default 4 s): below the gateway's request
+   * budget (5 s), so a hung node answers as a timeout in time, not after the caller gave up.
+   */
+  readTimeoutMs?: number;
 }
 
 /** Connects without a keyspace: services qualify table names with their own keyspace. */
@@ -18,6 +23,9 @@ export const connectCassandra = async (settings: CassandraSettings): Promise<cas
       ? { credentials: { username: settings.username, password: settings.password ?? "" } }
       : {}),
     queryOptions: { consistency: cassandra.types.consistencies.localQuorum },
+    socketOptions: { readTimeout: settings.readTimeoutMs ?? 4_000 },
+    // Back soon after an outage: the default policy waits up to 10 minutes between attempts.
+    policies: { reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(250, 2_000, false) },
   });
   await client.connect();
   return client;

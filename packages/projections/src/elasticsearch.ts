@@ -3,10 +3,12 @@ import { Client, errors } from "@elastic/elasticsearch";
 export interface ElasticsearchSettings {
   node: string;
   requestTimeoutMs: number;
+  /** Retries after a failed attempt (default 1): each costs up to `requestTimeoutMs` more. */
+  maxRetries?: number;
 }
 
 export const connectElasticsearch = (settings: ElasticsearchSettings): Client =>
-  new Client({ node: settings.node, requestTimeout: settings.requestTimeoutMs, maxRetries: 3 });
+  new Client({ node: settings.node, requestTimeout: settings.requestTimeoutMs, maxRetries: settings.maxRetries ?? 1 });
 
 export const isStatus = (error: unknown, status: number): boolean =>
   error instanceof errors.ResponseError && error.statusCode === status;

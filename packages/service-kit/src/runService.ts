@@ -84,6 +84,9 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
 
   const nats = roles.size > 0 ? await connectNats({ ...config.nats, name: `${context}-${[...roles].join("+")}` }) : undefined;
   const es = roles.has("projector") || roles.has("query") ? connectElasticsearch(config.elasticsearch) : undefined;
+  // Queries answer within the caller's budget: short attempts, one retry. (Projectors keep the
+  // longer timeout: a bulk of 500 documents on a busy node may take seconds, and nobody waits.)
+  const esQueries = roles.has("query") ? connectElasticsearch({ ...config.elasticsearch, requestTimeoutMs: config.elasticsearch.queryTimeoutMs }) : undefined;
   // Projectors read their own event store to fill gaps; reactions write through the command side.
   const cql = roles.has("command") || roles.has("projector") ? await connectCassandra(config.cassandra) : undefined;
   const reacting = roles.has("projector") && parts.reactions !== undefined;
@@ -129,8 +132,8 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     if (roles.has("command")) services.push(...parts.commands(write));
   }
   const extraSteps: ShutdownStep[] = [];
-  if (roles.has("query") && es && nats) {
-    services.push(...(await parts.queries({ es, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step) })));
+  if (roles.has("query") && esQueries && nats) {
+    services.push(...(await parts.queries({ es: esQueries, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step) })));
   }
   const server = services.length > 0 ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger }) : undefined;
 
@@ -185,6 +188,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     nats && { name: "nats", run: () => nats.drain() },
     cql && { name: "cassandra", run: () => cql.shutdown() },
     es && { name: "elasticsearch", run: () => es.close() },
+    esQueries && { name: "elasticsearch (queries)", run: () => esQueries.close() },
     { name: "metrics", run: () => metricsServer.close() },
   ];
   onShutdown(logger, steps.filter((step): step is ShutdownStep => Boolean(step)));

@@ -32,6 +32,8 @@ export const loadServiceConfig = (
       CASSANDRA_REPLICATION_FACTOR: env.int(1),
       NATS_SERVERS: env.list("nats://127.0.0.1:4222"),
       ELASTICSEARCH_URL: z.url().default("http://127.0.0.1:9200"),
+      // Below the gateway's request budget (5 s) even with the one retry.
+      ELASTICSEARCH_QUERY_TIMEOUT_MS: env.int(2_000),
     })
     .transform((e) => {
       const host = e[`${p}_GRPC_HOST`] as string;
@@ -50,7 +52,7 @@ export const loadServiceConfig = (
           keyspace: e[`${p}_KEYSPACE`] as string,
         },
         nats: { servers: e.NATS_SERVERS as string[] },
-        elasticsearch: { node: e.ELASTICSEARCH_URL as string, requestTimeoutMs: 10_000 },
+        elasticsearch: { node: e.ELASTICSEARCH_URL as string, requestTimeoutMs: 10_000, queryTimeoutMs: e.ELASTICSEARCH_QUERY_TIMEOUT_MS as number },
       };
     });
   return loadConfig(schema, source);
