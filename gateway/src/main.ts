@@ -74,7 +74,15 @@ const main = async () => {
       json: edge.json,
       authenticate: auth.authenticate,
       rateLimit: edge.rateLimit,
-      commands: [cassandraIdempotency({ client: cassandra, keyspace: config.cassandra.keyspace, ttlSeconds: config.idempotencyTtlSeconds, logger })],
+      commands: [
+        cassandraIdempotency({
+          client: cassandra,
+          keyspace: config.cassandra.keyspace,
+          ttlSeconds: config.idempotencyTtlSeconds,
+          logger,
+          settleWithinMs: () => remainingBudgetMs(Number.POSITIVE_INFINITY),
+        }),
+      ],
     },
     logger,
     bodyLimit: config.http.bodyLimit,

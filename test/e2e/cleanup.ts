@@ -42,6 +42,8 @@ export const quiescence = async (namespace: string, keyspaces: string[], timeout
         for await (const stream of jsm.streams.list()) {
           if (!stream.config.name.startsWith(`${namespace.toUpperCase()}_`)) continue;
           for await (const consumer of jsm.consumers.list(stream.config.name)) {
+            // Ephemeral consumers (a reader's, a rebuild's catch-up) come and go with their owner.
+            if (!consumer.config.durable_name) continue;
             if (consumer.num_pending > 0 || consumer.num_ack_pending > 0) throw new Error(`consumer ${consumer.name}: ${consumer.num_pending} undelivered, ${consumer.num_ack_pending} unacknowledged, ${consumer.num_redelivered} redelivered`);
           }
         }

@@ -39,6 +39,8 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
   return {
     namespace,
     address,
+    /** Everything a context's current process printed (its JSON log). */
+    output: (name: ContextName) => processes.get(name)?.output() ?? "",
     async stop(name: ContextName) {
       return processes.get(name)?.stop();
     },

@@ -19,6 +19,12 @@ export interface IdempotencyOptions {
   leaseMs?: number;
   /** Seconds a caller is told to wait (Retry-After) while the first request is still running. */
   retryAfterSeconds?: number;
+  /**
+   * How long the response may wait for its outcome to be stored (default: as long as it takes):
+   * the rest of the request's time budget. Past it the response goes out and storing goes on;
+   * should that fail, the key stays in progress until its lease runs out.
+   */
+  settleWithinMs?: () => number;
 }
 
 /** The response headers worth replaying; the rest (date, etag, security headers) are produced anew. */
@@ -59,7 +65,7 @@ type Write = (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean
  * from `write`/`end` (express 5's json → send → end all pass through them) and `end` is held
  * until `settle` resolves, so a client that has the response can replay it at once.
  */
-const captureResponse = (res: Response, settle: (response: StoredResponse) => Promise<void>) => {
+const captureResponse = (res: Response, settle: (response: StoredResponse) => Promise<void>, settleWithinMs: () => number) => {
   const chunks: Buffer[] = [];
   const write = res.write.bind(res) as Write;
   const end = res.end.bind(res) as End;
@@ -77,7 +83,13 @@ const captureResponse = (res: Response, settle: (response: StoredResponse) => Pr
       const value = res.getHeader(name);
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
     }
-    void settle({ status: res.statusCode, headers, body: Buffer.concat(chunks) }).finally(() => end(chunk, encoding, callback));
+    const settled = settle({ status: res.statusCode, headers, body: Buffer.concat(chunks) });
+    let timer: NodeJS.Timeout | undefined;
+    const bounded = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, settleWithinMs()))));
+    void Promise.race([settled, bounded]).finally(() => {
+      clearTimeout(timer);
+      end(chunk, encoding, callback);
+    });
     return res;
   };
 };
@@ -102,6 +114,7 @@ export const idempotency = (options: IdempotencyOptions): RequestHandler => {
   const { store, logger } = options;
   const leaseMs = options.leaseMs ?? 60_000;
   const retryAfter = String(options.retryAfterSeconds ?? 1);
+  const settleWithinMs = options.settleWithinMs ?? (() => 2_147_483_647);
 
   const run = (req: Request, res: Response, scope: string, key: string, claim: Claim) => {
     captureResponse(res, async (response) => {
@@ -112,7 +125,7 @@ export const idempotency = (options: IdempotencyOptions): RequestHandler => {
         // The response still goes out; the key stays in progress until its lease runs out.
         logger.error({ err: error, key, scope, path: req.originalUrl }, "could not store the idempotent response");
       }
-    });
+    }, settleWithinMs);
   };
 
   return (req, res, next) => {
@@ -172,9 +185,17 @@ export const idempotency = (options: IdempotencyOptions): RequestHandler => {
 };
 
 /** The middleware over the gateway's Cassandra keyspace: one line at the composition root. */
-export const cassandraIdempotency = (options: { client: cassandra.Client; keyspace: string; ttlSeconds: number; logger: Logger; leaseMs?: number }): RequestHandler =>
+export const cassandraIdempotency = (options: {
+  client: cassandra.Client;
+  keyspace: string;
+  ttlSeconds: number;
+  logger: Logger;
+  leaseMs?: number;
+  settleWithinMs?: () => number;
+}): RequestHandler =>
   idempotency({
     store: createCassandraIdempotencyStore(options.client, options.keyspace, { ttlSeconds: options.ttlSeconds }),
     logger: options.logger,
+    ...(options.settleWithinMs === undefined ? {} : { settleWithinMs: options.settleWithinMs }),
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   });

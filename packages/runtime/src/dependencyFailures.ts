@@ -12,6 +12,8 @@ const cassandraTimeout = new Set<number>([codes.writeTimeout, codes.readTimeout]
 
 const classify = (error: unknown): UnavailableError | TimeoutError | undefined => {
   if (error instanceof cql.NoHostAvailableError || error instanceof cql.BusyConnectionError) return new UnavailableError("Cassandra is unavailable", { cause: error });
+  // The connection dropped under the request (the node died): an outage like no host at all.
+  if (error instanceof cql.DriverError && (error as { isSocketError?: boolean }).isSocketError) return new UnavailableError("Cassandra is unavailable", { cause: error });
   if (error instanceof cql.OperationTimedOutError) return new TimeoutError("Cassandra did not answer in time", { cause: error });
   if (error instanceof cql.ResponseError) {
     if (cassandraOutage.has(error.code)) return new UnavailableError("Cassandra is unavailable", { cause: error });

@@ -9,6 +9,11 @@ import { toGrpcStatus } from "./grpcErrors.js";
 
 const cql = cassandra.errors;
 const codes = cassandra.types.responseErrorCodes;
+/** What the driver raises for requests in flight on a connection that dropped (its class is abstract). */
+class ClosedSocket extends cql.DriverError {
+  isSocketError = true;
+}
+class OtherDriverError extends cql.DriverError {}
 const esResponse = (statusCode: number) => new es.ResponseError({ statusCode, body: {}, headers: {}, warnings: null, meta: {} as never });
 
 describe("asDependencyFailure", () => {
@@ -17,6 +22,7 @@ describe("asDependencyFailure", () => {
     ["Cassandra: coordinator says unavailable", new cql.ResponseError(codes.unavailableException, "Cannot achieve consistency level")],
     ["Cassandra: overloaded", new cql.ResponseError(codes.overloaded, "overloaded")],
     ["Cassandra: all connections busy", new cql.BusyConnectionError("127.0.0.1:9042", 2048, 1)],
+    ["Cassandra: the socket closed under the request", new ClosedSocket("Socket was closed")],
     ["Elasticsearch: connection refused", new es.ConnectionError("connect ECONNREFUSED 127.0.0.1:9200")],
     ["Elasticsearch: no living connections", new es.NoLivingConnectionsError("none", {} as never)],
     ["Elasticsearch: 503", esResponse(503)],
@@ -58,6 +64,7 @@ describe("asDependencyFailure", () => {
     ["an invalid query", new cql.ResponseError(codes.invalid, "Undefined column name")],
     ["an Elasticsearch mapping error (400)", esResponse(400)],
     ["a plain bug", new TypeError("cannot read properties of undefined")],
+    ["a driver error that is no connection failure", new OtherDriverError("Unexpected message")],
   ])("leaves %s alone: our bug, INTERNAL", (_what, error) => {
     expect(asDependencyFailure(error)).toBeUndefined();
     expect(toGrpcStatus(error)).toEqual({ code: status.INTERNAL, details: "internal error" });
