@@ -3,3 +3,4 @@ export { DEV_HS256_SECRET } from "./devSecret.js";
 export { cassandraIdempotency, idempotency, requestFingerprint, type IdempotencyOptions } from "./idempotency.js";
 export { createCassandraIdempotencyStore, ensureIdempotencySchema, type IdempotencyRecord, type IdempotencyStore, type StoredResponse } from "./idempotencyStore.js";
 export { protection, type Protection, type ProtectionConfig } from "./protection.js";
+export { nameBasedUuid, resourceIdFor } from "./resourceIds.js";

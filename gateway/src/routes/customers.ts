@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
+import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { Address, CommandAccepted, consistencyTokenHeader, cursor, ifMatch, uuid } from "../openapi/schemas.js";
@@ -43,7 +43,7 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
       ...downstreamProblems,
     },
     async handler({ body, req, res }) {
-      const registered = await deps.customers.registerCustomer({ customerId: randomUUID(), ...body }, contextOf(req, res).metadata);
+      const registered = await deps.customers.registerCustomer({ customerId: resourceIdFor(req, res), ...body }, contextOf(req, res).metadata);
       return {
         status: 201,
         headers: { Location: `/v1/customers/${registered.customerId}`, ...tokenHeader(deps.tokens, registered.position) },

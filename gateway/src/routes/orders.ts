@@ -3,6 +3,7 @@ import { OrderFlow } from "@bazaar/contracts/ordering/v1";
 import { z } from "zod";
 import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
+import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
@@ -55,7 +56,9 @@ export const orderRoutes = (deps: RouteDeps): Route[] => [
     },
     async handler({ query, body, req, res }) {
       const context = contextOf(req, res);
-      const orderId = randomUUID();
+      // A retried async placement addresses the same order; a sync one runs a saga of its own,
+      // whose steps are keyed by the saga, so it keeps a fresh id.
+      const orderId = query.flow === "async" ? resourceIdFor(req, res) : randomUUID();
       const location = { Location: `/v1/orders/${orderId}` };
       if (query.flow === "async") {
         const placed = await deps.ordering.placeOrder({ orderId, customerId: body.customerId, lines: body.lines, flow: OrderFlow.ORDER_FLOW_ASYNC }, context.metadata);

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
 import { z } from "zod";
 import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
+import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, Money, MoneyOut, uuid } from "../openapi/schemas.js";
@@ -130,7 +130,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
       ...downstreamProblems,
     },
     async handler({ body, req, res }) {
-      const created = await deps.catalog.createProduct({ productId: randomUUID(), ...body }, contextOf(req, res).metadata);
+      const created = await deps.catalog.createProduct({ productId: resourceIdFor(req, res), ...body }, contextOf(req, res).metadata);
       return {
         status: 201,
         headers: { Location: `/v1/products/${created.productId}`, ...tokenHeader(deps.tokens, created.position) },

@@ -3,7 +3,7 @@ export { connectCassandra, ensureKeyspace, type CassandraSettings } from "./cass
 export { createCassandraEventStore, ensureEventStoreSchema } from "./cassandraEventStore.js";
 export { createCommandHandler, type Append, type CommandContext, type CommandResult, type SnapshotPolicy } from "./commandHandler.js";
 export { createUpcaster, missingFromEventStore, NO_STREAM, noUpcast, type AppendResult, type EventStore, type ReadOptions, type Upcaster } from "./eventStore.js";
-export { crashPoint } from "./faults.js";
+export { crashPoint, stallPoint } from "./faults.js";
 export { createMemoryEventStore } from "./memoryEventStore.js";
 export { createCassandraOutbox, ensureOutboxSchema, type Outbox, type PendingPublication } from "./publication/outbox.js";
 export { createPublicationMetrics, type PublicationMetrics } from "./publication/publicationMetrics.js";

@@ -1,7 +1,7 @@
 import { ConcurrencyError, type EventEnvelope } from "@bazaar/core";
 import type { Append } from "../commandHandler.js";
 import type { EventStore } from "../eventStore.js";
-import { crashPoint } from "../faults.js";
+import { crashPoint, stallPoint } from "../faults.js";
 import type { Outbox, PendingPublication } from "./outbox.js";
 import { noPublicationMetrics, type PublicationMetrics } from "./publicationMetrics.js";
 
@@ -105,6 +105,7 @@ export const createReliablePublisher = (deps: {
       }
       crashPoint("after-store");
       void publish(streamId, result.events, pending);
+      await stallPoint("after-store");
       return result;
     },
     async flush() {

@@ -30,7 +30,12 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
   decide(command, state) {
     switch (command.type) {
       case "CreateProduct": {
-        if (state.status !== "empty") throw new AlreadyExistsError(`product ${command.data.productId} already exists`);
+        if (state.status !== "empty") {
+          // The same id with the same SKU is a retry of the create that made it (ids derive from
+          // the caller's Idempotency-Key): the same outcome again, nothing new.
+          if (state.sku.trim().toUpperCase() === command.data.sku.trim().toUpperCase()) return [];
+          throw new AlreadyExistsError(`product ${command.data.productId} already exists`);
+        }
         validateNewProduct(command.data);
         return [{ type: "catalog.ProductCreated.v1", data: { ...command.data, name: command.data.name.trim(), category: command.data.category.trim() } }];
       }

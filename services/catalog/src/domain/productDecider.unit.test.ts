@@ -32,8 +32,12 @@ describe("product decider", () => {
     spec.given([]).when(create({ name: "  Blue mug " })).then([created(create({ name: "Blue mug" }))]);
   });
 
-  it("refuses to create a product twice", () => {
-    spec.given([created(create())]).when(create()).thenThrows(AlreadyExistsError);
+  it("takes the same create again (a retry: same id, same SKU) as done: nothing new", () => {
+    spec.given([created(create())]).when(create({ sku: create().data.sku.toLowerCase() })).then([]);
+  });
+
+  it("refuses to create another product under an existing id", () => {
+    spec.given([created(create())]).when(create({ sku: "OTHER-SKU" })).thenThrows(AlreadyExistsError);
   });
 
   it("refuses a blank name, naming the field", () => {

@@ -20,7 +20,12 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
     switch (command.type) {
       case "RegisterCustomer": {
         const { customerId, name, email, address } = command.data;
-        if (state.status !== "empty") throw new AlreadyExistsError(`customer ${customerId} already exists`);
+        if (state.status !== "empty") {
+          // The same id with the same email is a retry of the registration (ids derive from the
+          // caller's Idempotency-Key): the same outcome again, nothing new.
+          if (state.email === normaliseEmail(email)) return [];
+          throw new AlreadyExistsError(`customer ${customerId} already exists`);
+        }
         validateRegistration(command.data);
         return [
           {

@@ -51,7 +51,11 @@ describe("customer decider: RegisterCustomer", () => {
       .then([registered({ email: "ada.lovelace@example.com" })]);
   });
 
-  it("refuses to register the same customer id twice", () => {
+  it("takes the same registration again (a retry: same id, same email) as done: nothing new", () => {
+    spec.given([registered()]).when(register({ email: "  ADA@example.com " })).then([]);
+  });
+
+  it("refuses to register another customer under an existing id", () => {
     spec.given([registered()]).when(register({ email: "other@example.com" })).thenThrows(AlreadyExistsError, { message: `customer ${customerId} already exists` });
   });
 
