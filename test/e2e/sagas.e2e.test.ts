@@ -44,6 +44,8 @@ const newProduct = async (name: string, stock: number) => {
   return id;
 };
 const customerId = randomUUID();
+/** A cursor as the server would encode it, with values of the caller's choosing. */
+const tampered = (sort: string, after: unknown[]) => Buffer.from(JSON.stringify({ sort, after })).toString("base64url");
 const placeSync = (lines: { productId: string; quantity: number }[]) =>
   waitFor("a sync order answered", async () => {
     const res = await post("/v1/orders?flow=sync", { customerId, lines });
@@ -253,6 +255,10 @@ describe("the edge", () => {
       ["cancel unknown order", () => post(`/v1/orders/${unknown}/cancel`, {})],
       ["search bad limit", () => get("/v1/products?limit=0")],
       ["search bad cursor", () => get("/v1/products?cursor=garbage")],
+      // Well-formed cursors with values of the wrong type for their sort: Elasticsearch refuses them.
+      ["search tampered cursor", () => get(`/v1/products?sort=price-asc&cursor=${tampered("price-asc", ["not-a-price", "x"])}`)],
+      ["search cursor with an object", () => get(`/v1/products?cursor=${tampered("relevance", [{ script: "1" }, "x"])}`)],
+      ["order history tampered cursor", () => get(`/v1/customers/${customerId}/orders?cursor=${tampered("placedAt-desc", ["yesterday", 7])}`)],
       ["asOf not a date", () => get(`/v1/products/${product}?asOf=tomorrow`)],
       ["tampered consistency token", () => api(`${base}/v1/products/${product}`, { headers: { "x-consistency-token": "abc.def" } })],
       ["unknown saga", () => get(`/v1/sagas/${unknown}`)],

@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from "@bazaar/core";
 import type { estypes } from "@elastic/elasticsearch";
-import { awaitConsistency } from "@bazaar/projections";
+import { awaitConsistency, decodeCursor, encodeCursor, searchFrom } from "@bazaar/projections";
 import type { Client } from "@elastic/elasticsearch";
 import type { ProductDocument } from "../projections/productSearchProjection.js";
 
@@ -62,19 +62,6 @@ const SORTS: Record<ProductSort, estypes.SortCombinations[]> = {
   newest: [{ createdAt: "desc" }, { productId: "asc" }],
 };
 
-/** The cursor is opaque to clients: the sort it belongs to and the last hit's sort values. */
-const encodeCursor = (sort: ProductSort, after: estypes.SortResults) => Buffer.from(JSON.stringify({ sort, after })).toString("base64url");
-
-const decodeCursor = (cursor: string, sort: ProductSort): estypes.SortResults => {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { sort?: string; after?: unknown };
-    if (decoded.sort === sort && Array.isArray(decoded.after)) return decoded.after as estypes.SortResults;
-  } catch {
-    // falls through to the validation error
-  }
-  throw new ValidationError([{ field: "cursor", message: "is not a cursor of this search (sort changed or value corrupted)" }]);
-};
-
 /** Queries over the product search model. */
 export const createProductQueries = (es: Client, alias: string) => ({
   /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
@@ -100,7 +87,7 @@ export const createProductQueries = (es: Client, alias: string) => ({
     if (criteria.minPrice !== undefined || criteria.maxPrice !== undefined) {
       filter.push({ range: { "price.amount": { gte: criteria.minPrice, lte: criteria.maxPrice } } });
     }
-    const result = await es.search<ProductDocument>({
+    const result = await searchFrom(criteria.cursor, () => es.search<ProductDocument>({
       index: alias,
       size: limit,
       track_total_hits: true,
@@ -113,7 +100,7 @@ export const createProductQueries = (es: Client, alias: string) => ({
         statuses: { terms: { field: "status", size: 5 } },
         prices: { range: { field: "price.amount", keyed: false, ranges: PRICE_RANGES } },
       },
-    });
+    }));
     const hits = result.hits.hits;
     const total = typeof result.hits.total === "number" ? result.hits.total : (result.hits.total?.value ?? 0);
     const aggregations = result.aggregations as Record<string, { buckets: { key: string | number; doc_count: number; from?: number; to?: number }[] }> | undefined;

@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from "@bazaar/core";
-import { awaitConsistency } from "@bazaar/projections";
-import type { Client, estypes } from "@elastic/elasticsearch";
+import { awaitConsistency, decodeCursor, encodeCursor, searchFrom } from "@bazaar/projections";
+import type { Client } from "@elastic/elasticsearch";
 import type { OrderDocument } from "../projections/orderViewProjection.js";
 
 export interface OrderView extends OrderDocument {
@@ -9,15 +9,8 @@ export interface OrderView extends OrderDocument {
 
 const MAX_LIMIT = 100;
 
-const decodeCursor = (cursor: string): estypes.SortResults => {
-  try {
-    const after = JSON.parse(Buffer.from(cursor, "base64url").toString()) as unknown;
-    if (Array.isArray(after)) return after as estypes.SortResults;
-  } catch {
-    // falls through
-  }
-  throw new ValidationError([{ field: "cursor", message: "is not a cursor of this listing" }]);
-};
+/** The listing's one sort: what its cursors belong to. */
+const SORT = "placedAt-desc";
 
 /** Queries over the order view: one order, and a customer's history, newest first. */
 export const createOrderQueries = (es: Client, alias: string) => ({
@@ -33,21 +26,23 @@ export const createOrderQueries = (es: Client, alias: string) => ({
   async listByCustomer(customerId: string, options: { limit: number; cursor?: string | undefined }) {
     const limit = options.limit || 20;
     if (limit < 1 || limit > MAX_LIMIT) throw new ValidationError([{ field: "limit", message: `must be between 1 and ${MAX_LIMIT}` }]);
-    const result = await es.search<OrderDocument>({
-      index: alias,
-      size: limit,
-      version: true,
-      track_total_hits: true,
-      query: { term: { customerId } },
-      sort: [{ placedAt: "desc" }, { orderId: "asc" }],
-      ...(options.cursor ? { search_after: decodeCursor(options.cursor) } : {}),
-    });
+    const result = await searchFrom(options.cursor, () =>
+      es.search<OrderDocument>({
+        index: alias,
+        size: limit,
+        version: true,
+        track_total_hits: true,
+        query: { term: { customerId } },
+        sort: [{ placedAt: "desc" }, { orderId: "asc" }],
+        ...(options.cursor ? { search_after: decodeCursor(options.cursor, SORT) } : {}),
+      }),
+    );
     const hits = result.hits.hits;
     const last = hits.at(-1);
     return {
       orders: hits.flatMap((hit) => (hit._source ? [{ ...hit._source, version: hit._version ?? 0 }] : [])),
       total: typeof result.hits.total === "number" ? result.hits.total : (result.hits.total?.value ?? 0),
-      nextCursor: hits.length === limit && last?.sort ? Buffer.from(JSON.stringify(last.sort)).toString("base64url") : "",
+      nextCursor: hits.length === limit && last?.sort ? encodeCursor(SORT, last.sort) : "",
     };
   },
 });
