@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { OrderFlow } from "@bazaar/contracts/ordering/v1";
 import { z } from "zod";
 import { readConsistency } from "../http/readConsistency.js";
@@ -56,9 +55,9 @@ export const orderRoutes = (deps: RouteDeps): Route[] => [
     },
     async handler({ query, body, req, res }) {
       const context = contextOf(req, res);
-      // A retried async placement addresses the same order; a sync one runs a saga of its own,
-      // whose steps are keyed by the saga, so it keeps a fresh id.
-      const orderId = query.flow === "async" ? resourceIdFor(req, res) : randomUUID();
+      // A retried placement addresses the same order: async, ordering takes the repeat as done;
+      // sync, the order id is the saga's id, so the retry finds the saga instead of starting one.
+      const orderId = resourceIdFor(req, res);
       const location = { Location: `/v1/orders/${orderId}` };
       if (query.flow === "async") {
         const placed = await deps.ordering.placeOrder({ orderId, customerId: body.customerId, lines: body.lines, flow: OrderFlow.ORDER_FLOW_ASYNC }, context.metadata);

@@ -36,13 +36,14 @@ export const createSagaCoordinator = async (deps: {
   await ensureSagaSchema(deps.cassandra, deps.keyspace);
   const log = createSagaLog(deps.cassandra, deps.keyspace);
   const outcomes = new Counter({ name: "bazaar_saga_outcomes_total", help: "Sagas ended, by type and status", labelNames: ["type", "status"], registers: [deps.registry] });
+  const owner = `gateway-${process.pid}-${randomUUID().slice(0, 8)}`;
   const engine = createSagaEngine({
     log,
+    owner,
     definitions: [renameProductSaga(deps.ports), placeOrderSaga(deps.ports)],
     stepTimeoutMs: deps.stepTimeoutMs,
     metrics: { ended: (type, status) => outcomes.inc({ type, status }) },
   });
-  const owner = `gateway-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   const pass = async (): Promise<number> => {
     let recovered = 0;

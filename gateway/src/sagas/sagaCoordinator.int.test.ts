@@ -50,14 +50,14 @@ const scripted = (failures: Partial<Record<keyof SagaPorts, () => Error>> = {}, 
   return { ports, calls };
 };
 
-const coordinator = (ports: SagaPorts, overrides: { recoverAfterMs?: number } = {}) =>
+const coordinator = (ports: SagaPorts, overrides: { recoverAfterMs?: number; stepTimeoutMs?: number } = {}) =>
   createSagaCoordinator({
     cassandra: client,
     keyspace,
     ports: () => ports,
     registry: new Registry(),
     logger: createLogger("saga-test"),
-    stepTimeoutMs: 1_000,
+    stepTimeoutMs: overrides.stepTimeoutMs ?? 1_000,
     recoverAfterMs: overrides.recoverAfterMs ?? 60_000,
     recoveryIntervalMs: 60_000,
   });
@@ -150,14 +150,15 @@ describe("recovery of sagas a dead coordinator left open", () => {
   it("compensates a saga whose step's outcome is unknown, and completes one whose steps all finished", async () => {
     const log = createSagaLog(client, keyspace);
     const unfinished = order();
-    await log.start(unfinished.orderId, "place-order", { ...unfinished, context });
-    await log.step(unfinished.orderId, 1, "ordering.create", "step", "STARTED");
-    await log.step(unfinished.orderId, 1, "ordering.create", "step", "DONE", { output: { total: { amount: 1, currency: "EUR" } } });
-    await log.step(unfinished.orderId, 2, "inventory.reserve", "step", "STARTED");
+    const dead = "a-dead-coordinator";
+    await log.start(unfinished.orderId, "place-order", { ...unfinished, context }, dead);
+    await log.step(unfinished.orderId, dead, 1, "ordering.create", "step", "STARTED");
+    await log.step(unfinished.orderId, dead, 1, "ordering.create", "step", "DONE", { output: { total: { amount: 1, currency: "EUR" } } });
+    await log.step(unfinished.orderId, dead, 2, "inventory.reserve", "step", "STARTED");
     const finished = order();
-    await log.start(finished.orderId, "place-order", { ...finished, context });
+    await log.start(finished.orderId, "place-order", { ...finished, context }, dead);
     for (const [seq, name] of ["ordering.create", "inventory.reserve", "ordering.confirm"].entries()) {
-      await log.step(finished.orderId, seq + 1, name, "step", "DONE", { output: null });
+      await log.step(finished.orderId, dead, seq + 1, name, "step", "DONE", { output: null });
     }
 
     const { ports, calls } = scripted();
@@ -168,5 +169,37 @@ describe("recovery of sagas a dead coordinator left open", () => {
     expect((await sagas.get(finished.orderId)).status).toBe("COMPLETED");
     expect(calls).toEqual(["releaseStock", "rejectOrder"]);
     await sagas.stop();
+  });
+
+  it("never lets a slow original owner and a recovering coordinator both drive a saga: the one taken over stops", async () => {
+    // The original coordinator's reserve call hangs past the recovery threshold (stepTimeout 1 s).
+    let releaseReserve: () => void = () => {};
+    const slow = scripted();
+    const hanging: SagaPorts = { ...slow.ports, reserveStock: () => new Promise((resolve) => (releaseReserve = () => resolve({ reserved: true, reason: "" }))) };
+    const original = await coordinator(hanging, { stepTimeoutMs: 30_000 });
+    const placed = order();
+    const running = original.placeOrder(placed, context).then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Another gateway finds the saga without a heartbeat, claims it and compensates it.
+    const recovering = scripted();
+    const rescuer = await coordinator(recovering.ports, { recoverAfterMs: 200 });
+    await rescuer.recoverOnce();
+    expect((await rescuer.get(placed.orderId)).status).toBe("COMPENSATED");
+    expect(recovering.calls).toEqual(["releaseStock", "rejectOrder"]);
+
+    // The original's call returns at last: it may not log it, confirm the order, or end the saga.
+    releaseReserve();
+    const result = await running;
+    expect("error" in result && (result.error as Error).name).toBe("SagaTakenOverError");
+    expect(slow.calls).toEqual(["placeSyncOrder"]);
+    const saga = await rescuer.get(placed.orderId);
+    expect(saga.status).toBe("COMPENSATED");
+    expect(saga.steps.filter((s) => s.name === "inventory.reserve").map((s) => s.status)).toEqual(["STARTED"]);
+    await original.stop();
+    await rescuer.stop();
   });
 });

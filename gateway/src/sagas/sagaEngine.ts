@@ -1,6 +1,6 @@
 import { isBazaarError } from "@bazaar/core";
 import { crashPoint } from "@bazaar/event-store";
-import type { LoggedSaga, SagaLog } from "./sagaLog.js";
+import { SagaTakenOverError, type LoggedSaga, type SagaLog } from "./sagaLog.js";
 import type { SagaOutcome } from "./sagaCoordinator.js";
 
 /** A step's refusal that ends the saga as a business outcome (e.g. insufficient stock), not a fault. */
@@ -50,20 +50,30 @@ const withTimeout = async <T>(work: Promise<T>, ms: number, what: string): Promi
  * FAILED with the reason. `recover` finishes (all steps done) or compensates a saga a dead
  * coordinator left open.
  */
-export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefinition[]; stepTimeoutMs: number; metrics: SagaMetrics; compensationAttempts?: number }) => {
-  const { log } = deps;
+export const createSagaEngine = (deps: {
+  log: SagaLog;
+  /** Who drives the sagas this engine runs: every log write is fenced on it. */
+  owner: string;
+  definitions: SagaDefinition[];
+  stepTimeoutMs: number;
+  metrics: SagaMetrics;
+  compensationAttempts?: number;
+}) => {
+  const { log, owner } = deps;
   const definitions = new Map(deps.definitions.map((d) => [d.type, d]));
   const attempts = deps.compensationAttempts ?? 5;
 
   const compensate = async (saga: { sagaId: string; type: string }, ran: { step: SagaStep; output: unknown }[], outputs: Record<string, unknown>, reason: string, seq: number): Promise<SagaOutcome> => {
-    await log.status(saga.sagaId, "COMPENSATING", reason);
+    await log.status(saga.sagaId, owner, "COMPENSATING", reason);
     for (const { step, output } of [...ran].reverse()) {
       if (!step.compensate) continue;
       const name = `undo ${step.name}`;
       seq += 1;
-      await log.step(saga.sagaId, seq, name, "compensation", "STARTED");
+      await log.step(saga.sagaId, owner, seq, name, "compensation", "STARTED");
       let lastError: unknown;
       for (let attempt = 1; attempt <= attempts; attempt++) {
+        // A heartbeat between attempts: retrying keeps the saga ours (and stops if it is not).
+        if (attempt > 1) await log.hold(saga.sagaId, owner);
         try {
           await withTimeout(step.compensate(output, outputs), deps.stepTimeoutMs, name);
           lastError = undefined;
@@ -74,16 +84,16 @@ export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefiniti
         }
       }
       if (lastError !== undefined) {
-        await log.step(saga.sagaId, seq, name, "compensation", "FAILED", { error: reasonOf(lastError) });
+        await log.step(saga.sagaId, owner, seq, name, "compensation", "FAILED", { error: reasonOf(lastError) });
         const failed = `${reason}; compensation "${name}" could not complete: ${reasonOf(lastError)}`;
-        await log.status(saga.sagaId, "FAILED", failed);
+        await log.status(saga.sagaId, owner, "FAILED", failed);
         deps.metrics.ended(saga.type, "FAILED");
         return { sagaId: saga.sagaId, status: "FAILED", reason: failed };
       }
-      await log.step(saga.sagaId, seq, name, "compensation", "DONE");
+      await log.step(saga.sagaId, owner, seq, name, "compensation", "DONE");
       crashPoint(`saga-after/${name}`);
     }
-    await log.status(saga.sagaId, "COMPENSATED", reason);
+    await log.status(saga.sagaId, owner, "COMPENSATED", reason);
     deps.metrics.ended(saga.type, "COMPENSATED");
     return { sagaId: saga.sagaId, status: "COMPENSATED", reason };
   };
@@ -98,33 +108,34 @@ export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefiniti
     /** Runs a saga to its end. A first step refused for certain rethrows its typed error (nothing happened). */
     async run(sagaId: string, type: string, input: unknown): Promise<SagaOutcome> {
       const steps = definitionOf(type).steps(input, sagaId);
-      await log.start(sagaId, type, input);
+      await log.start(sagaId, type, input, owner);
       const outputs: Record<string, unknown> = {};
       const ran: { step: SagaStep; output: unknown }[] = [];
       let seq = 0;
       for (const step of steps) {
         seq += 1;
-        await log.step(sagaId, seq, step.name, "step", "STARTED");
+        await log.step(sagaId, owner, seq, step.name, "step", "STARTED");
         crashPoint(`saga-before/${step.name}`);
         try {
           const output = await withTimeout(step.run(outputs), deps.stepTimeoutMs, step.name);
           outputs[step.name] = output;
-          await log.step(sagaId, seq, step.name, "step", "DONE", { output });
+          await log.step(sagaId, owner, seq, step.name, "step", "DONE", { output });
           crashPoint(`saga-after/${step.name}`);
           ran.push({ step, output });
         } catch (error) {
-          await log.step(sagaId, seq, step.name, "step", "FAILED", { error: reasonOf(error) });
+          if (error instanceof SagaTakenOverError) throw error;
+          await log.step(sagaId, owner, seq, step.name, "step", "FAILED", { error: reasonOf(error) });
           if (!certainlyNotApplied(error)) ran.push({ step, output: undefined });
           if (ran.every((r) => !r.step.compensate) && !(error instanceof SagaRejection)) {
             // Refused before anything changed (bad input, unknown product, stale If-Match): the caller's error.
-            await log.status(sagaId, "COMPENSATED", reasonOf(error));
+            await log.status(sagaId, owner, "COMPENSATED", reasonOf(error));
             deps.metrics.ended(type, "COMPENSATED");
             throw error;
           }
           return compensate({ sagaId, type }, ran, outputs, reasonOf(error), seq);
         }
       }
-      await log.status(sagaId, "COMPLETED");
+      await log.status(sagaId, owner, "COMPLETED");
       deps.metrics.ended(type, "COMPLETED");
       return { sagaId, status: "COMPLETED", result: outputs };
     },
@@ -145,7 +156,7 @@ export const createSagaEngine = (deps: { log: SagaLog; definitions: SagaDefiniti
       }
       const lastSeq = Math.max(0, ...saga.steps.map((s) => s.seq));
       if (saga.status === "RUNNING" && ran.length === steps.length && ran.every(({ step }) => logged.get(step.name)?.status === "DONE")) {
-        await log.status(saga.sagaId, "COMPLETED");
+        await log.status(saga.sagaId, owner, "COMPLETED");
         deps.metrics.ended(saga.type, "COMPLETED");
         return { sagaId: saga.sagaId, status: "COMPLETED", result: outputs };
       }

@@ -1,4 +1,4 @@
-import { NotFoundError } from "@bazaar/core";
+import { NotFoundError, TimeoutError } from "@bazaar/core";
 import cassandra from "cassandra-driver";
 import type { SagaStepView, SagaView } from "./sagaCoordinator.js";
 
@@ -26,6 +26,16 @@ export interface LoggedSaga {
   steps: LoggedStep[];
 }
 
+/**
+ * This coordinator no longer drives the saga: recovery took it over (this one looked dead). The
+ * caller's outcome is unknown here; the saga's own record says how it ended.
+ */
+export class SagaTakenOverError extends TimeoutError {
+  constructor(sagaId: string) {
+    super(`saga ${sagaId} was taken over by another coordinator; its outcome: GET /v1/sagas/${sagaId}`);
+  }
+}
+
 /** Open sagas are spread over a few partitions, so recovery reads a handful of small ones. */
 const OPEN_SHARDS = 4;
 const shardOf = (sagaId: string) => [...sagaId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % OPEN_SHARDS;
@@ -37,49 +47,55 @@ const shardOf = (sagaId: string) => [...sagaId].reduce((h, c) => (h * 31 + c.cha
  */
 export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
   const options = { prepare: true };
+  const lwt = { ...options, serialConsistency: cassandra.types.consistencies.localSerial };
   const now = () => new Date();
+
+  /**
+   * The fence: moves the saga's heartbeat if `owner` still drives it, else throws. Recovery only
+   * claims a saga whose heartbeat has not moved for a while, so an owner that keeps writing
+   * keeps it, and one that was taken over learns so before its next write.
+   */
+  const hold = async (sagaId: string, owner: string) => {
+    const result = await client.execute(`UPDATE ${keyspace}.sagas SET updated_at = ? WHERE saga_id = ? IF owner = ?`, [now(), sagaId, owner], lwt);
+    if (!result.wasApplied()) throw new SagaTakenOverError(sagaId);
+  };
+
   return {
-    async start(sagaId: string, type: string, input: unknown) {
+    async start(sagaId: string, type: string, input: unknown, owner: string) {
       const at = now();
       await client.batch(
         [
-          { query: `INSERT INTO ${keyspace}.sagas (saga_id, type, status, input, started_at, updated_at) VALUES (?, ?, 'RUNNING', ?, ?, ?)`, params: [sagaId, type, JSON.stringify(input), at, at] },
+          {
+            query: `INSERT INTO ${keyspace}.sagas (saga_id, type, status, input, started_at, updated_at, owner) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?)`,
+            params: [sagaId, type, JSON.stringify(input), at, at, owner],
+          },
           { query: `INSERT INTO ${keyspace}.open_sagas (shard, saga_id, type) VALUES (?, ?, ?)`, params: [shardOf(sagaId), sagaId, type] },
         ],
         { ...options, logged: true },
       );
     },
-    /** Logs a step attempt; also touches the saga, so recovery can tell a live saga from an abandoned one. */
-    async step(sagaId: string, seq: number, name: string, kind: "step" | "compensation", status: StepStatus, details: { output?: unknown; error?: string } = {}) {
-      const at = now();
-      await client.batch(
-        [
-          {
-            query: `INSERT INTO ${keyspace}.saga_steps (saga_id, seq, name, kind, status, output, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            params: [sagaId, seq, name, kind, status, details.output === undefined ? null : JSON.stringify(details.output), details.error ?? null, at],
-          },
-          { query: `UPDATE ${keyspace}.sagas SET updated_at = ? WHERE saga_id = ?`, params: [at, sagaId] },
-        ],
-        { ...options, logged: true },
+    hold,
+    /** Logs a step attempt of `owner`'s (fenced: a saga taken over is not written to). */
+    async step(sagaId: string, owner: string, seq: number, name: string, kind: "step" | "compensation", status: StepStatus, details: { output?: unknown; error?: string } = {}) {
+      await hold(sagaId, owner);
+      await client.execute(
+        `INSERT INTO ${keyspace}.saga_steps (saga_id, seq, name, kind, status, output, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [sagaId, seq, name, kind, status, details.output === undefined ? null : JSON.stringify(details.output), details.error ?? null, now()],
+        options,
       );
     },
-    /** Takes over an abandoned saga, unless someone moved it since `seenAt` (LWT). */
+    /** Takes over an abandoned saga, unless someone moved it since `seenAt` (LWT); its owner from then on. */
     async claim(sagaId: string, seenAt: Date, owner: string): Promise<boolean> {
-      const result = await client.execute(`UPDATE ${keyspace}.sagas SET recovered_by = ?, updated_at = ? WHERE saga_id = ? IF updated_at = ?`, [owner, now(), sagaId, seenAt], {
-        ...options,
-        serialConsistency: cassandra.types.consistencies.localSerial,
-      });
+      const result = await client.execute(`UPDATE ${keyspace}.sagas SET owner = ?, recovered_by = ?, updated_at = ? WHERE saga_id = ? IF updated_at = ?`, [owner, owner, now(), sagaId, seenAt], lwt);
       return result.wasApplied();
     },
-    async status(sagaId: string, status: SagaStatus, reason?: string) {
-      const ended = status === "COMPLETED" || status === "COMPENSATED" || status === "FAILED";
-      await client.batch(
-        [
-          { query: `UPDATE ${keyspace}.sagas SET status = ?, reason = ?, updated_at = ? WHERE saga_id = ?`, params: [status, reason ?? null, now(), sagaId] },
-          ...(ended ? [{ query: `DELETE FROM ${keyspace}.open_sagas WHERE shard = ? AND saga_id = ?`, params: [shardOf(sagaId), sagaId] }] : []),
-        ],
-        { ...options, logged: true },
-      );
+    /** Sets the status, if `owner` still drives the saga (fenced, like `step`). */
+    async status(sagaId: string, owner: string, status: SagaStatus, reason?: string) {
+      const result = await client.execute(`UPDATE ${keyspace}.sagas SET status = ?, reason = ?, updated_at = ? WHERE saga_id = ? IF owner = ?`, [status, reason ?? null, now(), sagaId, owner], lwt);
+      if (!result.wasApplied()) throw new SagaTakenOverError(sagaId);
+      if (status === "COMPLETED" || status === "COMPENSATED" || status === "FAILED") {
+        await client.execute(`DELETE FROM ${keyspace}.open_sagas WHERE shard = ? AND saga_id = ?`, [shardOf(sagaId), sagaId], options);
+      }
     },
     async load(sagaId: string): Promise<LoggedSaga> {
       const row = (await client.execute(`SELECT * FROM ${keyspace}.sagas WHERE saga_id = ?`, [sagaId], options)).first();
@@ -129,8 +145,12 @@ export const toSagaView = (saga: LoggedSaga): SagaView => ({
 
 export const ensureSagaSchema = async (client: cassandra.Client, keyspace: string): Promise<void> => {
   await client.execute(
-    `CREATE TABLE IF NOT EXISTS ${keyspace}.sagas (saga_id text PRIMARY KEY, type text, status text, input text, reason text, started_at timestamp, updated_at timestamp, recovered_by text)`,
+    `CREATE TABLE IF NOT EXISTS ${keyspace}.sagas (saga_id text PRIMARY KEY, type text, status text, input text, reason text, started_at timestamp, updated_at timestamp, recovered_by text, owner text)`,
   );
+  // Keyspaces from before the owner fence get the column (an error says it is there already).
+  await client.execute(`ALTER TABLE ${keyspace}.sagas ADD owner text`).catch((error: unknown) => {
+    if (!/owner|conflict|exist/i.test((error as Error).message)) throw error;
+  });
   await client.execute(
     `CREATE TABLE IF NOT EXISTS ${keyspace}.saga_steps (saga_id text, seq int, name text, kind text, status text, output text, error text, at timestamp, PRIMARY KEY (saga_id, seq))`,
   );
