@@ -9,10 +9,10 @@ import { createReadiness } from "./clients/readiness.js";
 import { DEV_CONSISTENCY_TOKEN_SECRET, loadGatewayConfig } from "./config.js";
 import { cassandraIdempotency, createAuthenticator, ensureIdempotencySchema, mintToken, protection, SCOPES } from "./edge/index.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
-import { remainingBudgetMs } from "./http/requestBudget.js";
+import { outsideRequestBudget, remainingBudgetMs } from "./http/requestBudget.js";
 import { createResilience, guardClient, isIdempotentCall, metricsHandler } from "./resilience/index.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
-import { createGrpcSagaPorts } from "./sagas/grpcSagaPorts.js";
+import { createSagaPorts } from "./sagas/clientSagaPorts.js";
 
 /** Composition root of the gateway. */
 const main = async () => {
@@ -43,14 +43,9 @@ const main = async () => {
   const cassandra = await connectCassandra(config.cassandra);
   await ensureKeyspace(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor);
   await ensureIdempotencySchema(cassandra, config.cassandra.keyspace);
-  const ports = createGrpcSagaPorts({
-    catalogCommandAddress: config.catalog.commandAddress,
-    catalogQueryAddress: config.catalog.queryAddress,
-    orderingCommandAddress: config.ordering.commandAddress,
-    inventoryCommandAddress: config.inventory.commandAddress,
-    timeoutMs: config.timeoutMs,
-  });
-  const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports: ports.for, registry, logger, ...config.sagas });
+  // Saga steps go through the same guarded clients as the routes.
+  const ports = createSagaPorts({ catalog, ordering, inventory });
+  const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports, registry, logger, ...config.sagas, unbounded: outsideRequestBudget });
 
   const auth = createAuthenticator(config.auth);
   const edge = protection({ rateLimit: config.rateLimit, bodyLimit: config.http.bodyLimit });
@@ -105,7 +100,7 @@ const main = async () => {
     {
       name: "grpc-clients",
       run: () => {
-        for (const client of [catalog, inventory, ordering, customers, readiness, ports]) client.close();
+        for (const client of [catalog, inventory, ordering, customers, readiness]) client.close();
         resilience.close();
         return Promise.resolve();
       },

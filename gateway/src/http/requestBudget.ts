@@ -18,3 +18,6 @@ export const remainingBudgetMs = (capMs: number): number => {
   const deadline = deadlines.getStore();
   return deadline === undefined ? capMs : Math.min(capMs, deadline - Date.now());
 };
+
+/** Runs `work` outside any request's budget: what must finish whatever the caller's deadline (compensations). */
+export const outsideRequestBudget = <T>(work: () => T): T => deadlines.exit(work);

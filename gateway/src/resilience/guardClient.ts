@@ -19,5 +19,9 @@ export const guardClient = <Client extends { close(): void }>(
     ]),
   ) as Client;
 
-/** Queries may be retried; of the commands only those keyed by an id the caller chose. */
-export const isIdempotentCall = (method: string): boolean => /^(get|search|list|check)/.test(method) || ["reserve", "release", "applyProductRename"].includes(method);
+/**
+ * Queries may be retried; of the commands only those the context takes again as done: keyed by
+ * the order (reserve, release), or no-ops once applied (confirm, reject, apply a rename).
+ */
+export const isIdempotentCall = (method: string): boolean =>
+  /^(get|search|list|check)/.test(method) || ["reserve", "release", "applyProductRename", "confirmOrder", "rejectOrder"].includes(method);

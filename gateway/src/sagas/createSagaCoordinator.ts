@@ -32,6 +32,8 @@ export const createSagaCoordinator = async (deps: {
   stepTimeoutMs: number;
   recoverAfterMs: number;
   recoveryIntervalMs: number;
+  /** Runs a compensation free of the request's time budget (see sagaEngine). */
+  unbounded?: <T>(work: () => Promise<T>) => Promise<T>;
 }): Promise<SagaCoordinator & { recoverOnce(): Promise<number>; stop(): Promise<void> }> => {
   await ensureSagaSchema(deps.cassandra, deps.keyspace);
   const log = createSagaLog(deps.cassandra, deps.keyspace);
@@ -40,6 +42,7 @@ export const createSagaCoordinator = async (deps: {
   const engine = createSagaEngine({
     log,
     owner,
+    ...(deps.unbounded ? { unbounded: deps.unbounded } : {}),
     definitions: [renameProductSaga(deps.ports), placeOrderSaga(deps.ports)],
     stepTimeoutMs: deps.stepTimeoutMs,
     metrics: { ended: (type, status) => outcomes.inc({ type, status }) },

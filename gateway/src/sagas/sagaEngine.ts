@@ -58,10 +58,13 @@ export const createSagaEngine = (deps: {
   stepTimeoutMs: number;
   metrics: SagaMetrics;
   compensationAttempts?: number;
+  /** Runs a compensation free of the caller's deadline: undoing must not stop when the request gave up. */
+  unbounded?: <T>(work: () => Promise<T>) => Promise<T>;
 }) => {
   const { log, owner } = deps;
+  const unbounded = deps.unbounded ?? (<T>(work: () => Promise<T>) => work());
   const definitions = new Map(deps.definitions.map((d) => [d.type, d]));
-  const attempts = deps.compensationAttempts ?? 5;
+  const attempts = deps.compensationAttempts ?? 8;
 
   const compensate = async (saga: { sagaId: string; type: string }, ran: { step: SagaStep; output: unknown }[], outputs: Record<string, unknown>, reason: string, seq: number): Promise<SagaOutcome> => {
     await log.status(saga.sagaId, owner, "COMPENSATING", reason);
@@ -75,7 +78,7 @@ export const createSagaEngine = (deps: {
         // A heartbeat between attempts: retrying keeps the saga ours (and stops if it is not).
         if (attempt > 1) await log.hold(saga.sagaId, owner);
         try {
-          await withTimeout(step.compensate(output, outputs), deps.stepTimeoutMs, name);
+          await unbounded(() => withTimeout(step.compensate!(output, outputs), deps.stepTimeoutMs, name));
           lastError = undefined;
           break;
         } catch (error) {

@@ -1,0 +1,51 @@
+import { ReservationStatus } from "@bazaar/contracts/inventory/v1";
+import { OrderFlow } from "@bazaar/contracts/ordering/v1";
+import { callMetadata } from "@bazaar/runtime";
+import type { CatalogClient } from "../clients/catalogClient.js";
+import type { InventorySagaClient } from "../clients/inventoryClient.js";
+import type { OrderingSagaClient } from "../clients/orderingClient.js";
+import type { SagaPortsFor } from "./sagaPorts.js";
+
+/**
+ * The saga steps over the same guarded clients as the routes (breaker, bulkhead, deadline;
+ * retries only for calls marked idempotent), each call carrying the saga's correlation id, the
+ * saga id as causation, and the actor — so the events it causes say who.
+ */
+export const createSagaPorts = (clients: { catalog: CatalogClient; ordering: OrderingSagaClient; inventory: InventorySagaClient }): SagaPortsFor => {
+  const { catalog, ordering, inventory } = clients;
+  return (call) => {
+    const metadata = () => callMetadata({ correlationId: call.correlationId, causationId: call.sagaId, actor: call.actor });
+    return {
+      async readProduct(productId) {
+        const { product } = await catalog.getProduct({ productId }, metadata());
+        return { name: product?.name ?? "", version: product?.version ?? 0 };
+      },
+      async renameProduct({ productId, name, expectedVersion }) {
+        const result = await catalog.renameProduct({ productId, name, expectedVersion }, metadata());
+        return { version: result.position?.version ?? 0, previousName: result.previousName };
+      },
+      applyProductRename: (input) => ordering.applyProductRename(input, metadata()),
+      async placeSyncOrder(input) {
+        const { order } = await ordering.placeOrder({ ...input, flow: OrderFlow.ORDER_FLOW_SYNC }, metadata());
+        return { total: order?.total ?? { amount: 0, currency: "EUR" } };
+      },
+      async reserveStock(input) {
+        const answer = await inventory.reserve(input, metadata());
+        return { reserved: answer.status === ReservationStatus.RESERVATION_STATUS_RESERVED, reason: answer.reason };
+      },
+      async releaseStock(orderId) {
+        await inventory.release({ orderId }, metadata());
+      },
+      async confirmOrder(orderId, reservedLines) {
+        const { position } = await ordering.confirmOrder({ orderId, reservedLines }, metadata());
+        return { version: position?.version ?? 0 };
+      },
+      async rejectOrder(orderId, reason) {
+        await ordering.rejectOrder({ orderId, reason }, metadata());
+      },
+      async cancelOrder(orderId, reason) {
+        await ordering.cancelOrder({ orderId, reason }, metadata());
+      },
+    };
+  };
+};
