@@ -103,8 +103,8 @@ export const applyEvents = async <Doc extends object>(
 };
 
 /** Is document `id` of `index` at `version` or later? One real-time GET. */
-const documentAt = async (es: Client, index: string, id: string, version: number): Promise<boolean> => {
-  const result = await es.get({ index, id, _source: false }, { ignore: [404] });
+const documentAt = async (es: Client, index: string, id: string, version: number, signal?: AbortSignal): Promise<boolean> => {
+  const result = await es.get({ index, id, _source: false }, { ignore: [404], ...(signal ? { signal } : {}) });
   return result.found && (result._version ?? 0) >= version;
 };
 
@@ -119,13 +119,14 @@ export const hasApplied = <Doc extends object>(es: Client, projection: DocumentP
 export const waitForDocumentVersion = async (
   es: Client,
   position: { index: string; id: string; version: number },
-  options: { timeoutMs: number; intervalMs?: number },
+  options: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal | undefined },
 ): Promise<boolean> => {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    if (await documentAt(es, position.index, position.id, position.version)) return true;
+    if (await documentAt(es, position.index, position.id, position.version, options.signal)) return true;
     const left = deadline - Date.now();
-    if (left <= 0) return false;
+    // Bounded, and never for a caller that is gone.
+    if (left <= 0 || options.signal?.aborted) return false;
     await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 25, left)));
   }
 };
@@ -144,9 +145,10 @@ export const awaitConsistency = async (
   es: Client,
   document: { index: string; id: string },
   consistency: { minVersion: number; waitMs: number } | undefined,
-  maxWaitMs = 10_000,
+  options: { maxWaitMs?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<boolean> => {
   if (!consistency || consistency.minVersion <= 0) return false;
-  const caughtUp = await waitForDocumentVersion(es, { ...document, version: consistency.minVersion }, { timeoutMs: Math.min(Math.max(consistency.waitMs, 0), maxWaitMs) });
+  const timeoutMs = Math.min(Math.max(consistency.waitMs, 0), options.maxWaitMs ?? 10_000);
+  const caughtUp = await waitForDocumentVersion(es, { ...document, version: consistency.minVersion }, { timeoutMs, signal: options.signal });
   return !caughtUp;
 };

@@ -55,23 +55,40 @@ export const startGrpcServer = async (options: {
   };
 };
 
+/** What a handler knows of its call: a signal aborted once the caller cancelled or the deadline passed. */
+export interface CallContext {
+  signal: AbortSignal;
+}
+
 /**
  * Adapts an async handler to grpc-js: typed errors become their status code, anything else
- * INTERNAL (logged, never leaked).
+ * INTERNAL (logged, never leaked). The handler's `signal` stops work nobody waits for any more
+ * (pass it on to Elasticsearch calls and waits).
  */
 export const unary =
   <Req, Res>(
     logger: Logger,
-    handler: (request: Req, metadata: grpc.Metadata) => Promise<Res>,
+    handler: (request: Req, metadata: grpc.Metadata, call: CallContext) => Promise<Res>,
   ): grpc.handleUnaryCall<Req, Res> =>
   (call, callback) => {
-    handler(call.request, call.metadata).then(
-      (response) => callback(null, response),
-      (error: unknown) => {
-        const grpcStatus = toGrpcStatus(error);
-        if (grpcStatus.code === grpc.status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "unhandled error");
-        else if (grpcStatus.code === grpc.status.UNAVAILABLE || grpcStatus.code === grpc.status.DEADLINE_EXCEEDED) logger.warn({ err: error, path: call.getPath() }, "dependency failed");
-        callback(grpcStatus);
-      },
-    );
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    call.once("cancelled", abort);
+    const deadline = call.getDeadline();
+    const left = (deadline instanceof Date ? deadline.getTime() : Number(deadline)) - Date.now();
+    const timer = Number.isFinite(left) ? setTimeout(abort, Math.max(0, left)) : undefined;
+    handler(call.request, call.metadata, { signal: controller.signal })
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => {
+          const grpcStatus = toGrpcStatus(error);
+          if (grpcStatus.code === grpc.status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "unhandled error");
+          else if (grpcStatus.code === grpc.status.UNAVAILABLE || grpcStatus.code === grpc.status.DEADLINE_EXCEEDED) logger.warn({ err: error, path: call.getPath() }, "dependency failed");
+          callback(grpcStatus);
+        },
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        call.removeListener("cancelled", abort);
+      });
   };

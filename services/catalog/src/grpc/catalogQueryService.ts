@@ -42,12 +42,12 @@ const positive = (value: number, field: string): number | undefined => {
 /** The catalog's read API over gRPC, answered from the search model. */
 export const createCatalogQueryService = (deps: { queries: ProductQueries; logger: Logger }): GrpcService => {
   const implementation: CatalogQueryServiceServer = {
-    getProduct: unary(deps.logger, async (request) => {
-      const stale = await deps.queries.isStale(request.productId, request.consistency);
-      return { product: toProduct(await deps.queries.get(request.productId)), stale };
+    getProduct: unary(deps.logger, async (request, _metadata, { signal }) => {
+      const stale = await deps.queries.isStale(request.productId, request.consistency, signal);
+      return { product: toProduct(await deps.queries.get(request.productId, signal)), stale };
     }),
-    getProductDetails: unary(deps.logger, async (request) => ({ product: toProduct(await deps.queries.get(request.productId)) })),
-    searchProducts: unary(deps.logger, async (request) => {
+    getProductDetails: unary(deps.logger, async (request, _metadata, { signal }) => ({ product: toProduct(await deps.queries.get(request.productId, signal)) })),
+    searchProducts: unary(deps.logger, async (request, _metadata, { signal }) => {
       const result = await deps.queries.search({
         text: request.query,
         category: request.category || undefined,
@@ -57,7 +57,7 @@ export const createCatalogQueryService = (deps: { queries: ProductQueries; logge
         sort: SORTS[request.sort],
         limit: request.limit,
         cursor: request.cursor || undefined,
-      });
+      }, signal);
       return {
         items: result.items.map(toProduct),
         total: result.total,

@@ -65,15 +65,16 @@ const SORTS: Record<ProductSort, estypes.SortCombinations[]> = {
 /** Queries over the product search model. */
 export const createProductQueries = (es: Client, alias: string) => ({
   /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
-  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined) => awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency),
+  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined, signal?: AbortSignal) =>
+    awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency, { signal }),
 
-  async get(productId: string): Promise<ProductView> {
-    const result = await es.get<ProductDocument>({ index: alias, id: productId }, { ignore: [404] });
+  async get(productId: string, signal?: AbortSignal): Promise<ProductView> {
+    const result = await es.get<ProductDocument>({ index: alias, id: productId }, { ignore: [404], ...(signal ? { signal } : {}) });
     if (!result.found || !result._source) throw new NotFoundError(`product ${productId} not found`);
     return { ...result._source, version: result._version ?? 0 };
   },
 
-  async search(criteria: ProductSearchCriteria): Promise<ProductSearchResult> {
+  async search(criteria: ProductSearchCriteria, signal?: AbortSignal): Promise<ProductSearchResult> {
     const limit = criteria.limit || 20;
     if (limit < 1 || limit > MAX_LIMIT) throw new ValidationError([{ field: "limit", message: `must be between 1 and ${MAX_LIMIT}` }]);
     if (criteria.minPrice !== undefined && criteria.maxPrice !== undefined && criteria.minPrice > criteria.maxPrice) {
@@ -100,7 +101,7 @@ export const createProductQueries = (es: Client, alias: string) => ({
         statuses: { terms: { field: "status", size: 5 } },
         prices: { range: { field: "price.amount", keyed: false, ranges: PRICE_RANGES } },
       },
-    }));
+    }, signal ? { signal } : {}));
     const hits = result.hits.hits;
     const total = typeof result.hits.total === "number" ? result.hits.total : (result.hits.total?.value ?? 0);
     const aggregations = result.aggregations as Record<string, { buckets: { key: string | number; doc_count: number; from?: number; to?: number }[] }> | undefined;

@@ -14,12 +14,12 @@ const toCustomer = (view: CustomerView): Customer => ({
 /** The customer context's read API over gRPC, answered from the customer profile model. */
 export const createCustomerQueryService = (deps: { queries: CustomerQueries; logger: Logger }): GrpcService => {
   const implementation: CustomerQueryServiceServer = {
-    getCustomer: unary(deps.logger, async (request: GetCustomerRequest) => {
+    getCustomer: unary(deps.logger, async (request: GetCustomerRequest, _metadata, { signal }) => {
       const edge = edgeChecks();
       const customerId = edge.uuid(request.customerId, "customerId");
       edge.done();
-      const stale = await deps.queries.isStale(customerId, request.consistency);
-      return { customer: toCustomer(await deps.queries.get(customerId)), stale };
+      const stale = await deps.queries.isStale(customerId, request.consistency, signal);
+      return { customer: toCustomer(await deps.queries.get(customerId, signal)), stale };
     }),
   };
   return { name: "bazaar.customer.v1.CustomerQueryService", definition: CustomerQueryServiceService, implementation };

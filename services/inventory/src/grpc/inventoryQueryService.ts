@@ -5,9 +5,9 @@ import type { StockLevelQueries } from "../query/stockLevelQueries.js";
 /** The inventory's read API over gRPC, answered from the stock levels read model. */
 export const createInventoryQueryService = (deps: { queries: StockLevelQueries; logger: Logger }): GrpcService => {
   const implementation: InventoryQueryServiceServer = {
-    getStockLevel: unary(deps.logger, async (request: GetStockLevelRequest) => {
-      const stale = await deps.queries.isStale(request.productId, request.consistency);
-      return { stock: await deps.queries.get(request.productId), stale };
+    getStockLevel: unary(deps.logger, async (request: GetStockLevelRequest, _metadata, { signal }) => {
+      const stale = await deps.queries.isStale(request.productId, request.consistency, signal);
+      return { stock: await deps.queries.get(request.productId, signal), stale };
     }),
   };
   return { name: "bazaar.inventory.v1.InventoryQueryService", definition: InventoryQueryServiceService, implementation };

@@ -16,13 +16,14 @@ export interface StockLevelView {
 /** Queries over the stock levels read model. */
 export const createStockLevelQueries = (es: Client, alias: string) => ({
   /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
-  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined) => awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency),
+  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined, signal?: AbortSignal) =>
+    awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency, { signal }),
 
   /** A product never restocked has zero stock, not "not found". */
-  async get(productId: string): Promise<StockLevelView> {
+  async get(productId: string, signal?: AbortSignal): Promise<StockLevelView> {
     if (!isUuid(productId)) throw new ValidationError([{ field: "productId", message: "must be a UUID" }]);
     const id = productId.toLowerCase();
-    const result = await es.get<StockLevelDocument>({ index: alias, id }, { ignore: [404] });
+    const result = await es.get<StockLevelDocument>({ index: alias, id }, { ignore: [404], ...(signal ? { signal } : {}) });
     if (!result.found || !result._source) return { productId: id, onHand: 0, reserved: 0, available: 0, version: 0 };
     const { onHand, reserved, available } = result._source;
     return { productId: id, onHand, reserved, available, version: result._version ?? 0 };

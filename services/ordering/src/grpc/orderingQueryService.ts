@@ -26,15 +26,15 @@ const idOf = (value: string, field: string) => {
 /** Ordering's read API: orders, customer history, and order details through the hybrid path. */
 export const createOrderingQueryService = (deps: { queries: OrderQueries; details: ProductDetailsSource; logger: Logger }): GrpcService => {
   const implementation: OrderingQueryServiceServer = {
-    getOrder: unary(deps.logger, async (request) => {
+    getOrder: unary(deps.logger, async (request, _metadata, { signal }) => {
       const orderId = idOf(request.orderId, "orderId");
-      const stale = await deps.queries.isStale(orderId, request.consistency);
-      return { order: toOrder(await deps.queries.get(orderId)), stale };
+      const stale = await deps.queries.isStale(orderId, request.consistency, signal);
+      return { order: toOrder(await deps.queries.get(orderId, signal)), stale };
     }),
-    getOrderDetails: unary(deps.logger, async (request) => {
+    getOrderDetails: unary(deps.logger, async (request, _metadata, { signal }) => {
       const orderId = idOf(request.orderId, "orderId");
-      const stale = await deps.queries.isStale(orderId, request.consistency);
-      const order = await deps.queries.get(orderId);
+      const stale = await deps.queries.isStale(orderId, request.consistency, signal);
+      const order = await deps.queries.get(orderId, signal);
       const { products, degradedReason } = await deps.details.details(order.lines.map((l) => l.productId));
       return {
         order: toOrder(order),
@@ -44,8 +44,8 @@ export const createOrderingQueryService = (deps: { queries: OrderQueries; detail
         stale,
       };
     }),
-    listCustomerOrders: unary(deps.logger, async (request) => {
-      const result = await deps.queries.listByCustomer(idOf(request.customerId, "customerId"), { limit: request.limit, cursor: request.cursor || undefined });
+    listCustomerOrders: unary(deps.logger, async (request, _metadata, { signal }) => {
+      const result = await deps.queries.listByCustomer(idOf(request.customerId, "customerId"), { limit: request.limit, cursor: request.cursor || undefined, signal });
       return { orders: result.orders.map(toOrder), total: result.total, nextCursor: result.nextCursor };
     }),
   };

@@ -15,15 +15,16 @@ const SORT = "placedAt-desc";
 /** Queries over the order view: one order, and a customer's history, newest first. */
 export const createOrderQueries = (es: Client, alias: string) => ({
   /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
-  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined) => awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency),
+  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined, signal?: AbortSignal) =>
+    awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency, { signal }),
 
-  async get(orderId: string): Promise<OrderView> {
-    const result = await es.get<OrderDocument>({ index: alias, id: orderId }, { ignore: [404] });
+  async get(orderId: string, signal?: AbortSignal): Promise<OrderView> {
+    const result = await es.get<OrderDocument>({ index: alias, id: orderId }, { ignore: [404], ...(signal ? { signal } : {}) });
     if (!result.found || !result._source) throw new NotFoundError(`order ${orderId} not found`);
     return { ...result._source, version: result._version ?? 0 };
   },
 
-  async listByCustomer(customerId: string, options: { limit: number; cursor?: string | undefined }) {
+  async listByCustomer(customerId: string, options: { limit: number; cursor?: string | undefined; signal?: AbortSignal | undefined }) {
     const limit = options.limit || 20;
     if (limit < 1 || limit > MAX_LIMIT) throw new ValidationError([{ field: "limit", message: `must be between 1 and ${MAX_LIMIT}` }]);
     const result = await searchFrom(options.cursor, () =>
@@ -35,7 +36,7 @@ export const createOrderQueries = (es: Client, alias: string) => ({
         query: { term: { customerId } },
         sort: [{ placedAt: "desc" }, { orderId: "asc" }],
         ...(options.cursor ? { search_after: decodeCursor(options.cursor, SORT) } : {}),
-      }),
+      }, options.signal ? { signal: options.signal } : {}),
     );
     const hits = result.hits.hits;
     const last = hits.at(-1);
