@@ -1,4 +1,4 @@
-import { connectCassandra } from "@bazaar/event-store";
+import { connectCassandra, OUTBOX_TABLE } from "@bazaar/event-store";
 import { connectElasticsearch } from "@bazaar/projections";
 import { stack, waitFor } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -34,9 +34,9 @@ export const quiescence = async (namespace: string, keyspaces: string[], timeout
       async () => {
         // Each check throws what it saw, so a timeout says what never settled.
         for (const keyspace of keyspaces) {
-          const tables = await cql.execute(`SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = 'publication_pending'`, [keyspace]);
+          const tables = await cql.execute(`SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = '${OUTBOX_TABLE}'`, [keyspace]);
           if (tables.rowLength === 0) continue;
-          const rows = (await cql.execute(`SELECT stream_id, first_version, created_at FROM ${keyspace}.publication_pending LIMIT 5`)).rows;
+          const rows = (await cql.execute(`SELECT stream_id, first_version, created_at FROM ${keyspace}.${OUTBOX_TABLE} LIMIT 5`)).rows;
           if (rows.length > 0) throw new Error(`${keyspace} has rows pending publication, e.g. ${rows.map((r) => `${r.get("stream_id")}@${r.get("first_version")} (${(r.get("created_at") as Date).toISOString()})`).join(", ")}`);
         }
         for await (const stream of jsm.streams.list()) {

@@ -5,7 +5,7 @@ export { createCommandHandler, type Append, type CommandContext, type CommandRes
 export { createUpcaster, missingFromEventStore, NO_STREAM, noUpcast, type AppendResult, type EventStore, type ReadOptions, type Upcaster } from "./eventStore.js";
 export { crashPoint, stallPoint } from "./faults.js";
 export { createMemoryEventStore } from "./memoryEventStore.js";
-export { createCassandraOutbox, ensureOutboxSchema, type Outbox, type PendingPublication } from "./publication/outbox.js";
+export { createCassandraOutbox, ensureOutboxSchema, OUTBOX_TABLE, type Outbox, type PendingPublication } from "./publication/outbox.js";
 export { createPublicationMetrics, type PublicationMetrics } from "./publication/publicationMetrics.js";
 export { createReliablePublisher, type EventSink, type ReliablePublisher } from "./publication/reliablePublisher.js";
 export { createRelay, startRelay, type Relay, type RelayOptions, type RelayPass, type RunningRelay } from "./publication/relay.js";

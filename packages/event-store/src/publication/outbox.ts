@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import cassandra from "cassandra-driver";
 
 const { Long } = cassandra.types;
@@ -5,6 +6,9 @@ const serial = cassandra.types.consistencies.localSerial;
 
 /** Pending rows are spread over shards and minute buckets so no partition grows without bound. */
 export const OUTBOX_SHARDS = 8;
+/** Pending rows, one per append attempt (the earlier `publication_pending`, keyed without the attempt, is no longer used). */
+export const OUTBOX_TABLE = "publication_attempts";
+const TABLE = OUTBOX_TABLE;
 export const BUCKET_MS = 60_000;
 
 export interface PendingPublication {
@@ -14,6 +18,12 @@ export interface PendingPublication {
   firstVersion: number;
   /** How many events the command appends: the row covers versions first … first + count − 1. */
   count: number;
+  /**
+   * The append attempt the row belongs to. Two attempts at the same versions (one wins, one
+   * gets a concurrency error) must not share a row: the loser clearing "its" row would take
+   * the winner's with it, and a winner that dies before publishing would then never be published.
+   */
+  attempt: string;
   createdAt: Date;
 }
 
@@ -50,10 +60,10 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
   const options = { prepare: true };
   return {
     async markPending(streamId, firstVersion, count, at) {
-      const pending = { shard: shardOf(streamId), bucket: bucketOf(at), streamId, firstVersion, count, createdAt: at };
+      const pending = { shard: shardOf(streamId), bucket: bucketOf(at), streamId, firstVersion, count, attempt: randomUUID(), createdAt: at };
       await client.execute(
-        `INSERT INTO ${keyspace}.publication_pending (shard, bucket, stream_id, first_version, event_count, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-        [pending.shard, Long.fromNumber(pending.bucket), streamId, Long.fromNumber(firstVersion), count, at],
+        `INSERT INTO ${keyspace}.${TABLE} (shard, bucket, stream_id, first_version, attempt, event_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [pending.shard, Long.fromNumber(pending.bucket), streamId, Long.fromNumber(firstVersion), pending.attempt, count, at],
         options,
       );
       return pending;
@@ -66,11 +76,11 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
         if (rows) rows.push(row);
         else byPartition.set(key, [row]);
       }
-      const remove = `DELETE FROM ${keyspace}.publication_pending WHERE shard = ? AND bucket = ? AND stream_id = ? AND first_version = ?`;
+      const remove = `DELETE FROM ${keyspace}.${TABLE} WHERE shard = ? AND bucket = ? AND stream_id = ? AND first_version = ? AND attempt = ?`;
       await Promise.all(
         [...byPartition.values()].map((rows) =>
           client.batch(
-            rows.map((row) => ({ query: remove, params: [row.shard, Long.fromNumber(row.bucket), row.streamId, Long.fromNumber(row.firstVersion)] })),
+            rows.map((row) => ({ query: remove, params: [row.shard, Long.fromNumber(row.bucket), row.streamId, Long.fromNumber(row.firstVersion), row.attempt] })),
             { ...options, logged: false },
           ),
         ),
@@ -101,7 +111,7 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
     },
     async pendingIn(bucket, shard) {
       const result = await client.execute(
-        `SELECT stream_id, first_version, event_count, created_at FROM ${keyspace}.publication_pending WHERE shard = ? AND bucket = ?`,
+        `SELECT stream_id, first_version, attempt, event_count, created_at FROM ${keyspace}.${TABLE} WHERE shard = ? AND bucket = ?`,
         [shard, Long.fromNumber(bucket)],
         options,
       );
@@ -110,6 +120,7 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
         bucket,
         streamId: row.get("stream_id") as string,
         firstVersion: (row.get("first_version") as cassandra.types.Long).toNumber(),
+        attempt: String(row.get("attempt")),
         count: row.get("event_count") as number,
         createdAt: row.get("created_at") as Date,
       }));
@@ -121,9 +132,9 @@ export const ensureOutboxSchema = async (client: cassandra.Client, keyspace: str
   // Rows live for seconds; a short gc_grace lets their tombstones go soon. A resurrected row
   // (the risk of a short gc_grace) only makes the relay check a stream that is already published.
   await client.execute(
-    `CREATE TABLE IF NOT EXISTS ${keyspace}.publication_pending (
-      shard int, bucket bigint, stream_id text, first_version bigint, event_count int, created_at timestamp,
-      PRIMARY KEY ((shard, bucket), stream_id, first_version)
+    `CREATE TABLE IF NOT EXISTS ${keyspace}.${TABLE} (
+      shard int, bucket bigint, stream_id text, first_version bigint, attempt uuid, event_count int, created_at timestamp,
+      PRIMARY KEY ((shard, bucket), stream_id, first_version, attempt)
     ) WITH gc_grace_seconds = 3600`,
   );
   // The relay's state: the oldest bucket it must still look at, set once when the keyspace is

@@ -164,6 +164,28 @@ describe("reliable publication", () => {
     await outbox.clearPending((await pendingRows()).filter((r) => r.streamId === streamId));
   });
 
+  it("keeps the pending row of a stored command whose publish failed when a stale writer loses the same version", async () => {
+    // The winner stores version 1 and cannot publish (it died, or NATS failed); a second writer,
+    // with a stale read, tries version 1 too, gets a ConcurrencyError and clears its own row.
+    // Were the rows keyed by stream and version only, that would clear the winner's row as well,
+    // and version 1 would never be published.
+    const winner = createReliablePublisher({ eventStore, outbox, sink: failingSink });
+    const loser = createReliablePublisher({ eventStore, outbox, sink });
+    const streamId = `s-${randomUUID()}`;
+    const stored = await winner.append(streamId, 0, [newEvent("won")]);
+    await winner.flush();
+    await expect(loser.append(streamId, 0, [newEvent("lost")])).rejects.toBeInstanceOf(ConcurrencyError);
+    await loser.flush();
+    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toHaveLength(1);
+    const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
+    try {
+      expect((await relay.runOnce()).republished).toBe(1);
+    } finally {
+      await relay.release();
+    }
+    expect((await published([streamId])).map((e) => e.eventId)).toEqual(stored.events.map((e) => e.eventId));
+  });
+
   it("runs one relay per keyspace at a time: the lease holder works, another waits, and takes over once it is released", async () => {
     const failing = createReliablePublisher({ eventStore, outbox, sink: failingSink });
     const streamId = `s-${randomUUID()}`;

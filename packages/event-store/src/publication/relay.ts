@@ -69,7 +69,7 @@ export const createRelay = (options: RelayOptions): Relay => {
   const leaseMs = options.leaseMs ?? 10_000;
   const owner = randomUUID();
   const firstSeen = new Map<string, number>();
-  const keyOf = (row: PendingPublication) => `${row.shard}:${row.bucket}:${row.streamId}:${row.firstVersion}`;
+  const keyOf = (row: PendingPublication) => `${row.shard}:${row.bucket}:${row.streamId}:${row.firstVersion}:${row.attempt}`;
   let leaseRenewedAt = 0;
 
   const leading = async (): Promise<boolean> => {
