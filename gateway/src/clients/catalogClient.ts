@@ -1,4 +1,3 @@
-import { remainingBudgetMs } from "../http/requestBudget.js";
 import {
   CatalogCommandServiceClient,
   CatalogHistoryServiceClient,
@@ -20,7 +19,7 @@ import {
   type SearchProductsRequest,
   type SearchProductsResponse,
 } from "@bazaar/contracts/catalog/v1";
-import { callUnary } from "@bazaar/runtime";
+import { budgetedCall } from "./budgetedCall.js";
 import { credentials, type Metadata } from "@grpc/grpc-js";
 
 /** The gateway's view of the catalog: typed calls with a deadline, typed errors back. */
@@ -42,16 +41,16 @@ export const createCatalogClient = (settings: { commandAddress: string; queryAdd
   const commands = new CatalogCommandServiceClient(settings.commandAddress, credentials.createInsecure());
   const history = new CatalogHistoryServiceClient(settings.commandAddress, credentials.createInsecure());
   const queries = new CatalogQueryServiceClient(settings.queryAddress, credentials.createInsecure());
-  const timeoutMs = settings.timeoutMs;
+  const call = budgetedCall(settings.timeoutMs);
   return {
-    createProduct: (request, metadata) => callUnary(commands.createProduct.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    renameProduct: (request, metadata) => callUnary(commands.renameProduct.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    changeProductPrice: (request, metadata) => callUnary(commands.changeProductPrice.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    discontinueProduct: (request, metadata) => callUnary(commands.discontinueProduct.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    getProduct: (request, metadata) => callUnary(queries.getProduct.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    searchProducts: (request, metadata) => callUnary(queries.searchProducts.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    getProductHistory: (request, metadata) => callUnary(history.getProductHistory.bind(history), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    getProductAsOf: (request, metadata) => callUnary(history.getProductAsOf.bind(history), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    createProduct: call(commands.createProduct.bind(commands)),
+    renameProduct: call(commands.renameProduct.bind(commands)),
+    changeProductPrice: call(commands.changeProductPrice.bind(commands)),
+    discontinueProduct: call(commands.discontinueProduct.bind(commands)),
+    getProduct: call(queries.getProduct.bind(queries)),
+    searchProducts: call(queries.searchProducts.bind(queries)),
+    getProductHistory: call(history.getProductHistory.bind(history)),
+    getProductAsOf: call(history.getProductAsOf.bind(history)),
     close() {
       commands.close();
       history.close();

@@ -1,4 +1,3 @@
-import { remainingBudgetMs } from "../http/requestBudget.js";
 import {
   CustomerCommandServiceClient,
   CustomerQueryServiceClient,
@@ -9,7 +8,7 @@ import {
   type RegisterCustomerRequest,
   type RegisterCustomerResponse,
 } from "@bazaar/contracts/customer/v1";
-import { callUnary } from "@bazaar/runtime";
+import { budgetedCall } from "./budgetedCall.js";
 import { credentials, type Metadata } from "@grpc/grpc-js";
 
 /** The gateway's view of the customer context. */
@@ -23,11 +22,11 @@ export interface CustomerClient {
 export const createCustomerClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): CustomerClient => {
   const commands = new CustomerCommandServiceClient(settings.commandAddress, credentials.createInsecure());
   const queries = new CustomerQueryServiceClient(settings.queryAddress, credentials.createInsecure());
-  const timeoutMs = settings.timeoutMs;
+  const call = budgetedCall(settings.timeoutMs);
   return {
-    registerCustomer: (request, metadata) => callUnary(commands.registerCustomer.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    changeCustomerAddress: (request, metadata) => callUnary(commands.changeCustomerAddress.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    getCustomer: (request, metadata) => callUnary(queries.getCustomer.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    registerCustomer: call(commands.registerCustomer.bind(commands)),
+    changeCustomerAddress: call(commands.changeCustomerAddress.bind(commands)),
+    getCustomer: call(queries.getCustomer.bind(queries)),
     close() {
       commands.close();
       queries.close();

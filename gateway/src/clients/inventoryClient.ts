@@ -1,4 +1,3 @@
-import { remainingBudgetMs } from "../http/requestBudget.js";
 import {
   InventoryCommandServiceClient,
   InventoryQueryServiceClient,
@@ -11,7 +10,7 @@ import {
   type RestockRequest,
   type RestockResponse,
 } from "@bazaar/contracts/inventory/v1";
-import { callUnary } from "@bazaar/runtime";
+import { budgetedCall } from "./budgetedCall.js";
 import { credentials, type Metadata } from "@grpc/grpc-js";
 
 /** The gateway's view of inventory: what its routes call. */
@@ -30,12 +29,12 @@ export interface InventorySagaClient {
 export const createInventoryClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): InventoryClient & InventorySagaClient => {
   const commands = new InventoryCommandServiceClient(settings.commandAddress, credentials.createInsecure());
   const queries = new InventoryQueryServiceClient(settings.queryAddress, credentials.createInsecure());
-  const timeoutMs = settings.timeoutMs;
+  const call = budgetedCall(settings.timeoutMs);
   return {
-    restock: (request, metadata) => callUnary(commands.restock.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    reserve: (request, metadata) => callUnary(commands.reserve.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    release: (request, metadata) => callUnary(commands.release.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    getStockLevel: (request, metadata) => callUnary(queries.getStockLevel.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    restock: call(commands.restock.bind(commands)),
+    reserve: call(commands.reserve.bind(commands)),
+    release: call(commands.release.bind(commands)),
+    getStockLevel: call(queries.getStockLevel.bind(queries)),
     close() {
       commands.close();
       queries.close();

@@ -1,4 +1,3 @@
-import { remainingBudgetMs } from "../http/requestBudget.js";
 import {
   OrderingCommandServiceClient,
   OrderingQueryServiceClient,
@@ -19,7 +18,7 @@ import {
   type RejectOrderRequest,
   type RejectOrderResponse,
 } from "@bazaar/contracts/ordering/v1";
-import { callUnary } from "@bazaar/runtime";
+import { budgetedCall } from "./budgetedCall.js";
 import { credentials, type Metadata } from "@grpc/grpc-js";
 
 /** The gateway's view of ordering: what its routes call. */
@@ -33,9 +32,7 @@ export interface OrderingClient {
 }
 
 /** What only the gateway's sagas call on ordering (their steps). */
-export interface OrderingSagaClient {
-  placeOrder(request: PlaceOrderRequest, metadata: Metadata): Promise<PlaceOrderResponse>;
-  cancelOrder(request: CancelOrderRequest, metadata: Metadata): Promise<CancelOrderResponse>;
+export interface OrderingSagaClient extends Pick<OrderingClient, "placeOrder" | "cancelOrder"> {
   confirmOrder(request: ConfirmOrderRequest, metadata: Metadata): Promise<ConfirmOrderResponse>;
   rejectOrder(request: RejectOrderRequest, metadata: Metadata): Promise<RejectOrderResponse>;
   applyProductRename(request: ApplyProductRenameRequest, metadata: Metadata): Promise<ApplyProductRenameResponse>;
@@ -44,16 +41,16 @@ export interface OrderingSagaClient {
 export const createOrderingClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): OrderingClient & OrderingSagaClient => {
   const commands = new OrderingCommandServiceClient(settings.commandAddress, credentials.createInsecure());
   const queries = new OrderingQueryServiceClient(settings.queryAddress, credentials.createInsecure());
-  const timeoutMs = settings.timeoutMs;
+  const call = budgetedCall(settings.timeoutMs);
   return {
-    placeOrder: (request, metadata) => callUnary(commands.placeOrder.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    cancelOrder: (request, metadata) => callUnary(commands.cancelOrder.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    confirmOrder: (request, metadata) => callUnary(commands.confirmOrder.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    rejectOrder: (request, metadata) => callUnary(commands.rejectOrder.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    applyProductRename: (request, metadata) => callUnary(commands.applyProductRename.bind(commands), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    getOrder: (request, metadata) => callUnary(queries.getOrder.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    getOrderDetails: (request, metadata) => callUnary(queries.getOrderDetails.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
-    listCustomerOrders: (request, metadata) => callUnary(queries.listCustomerOrders.bind(queries), request, { timeoutMs: remainingBudgetMs(timeoutMs), metadata }),
+    placeOrder: call(commands.placeOrder.bind(commands)),
+    cancelOrder: call(commands.cancelOrder.bind(commands)),
+    confirmOrder: call(commands.confirmOrder.bind(commands)),
+    rejectOrder: call(commands.rejectOrder.bind(commands)),
+    applyProductRename: call(commands.applyProductRename.bind(commands)),
+    getOrder: call(queries.getOrder.bind(queries)),
+    getOrderDetails: call(queries.getOrderDetails.bind(queries)),
+    listCustomerOrders: call(queries.listCustomerOrders.bind(queries)),
     close() {
       commands.close();
       queries.close();

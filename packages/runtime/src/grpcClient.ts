@@ -2,7 +2,7 @@ import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { fromGrpcError } from "./grpcErrors.js";
 
-type UnaryMethod<Req, Res> = (
+export type UnaryMethod<Req, Res> = (
   request: Req,
   metadata: Metadata,
   options: Partial<CallOptions>,
