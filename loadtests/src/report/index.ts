@@ -1,4 +1,104 @@
-/** The load-test report (placeholder until it lands). */
-export const runReport = async (_args: string[]): Promise<void> => {
-  throw new Error("the load-test report is not built yet");
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { resolve } from "node:path";
+import type { ReportData, RunResult } from "./analysis/reportData.js";
+import { analyseRun } from "./analyseRun.js";
+import { parseReportArgs } from "./args.js";
+import { renderSvg } from "./charts.js";
+import { startCpuSampler, type CpuTarget } from "./cpuSampler.js";
+import { DATA_STORES, ensureDataStores } from "./dataStores.js";
+import { startFaultControl } from "./faultControl.js";
+import { clockTicksPerSecond, gitCommit, orderingRefreshInterval, readMachine } from "./machine.js";
+import { renderReport } from "./markdown.js";
+import { ordersRun, planRuns } from "./plan.js";
+import { CONTEXTS, startPlatform } from "./platform.js";
+import { processTree } from "./procStat.js";
+import { reportCharts } from "./reportCharts.js";
+import { repoRoot } from "./repoRoot.js";
+import { runFiles, runnerArgs, runScenario } from "./runScenario.js";
+
+const log = (line: string) => console.log(`[report] ${line}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `npm run loadtest -- report [--only …] [--quick] [--out docs/loadtests]`: starts a dedicated
+ * platform, runs the scenarios one after another while sampling CPU, injects the faults, and
+ * writes REPORT.md, its charts and the data behind them.
+ */
+export const runReport = async (args: string[]): Promise<void> => {
+  const options = parseReportArgs(args);
+  const outDir = resolve(repoRoot, options.out);
+  const workDir = await mkdtemp(`${tmpdir()}/bazaar-loadtest-report-`);
+  log(`run outputs and logs in ${workDir}`);
+  const [machine, clockTicks, commit, refresh] = await Promise.all([readMachine(), clockTicksPerSecond(), gitCommit(), orderingRefreshInterval()]);
+  const notes: string[] = [];
+
+  const storePids = await ensureDataStores(log);
+  const platform = await startPlatform(log);
+  const control = await startFaultControl(platform, log);
+  let loadgenPid: number | undefined;
+  const targets: CpuTarget[] = [
+    ...CONTEXTS.map((name) => ({ name, pids: () => [platform.pid(name)].filter((p): p is number => p !== undefined) })),
+    { name: "gateway", pids: () => [platform.pid("gateway")].filter((p): p is number => p !== undefined) },
+    { name: "loadgen", pids: (stats) => (loadgenPid !== undefined ? processTree(loadgenPid, stats) : []) },
+    ...DATA_STORES.map((name) => ({ name, pids: (stats: Parameters<CpuTarget["pids"]>[0]) => processTree(storePids[name], stats) })),
+  ];
+  const sampler = startCpuSampler(targets);
+  const runs: RunResult[] = [];
+  try {
+    const token = await platform.mintToken();
+    const plan = planRuns(options);
+    for (let i = 0; i < plan.length; i++) {
+      let spec = plan[i]!;
+      if (spec.scenario === "orders") {
+        const storefront = runs.find((r) => r.spec.id === "storefront");
+        const asyncKnee = storefront?.modes.find((m) => m.mode === "async")?.knee?.knee?.step;
+        spec = ordersRun(options, asyncKnee);
+        if (asyncKnee === undefined) notes.push(`orders ran at ${spec.rateNote}.`);
+      }
+      const files = runFiles(workDir, spec.id);
+      const runArgs = runnerArgs(spec, platform.base, token, files, control.url);
+      log(`run ${i + 1}/${plan.length}: ${spec.id} (${spec.title}); log ${files.log}`);
+      const outcome = await runScenario(spec, runArgs, files, (pid) => (loadgenPid = pid));
+      // One more CPU sample after the run, so each mode's window is bracketed by samples.
+      await sleep(1_200);
+      const result = await analyseRun(outcome, { samples: sampler.samples, cpuTargets: targets.map((t) => t.name), clockTicksPerSecond: clockTicks, kneeP99Ms: options.kneeP99Ms, events: platform.events });
+      runs.push(result);
+      log(`${spec.id}: exit ${outcome.exitCode}, ${result.problem ?? result.modes.map((m) => `${m.mode} p50 ${m.latency.p50.toFixed(1)} ms p99 ${m.latency.p99.toFixed(1)} ms`).join("; ")}`);
+      if (result.problem) notes.push(`${spec.id}: ${result.problem}`);
+      // A fault run leaves its context restarted; make sure it is up before the next run.
+      for (const name of CONTEXTS) if (platform.pid(name) === undefined) {
+        notes.push(`${name} was still down after ${spec.id}; the report restarted it.`);
+        await platform.start(name);
+      }
+    }
+  } finally {
+    await sampler.stop();
+    await control.close();
+    log(`stopping the platform and dropping namespace ${platform.namespace}`);
+    await platform.stopAndDrop().catch((error: unknown) => notes.push(`cleanup of ${platform.namespace} failed: ${String(error)}`));
+  }
+
+  const data: ReportData = {
+    command: `npm run loadtest -- report ${args.join(" ")}`.trim(),
+    date: new Date().toISOString(),
+    commit,
+    machine,
+    nodeVersion: process.version,
+    namespace: platform.namespace,
+    quick: options.quick,
+    clockTicksPerSecond: clockTicks,
+    refreshIntervalMs: refresh.ms,
+    refreshIntervalSource: refresh.source,
+    kneeP99Ms: options.kneeP99Ms,
+    cpuTargets: targets.map((t) => t.name),
+    runs,
+    notes,
+  };
+  await mkdir(outDir, { recursive: true });
+  const charts = reportCharts(data);
+  for (const [file, spec] of Object.entries(charts)) await writeFile(`${outDir}/${file}`, await renderSvg(spec));
+  await writeFile(`${outDir}/report-data.json`, `${JSON.stringify(data, null, 1)}\n`);
+  await writeFile(`${outDir}/REPORT.md`, renderReport(data, Object.keys(charts)));
+  log(`wrote ${outDir}/REPORT.md, ${Object.keys(charts).length} chart(s) and report-data.json`);
 };

@@ -1,0 +1,53 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { cpuPerOperation } from "./analysis/cpu.js";
+import { SCRIPT_COUNTERS, summariseModes, type MetricChoice } from "./analysis/modeSummary.js";
+import type { RunResult } from "./analysis/reportData.js";
+import { extent } from "./analysis/stats.js";
+import type { CpuSample } from "./cpuSampler.js";
+import type { ProcessEvent } from "./platform.js";
+import { readPoints } from "./readPoints.js";
+import type { RunOutcome } from "./runScenario.js";
+
+/** Which trends a scenario's latency and staleness are (the scripts' own metrics). */
+export const METRICS_OF: Record<string, MetricChoice> = {
+  orders: { latency: "order_ack_duration", staleness: "order_confirmed_duration" },
+  rename: { latency: "rename_ack_duration", staleness: "rename_staleness" },
+  orderDetails: { latency: "http_req_duration" },
+  storefront: { latency: "http_req_duration" },
+  faults: { latency: "http_req_duration" },
+};
+
+const KEPT_METRICS = new Set(["http_reqs", "http_req_duration", "iterations", "dropped_iterations", ...SCRIPT_COUNTERS, ...Object.values(METRICS_OF).flatMap((c) => [c.latency, c.staleness ?? ""])]);
+
+/** The thresholds of a `--summary-export` file: metric, expression, ok. */
+export const thresholdsOf = (summary: unknown): RunResult["thresholds"] => {
+  const metrics = (summary as { metrics?: Record<string, { thresholds?: Record<string, { ok?: boolean }> }> } | undefined)?.metrics ?? {};
+  return Object.entries(metrics).flatMap(([metric, m]) => Object.entries(m.thresholds ?? {}).map(([expression, t]) => ({ metric, expression, ok: t.ok !== false })));
+};
+
+/** Reads one run's outputs and reduces them: per-mode summaries, CPU per operation per mode, fault events, thresholds. */
+export const analyseRun = async (
+  outcome: RunOutcome,
+  context: { samples: readonly CpuSample[]; cpuTargets: readonly string[]; clockTicksPerSecond: number; kneeP99Ms: number; events: readonly ProcessEvent[] },
+): Promise<RunResult> => {
+  const command = `node loadtests/dist/main.js ${outcome.args.map((a) => (a.startsWith("TOKEN=") ? "TOKEN=…" : /\s/.test(a) ? `"${a}"` : a)).join(" ")}`;
+  const base = {
+    spec: outcome.spec,
+    command,
+    exitCode: outcome.exitCode,
+    startedAt: outcome.startedAt,
+    endedAt: outcome.endedAt,
+    faultEvents: context.events.filter((e) => e.requestedAt >= outcome.startedAt && e.requestedAt <= outcome.endedAt),
+    thresholds: existsSync(outcome.files.summary) ? thresholdsOf(JSON.parse(await readFile(outcome.files.summary, "utf8"))) : [],
+  };
+  const points = existsSync(outcome.files.jsonl) ? await readPoints(outcome.files.jsonl, KEPT_METRICS) : [];
+  if (points.length === 0)
+    return { ...base, t0: outcome.startedAt, modes: [], cpu: {}, operationBasis: "iterations", problem: `no samples in ${outcome.files.jsonl} (exit ${outcome.exitCode}; see ${outcome.files.log})` };
+  const modes = summariseModes(points, METRICS_OF[outcome.spec.scenario] ?? { latency: "http_req_duration" }, context.kneeP99Ms);
+  const operationBasis = modes.every((m) => m.iterations > 0) ? "iterations" : "http_reqs";
+  const cpu = Object.fromEntries(
+    modes.map((m) => [m.mode, cpuPerOperation(context.samples, context.cpuTargets, m.window, operationBasis === "iterations" ? m.iterations : m.requests, context.clockTicksPerSecond)]),
+  );
+  return { ...base, t0: extent(points.map((p) => p.time))[0], modes, cpu, operationBasis };
+};

@@ -1,0 +1,59 @@
+import type { CpuSample } from "../cpuSampler.js";
+
+/** A time window [start, end] in epoch ms, e.g. the span of one mode's samples in a run. */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+/** A target's cumulative ticks at time t, interpolated linearly between the samples around it. */
+export const ticksAt = (samples: readonly CpuSample[], target: string, t: number): number => {
+  const series = samples.filter((s) => s.ticks[target] !== undefined);
+  if (series.length === 0) return Number.NaN;
+  if (t <= series[0]!.t) return series[0]!.ticks[target]!;
+  for (let i = 1; i < series.length; i++) {
+    const before = series[i - 1]!;
+    const after = series[i]!;
+    if (t <= after.t) {
+      const fraction = after.t === before.t ? 1 : (t - before.t) / (after.t - before.t);
+      return before.ticks[target]! + fraction * (after.ticks[target]! - before.ticks[target]!);
+    }
+  }
+  return series.at(-1)!.ticks[target]!;
+};
+
+/** CPU milliseconds a target spent inside a window. */
+export const cpuMsInWindow = (samples: readonly CpuSample[], target: string, window: TimeWindow, clockTicksPerSecond: number): number =>
+  ((ticksAt(samples, target, window.end) - ticksAt(samples, target, window.start)) * 1_000) / clockTicksPerSecond;
+
+export interface CpuPerOperation {
+  /** CPU-ms per operation per target, plus `total` (the sum over targets). */
+  perOperation: Record<string, number>;
+  /** CPU-ms spent per target inside the window. */
+  cpuMs: Record<string, number>;
+  /** Average cores busy per target inside the window (cpuMs / window length). */
+  cores: Record<string, number>;
+  operations: number;
+  windowMs: number;
+}
+
+/** Attributes each target's CPU time inside `window` to the `operations` done in it. */
+export const cpuPerOperation = (
+  samples: readonly CpuSample[],
+  targets: readonly string[],
+  window: TimeWindow,
+  operations: number,
+  clockTicksPerSecond: number,
+): CpuPerOperation => {
+  const cpuMs: Record<string, number> = {};
+  for (const target of targets) cpuMs[target] = cpuMsInWindow(samples, target, window, clockTicksPerSecond);
+  cpuMs.total = targets.reduce((sum, target) => sum + (Number.isFinite(cpuMs[target]) ? cpuMs[target]! : 0), 0);
+  const windowMs = window.end - window.start;
+  const perOperation: Record<string, number> = {};
+  const cores: Record<string, number> = {};
+  for (const [target, ms] of Object.entries(cpuMs)) {
+    perOperation[target] = operations > 0 ? ms / operations : Number.NaN;
+    cores[target] = windowMs > 0 ? ms / windowMs : Number.NaN;
+  }
+  return { perOperation, cpuMs, cores, operations, windowMs };
+};

@@ -1,0 +1,43 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { repoRoot } from "./repoRoot.js";
+
+const exec = promisify(execFile);
+
+export const DATA_STORES = ["cassandra", "elasticsearch", "nats"] as const;
+export type DataStore = (typeof DATA_STORES)[number];
+
+/** Reads the servers' pids from `stack status` lines like `nats  running  pid 123  …  healthy`. */
+export const parseStackStatus = (output: string): Partial<Record<DataStore, number>> => {
+  const pids: Partial<Record<DataStore, number>> = {};
+  for (const match of output.matchAll(/^(\S+)\s+running\s+pid (\d+)/gm)) {
+    const name = match[1] as DataStore;
+    if (DATA_STORES.includes(name)) pids[name] = Number(match[2]);
+  }
+  return pids;
+};
+
+const stack = (command: string) =>
+  exec("bash", [`${repoRoot}deploy/local/stack`, command], { cwd: repoRoot, maxBuffer: 1 << 20 }).then(
+    ({ stdout }) => ({ ok: true, stdout }),
+    (error: { stdout?: string }) => ({ ok: false, stdout: error.stdout ?? "" }),
+  );
+
+/**
+ * Brings the local data stores up unless all are healthy already (`stack up` is idempotent) and
+ * returns their launcher pids, whose process trees the CPU sampler sums.
+ */
+export const ensureDataStores = async (log: (line: string) => void): Promise<Record<DataStore, number>> => {
+  let status = await stack("status");
+  if (!status.ok) {
+    log("data stores not all healthy: bash deploy/local/stack up");
+    const up = await stack("up");
+    log(up.stdout.trim());
+    status = await stack("status");
+    if (!status.ok) throw new Error(`the data stores did not come up:\n${status.stdout}`);
+  }
+  const pids = parseStackStatus(status.stdout);
+  const missing = DATA_STORES.filter((name) => pids[name] === undefined);
+  if (missing.length > 0) throw new Error(`no pid for ${missing.join(", ")} in stack status:\n${status.stdout}`);
+  return pids as Record<DataStore, number>;
+};

@@ -1,0 +1,30 @@
+import { stack } from "@bazaar/testing";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import cassandra from "cassandra-driver";
+
+/**
+ * Drops what a namespace created on the servers: its keyspaces, its Elasticsearch indices and
+ * index templates (`<namespace>-*`) and its JetStream streams (`<NAMESPACE>_*`). The same as
+ * test/e2e/cleanup.ts, which is test code and not importable from a built package.
+ */
+export const dropNamespace = async (namespace: string, keyspaces: readonly string[]): Promise<void> => {
+  const cql = new cassandra.Client({ contactPoints: stack.cassandra.contactPoints, localDataCenter: stack.cassandra.localDataCenter });
+  try {
+    for (const keyspace of keyspaces) await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  } finally {
+    await cql.shutdown();
+  }
+  const es = stack.elasticsearch.node;
+  for (const path of [`/${namespace}-*`, `/_index_template/${namespace}-*`]) {
+    const response = await fetch(`${es}${path}`, { method: "DELETE" });
+    if (!response.ok && response.status !== 404) throw new Error(`DELETE ${path}: ${response.status} ${await response.text()}`);
+  }
+  const nc = await connect({ servers: stack.nats.servers });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
+  } finally {
+    await nc.close();
+  }
+};

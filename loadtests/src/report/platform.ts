@@ -1,0 +1,120 @@
+import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
+import { dropNamespace } from "./namespaceCleanup.js";
+import { repoRoot } from "./repoRoot.js";
+
+export const CONTEXTS = ["catalog", "inventory", "ordering", "customer"] as const;
+export type ContextName = (typeof CONTEXTS)[number];
+
+/** When a context was stopped or started through the platform, and how long it took. */
+export interface ProcessEvent {
+  context: ContextName;
+  action: "stop" | "start";
+  requestedAt: number;
+  doneAt: number;
+  durationMs: number;
+  /** stop: the exit code; start: the new pid. */
+  detail: number | null;
+}
+
+/**
+ * A platform of its own for the measurement: the four contexts (all roles each) and the gateway
+ * as child processes on free ports, in a fresh namespace (keyspaces, streams, indices), with the
+ * same environment test/e2e/contexts.ts builds and the gateway's rate limit lifted.
+ */
+export const startPlatform = async (log: (line: string) => void) => {
+  const namespace = uniqueName("lt").replace(/_/g, "").slice(0, 20);
+  const shared = {
+    BAZAAR_NAMESPACE: namespace,
+    CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
+    NATS_SERVERS: stack.nats.servers.join(","),
+    ELASTICSEARCH_URL: stack.elasticsearch.node,
+    RELAY_STALE_AFTER_MS: "1000",
+    RELAY_LEASE_MS: "3000",
+  };
+  const keyspace = (name: ContextName | "gateway") => `${name}_${namespace}`;
+  const ports = Object.fromEntries(await Promise.all(CONTEXTS.map(async (name) => [name, await freePort()] as const))) as Record<ContextName, number>;
+  const address = (name: ContextName) => `127.0.0.1:${ports[name]}`;
+  const envOf = (name: ContextName): Record<string, string> => ({
+    ...shared,
+    [`${name.toUpperCase()}_GRPC_PORT`]: String(ports[name]),
+    [`${name.toUpperCase()}_METRICS_PORT`]: "0",
+    [`${name.toUpperCase()}_KEYSPACE`]: keyspace(name),
+    ...(name === "ordering" ? { CATALOG_QUERY_ADDRESS: address("catalog") } : {}),
+  });
+  const startContext = (name: ContextName) =>
+    startProcess({ name, script: `${repoRoot}services/${name}/dist/main.js`, env: envOf(name), readyLine: `${name} ready`, timeoutMs: 120_000 });
+
+  const processes = new Map<ContextName, RunningProcess>();
+  const events: ProcessEvent[] = [];
+  let gateway: RunningProcess | undefined;
+  const gatewayPort = await freePort();
+  try {
+    for (const name of CONTEXTS) {
+      processes.set(name, await startContext(name));
+      log(`${name} ready on ${address(name)} (pid ${processes.get(name)!.child.pid})`);
+    }
+    gateway = await startProcess({
+      name: "gateway",
+      script: `${repoRoot}gateway/dist/main.js`,
+      env: {
+        GATEWAY_PORT: String(gatewayPort),
+        GATEWAY_KEYSPACE: keyspace("gateway"),
+        CASSANDRA_CONTACT_POINTS: shared.CASSANDRA_CONTACT_POINTS,
+        // The load generator is one principal far above a person's rate.
+        RATE_LIMIT_LIMIT: "100000000",
+        ...Object.fromEntries(CONTEXTS.flatMap((name) => [[`${name.toUpperCase()}_COMMAND_ADDRESS`, address(name)], [`${name.toUpperCase()}_QUERY_ADDRESS`, address(name)]])),
+      },
+      readyLine: "gateway listening",
+      timeoutMs: 120_000,
+    });
+    log(`gateway listening on 127.0.0.1:${gatewayPort} (pid ${gateway.child.pid})`);
+  } catch (error) {
+    await Promise.all([...processes.values()].map((p) => p.stop()));
+    await dropNamespace(namespace, [...CONTEXTS.map(keyspace), keyspace("gateway")]).catch(() => undefined);
+    throw error;
+  }
+  const running = gateway;
+
+  return {
+    namespace,
+    base: `http://127.0.0.1:${gatewayPort}`,
+    events,
+    /** Current pid of a context process (undefined while it is stopped), or the gateway's. */
+    pid: (name: ContextName | "gateway"): number | undefined => {
+      const child = name === "gateway" ? running.child : processes.get(name)?.child;
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
+    /** SIGTERM the context and wait until it exited. */
+    async stop(name: ContextName): Promise<ProcessEvent> {
+      const requestedAt = Date.now();
+      const code = (await processes.get(name)?.stop()) ?? null;
+      const event = { context: name, action: "stop" as const, requestedAt, doneAt: Date.now(), durationMs: Date.now() - requestedAt, detail: code };
+      events.push(event);
+      return event;
+    },
+    /** Start the context again and wait until it is ready. */
+    async start(name: ContextName): Promise<ProcessEvent> {
+      const requestedAt = Date.now();
+      const process = await startContext(name);
+      processes.set(name, process);
+      const event = { context: name, action: "start" as const, requestedAt, doneAt: Date.now(), durationMs: Date.now() - requestedAt, detail: process.child.pid ?? null };
+      events.push(event);
+      return event;
+    },
+    /** A bearer token from the CLI, signed with the secret the gateway uses (the development default). */
+    async mintToken(): Promise<string> {
+      const { code, output } = await runProcess(`${repoRoot}cli/dist/main.js`, ["token", "mint", "--ttl", "86400"], {});
+      const token = output.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new Error(`bazaar token mint failed (${code}):\n${output}`);
+      return token;
+    },
+    /** Stops the gateway and every context, then drops the namespace's keyspaces, streams and indices. */
+    async stopAndDrop(): Promise<void> {
+      await running.stop();
+      for (const process of processes.values()) await process.stop();
+      await dropNamespace(namespace, [...CONTEXTS.map(keyspace), keyspace("gateway")]);
+    },
+  };
+};
+
+export type Platform = Awaited<ReturnType<typeof startPlatform>>;
