@@ -1,0 +1,48 @@
+// handleSummary helpers: a short text table of a script's own metrics per mode, and the full
+// summary data as JSON under SUMMARY_DIR for the report.
+
+/** The key k6 gives a submetric: `metric{tag:value,…}`, as written in `thresholds`. */
+export const sub = (metric, tags) => `${metric}{${Object.entries(tags).map(([k, v]) => `${k}:${v}`).join(",")}}`;
+
+/** The `values` of a metric or submetric in the summary data, or null when it has none. */
+export const valuesOf = (data, key) => (data.metrics[key] && data.metrics[key].values) || null;
+
+const fixed = (value, digits) => (value === undefined || value === null || Number.isNaN(value) ? "-" : Number(value).toFixed(digits));
+
+/** Formatters for table cells, from a metric's values. */
+export const cell = {
+  ms: (values, stat) => (values ? fixed(values[stat], 1) : "-"),
+  // A counter never added to is absent from the summary: zero, not unknown.
+  count: (values) => (values ? String(values.count) : "0"),
+  rate: (values) => (values ? `${fixed(values.rate * 100, 1)}%` : "-"),
+  perSecond: (values, seconds) => (values && seconds > 0 ? fixed(values.count / seconds, 1) : "-"),
+};
+
+/** A left-aligned text table. */
+export const table = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ").trimEnd();
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+};
+
+/** One line per threshold: ok or FAILED. */
+export const thresholdLines = (data) => {
+  const lines = [];
+  for (const [name, metric] of Object.entries(data.metrics)) {
+    for (const [expression, result] of Object.entries(metric.thresholds || {})) lines.push(`${result.ok ? "ok    " : "FAILED"} ${name}: ${expression}`);
+  }
+  return lines.sort().join("\n");
+};
+
+/**
+ * What handleSummary returns: the text on stdout and, when SUMMARY_DIR is set, the summary
+ * data as `${SUMMARY_DIR}/<script>.json`.
+ */
+export const summaryOutputs = (script, data, text) => {
+  const outputs = { stdout: `\n${script}\n${text}\n\nthresholds:\n${thresholdLines(data)}\n` };
+  if (__ENV.SUMMARY_DIR) outputs[`${__ENV.SUMMARY_DIR.replace(/\/+$/, "")}/${script}.json`] = JSON.stringify(data, null, 2);
+  return outputs;
+};
+
+/** The trend statistics every script asks k6 to keep (p(99) is not in k6's default list). */
+export const TREND_STATS = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)", "count"];

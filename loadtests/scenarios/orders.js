@@ -1,0 +1,157 @@
+// Orders: choreography (POST /v1/orders → 202 PENDING, CONFIRMED later by events) against
+// orchestration (POST /v1/orders?flow=sync → 201 CONFIRMED or 409 REJECTED, after a saga), one
+// mode after the other at the same open-loop arrival rate.
+//
+//   k6 run loadtests/scenarios/orders.js -e BASE=http://127.0.0.1:8080 -e TOKEN=…
+//
+// Env: BASE, TOKEN; RATE (orders/s, default 10), DURATION (per mode, default 20s), GAP (pause
+// between the modes, default 5s), CONFIRM_BOUND (how long an async order may take to show
+// CONFIRMED, default 15s), POLL (poll interval, default 50ms).
+import { check } from "k6";
+import { Counter, Trend } from "k6/metrics";
+import { bodyOf, get, latencyOf, post } from "./lib/api.js";
+import { arrival, duration, envNumber, envSeconds } from "./lib/env.js";
+import { createShop } from "./lib/fixtures.js";
+import { pollUntil } from "./lib/poll.js";
+import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
+
+const RATE = envNumber("RATE", 10);
+const DURATION_S = envSeconds("DURATION", 20);
+const GAP_S = envSeconds("GAP", 5);
+const CONFIRM_BOUND_S = envSeconds("CONFIRM_BOUND", 15);
+const POLL_S = envSeconds("POLL", 0.05);
+const MODES = ["async", "sync"];
+
+const orderAck = new Trend("order_ack_duration", true);
+const orderConfirmed = new Trend("order_confirmed_duration", true);
+const ordersConfirmed = new Counter("orders_confirmed");
+const ordersRejected = new Counter("orders_rejected");
+const ordersFailed = new Counter("orders_failed");
+
+/** Iterations a mode is planned to start: the base of the "at most 1 % failed" thresholds. */
+const planned = Math.max(1, Math.round(RATE * DURATION_S));
+const allowedFailures = Math.floor(planned * 0.01);
+
+// An async iteration lives until its order shows CONFIRMED (or the bound): enough VUs for that.
+const scenario = (mode, startS) => ({
+  executor: "constant-arrival-rate",
+  exec: mode === "async" ? "placeAsync" : "placeSync",
+  ...arrival(RATE),
+  duration: duration(DURATION_S),
+  startTime: duration(startS),
+  preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
+  maxVUs: Math.max(20, Math.ceil(RATE * (CONFIRM_BOUND_S + 5))),
+  // The next mode starts GAP after this one's last arrival: late iterations get that long to
+  // finish before they would overlap it (normally an order confirms well within it).
+  gracefulStop: duration(mode === "async" ? GAP_S : CONFIRM_BOUND_S),
+  tags: { mode },
+});
+
+const perMode = (make) => Object.fromEntries(MODES.flatMap((mode) => make(mode)));
+
+export const options = {
+  scenarios: { async: scenario("async", 0), sync: scenario("sync", DURATION_S + GAP_S) },
+  thresholds: {
+    checks: ["rate>0.95"],
+    ...perMode((mode) => [
+      [sub("http_req_failed", { mode }), ["rate<0.01"]],
+      // The acknowledgement is what a caller waits for: sync includes the whole saga.
+      [sub("order_ack_duration", { mode }), [mode === "async" ? "p(99)<1000" : "p(99)<3000"]],
+      [sub("order_confirmed_duration", { mode }), ["p(99)<5000"]],
+      [sub("orders_failed", { mode }), [`count<=${allowedFailures}`]],
+      [sub("orders_confirmed", { mode }), ["count>0"]],
+      // Stock is generous: a rejection means something other than the load went wrong.
+      [sub("orders_rejected", { mode }), [`count<=${allowedFailures}`]],
+      [sub("dropped_iterations", { scenario: mode }), [`count<=${allowedFailures}`]],
+    ]),
+  },
+  summaryTrendStats: TREND_STATS,
+};
+
+export async function setup() {
+  // Stock for far more orders than a run places: a rejection here would mean something broke.
+  const shop = await createShop({ prefix: "orders", productCount: 5, customerCount: 10, stock: 1000000 });
+  return { ...shop, t0: Date.now() };
+}
+
+const pick = (items) => items[Math.floor(Math.random() * items.length)];
+
+const orderBody = (data) => ({ customerId: pick(data.customers), lines: [{ productId: pick(data.products).id, quantity: 1 }] });
+
+/** Choreography: 202 PENDING, then poll the order until the events have CONFIRMED it. */
+export async function placeAsync(data) {
+  const tags = { mode: "async" };
+  const sentAt = Date.now();
+  const res = await post("/v1/orders", orderBody(data), { tags: { ...tags, op: "place", name: "POST /v1/orders" }, expected: [202] });
+  const order = bodyOf(res);
+  const accepted = check(res, { "async order: 202 PENDING": (r) => r.status === 202 && order !== null && order.status === "PENDING" });
+  if (!accepted) {
+    ordersFailed.add(1, { ...tags, reason: `status ${res.status}` });
+    return;
+  }
+  orderAck.add(latencyOf(res), tags);
+  const status = await pollUntil(
+    async () => {
+      const view = await get(`/v1/orders/${order.id}`, { tags: { ...tags, op: "poll", name: "GET /v1/orders/{id}" }, expected: [200, 404] });
+      // 404: the order view has not caught up with the placement yet — keep asking.
+      check(view, { "order poll: 200 or 404": (r) => r.status === 200 || r.status === 404 });
+      const body = view.status === 200 ? bodyOf(view) : null;
+      return body && (body.status === "CONFIRMED" || body.status === "REJECTED") ? body.status : null;
+    },
+    { intervalS: POLL_S, timeoutS: CONFIRM_BOUND_S },
+  );
+  if (status === "CONFIRMED") {
+    orderConfirmed.add(Date.now() - sentAt, tags);
+    ordersConfirmed.add(1, tags);
+  } else if (status === "REJECTED") {
+    ordersRejected.add(1, tags);
+  } else {
+    ordersFailed.add(1, { ...tags, reason: "never confirmed" });
+  }
+}
+
+/** Orchestration: the saga answers 201 CONFIRMED or 409 REJECTED; 201 means confirmed, so both durations are the ack. */
+export async function placeSync(data) {
+  const tags = { mode: "sync" };
+  const res = await post("/v1/orders?flow=sync", orderBody(data), { tags: { ...tags, op: "place", name: "POST /v1/orders?flow=sync" }, expected: [201, 409] });
+  const body = bodyOf(res);
+  check(res, { "sync order: 201 CONFIRMED or 409 REJECTED": (r) => (r.status === 201 && body !== null && body.status === "CONFIRMED") || r.status === 409 });
+  if (res.status === 201) {
+    orderAck.add(latencyOf(res), tags);
+    orderConfirmed.add(latencyOf(res), tags);
+    ordersConfirmed.add(1, tags);
+  } else if (res.status === 409) {
+    orderAck.add(latencyOf(res), tags);
+    ordersRejected.add(1, tags);
+  } else {
+    ordersFailed.add(1, { ...tags, reason: `status ${res.status}` });
+  }
+}
+
+export function handleSummary(data) {
+  const rows = MODES.map((mode) => {
+    const ack = valuesOf(data, sub("order_ack_duration", { mode }));
+    const confirmed = valuesOf(data, sub("order_confirmed_duration", { mode }));
+    return [
+      mode,
+      cell.ms(ack, "med"),
+      cell.ms(ack, "p(99)"),
+      cell.ms(confirmed, "med"),
+      cell.ms(confirmed, "p(99)"),
+      cell.perSecond(valuesOf(data, sub("orders_confirmed", { mode })), DURATION_S),
+      cell.count(valuesOf(data, sub("orders_confirmed", { mode }))),
+      cell.count(valuesOf(data, sub("orders_rejected", { mode }))),
+      cell.count(valuesOf(data, sub("orders_failed", { mode }))),
+      cell.count(valuesOf(data, sub("dropped_iterations", { scenario: mode }))),
+    ];
+  });
+  const asyncAck = valuesOf(data, sub("order_ack_duration", { mode: "async" }));
+  const syncAck = valuesOf(data, sub("order_ack_duration", { mode: "sync" }));
+  const ratio = asyncAck && syncAck && syncAck.med > 0 ? asyncAck.med / syncAck.med : NaN;
+  const text = [
+    `${RATE} orders/s, ${DURATION_S} s per mode`,
+    table(["mode", "ack p50 ms", "ack p99 ms", "confirmed p50 ms", "confirmed p99 ms", "confirmed/s", "confirmed", "rejected", "failed", "dropped"], rows),
+    `async ack p50 / sync ack p50 = ${Number.isNaN(ratio) ? "-" : ratio.toFixed(2)} (issue #8 target: ≤ 0.5 at 50 % of the async knee)`,
+  ].join("\n");
+  return summaryOutputs("orders", data, text);
+}
