@@ -4,7 +4,8 @@ import { fail } from "k6";
 import { bodyOf, describe, inBatches, send } from "./api.js";
 import { pollUntil } from "./poll.js";
 
-const BATCH = 20;
+// Larger than the other fixtures' batches: at FANOUT=1000 setup places thousands of orders.
+const BATCH = 40;
 const SETTLE_BOUND_S = 120;
 
 /** Places `fanout` async orders of one unit per product; resolves the ids per product. */
