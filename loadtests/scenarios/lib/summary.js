@@ -9,12 +9,15 @@ export const valuesOf = (data, key) => (data.metrics[key] && data.metrics[key].v
 
 const fixed = (value, digits) => (value === undefined || value === null || Number.isNaN(value) ? "-" : Number(value).toFixed(digits));
 
-/** Formatters for table cells, from a metric's values. */
+/** Whether a metric has samples: a threshold's submetric is in the summary even when empty. */
+const sampled = (values) => Boolean(values) && !(values.count === 0) && !(values.passes === 0 && values.fails === 0);
+
+/** Formatters for table cells, from a metric's values ("-": nothing measured). */
 export const cell = {
-  ms: (values, stat) => (values ? fixed(values[stat], 1) : "-"),
+  ms: (values, stat) => (sampled(values) ? fixed(values[stat], 1) : "-"),
   // A counter never added to is absent from the summary: zero, not unknown.
   count: (values) => (values ? String(values.count) : "0"),
-  rate: (values) => (values ? `${fixed(values.rate * 100, 1)}%` : "-"),
+  rate: (values) => (sampled(values) ? `${fixed(values.rate * 100, 1)}%` : "-"),
   perSecond: (values, seconds) => (values && seconds > 0 ? fixed(values.count / seconds, 1) : "-"),
 };
 
