@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { cpuPerOperation } from "./analysis/cpu.js";
-import { SCRIPT_COUNTERS, summariseModes, type MetricChoice } from "./analysis/modeSummary.js";
+import { cpuPerOperation, cpuWindows } from "./analysis/cpu.js";
+import { METRICS_OF, SCRIPT_COUNTERS, summariseModes } from "./analysis/modeSummary.js";
 import type { RunResult } from "./analysis/reportData.js";
 import { extent } from "./analysis/stats.js";
 import type { CpuSample } from "./cpuSampler.js";
@@ -9,16 +9,8 @@ import type { ProcessEvent } from "./platform.js";
 import { readPoints } from "./readPoints.js";
 import type { RunOutcome } from "./runScenario.js";
 
-/** Which trends a scenario's latency and staleness are (the scripts' own metrics). */
-export const METRICS_OF: Record<string, MetricChoice> = {
-  orders: { latency: "order_ack_duration", staleness: "order_confirmed_duration" },
-  rename: { latency: "rename_ack_duration", staleness: "rename_staleness" },
-  orderDetails: { latency: "http_req_duration" },
-  storefront: { latency: "http_req_duration" },
-  faults: { latency: "http_req_duration" },
-};
 
-const KEPT_METRICS = new Set(["http_reqs", "http_req_duration", "iterations", "dropped_iterations", ...SCRIPT_COUNTERS, ...Object.values(METRICS_OF).flatMap((c) => [c.latency, c.staleness ?? ""])]);
+const KEPT_METRICS = new Set(["http_reqs", "http_req_duration", "http_req_failed", "degraded", "iterations", "dropped_iterations", ...SCRIPT_COUNTERS, ...Object.values(METRICS_OF).flatMap((c) => [c.latency, c.staleness ?? ""])]);
 
 /** The thresholds of a `--summary-export` file: metric, expression, ok. */
 export const thresholdsOf = (summary: unknown): RunResult["thresholds"] => {
@@ -46,8 +38,7 @@ export const analyseRun = async (
     return { ...base, t0: outcome.startedAt, modes: [], cpu: {}, operationBasis: "iterations", problem: `no samples in ${outcome.files.jsonl} (exit ${outcome.exitCode}; see ${outcome.files.log})` };
   const modes = summariseModes(points, METRICS_OF[outcome.spec.scenario] ?? { latency: "http_req_duration" }, context.kneeP99Ms);
   const operationBasis = modes.every((m) => m.iterations > 0) ? "iterations" : "http_reqs";
-  const cpu = Object.fromEntries(
-    modes.map((m) => [m.mode, cpuPerOperation(context.samples, context.cpuTargets, m.window, operationBasis === "iterations" ? m.iterations : m.requests, context.clockTicksPerSecond)]),
-  );
+  const windows = cpuWindows(modes.map((m) => ({ mode: m.mode, window: m.window, operations: operationBasis === "iterations" ? m.iterations : m.requests })));
+  const cpu = Object.fromEntries(windows.map((w) => [w.label, cpuPerOperation(context.samples, context.cpuTargets, w.window, w.operations, context.clockTicksPerSecond)]));
   return { ...base, t0: extent(points.map((p) => p.time))[0], modes, cpu, operationBasis };
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { availability, availabilityPerSecond } from "./analysis/availability.js";
-import { cpuMsInWindow, cpuPerOperation, ticksAt } from "./analysis/cpu.js";
+import { cpuMsInWindow, cpuPerOperation, cpuWindows, ticksAt } from "./analysis/cpu.js";
 import { findKnee, measureSteps, type StepMeasurement } from "./analysis/knee.js";
 import { summariseModes } from "./analysis/modeSummary.js";
 import { modeResolver, parsePointLine } from "./analysis/points.js";
@@ -74,7 +74,9 @@ describe("mode summaries", () => {
     expect(async.iterations).toBe(10);
     expect(sync.dropped).toBe(2);
     expect(sync.availabilityPercent).toBe(90);
+    // The async polls' 404s are probes, not answers to the operation.
     expect(async.availabilityPercent).toBe(100);
+    expect(async.requests).toBe(20);
     expect(async.window).toEqual({ start: T0, end: T0 + 960 });
   });
 
@@ -106,15 +108,33 @@ describe("CPU attribution", () => {
     expect(cpu.perOperation).toEqual({ gateway: 5, cassandra: 25, total: 30 });
     expect(cpu.cores.total).toBeCloseTo(0.6);
   });
+
+  it("keeps one window per mode run one after the other, and merges modes run side by side", () => {
+    const sequential = cpuWindows([
+      { mode: "async", window: { start: 0, end: 20_000 }, operations: 200 },
+      { mode: "sync", window: { start: 19_500, end: 40_000 }, operations: 180 },
+    ]);
+    expect(sequential.map((w) => w.label)).toEqual(["async", "sync"]);
+    const sideBySide = cpuWindows([
+      { mode: "sync", window: { start: 1_000, end: 30_000 }, operations: 300 },
+      { mode: "async", window: { start: 0, end: 45_000 }, operations: 290 },
+    ]);
+    expect(sideBySide).toEqual([{ label: "async+sync", modes: ["async", "sync"], window: { start: 0, end: 45_000 }, operations: 590 }]);
+  });
 });
 
 describe("knee", () => {
-  const step = (s: number, p99: number): StepMeasurement => ({ step: s, p99, requests: 100, requestsPerSecond: s, iterationsPerSecond: s });
+  const step = (s: number, p99: number, errorRate = 0): StepMeasurement => ({ step: s, p99, requests: 100, requestsPerSecond: s, iterationsPerSecond: s, errorRate });
 
   it("is the highest step before the first one whose p99 reaches the threshold", () => {
     const knee = findKnee([step(40, 300), step(10, 50), step(20, 90), step(60, 900), step(80, 200)], 500);
     expect(knee.knee?.step).toBe(40);
     expect(knee.saturated).toBe(true);
+  });
+
+  it("stops at a fast step that fails 1 % or more of its requests", () => {
+    expect(findKnee([step(10, 50), step(20, 60, 0.02), step(40, 70)], 500).knee?.step).toBe(10);
+    expect(findKnee([step(10, 50), step(20, 60, Number.NaN)], 500).knee?.step).toBe(20);
   });
 
   it("is absent when the first step is already over, and a lower bound when none is", () => {
@@ -129,11 +149,14 @@ describe("knee", () => {
       ...Array.from({ length: 20 }, (_, i) => point("http_req_duration", 3_000 + i * 100, 100 + i, { step: "20" })),
     ];
     const iterations = Array.from({ length: 10 }, (_, i) => point("iterations", i * 200, 1, { step: "10" }));
-    const steps = measureSteps(durations, iterations);
+    const failed = Array.from({ length: 20 }, (_, i) => point("http_req_failed", 3_000 + i * 100, i < 5 ? 1 : 0, { step: "20" }));
+    const steps = measureSteps(durations, iterations, failed);
     expect(steps.map((s) => s.step)).toEqual([10, 20]);
     expect(steps[0]!.requestsPerSecond).toBeCloseTo(10 / 1.8);
     expect(steps[1]!.p99).toBeCloseTo(118.81);
     expect(steps[1]!.iterationsPerSecond).toBeNaN();
+    expect(steps[1]!.errorRate).toBe(0.25);
+    expect(steps[0]!.errorRate).toBeNaN();
   });
 });
 

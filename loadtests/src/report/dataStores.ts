@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { repoRoot } from "./repoRoot.js";
 
@@ -15,6 +16,22 @@ export const parseStackStatus = (output: string): Partial<Record<DataStore, numb
     if (DATA_STORES.includes(name)) pids[name] = Number(match[2]);
   }
   return pids;
+};
+
+/** The stack's pid file of a server (deploy/local/lib/common.sh: $STATE_DIR/run/<server>.pid). */
+export const pidFileOf = (name: DataStore) => `${process.env.BAZAAR_STATE_DIR ?? `${repoRoot}.local`}/run/${name}.pid`;
+
+/**
+ * A data store's current launcher pid: its pid file if readable (a server restarted by someone
+ * else's fault drill gets a new pid), else the pid it had at the start.
+ */
+export const currentStorePid = (name: DataStore, initial: number): number => {
+  try {
+    const pid = Number(readFileSync(pidFileOf(name), "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : initial;
+  } catch {
+    return initial;
+  }
 };
 
 const stack = (command: string) =>

@@ -21,11 +21,12 @@ export const request = (atMs: number, durationMs: number, tags: Record<string, s
   point("http_req_duration", atMs, durationMs, tags),
 ];
 
-/** An orders run: async acks 10..19 ms, sync acks 40..49 ms, 10 iterations each, one 503 in sync. */
+/** An orders run: async acks 10..19 ms (each polled once, 404), sync acks 40..49 ms, 10 iterations each, one 503 in sync. */
 export const ordersPoints = (): Point[] => {
   const points: Point[] = [];
   for (let i = 0; i < 10; i++) {
     const asyncTags = { scenario: "async_orders", mode: "async", status: "202" };
+    points.push(...request(i * 100 + 20, 3, { ...asyncTags, op: "poll", status: "404" }));
     points.push(...request(i * 100, 10 + i, asyncTags), point("order_ack_duration", i * 100, 10 + i, asyncTags), point("order_confirmed_duration", i * 100 + 50, 200 + 10 * i, asyncTags), point("iterations", i * 100 + 60, 1, asyncTags));
     const syncTags = { scenario: "sync_orders", mode: "sync", status: i === 9 ? "503" : "201" };
     points.push(...request(2_000 + i * 100, 40 + i, syncTags), point("order_ack_duration", 2_000 + i * 100, 40 + i, syncTags), point("iterations", 2_000 + i * 100 + 60, 1, syncTags));

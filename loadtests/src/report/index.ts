@@ -6,7 +6,7 @@ import { analyseRun } from "./analyseRun.js";
 import { parseReportArgs } from "./args.js";
 import { renderSvg } from "./charts.js";
 import { startCpuSampler, type CpuTarget } from "./cpuSampler.js";
-import { DATA_STORES, ensureDataStores } from "./dataStores.js";
+import { currentStorePid, DATA_STORES, ensureDataStores } from "./dataStores.js";
 import { startFaultControl } from "./faultControl.js";
 import { clockTicksPerSecond, gitCommit, orderingRefreshInterval, readMachine } from "./machine.js";
 import { renderReport } from "./markdown.js";
@@ -41,7 +41,7 @@ export const runReport = async (args: string[]): Promise<void> => {
     ...CONTEXTS.map((name) => ({ name, pids: () => [platform.pid(name)].filter((p): p is number => p !== undefined) })),
     { name: "gateway", pids: () => [platform.pid("gateway")].filter((p): p is number => p !== undefined) },
     { name: "loadgen", pids: (stats) => (loadgenPid !== undefined ? processTree(loadgenPid, stats) : []) },
-    ...DATA_STORES.map((name) => ({ name, pids: (stats: Parameters<CpuTarget["pids"]>[0]) => processTree(storePids[name], stats) })),
+    ...DATA_STORES.map((name) => ({ name, pids: (stats: Parameters<CpuTarget["pids"]>[0]) => processTree(currentStorePid(name, storePids[name]), stats) })),
   ];
   const sampler = startCpuSampler(targets);
   const runs: RunResult[] = [];
@@ -76,7 +76,7 @@ export const runReport = async (args: string[]): Promise<void> => {
     await sampler.stop();
     await control.close();
     log(`stopping the platform and dropping namespace ${platform.namespace}`);
-    await platform.stopAndDrop().catch((error: unknown) => notes.push(`cleanup of ${platform.namespace} failed: ${String(error)}`));
+    await platform.stopAndDrop().catch((error: unknown) => notes.push(`cleanup of ${platform.namespace} failed: ${String(error).split("\n")[0]}`));
   }
 
   const data: ReportData = {

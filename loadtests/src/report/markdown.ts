@@ -1,6 +1,6 @@
-import type { ModeSummary } from "./analysis/modeSummary.js";
+import { METRICS_OF, PROBE_OPS, type ModeSummary } from "./analysis/modeSummary.js";
 import type { ReportData, RunResult } from "./analysis/reportData.js";
-import { cpuEvidence, evaluateTargets, kneeThroughput, modeOf, runById, type TargetResult } from "./analysis/targets.js";
+import { cpuEvidence, cpuOf, evaluateTargets, kneeThroughput, modeOf, runById, type TargetResult } from "./analysis/targets.js";
 
 /** A Markdown table; cells are escaped for pipes. */
 export const table = (headers: readonly string[], rows: readonly (readonly string[])[]): string =>
@@ -19,25 +19,32 @@ export const CHARTS = {
   faults: "availability-faults.svg",
 } as const;
 
-const modeRows = (run: RunResult, row: (mode: ModeSummary) => string[]) => run.modes.map(row);
+const cpuTotal = (run: RunResult, mode: string) => {
+  const found = cpuOf(run, mode);
+  return found ? `${fmt(found.cpu.perOperation.total, 2)}${found.shared ? " (shared)" : ""}` : "–";
+};
 
+/** One row per run and mode, then one per phase of a fault run (request latency and 2xx share only). */
 export const headlineTable = (data: ReportData): string =>
   table(
     ["run", "mode", "latency metric", "p50 ms", "p99 ms", "iterations/s", "requests/s", "staleness p50 ms", "staleness p99 ms", "answered 2xx", "dropped", "CPU-ms/op (total)"],
     data.runs.flatMap((run) =>
-      modeRows(run, (m) => [
-        run.spec.id,
-        m.mode,
-        m.latencyMetric,
-        fmt(m.latency.p50),
-        fmt(m.latency.p99),
-        fmt(m.iterationsPerSecond),
-        fmt(m.requestsPerSecond),
-        fmt(m.staleness?.p50),
-        fmt(m.staleness?.p99),
-        pct(m.availabilityPercent),
-        String(m.dropped),
-        fmt(run.cpu[m.mode]?.perOperation.total, 2),
+      run.modes.flatMap((m) => [
+        [
+          run.spec.id,
+          m.mode,
+          m.latencyMetric,
+          fmt(m.latency.p50),
+          fmt(m.latency.p99),
+          fmt(m.iterationsPerSecond),
+          fmt(m.requestsPerSecond),
+          fmt(m.staleness?.p50),
+          fmt(m.staleness?.p99),
+          pct(m.availabilityPercent),
+          String(m.dropped),
+          cpuTotal(run, m.mode),
+        ],
+        ...m.phases.map((p) => [run.spec.id, `${m.mode} · ${p.phase}`, "http_req_duration", fmt(p.latency.p50), fmt(p.latency.p99), "–", "–", "–", "–", pct(p.availabilityPercent), "–", "–"]),
       ]),
     ),
   );
@@ -53,12 +60,12 @@ export const kneeSection = (data: ReportData): string => {
         ? `even the first step's p99 reached ${knee.thresholdMs} ms: no knee`
         : `knee **${knee.knee.step} iterations/s** (p99 ${fmt(knee.knee.p99)} ms; ${fmt(kneeThroughput(m)?.value)} ${kneeThroughput(m)?.unit ?? ""} achieved)${knee.saturated ? "" : ` — every step stayed under ${knee.thresholdMs} ms, so the knee is at least this`}`;
     const steps = table(
-      ["step (iterations/s)", "p99 ms", "requests", "requests/s", "iterations/s"],
-      (m.steps ?? []).map((s) => [String(s.step), fmt(s.p99), String(s.requests), fmt(s.requestsPerSecond), fmt(s.iterationsPerSecond)]),
+      ["step (iterations/s)", "p99 ms", "errors", "requests", "requests/s", "iterations/s"],
+      (m.steps ?? []).map((s) => [String(s.step), fmt(s.p99), pct(100 * s.errorRate), String(s.requests), fmt(s.requestsPerSecond), fmt(s.iterationsPerSecond)]),
     );
     return `**${m.mode}**: ${verdict}.\n\n${steps}`;
   });
-  return [`Knee = the highest arrival-rate step whose p99 (all requests of the step) stays under ${data.kneeP99Ms} ms, every lower step too.`, ...parts].join("\n\n");
+  return [`Knee = the highest arrival-rate step whose p99 (all requests of the step) stays under ${data.kneeP99Ms} ms and whose failed requests (\`http_req_failed\`) stay under 1 %, every lower step too.`, ...parts].join("\n\n");
 };
 
 export const targetsSection = (data: ReportData, targets: readonly TargetResult[]): string => {
@@ -79,8 +86,8 @@ export const faultSection = (data: ReportData): string => {
         run.faultEvents.map((e) => [e.action, e.context, fmt((e.requestedAt - run.t0) / 1_000), `${e.durationMs} ms${e.action === "start" ? " (until ready)" : " (until exit)"}`]),
       );
       const phases = table(
-        ["mode", "phase", "requests", "p50 ms", "p99 ms", "answered 2xx"],
-        run.modes.flatMap((m) => m.phases.map((p) => [m.mode, p.phase, String(p.requests), fmt(p.latency.p50), fmt(p.latency.p99), pct(p.availabilityPercent)])),
+        ["mode", "phase", "requests", "p50 ms", "p99 ms", "answered 2xx", "marked degraded"],
+        run.modes.flatMap((m) => m.phases.map((p) => [m.mode, p.phase, String(p.requests), fmt(p.latency.p50), fmt(p.latency.p99), pct(p.availabilityPercent), pct(p.degradedPercent)])),
       );
       const counters = run.modes
         .filter((m) => Object.keys(m.counters).length > 0)
@@ -101,10 +108,7 @@ export const cpuSection = (data: ReportData): string =>
   data.runs
     .filter((run) => Object.keys(run.cpu).length > 0)
     .map((run) => {
-      const rows = run.modes.map((m) => {
-        const cpu = run.cpu[m.mode];
-        return [m.mode, String(cpu?.operations ?? "–"), ...[...data.cpuTargets, "total"].map((t) => fmt(cpu?.perOperation[t], 2)), fmt(cpu?.cores.total, 2)];
-      });
+      const rows = Object.entries(run.cpu).map(([label, cpu]) => [label, String(cpu.operations), ...[...data.cpuTargets, "total"].map((t) => fmt(cpu.perOperation[t], 2)), fmt(cpu.cores.total, 2)]);
       return `**${run.spec.id}** (operation = ${run.operationBasis === "iterations" ? "one completed iteration" : "one HTTP request"})\n\n${table(["mode", "operations", ...data.cpuTargets, "total", "cores busy"], rows)}`;
     })
     .join("\n\n");
@@ -116,21 +120,24 @@ export const decisionTable = (data: ReportData): string => {
   const orders = runById(data, "orders");
   const storefront = runById(data, "storefront");
   const faults = runById(data, "faults");
-  const healthy = runById(data, "orderDetails-healthy");
-  const down = runById(data, "orderDetails-catalogDown");
+  const details = runById(data, "orderDetails");
   const renames = data.runs.filter((r) => r.spec.scenario === "rename" && !r.problem);
   const renameLine = (mode: string, pick: (m: ModeSummary) => string) =>
     renames.map((r) => `fan-out ${r.spec.env.FANOUT}: ${cell(modeOf(r, mode), pick)}`).join("; ") || "not measured";
-  const during = (run: RunResult | undefined, mode: string) => modeOf(run, mode)?.phases.find((p) => p.phase === "during");
+  const phase = (run: RunResult | undefined, mode: string, name: string) => modeOf(run, mode)?.phases.find((p) => p.phase === name);
   const duringText = (run: RunResult | undefined, mode: string) => {
-    const p = during(run, mode);
-    return p ? `${pct(p.availabilityPercent)} answered 2xx, p99 ${fmt(p.latency.p99)} ms` : "not measured";
+    const p = phase(run, mode, "during");
+    return p ? `${pct(p.availabilityPercent)} answered 2xx, p99 ${fmt(p.latency.p99)} ms${p.degradedPercent !== undefined ? `, ${pct(p.degradedPercent)} degraded` : ""}` : "not measured";
+  };
+  const healthyP99 = (mode: string) => {
+    const p = phase(details, mode, "healthy");
+    return p ? `${fmt(p.latency.p99)} ms` : "not measured";
   };
   const knee = (mode: string) => {
     const m = modeOf(storefront, mode);
     return m?.knee?.knee ? `${m.knee.knee.step} iterations/s` : "not measured";
   };
-  const cpuPerOp = (run: RunResult | undefined, mode: string) => fmt(run?.cpu[mode]?.perOperation.total, 2);
+  const cpuPerOp = (run: RunResult | undefined, mode: string) => (run ? cpuTotal(run, mode) : "–");
   return table(
     ["approach", "the seed: use it when", "measured here", "holds under"],
     [
@@ -149,7 +156,7 @@ export const decisionTable = (data: ReportData): string => {
       [
         "**Hybrid** (local copy of the essentials + a synchronous call for details: `include=productDetails`)",
         "the essentials are read often and the details are needed fresh, but not always; a degraded answer is better than none",
-        `order details p99 local ${cell(modeOf(healthy, "local"), (m) => `${fmt(m.latency.p99)} ms`)} vs hybrid ${cell(modeOf(healthy, "hybrid"), (m) => `${fmt(m.latency.p99)} ms`)}; catalog down: hybrid ${duringText(down, "hybrid")}, local ${duringText(down, "local")}; CPU ${cpuPerOp(healthy, "hybrid")} vs ${cpuPerOp(healthy, "local")} ms/read`,
+        `order details p99 (healthy) local ${healthyP99("local")} vs hybrid ${healthyP99("hybrid")}; catalog down: hybrid ${duringText(details, "hybrid")}, local ${duringText(details, "local")}; CPU ${cpuPerOp(details, "hybrid")} vs ${cpuPerOp(details, "local")} ms/read`,
         "the breaker opens quickly and the local copy is an acceptable fallback (answers marked degraded)",
       ],
     ],
@@ -185,7 +192,7 @@ ${data.quick ? "> **Smoke run (`--quick`)**: short durations and low rates; the 
 
 ${headlineTable(data)}
 
-Latency metric per scenario: the script's own acknowledgement trend where it has one (\`order_ack_duration\`, \`rename_ack_duration\`), else \`http_req_duration\`. Staleness: \`order_confirmed_duration\` (orders: until CONFIRMED is visible) and \`rename_staleness\` (rename: until the order view and the history show the new name). "answered 2xx" is over every request of the mode.
+Latency and staleness metric per scenario (the scripts' own trends): ${Object.entries(METRICS_OF).map(([scenario, m]) => `${scenario}: \`${m.latency}\`${m.staleness ? ` / \`${m.staleness}\`` : ""}`).join("; ")}. Staleness is the time until the effect is visible: orders until CONFIRMED shows, rename until the order view and the history show the new name, faults until an async order acknowledged during the fault settles. "answered 2xx" is over the mode's operations: the scripts' probes (requests tagged \`op\` ${[...PROBE_OPS].map((op) => `\`${op}\``).join(", ")}: polling until visible, where a 404 is expected) are left out; requests/s counts every request. Phase rows (fault runs) use \`http_req_duration\` of the operations.
 
 ## Knee (storefront)
 

@@ -54,9 +54,12 @@ export const planRuns = (options: PlanOptions): RunSpec[] => {
     for (const fanout of q ? [1, 10] : [1, 100, 1000])
       runs.push({ id: `rename-fanout${fanout}`, scenario: "rename", title: `Rename, ${fanout} order(s) per product`, flags: q ? quickFlags(1, "4s") : [], env: { FANOUT: String(fanout) } });
   if (wanted("orderDetails")) {
-    runs.push({ id: "orderDetails-healthy", scenario: "orderDetails", title: "Order details, catalog up", flags: q ? quickFlags(5, "4s") : [], env: {} });
-    const fault: FaultSpec = q ? { context: "catalog", at: 3, for: 5 } : { context: "catalog", at: 10, for: 20 };
-    runs.push({ id: "orderDetails-catalogDown", scenario: "orderDetails", title: "Order details, catalog stopped mid-run", flags: q ? quickFlags(5, "12s") : [], env: {}, fault });
+    // One run: the script runs each mode alone on the healthy platform (phase "healthy"), then both
+    // together before, during and after the fault. FAULT_AT must clear the healthy part: with the
+    // script's defaults (20 s per mode, 5 s gap, 5 s lead-in) that is ≥ 55 s. The hybrid path's
+    // product cache lives 30 s, so the catalog stays down 30 s for the cache to thin out.
+    const fault: FaultSpec = q ? { context: "catalog", at: 17, for: 5 } : { context: "catalog", at: 60, for: 30 };
+    runs.push({ id: "orderDetails", scenario: "orderDetails", title: "Order details: local vs hybrid, healthy, then with the catalog stopped", flags: q ? quickFlags(5, "4s") : [], env: q ? { GAP: "2", AFTER: "5" } : {}, fault });
   }
   if (wanted("faults")) {
     const fault: FaultSpec = q ? { context: "inventory", at: 3, for: 5 } : { context: "inventory", at: 15, for: 30 };
@@ -81,7 +84,9 @@ export const ordersRun = (options: PlanOptions, asyncKnee: number | undefined): 
     rateNote:
       half !== undefined
         ? `--rate ${rateFlags[1]} (50 % of the async knee of ${asyncKnee}/s${options.quick ? ", capped for --quick" : ""})`
-        : `the script's default rate (${options.quick ? "--quick: 3/s" : "no async knee was found, so not 50 % of it"})`,
+        : options.quick
+          ? "--rate 3 (--quick, and no async knee to take 50 % of)"
+          : "the script's default rate (no async knee was found, so not 50 % of it)",
   };
 };
 

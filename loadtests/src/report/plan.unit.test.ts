@@ -10,9 +10,11 @@ describe("report flags and plan", () => {
     expect(() => parseReportArgs(["--fast"])).toThrow(/unknown flag --fast/);
   });
 
-  it("runs the storefront first, three rename fan-outs, order details healthy then with the catalog fault", () => {
+  it("runs the storefront first, three rename fan-outs, order details (healthy part, then the catalog fault) and faults", () => {
     const runs = planRuns({ quick: false, kneeP99Ms: 500 });
-    expect(runs.map((r) => r.id)).toEqual(["storefront", "orders", "rename-fanout1", "rename-fanout100", "rename-fanout1000", "orderDetails-healthy", "orderDetails-catalogDown", "faults"]);
+    expect(runs.map((r) => r.id)).toEqual(["storefront", "orders", "rename-fanout1", "rename-fanout100", "rename-fanout1000", "orderDetails", "faults"]);
+    // orderDetails.js refuses a FAULT_AT inside its healthy part (2 × 20 s + 5 s gap + 5 s lead-in).
+    expect(runs.find((r) => r.id === "orderDetails")!.fault).toEqual({ context: "catalog", at: 60, for: 30 });
     expect(runs.find((r) => r.id === "faults")!.fault).toEqual({ context: "inventory", at: 15, for: 30 });
     expect(planRuns({ quick: true, only: ["rename"], kneeP99Ms: 500 }).map((r) => r.env.FANOUT)).toEqual(["1", "10"]);
   });

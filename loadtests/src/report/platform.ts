@@ -112,7 +112,17 @@ export const startPlatform = async (log: (line: string) => void) => {
     async stopAndDrop(): Promise<void> {
       await running.stop();
       for (const process of processes.values()) await process.stop();
-      await dropNamespace(namespace, [...CONTEXTS.map(keyspace), keyspace("gateway")]);
+      // The data stores are shared: someone's fault drill may have one down for a while.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await dropNamespace(namespace, [...CONTEXTS.map(keyspace), keyspace("gateway")]);
+          return;
+        } catch (error) {
+          if (attempt >= 6) throw error;
+          log(`dropping namespace ${namespace} failed (${String(error).split("\n")[0]}), retrying in 10 s`);
+          await new Promise((r) => setTimeout(r, 10_000));
+        }
+      }
     },
   };
 };

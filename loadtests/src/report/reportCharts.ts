@@ -34,7 +34,7 @@ export const reportCharts = (data: ReportData): Record<string, TopLevelSpec> => 
   if (cdfRows.length > 0) charts[CHARTS.staleness] = stalenessChart(cdfRows);
 
   for (const [id, file, title] of [
-    ["orderDetails-catalogDown", CHARTS.orderDetails, "Order details: % answered 2xx per second, catalog stopped (shaded)"],
+    ["orderDetails", CHARTS.orderDetails, "Order details: % answered 2xx per second, catalog stopped (shaded)"],
     ["faults", CHARTS.faults, "Orders: % answered 2xx per second, inventory stopped (shaded)"],
   ] as const) {
     const run = runById(data, id);

@@ -57,3 +57,34 @@ export const cpuPerOperation = (
   }
   return { perOperation, cpuMs, cores, operations, windowMs };
 };
+
+/** A window CPU is attributed to: one mode's, or the union of modes that ran side by side. */
+export interface CpuWindow {
+  label: string;
+  modes: string[];
+  window: TimeWindow;
+  operations: number;
+}
+
+/**
+ * One window per mode when the modes ran one after the other. Modes whose windows overlap by
+ * more than 10 % of the shorter one ran side by side, and /proc cannot tell whose request a
+ * process served: they share one window (their union) and one operation count.
+ */
+export const cpuWindows = (modes: readonly { mode: string; window: TimeWindow; operations: number }[]): CpuWindow[] => {
+  const groups: CpuWindow[] = [];
+  for (const m of [...modes].sort((a, b) => a.window.start - b.window.start)) {
+    const overlapping = groups.find((g) => {
+      const overlap = Math.min(g.window.end, m.window.end) - Math.max(g.window.start, m.window.start);
+      const shorter = Math.min(g.window.end - g.window.start, m.window.end - m.window.start);
+      return overlap > 0.1 * Math.max(shorter, 1);
+    });
+    if (overlapping) {
+      overlapping.modes.push(m.mode);
+      overlapping.label = overlapping.modes.join("+");
+      overlapping.window = { start: Math.min(overlapping.window.start, m.window.start), end: Math.max(overlapping.window.end, m.window.end) };
+      overlapping.operations += m.operations;
+    } else groups.push({ label: m.mode, modes: [m.mode], window: { ...m.window }, operations: m.operations });
+  }
+  return groups;
+};

@@ -10,21 +10,42 @@ export interface MetricChoice {
   staleness?: string;
 }
 
+/** Which trends a scenario's latency and staleness are (the scripts' own metrics). */
+export const METRICS_OF: Record<string, MetricChoice> = {
+  orders: { latency: "order_ack_duration", staleness: "order_confirmed_duration" },
+  rename: { latency: "rename_ack_duration", staleness: "rename_staleness" },
+  orderDetails: { latency: "order_details_duration" },
+  storefront: { latency: "http_req_duration" },
+  faults: { latency: "order_answer_duration", staleness: "order_settle_duration" },
+};
+
 /** The counters scripts add besides k6's built-ins; summed per mode when present. */
 export const SCRIPT_COUNTERS = [
   "orders_confirmed",
   "orders_rejected",
   "orders_failed",
   "rename_never_visible",
+  "rename_superseded",
+  "rename_conflicts",
+  "rename_failed",
   "orders_eventually_confirmed",
+  "orders_eventually_rejected",
   "orders_lost",
 ] as const;
+
+/**
+ * Requests tagged with these `op`s are the scripts' probes — polling until an order is CONFIRMED
+ * or a rename is visible — whose 404s are expected; availability counts only the operations.
+ */
+export const PROBE_OPS = new Set(["poll", "order view", "history"]);
 
 export interface PhaseSummary {
   phase: string;
   latency: Percentiles;
   availabilityPercent: number;
   requests: number;
+  /** Share of answers marked degraded (the script's `degraded` Rate), where the script records it. */
+  degradedPercent?: number;
 }
 
 export interface ModeSummary {
@@ -36,13 +57,14 @@ export interface ModeSummary {
   stalenessMetric?: string;
   staleness?: Percentiles;
   stalenessCdf?: { value: number; fraction: number }[];
+  /** Every HTTP request of the mode, probes included. */
   requests: number;
   requestsPerSecond: number;
   /** Completed iterations (`iterations` points). */
   iterations: number;
   iterationsPerSecond: number;
   dropped: number;
-  /** Percentage of this mode's requests answered 2xx. */
+  /** Percentage of this mode's requests answered 2xx, probes (PROBE_OPS) left out. */
   availabilityPercent: number;
   availabilitySeries: AvailabilitySecond[];
   phases: PhaseSummary[];
@@ -73,20 +95,25 @@ export const summariseModes = (points: readonly Point[], choice: MetricChoice, k
     const of = (metric: string) => own.filter((p) => p.metric === metric);
     const [start, end] = extent(own.map((p) => p.time));
     const seconds = Math.max(1, (end - start) / 1_000);
-    const requests = of("http_reqs");
+    const allRequests = of("http_reqs");
+    const requests = allRequests.filter((p) => !PROBE_OPS.has(p.tags.op ?? ""));
     const durations = of("http_req_duration");
     const latencyPoints = of(choice.latency).length > 0 ? of(choice.latency) : durations;
     const stalenessPoints = choice.staleness ? of(choice.staleness) : [];
     const iterations = of("iterations");
-    const phases = [...new Set(requests.map((p) => p.tags.phase).filter((p): p is string => p !== undefined))].map((phase) => ({
-      phase,
-      latency: percentiles(durations.filter((p) => p.tags.phase === phase).map((p) => p.value)),
-      availabilityPercent: availability(requests.filter((p) => p.tags.phase === phase)),
-      requests: requests.filter((p) => p.tags.phase === phase).length,
-    }));
+    const phases = [...new Set(requests.map((p) => p.tags.phase).filter((p): p is string => p !== undefined))].map((phase) => {
+      const degraded = of("degraded").filter((p) => p.tags.phase === phase);
+      return {
+        phase,
+        latency: percentiles(durations.filter((p) => p.tags.phase === phase && !PROBE_OPS.has(p.tags.op ?? "")).map((p) => p.value)),
+        availabilityPercent: availability(requests.filter((p) => p.tags.phase === phase)),
+        requests: requests.filter((p) => p.tags.phase === phase).length,
+        ...(degraded.length > 0 ? { degradedPercent: (100 * degraded.filter((p) => p.value !== 0).length) / degraded.length } : {}),
+      };
+    });
     const counters: Record<string, number> = {};
     for (const name of SCRIPT_COUNTERS) if (of(name).length > 0) counters[name] = sum(of(name));
-    const steps = durations.some((p) => p.tags.step !== undefined) ? measureSteps(durations, iterations) : undefined;
+    const steps = durations.some((p) => p.tags.step !== undefined) ? measureSteps(durations, iterations, of("http_req_failed")) : undefined;
     return {
       mode,
       window: { start, end },
@@ -95,8 +122,8 @@ export const summariseModes = (points: readonly Point[], choice: MetricChoice, k
       ...(stalenessPoints.length > 0
         ? { stalenessMetric: choice.staleness!, staleness: percentiles(stalenessPoints.map((p) => p.value)), stalenessCdf: cdf(stalenessPoints.map((p) => p.value)) }
         : {}),
-      requests: requests.length,
-      requestsPerSecond: requests.length / seconds,
+      requests: allRequests.length,
+      requestsPerSecond: allRequests.length / seconds,
       iterations: iterations.length,
       iterationsPerSecond: iterations.length / seconds,
       dropped: sum(of("dropped_iterations")),

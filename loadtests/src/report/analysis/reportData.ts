@@ -14,7 +14,10 @@ export interface RunResult {
   /** The run's first sample (epoch ms): time 0 of its availability series. */
   t0: number;
   modes: ModeSummary[];
-  /** Per mode: CPU-ms per operation per process inside that mode's window. */
+  /**
+   * CPU-ms per operation per process, keyed by mode — or by "a+b" for modes that ran side by
+   * side and share one window (see cpuWindows).
+   */
   cpu: Record<string, CpuPerOperation>;
   /** What "operation" means for the CPU division of this run. */
   operationBasis: "iterations" | "http_reqs";
