@@ -14,7 +14,8 @@ export class ErrorLog {
 
   report(where: string, error: unknown): void {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    const key = `${where}\n${message.split("\n")[0] ?? ""}`;
+    // Messages differing only in numbers or hex ids (order 17 vs order 18) count as the same.
+    const key = `${where.replace(/\d+/g, "#")}\n${(message.split("\n")[0] ?? "").replace(/[0-9a-f]{8,}|\d+/gi, "#")}`;
     const entry = this.seen.get(key);
     const now = this.now();
     if (!entry) {
