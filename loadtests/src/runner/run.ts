@@ -143,7 +143,7 @@ const runTestAlone = async (config: RunConfig): Promise<RunResult> => {
       }
     }
 
-    await runScenarios({ runtime, options, script: script.exports, data, env, config, stop: stop.signal, thresholds, info });
+    await runScenarios({ runtime, options, script: script.exports, data, env, config, stop: stop.signal, thresholds, info, log: stderr });
 
     let teardownFailed = false;
     const teardown = asFunction(script.exports.teardown);
@@ -225,6 +225,7 @@ const runScenarios = async (input: {
   stop: AbortSignal;
   thresholds: readonly Threshold[];
   info: (line: string) => void;
+  log: (line: string) => void;
 }): Promise<void> => {
   const { runtime, options, script, data, env, config, stop, thresholds, info } = input;
   let lastVuId = 0;
@@ -233,7 +234,8 @@ const runScenarios = async (input: {
 
   const startedAt = performance.now();
   runtime.scenariosStartedAt = startedAt;
-  const execAt = scheduleExecAt(config.execAt ?? [], startedAt, (line) => input.info(line));
+  // Fault injections are part of the measurement's record: logged even with --quiet.
+  const execAt = scheduleExecAt(config.execAt ?? [], startedAt, input.log);
   const sampleVus = (): void => {
     const noTags = { ...runtime.runTags };
     runtime.registry.push(runtime.builtins.vus, executions.reduce((sum, execution) => sum + execution.busyVus, 0), noTags);
