@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { cpuPerOperation, cpuWindows } from "./analysis/cpu.js";
-import { METRICS_OF, SCRIPT_COUNTERS, summariseModes } from "./analysis/modeSummary.js";
+import { METRICS_OF, scenariosStart, SCRIPT_COUNTERS, summariseModes } from "./analysis/modeSummary.js";
 import type { RunResult } from "./analysis/reportData.js";
-import { extent } from "./analysis/stats.js";
 import type { CpuSample } from "./cpuSampler.js";
 import type { ProcessEvent } from "./platform.js";
 import { readPoints } from "./readPoints.js";
@@ -40,5 +39,5 @@ export const analyseRun = async (
   const operationBasis = modes.every((m) => m.iterations > 0) ? "iterations" : "http_reqs";
   const windows = cpuWindows(modes.map((m) => ({ mode: m.mode, window: m.window, operations: operationBasis === "iterations" ? m.iterations : m.requests })));
   const cpu = Object.fromEntries(windows.map((w) => [w.label, cpuPerOperation(context.samples, context.cpuTargets, w.window, w.operations, context.clockTicksPerSecond)]));
-  return { ...base, t0: extent(points.map((p) => p.time))[0], modes, cpu, operationBasis };
+  return { ...base, t0: scenariosStart(points), modes, cpu, operationBasis };
 };

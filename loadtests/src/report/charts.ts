@@ -117,7 +117,7 @@ export const availabilityChart = (title: string, rows: readonly AvailabilityRow[
       data: { values: [...rows] },
       mark: { type: "line", point: true },
       encoding: {
-        x: { field: "second", type: "quantitative", title: "seconds since the run's first sample" },
+        x: { field: "second", type: "quantitative", title: "seconds since the scenarios' start" },
         y: { field: "percent", type: "quantitative", title: "% answered 2xx", scale: { domain: [0, 100] } },
         color: { field: "mode", type: "nominal" },
       },

@@ -46,6 +46,13 @@ const stack = (command: string) =>
  */
 export const ensureDataStores = async (log: (line: string) => void): Promise<Record<DataStore, number>> => {
   let status = await stack("status");
+  // Others on this machine run fault drills against the same stores: a server that is down may
+  // be restarting on its own, so wait a minute before starting anything.
+  for (let waited = 0; !status.ok && waited < 60_000; waited += 5_000) {
+    log("data stores not all healthy, waiting");
+    await new Promise((r) => setTimeout(r, 5_000));
+    status = await stack("status");
+  }
   if (!status.ok) {
     log("data stores not all healthy: bash deploy/local/stack up");
     const up = await stack("up");

@@ -82,7 +82,7 @@ export const faultSection = (data: ReportData): string => {
   return runs
     .map((run) => {
       const events = table(
-        ["action", "context", "at (s since first sample)", "took"],
+        ["action", "context", "at (s since the scenarios' start)", "took"],
         run.faultEvents.map((e) => [e.action, e.context, fmt((e.requestedAt - run.t0) / 1_000), `${e.durationMs} ms${e.action === "start" ? " (until ready)" : " (until exit)"}`]),
       );
       const phases = table(
@@ -94,7 +94,7 @@ export const faultSection = (data: ReportData): string => {
         .map((m) => `- ${m.mode}: ${Object.entries(m.counters).map(([k, v]) => `${k} ${v}`).join(", ")}`);
       const fault = run.spec.fault!;
       return [
-        `### ${run.spec.id}: ${fault.context} stopped at ${fault.at} s for ${fault.for} s (offsets from the scenarios' start)`,
+        `### ${run.spec.id}: ${fault.context} stopped at ${fault.at} s for ${fault.for} s (offsets from the scenarios' start)\n`,
         run.faultEvents.length === 0 ? "**No stop/start was recorded: the fault was not injected.**" : events,
         "",
         phases,

@@ -76,9 +76,15 @@ export interface ModeSummary {
 
 const sum = (points: readonly Point[]) => points.reduce((total, p) => total + p.value, 0);
 
+/** The first sample that belongs to a mode: where the scenarios start, setup's requests left out. */
+export const scenariosStart = (points: readonly Point[]): number => {
+  const modeOf = modeResolver(points);
+  return extent(points.filter((p) => modeOf(p) !== undefined).map((p) => p.time))[0];
+};
+
 /**
- * Summarises one run's points per mode. `t0` anchors the per-second availability series (the
- * run's first sample), so fault times recorded on the same clock line up with it.
+ * Summarises one run's points per mode. The per-second availability series counts from the
+ * scenarios' start (`scenariosStart`), so fault times recorded on the same clock line up with it.
  */
 export const summariseModes = (points: readonly Point[], choice: MetricChoice, kneeThresholdMs: number): ModeSummary[] => {
   const modeOf = modeResolver(points);
@@ -90,7 +96,7 @@ export const summariseModes = (points: readonly Point[], choice: MetricChoice, k
     if (own) own.push(point);
     else byMode.set(mode, [point]);
   }
-  const t0 = extent(points.map((p) => p.time))[0];
+  const t0 = scenariosStart(points);
   return [...byMode.entries()].map(([mode, own]) => {
     const of = (metric: string) => own.filter((p) => p.metric === metric);
     const [start, end] = extent(own.map((p) => p.time));

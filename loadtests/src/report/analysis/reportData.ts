@@ -11,7 +11,7 @@ export interface RunResult {
   exitCode: number | null;
   startedAt: number;
   endedAt: number;
-  /** The run's first sample (epoch ms): time 0 of its availability series. */
+  /** The run's first sample of a mode (epoch ms, ≈ the scenarios' start): time 0 of its availability series. */
   t0: number;
   modes: ModeSummary[];
   /**
