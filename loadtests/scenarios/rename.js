@@ -30,6 +30,7 @@ const POLL_S = envSeconds("POLL", 0.05);
 const MODES = ["async", "sync"];
 
 const renameAck = new Trend("rename_ack_duration", true);
+const renamed = new Counter("renames");
 const staleness = new Trend("rename_staleness", true);
 const orderViewStaleness = new Trend("rename_staleness_order_view", true);
 const historyStaleness = new Trend("rename_staleness_history", true);
@@ -65,6 +66,7 @@ export const options = {
         [sub("rename_staleness", { mode }), [mode === "async" ? "p(99)<1300" : "p(99)<5000"]],
         [sub("rename_staleness_order_view", { mode }), ["p(99)<5000"]],
         [sub("rename_staleness_history", { mode }), ["p(99)<5000"]],
+        [sub("renames", { mode }), ["count>0"]],
         [sub("rename_never_visible", { mode }), ["count==0"]],
         [sub("rename_failed", { mode }), [`count<=${allowed}`]],
         [sub("rename_conflicts", { mode }), [`count<=${allowed}`]],
@@ -150,6 +152,7 @@ const rename = async (data, mode) => {
     return;
   }
   renameAck.add(latencyOf(res), tags);
+  renamed.add(1, tags);
   const seen = await watchUntilVisible(product, name, tags);
   if (seen.orderView >= 0) orderViewStaleness.add(seen.orderView, tags);
   if (seen.history >= 0) historyStaleness.add(seen.history, tags);
@@ -181,7 +184,7 @@ export function handleSummary(data) {
       cell.ms(stale, "p(99)"),
       cell.ms(valuesOf(data, sub("rename_staleness_order_view", { mode })), "p(99)"),
       cell.ms(valuesOf(data, sub("rename_staleness_history", { mode })), "p(99)"),
-      cell.count(ack),
+      cell.count(valuesOf(data, sub("renames", { mode }))),
       cell.count(valuesOf(data, sub("rename_never_visible", { mode }))),
       cell.count(valuesOf(data, sub("rename_conflicts", { mode }))),
       cell.count(valuesOf(data, sub("rename_failed", { mode }))),

@@ -155,7 +155,7 @@ export function handleSummary(data) {
     for (const step of STEPS) {
       const latency = valuesOf(data, `storefront_${mode}_step_${step}_duration`);
       const errors = valuesOf(data, `storefront_${mode}_step_${step}_errors`);
-      rows.push([mode, step, cell.ms(latency, "med"), cell.ms(latency, "p(99)"), cell.perSecond(latency, RAMP_S + HOLD_S), cell.rate(errors)]);
+      rows.push([mode, step, cell.ms(latency, "med"), cell.ms(latency, "p(99)"), cell.perSecond(errors, RAMP_S + HOLD_S), cell.rate(errors)]);
     }
   }
   const knees = MODES.map((mode) => `${mode}: ${kneeOf(data, mode) === null ? "below the first step" : `${kneeOf(data, mode)} it/s`}`).join(", ");

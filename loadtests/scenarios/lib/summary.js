@@ -9,8 +9,20 @@ export const valuesOf = (data, key) => (data.metrics[key] && data.metrics[key].v
 
 const fixed = (value, digits) => (value === undefined || value === null || Number.isNaN(value) ? "-" : Number(value).toFixed(digits));
 
-/** Whether a metric has samples: a threshold's submetric is in the summary even when empty. */
-const sampled = (values) => Boolean(values) && !(values.count === 0) && !(values.passes === 0 && values.fails === 0);
+/**
+ * Whether a metric has samples: a threshold's submetric is in the summary even when empty. A
+ * trend says so by `count` (k6, with "count" in summaryTrendStats); where `count` is missing,
+ * an empty trend reads min = max = 0, which no measured latency does.
+ */
+const sampled = (values) => {
+  if (!values) return false;
+  if (values.passes !== undefined) return values.passes + values.fails > 0;
+  if (values.count !== undefined) return values.count > 0;
+  return !(values.min === 0 && values.max === 0);
+};
+
+/** How many samples a rate holds (passes + fails): a count of requests that works without trend counts. */
+export const samplesOf = (values) => (values && values.passes !== undefined ? values.passes + values.fails : 0);
 
 /** Formatters for table cells, from a metric's values ("-": nothing measured). */
 export const cell = {
@@ -18,7 +30,8 @@ export const cell = {
   // A counter never added to is absent from the summary: zero, not unknown.
   count: (values) => (values ? String(values.count) : "0"),
   rate: (values) => (sampled(values) ? `${fixed(values.rate * 100, 1)}%` : "-"),
-  perSecond: (values, seconds) => (values && seconds > 0 ? fixed(values.count / seconds, 1) : "-"),
+  /** A counter's count, or a rate's samples, per second of `seconds`. */
+  perSecond: (values, seconds) => (values && seconds > 0 ? fixed((values.passes !== undefined ? samplesOf(values) : values.count) / seconds, 1) : "-"),
 };
 
 /** A left-aligned text table. */
