@@ -8,8 +8,10 @@
 //
 // Env: BASE, TOKEN; FANOUT (orders per product, default 1); PRODUCTS (renamed products, default
 // 8 / 4 / 2 for fan-out < 50 / < 500 / above); RATE (renames/s, may be fractional; default 5 /
-// 1 / 0.25 by fan-out); DURATION (per mode, default 30s); GAP (default 10s); STALE_BOUND
-// (default 20s); POLL (default 50ms).
+// 1 / 0.1 by fan-out); DURATION (per mode, default 30s); STALE_BOUND (how long a rename may take
+// to show, default 20 s + 0.1 s per order of fan-out: applying a rename touches every order);
+// GAP (pause between the modes, default STALE_BOUND + 5 s, so the async renames' watches end
+// before the sync mode starts); POLL (default 50ms).
 import { check } from "k6";
 import exec from "k6/execution";
 import { Counter, Trend } from "k6/metrics";
@@ -22,10 +24,10 @@ import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/s
 
 const FANOUT = envNumber("FANOUT", 1);
 const PRODUCTS = envNumber("PRODUCTS", FANOUT < 50 ? 8 : FANOUT < 500 ? 4 : 2);
-const RATE = envNumber("RATE", FANOUT < 50 ? 5 : FANOUT < 500 ? 1 : 0.25);
+const RATE = envNumber("RATE", FANOUT < 50 ? 5 : FANOUT < 500 ? 1 : 0.1);
 const DURATION_S = envSeconds("DURATION", 30);
-const GAP_S = envSeconds("GAP", 10);
-const STALE_BOUND_S = envSeconds("STALE_BOUND", 20);
+const STALE_BOUND_S = envSeconds("STALE_BOUND", 20 + FANOUT * 0.1);
+const GAP_S = envSeconds("GAP", STALE_BOUND_S + 5);
 const POLL_S = envSeconds("POLL", 0.05);
 const MODES = ["async", "sync"];
 
@@ -53,6 +55,13 @@ const scenario = (mode, startS) => ({
   gracefulStop: duration(GAP_S),
   tags: { mode, fanout: String(FANOUT) },
 });
+
+/**
+ * Epoch ms by which a rename's watch must end: the end of its mode's graceful stop, less a
+ * margin. With the default GAP this never cuts a watch short; with a shorter one, the last
+ * renames count as never visible instead of being interrupted uncounted.
+ */
+const watchDeadline = (data, mode) => data.t0 + ((mode === "async" ? 0 : DURATION_S + GAP_S) + DURATION_S + GAP_S) * 1000 - 500;
 
 export const options = {
   scenarios: { async: scenario("async", 0), sync: scenario("sync", DURATION_S + GAP_S) },
@@ -107,7 +116,7 @@ const nameIn = (order, productId) => {
 };
 
 /** Polls the probe order's view and its customer's history until both show `name`; ms after `ackAt` each. */
-const watchUntilVisible = async (product, name, tags) => {
+const watchUntilVisible = async (product, name, tags, deadline) => {
   const seen = { orderView: -1, history: -1 };
   let shown = null;
   const ackAt = Date.now();
@@ -129,7 +138,7 @@ const watchUntilVisible = async (product, name, tags) => {
       }
       return seen.orderView >= 0 && seen.history >= 0;
     },
-    { intervalS: POLL_S, timeoutS: STALE_BOUND_S },
+    { intervalS: POLL_S, timeoutS: Math.max(0, Math.min(STALE_BOUND_S, (deadline - Date.now()) / 1000)) },
   );
   return { ...seen, superseded: shown !== name };
 };
@@ -153,7 +162,7 @@ const rename = async (data, mode) => {
   }
   renameAck.add(latencyOf(res), tags);
   renamed.add(1, tags);
-  const seen = await watchUntilVisible(product, name, tags);
+  const seen = await watchUntilVisible(product, name, tags, watchDeadline(data, mode));
   if (seen.orderView >= 0) orderViewStaleness.add(seen.orderView, tags);
   if (seen.history >= 0) historyStaleness.add(seen.history, tags);
   if (seen.orderView >= 0 && seen.history >= 0) {

@@ -1,7 +1,8 @@
 // Rename's fixture: FANOUT orders referencing each product, spread over customers with at most
 // 100 orders each, and for each product the order whose view the staleness probe watches.
 import { fail } from "k6";
-import { bodyOf, describe, inBatches, send } from "./api.js";
+import { bodyOf, describe, inBatches } from "./api.js";
+import { send } from "./fixtures.js";
 import { pollUntil } from "./poll.js";
 
 // Larger than the other fixtures' batches: at FANOUT=1000 setup places thousands of orders.

@@ -2,16 +2,34 @@
 // and the wait until the ordering context has heard of the products. Every step fails the run
 // loudly (fail()) when the platform does not answer as it should: a run must never measure
 // errors because its fixtures were missing.
-import { fail } from "k6";
-import { bodyOf, describe, inBatches, send } from "./api.js";
+import { fail, sleep } from "k6";
+import { bodyOf, describe, inBatches, send as sendOnce } from "./api.js";
 import { pollUntil } from "./poll.js";
-import { runToken } from "./uuid.js";
+import { runToken, uuid } from "./uuid.js";
 
 /** Words the product names and the storefront's searches share. */
 export const WORDS = ["lamp", "chair", "kettle", "desk", "rug", "mug", "shelf", "clock", "vase", "stool"];
 export const CATEGORIES = ["home", "kitchen", "office"];
 
 const SETUP_BATCH = 20;
+const UNAVAILABLE_RETRY_S = 15;
+
+/**
+ * A setup request, retried while the gateway answers 503 or nothing (a circuit breaker still
+ * open after a restart, a context still starting) for up to UNAVAILABLE_RETRY_S; a POST keeps
+ * its Idempotency-Key across the retries, so a retry never creates a second resource. Any
+ * other answer, or the last 503, goes back to the caller, which fails the run on it.
+ */
+export const send = async (method, path, body, options) => {
+  const key = uuid();
+  const withKey = Object.assign({}, options, { headers: Object.assign({ "Idempotency-Key": key }, (options && options.headers) || {}) });
+  const deadline = Date.now() + UNAVAILABLE_RETRY_S * 1000;
+  for (;;) {
+    const res = await sendOnce(method, path, body, withKey);
+    if ((res.status !== 503 && res.status !== 0) || Date.now() >= deadline) return res;
+    await sleep(0.5);
+  }
+};
 
 /** `count` products (201 each), named `<prefix> <word> <i>`, across the categories. */
 export const createProducts = async (count, prefix) => {
