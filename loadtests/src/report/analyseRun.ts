@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { cpuPerOperation, cpuWindows } from "./analysis/cpu.js";
 import { METRICS_OF, scenariosStart, SCRIPT_COUNTERS, summariseModes } from "./analysis/modeSummary.js";
 import type { RunResult } from "./analysis/reportData.js";
@@ -22,7 +23,9 @@ export const analyseRun = async (
   outcome: RunOutcome,
   context: { samples: readonly CpuSample[]; cpuTargets: readonly string[]; clockTicksPerSecond: number; kneeP99Ms: number; events: readonly ProcessEvent[] },
 ): Promise<RunResult> => {
-  const command = `node loadtests/dist/main.js ${outcome.args.map((a) => (a.startsWith("TOKEN=") ? "TOKEN=…" : /\s/.test(a) ? `"${a}"` : a)).join(" ")}`;
+  const workDir = dirname(outcome.files.jsonl);
+  const shown = (arg: string) => (arg.startsWith("TOKEN=") ? "TOKEN=…" : arg.replaceAll(workDir, "<tmp>"));
+  const command = `node loadtests/dist/main.js ${outcome.args.map((a) => (/\s/.test(a) ? `"${shown(a)}"` : shown(a))).join(" ")}`;
   const base = {
     spec: outcome.spec,
     command,
@@ -36,6 +39,8 @@ export const analyseRun = async (
   if (points.length === 0)
     return { ...base, t0: outcome.startedAt, modes: [], cpu: {}, operationBasis: "iterations", problem: `no samples in ${outcome.files.jsonl} (exit ${outcome.exitCode}; see ${outcome.files.log})` };
   const modes = summariseModes(points, METRICS_OF[outcome.spec.scenario] ?? { latency: "http_req_duration" }, context.kneeP99Ms);
+  if (modes.length === 0)
+    return { ...base, t0: outcome.startedAt, modes: [], cpu: {}, operationBasis: "iterations", problem: `no sample tagged with a mode: the scenarios never ran (exit ${outcome.exitCode}; setup failed? see ${outcome.files.log})` };
   const operationBasis = modes.every((m) => m.iterations > 0) ? "iterations" : "http_reqs";
   const windows = cpuWindows(modes.map((m) => ({ mode: m.mode, window: m.window, operations: operationBasis === "iterations" ? m.iterations : m.requests })));
   const cpu = Object.fromEntries(windows.map((w) => [w.label, cpuPerOperation(context.samples, context.cpuTargets, w.window, w.operations, context.clockTicksPerSecond)]));

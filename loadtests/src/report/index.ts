@@ -11,7 +11,7 @@ import { startFaultControl } from "./faultControl.js";
 import { clockTicksPerSecond, gitCommit, orderingRefreshInterval, readMachine } from "./machine.js";
 import { renderReport } from "./markdown.js";
 import { ordersRun, planRuns } from "./plan.js";
-import { CONTEXTS, startPlatform } from "./platform.js";
+import { CONTEXTS, startPlatform, type Platform } from "./platform.js";
 import { processTree } from "./procStat.js";
 import { reportCharts } from "./reportCharts.js";
 import { repoRoot } from "./repoRoot.js";
@@ -33,8 +33,19 @@ export const runReport = async (args: string[]): Promise<void> => {
   const [machine, clockTicks, commit, refresh] = await Promise.all([readMachine(), clockTicksPerSecond(), gitCommit(), orderingRefreshInterval()]);
   const notes: string[] = [];
 
-  const storePids = await ensureDataStores(log);
-  const platform = await startPlatform(log);
+  let storePids = await ensureDataStores(log);
+  let platform: Platform | undefined;
+  // The stores are shared with other people's fault drills: a store going down while the
+  // contexts boot fails the start; wait until they are healthy again and retry.
+  for (let attempt = 1; !platform; attempt++) {
+    try {
+      platform = await startPlatform(log);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      log(`platform start failed (${String(error).split("\n").slice(0, 2).join(" ")}); retrying`);
+      storePids = await ensureDataStores(log);
+    }
+  }
   const control = await startFaultControl(platform, log);
   let loadgenPid: number | undefined;
   const targets: CpuTarget[] = [
