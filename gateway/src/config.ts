@@ -35,6 +35,8 @@ const schema = z
     CASSANDRA_LOCAL_DC: env.string("datacenter1"),
     CASSANDRA_REPLICATION_FACTOR: env.int(1),
     IDEMPOTENCY_TTL_SECONDS: env.int(86_400),
+    /** 0: twice the request budget. */
+    IDEMPOTENCY_LEASE_MS: env.int(0),
     SAGA_STEP_TIMEOUT_MS: env.int(5_000),
     SAGA_RECOVER_AFTER_MS: env.int(30_000),
     SAGA_RECOVERY_INTERVAL_MS: env.int(10_000),
@@ -61,6 +63,9 @@ const schema = z
     rateLimit: { limit: e.RATE_LIMIT_LIMIT, windowMs: e.RATE_LIMIT_WINDOW_MS },
     cassandra: { contactPoints: e.CASSANDRA_CONTACT_POINTS, localDataCenter: e.CASSANDRA_LOCAL_DC, replicationFactor: e.CASSANDRA_REPLICATION_FACTOR, keyspace: e.GATEWAY_KEYSPACE },
     idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,
+    // No request holds its key past its budget (the response goes out by then), so a key still in
+    // progress after twice that was orphaned: its claim landed but the answer was lost in an outage.
+    idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS || 2 * e.REQUEST_BUDGET_MS,
     sagas: { stepTimeoutMs: e.SAGA_STEP_TIMEOUT_MS, recoverAfterMs: e.SAGA_RECOVER_AFTER_MS, recoveryIntervalMs: e.SAGA_RECOVERY_INTERVAL_MS },
     resilience: {
       timeoutMs: e.BREAKER_TIMEOUT_MS,

@@ -9,7 +9,7 @@ import { createReadiness } from "./clients/readiness.js";
 import { DEV_CONSISTENCY_TOKEN_SECRET, loadGatewayConfig } from "./config.js";
 import { cassandraIdempotency, createAuthenticator, ensureIdempotencySchema, mintToken, protection, SCOPES } from "./edge/index.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
-import { outsideRequestBudget, remainingBudgetMs } from "./http/requestBudget.js";
+import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
 import { createResilience, guardClient, isIdempotentCall, metricsHandler } from "./resilience/index.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
 import { createSagaPorts } from "./sagas/clientSagaPorts.js";
@@ -45,7 +45,7 @@ const main = async () => {
   await ensureIdempotencySchema(cassandra, config.cassandra.keyspace);
   // Saga steps go through the same guarded clients as the routes.
   const ports = createSagaPorts({ catalog, ordering, inventory });
-  const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports, registry, logger, ...config.sagas, unbounded: outsideRequestBudget });
+  const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports, registry, logger, ...config.sagas, unbounded: outsideRequestBudget, bounded: withinRequestBudget });
 
   const auth = createAuthenticator(config.auth);
   const edge = protection({ rateLimit: config.rateLimit, bodyLimit: config.http.bodyLimit });
@@ -74,6 +74,7 @@ const main = async () => {
           client: cassandra,
           keyspace: config.cassandra.keyspace,
           ttlSeconds: config.idempotencyTtlSeconds,
+          leaseMs: config.idempotencyLeaseMs,
           logger,
           settleWithinMs: () => remainingBudgetMs(Number.POSITIVE_INFINITY),
         }),

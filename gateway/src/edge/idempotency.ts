@@ -13,8 +13,9 @@ export interface IdempotencyOptions {
   store: IdempotencyStore;
   logger: Logger;
   /**
-   * An in-progress key older than this is presumed abandoned (its gateway died mid-request) and
-   * may be taken over by a retry. Keep it well above the slowest request (sagas included).
+   * An in-progress key older than this is presumed abandoned (its gateway died mid-request, or
+   * its claim landed while the answer was lost in a store outage) and may be taken over by a
+   * retry. Keep it above the slowest request: the request budget bounds every one, sagas included.
    */
   leaseMs?: number;
   /** Seconds a caller is told to wait (Retry-After) while the first request is still running. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ConcurrencyError, NotFoundError } from "@bazaar/core";
+import { NotFoundError, UnavailableError } from "@bazaar/core";
 import type { Logger } from "@bazaar/runtime";
 import { Counter, type Registry } from "prom-client";
 import cassandra from "cassandra-driver";
@@ -34,6 +34,12 @@ export const createSagaCoordinator = async (deps: {
   recoveryIntervalMs: number;
   /** Runs a compensation free of the request's time budget (see sagaEngine). */
   unbounded?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * The caller's answer within its time budget: a saga still running (a step or the log slowed by
+   * an outage, compensations under way) when the budget is spent answers as a timeout while it
+   * goes on; its outcome is found later. Default: wait for the saga.
+   */
+  bounded?: <T>(work: Promise<T>, what: string, onLate: (error: unknown) => void) => Promise<T>;
 }): Promise<SagaCoordinator & { recoverOnce(): Promise<number>; stop(): Promise<void> }> => {
   await ensureSagaSchema(deps.cassandra, deps.keyspace);
   const log = createSagaLog(deps.cassandra, deps.keyspace);
@@ -68,6 +74,27 @@ export const createSagaCoordinator = async (deps: {
     running = next.catch((err: unknown) => deps.logger.warn({ err }, "saga recovery pass failed"));
     return next;
   };
+
+  const placeOrder: SagaCoordinator["placeOrder"] = async (input, context) => {
+    // The order id is the saga id: a retried request finds its saga instead of starting another.
+    const existing = await log.load(input.orderId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    if (existing) {
+      if (ENDED.has(existing.status)) return outcomeOf(existing);
+      // Not an answer but "not yet": a 5xx frees the retry's Idempotency-Key, so the one after
+      // it gets the outcome (a 409 would be stored as the key's answer for good).
+      throw new UnavailableError(`the saga of order ${input.orderId} is still running; retry shortly for its outcome`);
+    }
+    const outcome = await engine.run(input.orderId, "place-order", { ...input, context });
+    const confirmed = (outcome.result as Record<string, { version: number }> | undefined)?.["ordering.confirm"];
+    return confirmed ? { ...outcome, result: { position: { streamId: `order-${input.orderId}`, version: confirmed.version } } } : outcome;
+  };
+
+  const bounded = deps.bounded ?? (<T>(work: Promise<T>) => work);
+  const late = (sagaType: string) => (err: unknown) => deps.logger.warn({ err, type: sagaType }, "a saga answered late ended in error");
+
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const loop = () => {
@@ -82,25 +109,12 @@ export const createSagaCoordinator = async (deps: {
 
   return {
     async renameProduct(input, context) {
-      const outcome = await engine.run(randomUUID(), "rename-product", { ...input, context });
+      const outcome = await bounded(engine.run(randomUUID(), "rename-product", { ...input, context }), "the rename saga", late("rename-product"));
       const renamed = (outcome.result as Record<string, { version: number }> | undefined)?.["catalog.rename"];
       // The answer carries where the product's stream is, for the consistency token.
       return renamed ? { ...outcome, result: { position: { streamId: `product-${input.productId}`, version: renamed.version } } } : outcome;
     },
-    async placeOrder(input, context) {
-      // The order id is the saga id: a retried request finds its saga instead of starting another.
-      const existing = await log.load(input.orderId).catch((error: unknown) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      });
-      if (existing) {
-        if (ENDED.has(existing.status)) return outcomeOf(existing);
-        throw new ConcurrencyError(input.orderId, -1, { message: `the saga of order ${input.orderId} is still running` });
-      }
-      const outcome = await engine.run(input.orderId, "place-order", { ...input, context });
-      const confirmed = (outcome.result as Record<string, { version: number }> | undefined)?.["ordering.confirm"];
-      return confirmed ? { ...outcome, result: { position: { streamId: `order-${input.orderId}`, version: confirmed.version } } } : outcome;
-    },
+    placeOrder: (input, context) => bounded(placeOrder(input, context), `the saga of order ${input.orderId}`, late("place-order")),
     get: async (sagaId) => toSagaView(await log.load(sagaId)),
     recoverOnce,
     async stop() {

@@ -183,6 +183,8 @@ describe("recovery of sagas a dead coordinator left open", () => {
       (error: unknown) => ({ error }),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // A retry meanwhile hears "not yet" (a 503 at the edge, which frees its Idempotency-Key), not an answer.
+    await expect(original.placeOrder(placed, context)).rejects.toBeInstanceOf(UnavailableError);
 
     // Another gateway finds the saga without a heartbeat, claims it and compensates it.
     const recovering = scripted();
