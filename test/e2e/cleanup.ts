@@ -7,7 +7,8 @@ import { connect } from "@nats-io/transport-node";
 /** Removes a namespace's keyspaces, indices, index templates and streams from the servers. */
 export const cleanupNamespace = async (namespace: string, keyspaces: string[]): Promise<void> => {
   const cql = await connectCassandra(stack.cassandra);
-  for (const keyspace of keyspaces) await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  // Schema changes wait for every table to flush: seconds on a busy machine, past the default timeout.
+  for (const keyspace of keyspaces) await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`, [], { readTimeout: 60_000 });
   await cql.shutdown();
   const es = connectElasticsearch(stack.elasticsearch);
   await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
