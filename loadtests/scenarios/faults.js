@@ -81,7 +81,7 @@ if (FAULT) {
   thresholds[sub("order_settle_duration", { mode: "async", phase: "after" })] = ["p(99)<15000"];
 }
 
-export const options = { scenarios: { async: scenario("async"), sync: scenario("sync") }, thresholds, summaryTrendStats: TREND_STATS };
+export const options = { scenarios: { async: scenario("async"), sync: scenario("sync") }, thresholds, summaryTrendStats: TREND_STATS, setupTimeout: "120s" };
 
 export async function setup() {
   const shop = await createShop({ prefix: "faults", productCount: 5, customerCount: 10, stock: 1000000 });

@@ -92,7 +92,7 @@ if (FAULT) {
   }
 }
 
-export const options = { scenarios, thresholds, summaryTrendStats: TREND_STATS };
+export const options = { scenarios, thresholds, summaryTrendStats: TREND_STATS, setupTimeout: "120s" };
 
 export async function setup() {
   const shop = await createShop({ prefix: "details", productCount: PRODUCTS, customerCount: 10, stock: 100000 });

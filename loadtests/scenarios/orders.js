@@ -74,6 +74,7 @@ export const options = {
     ]),
   },
   summaryTrendStats: TREND_STATS,
+  setupTimeout: "120s",
 };
 
 export async function setup() {

@@ -19,7 +19,7 @@ import { bodyOf, get, latencyOf, post } from "./lib/api.js";
 import { arrival, duration, envNumber, envSeconds } from "./lib/env.js";
 import { createProducts, registerCustomers, restock, waitUntilOrderable } from "./lib/fixtures.js";
 import { pollUntil } from "./lib/poll.js";
-import { placeFanOut } from "./lib/fanOut.js";
+import { fanOutSettleSeconds, placeFanOut } from "./lib/fanOut.js";
 import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
 
 const FANOUT = envNumber("FANOUT", 1);
@@ -84,6 +84,8 @@ export const options = {
     ),
   },
   summaryTrendStats: TREND_STATS,
+  // Setup places FANOUT orders per product (~0.05 s each) and waits until they are all CONFIRMED.
+  setupTimeout: duration(60 + PRODUCTS * FANOUT * 0.05 + fanOutSettleSeconds(PRODUCTS, FANOUT)),
 };
 
 export async function setup() {

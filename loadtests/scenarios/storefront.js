@@ -66,6 +66,7 @@ export const options = {
     ...Object.fromEntries(MODES.map((mode) => [sub("http_req_failed", { mode, step: String(STEPS[0]) }), ["rate<0.01"]])),
   },
   summaryTrendStats: TREND_STATS,
+  setupTimeout: "120s",
 };
 
 export async function setup() {

@@ -7,7 +7,9 @@ import { pollUntil } from "./poll.js";
 
 // Larger than the other fixtures' batches: at FANOUT=1000 setup places thousands of orders.
 const BATCH = 40;
-const SETTLE_BOUND_S = 120;
+
+/** How long setup may wait for the fan-out orders to be CONFIRMED: 60 s + 0.1 s per order. */
+export const fanOutSettleSeconds = (productCount, fanout) => 60 + productCount * fanout * 0.1;
 
 /** Places `fanout` async orders of one unit per product; resolves the ids per product. */
 const placeOrders = async (products, customersOf, fanout) => {
@@ -21,8 +23,12 @@ const placeOrders = async (products, customersOf, fanout) => {
   return products.map((_, p) => placed.filter((order) => order.p === p));
 };
 
-/** Waits until every customer's history lists all its orders, CONFIRMED (fails after the bound). */
-const waitUntilConfirmed = async (ordersByCustomer) => {
+/**
+ * Waits until every customer's history lists all its orders, CONFIRMED, so the renames are
+ * measured on a platform that has finished the fixture's work (inventory reserves the orders
+ * one by one: thousands take minutes on a small machine). Fails after `boundS`.
+ */
+const waitUntilConfirmed = async (ordersByCustomer, boundS) => {
   const customers = Object.keys(ordersByCustomer);
   await inBatches(customers, BATCH, async (customerId) => {
     const expected = ordersByCustomer[customerId];
@@ -36,9 +42,9 @@ const waitUntilConfirmed = async (ordersByCustomer) => {
         last = `${items.length} listed, ${confirmed} CONFIRMED of ${expected}`;
         return confirmed >= expected;
       },
-      { intervalS: 0.5, timeoutS: SETTLE_BOUND_S, maxIntervalS: 2 },
+      { intervalS: 0.5, timeoutS: boundS, maxIntervalS: 2 },
     );
-    if (!done) fail(`setup: customer ${customerId}'s fan-out orders did not all show CONFIRMED within ${SETTLE_BOUND_S} s (${last})`);
+    if (!done) fail(`setup: customer ${customerId}'s fan-out orders did not all show CONFIRMED within ${boundS} s (${last})`);
   });
 };
 
@@ -54,7 +60,7 @@ export const placeFanOut = async (products, customers, customersPerProduct, fano
   const ordersPerProduct = await placeOrders(products, customersOf, fanout);
   const ordersByCustomer = {};
   for (const orders of ordersPerProduct) for (const order of orders) ordersByCustomer[order.customerId] = (ordersByCustomer[order.customerId] || 0) + 1;
-  await waitUntilConfirmed(ordersByCustomer);
+  await waitUntilConfirmed(ordersByCustomer, fanOutSettleSeconds(products.length, fanout));
   return products.map((product, p) => {
     const probe = ordersPerProduct[p].reduce((max, order) => (order.orderId > max.orderId ? order : max));
     return { id: product.id, baseName: product.name, probeOrderId: probe.orderId, probeCustomerId: probe.customerId };
