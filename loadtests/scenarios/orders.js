@@ -46,8 +46,8 @@ const scenario = (mode, startS) => ({
   startTime: duration(startS),
   preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
   maxVUs: Math.max(20, Math.ceil(RATE * (CONFIRM_BOUND_S + 5))),
-  // The next mode starts GAP after this one's last arrival: late iterations get that long to
-  // finish before they would overlap it (normally an order confirms well within it).
+  // The sync mode starts GAP after the async mode's last arrival; async iterations stop
+  // polling just before (asyncDeadline), so none is interrupted and none overlaps it.
   gracefulStop: duration(mode === "async" ? GAP_S : CONFIRM_BOUND_S),
   tags: { mode },
 });

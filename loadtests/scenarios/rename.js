@@ -71,9 +71,10 @@ export const options = {
       MODES.flatMap((mode) => [
         [sub("http_req_failed", { mode }), ["rate<0.01"]],
         [sub("rename_ack_duration", { mode }), [mode === "async" ? "p(99)<1000" : "p(99)<10000"]],
-        // Issue #8: async staleness p99 ≤ index refresh interval (1 s) + 300 ms at 50 % of the knee.
-        [sub("rename_staleness", { mode }), [mode === "async" ? "p(99)<1300" : "p(99)<5000"]],
-        [sub("rename_staleness_order_view", { mode }), ["p(99)<5000"]],
+        [sub("rename_staleness", { mode }), ["p(99)<5000"]],
+        // Issue #8: async staleness (order view shows a rename) p99 ≤ the index refresh interval
+        // (1 s, the projections' refresh_interval) + 300 ms, at 50 % of the knee.
+        [sub("rename_staleness_order_view", { mode }), [mode === "async" ? "p(99)<1300" : "p(99)<5000"]],
         [sub("rename_staleness_history", { mode }), ["p(99)<5000"]],
         [sub("renames", { mode }), ["count>0"]],
         [sub("rename_never_visible", { mode }), ["count==0"]],
