@@ -10,7 +10,7 @@
 // Env: BASE, TOKEN; STEPS (comma list of iterations/s, default 10,20,40,60,80,120); RAMP (per
 // step, default 2s); HOLD (per step, default 12s); GAP (between modes, default 10s);
 // KNEE_P99_MS (default 500). RATE, when given, scales the default steps so the top one is RATE;
-// DURATION, when given, sets HOLD so a mode takes about that long.
+// DURATION, when given, is how long each mode takes (RAMP and HOLD follow from it).
 import { check } from "k6";
 import { Rate, Trend } from "k6/metrics";
 import { bodyOf, get, latencyOf, post } from "./lib/api.js";
@@ -23,8 +23,11 @@ import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/s
 const DEFAULT_STEPS = [10, 20, 40, 60, 80, 120];
 const scaleTo = (top) => DEFAULT_STEPS.map((rate) => Math.max(1, Math.round((rate * top) / DEFAULT_STEPS[DEFAULT_STEPS.length - 1])));
 const STEPS = envNumbers("STEPS", __ENV.RATE ? [...new Set(scaleTo(envNumber("RATE", 120)))] : DEFAULT_STEPS);
-const RAMP_S = envSeconds("RAMP", 2);
-const HOLD_S = __ENV.DURATION ? Math.max(1, envSeconds("DURATION", 0) / STEPS.length - RAMP_S) : envSeconds("HOLD", 12);
+// DURATION (the runner's --duration) is the length of one mode: split over the steps, a
+// quarter of each at most ramping.
+const STEP_S = __ENV.DURATION ? envSeconds("DURATION", 0) / STEPS.length : null;
+const RAMP_S = STEP_S ? Math.min(envSeconds("RAMP", 2), STEP_S / 4) : envSeconds("RAMP", 2);
+const HOLD_S = STEP_S ? STEP_S - RAMP_S : envSeconds("HOLD", 12);
 const GAP_S = envSeconds("GAP", 10);
 const KNEE_P99_MS = envNumber("KNEE_P99_MS", 500);
 const MODES = ["async", "sync"];
@@ -163,7 +166,7 @@ export function handleSummary(data) {
   // Past the knee the executor runs out of VUs and drops arrivals: part of the saturation picture.
   const dropped = cell.count(valuesOf(data, "dropped_iterations"));
   const text = [
-    `steps ${STEPS.join(", ")} it/s (ramp ${RAMP_S} s, hold ${HOLD_S} s each); knee bound p99 < ${KNEE_P99_MS} ms`,
+    `steps ${STEPS.join(", ")} it/s (ramp ${RAMP_S.toFixed(1)} s, hold ${HOLD_S.toFixed(1)} s each); knee bound p99 < ${KNEE_P99_MS} ms`,
     table(["mode", "step it/s", "p50 ms", "p99 ms", "req/s", "errors"], rows),
     `knee — ${knees}`,
     `dropped iterations (both modes) — ${dropped}`,

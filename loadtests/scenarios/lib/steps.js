@@ -1,10 +1,11 @@
 // Step-wise arrival rates for finding the knee: ramp quickly to each rate, hold it, next.
+import { duration } from "./env.js";
 
 /** ramping-arrival-rate stages: for each rate, a `rampS` ramp to it, then `holdS` at it. */
 export const stepStages = (rates, rampS, holdS) =>
   rates.flatMap((rate) => [
-    { target: rate, duration: `${rampS}s` },
-    { target: rate, duration: `${holdS}s` },
+    { target: rate, duration: duration(rampS) },
+    { target: rate, duration: duration(holdS) },
   ]);
 
 /** Seconds the stages take in all. */
