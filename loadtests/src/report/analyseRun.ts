@@ -10,7 +10,7 @@ import { readPoints } from "./readPoints.js";
 import type { RunOutcome } from "./runScenario.js";
 
 
-const KEPT_METRICS = new Set(["http_reqs", "http_req_duration", "http_req_failed", "degraded", "iterations", "dropped_iterations", ...SCRIPT_COUNTERS, ...Object.values(METRICS_OF).flatMap((c) => [c.latency, c.staleness ?? ""])]);
+const KEPT_METRICS = new Set(["http_reqs", "http_req_duration", "http_req_failed", "degraded", "iterations", "dropped_iterations", ...SCRIPT_COUNTERS, ...Object.values(METRICS_OF).flatMap((c) => [c.latency, c.staleness ?? "", ...(c.trends ?? [])])]);
 
 /** The thresholds of a `--summary-export` file: metric, expression, ok. */
 export const thresholdsOf = (summary: unknown): RunResult["thresholds"] => {

@@ -1,7 +1,7 @@
 /** Fixture data for the report's unit tests: k6 JSON lines and report data written by hand. */
 import type { Point } from "./analysis/points.js";
 import type { ReportData, RunResult } from "./analysis/reportData.js";
-import { summariseModes } from "./analysis/modeSummary.js";
+import { METRICS_OF, summariseModes } from "./analysis/modeSummary.js";
 import { cpuPerOperation } from "./analysis/cpu.js";
 import type { CpuSample } from "./cpuSampler.js";
 
@@ -36,12 +36,25 @@ export const ordersPoints = (): Point[] => {
   return points;
 };
 
+/** An async rename run: order view visible after 500..1400 ms, order view and history after 1500..2400 ms. */
+export const renamePoints = (): Point[] =>
+  Array.from({ length: 10 }, (_, i) => {
+    const tags = { scenario: "async", mode: "async", fanout: "1", status: "200" };
+    return [
+      ...request(i * 1_000, 30, tags),
+      point("rename_ack_duration", i * 1_000, 30, tags),
+      point("rename_staleness_order_view", i * 1_000 + 40, 500 + 100 * i, tags),
+      point("rename_staleness", i * 1_000 + 40, 1_500 + 100 * i, tags),
+      point("iterations", i * 1_000 + 50, 1, tags),
+    ];
+  }).flat();
+
 /** CPU samples where "gateway" burns 10 ticks/s and "cassandra" 50 ticks/s, one sample per second. */
 export const cpuSamples = (seconds: number): CpuSample[] =>
   Array.from({ length: seconds + 1 }, (_, s) => ({ t: T0 + s * 1_000, ticks: { gateway: 10 * s, cassandra: 50 * s } }));
 
 const run = (id: string, scenario: string, points: Point[], extra: Partial<RunResult> = {}): RunResult => {
-  const modes = summariseModes(points, scenario === "orders" ? { latency: "order_ack_duration", staleness: "order_confirmed_duration" } : { latency: "http_req_duration" }, 500);
+  const modes = summariseModes(points, METRICS_OF[scenario] ?? { latency: "http_req_duration" }, 500);
   const samples = cpuSamples(10);
   return {
     spec: { id, scenario, title: id, flags: [], env: {} },

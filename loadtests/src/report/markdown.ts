@@ -109,7 +109,7 @@ export const cpuSection = (data: ReportData): string =>
     .filter((run) => Object.keys(run.cpu).length > 0)
     .map((run) => {
       const rows = Object.entries(run.cpu).map(([label, cpu]) => [label, String(cpu.operations), ...[...data.cpuTargets, "total"].map((t) => fmt(cpu.perOperation[t], 2)), fmt(cpu.cores.total, 2)]);
-      return `**${run.spec.id}** (operation = ${run.operationBasis === "iterations" ? "one completed iteration" : "one HTTP request"})\n\n${table(["mode", "operations", ...data.cpuTargets, "total", "cores busy"], rows)}`;
+      return `**${run.spec.id}** (operation = ${run.operationBasis === "iterations" ? "one completed iteration, its probes included" : "one HTTP request"})\n\n${table(["mode", "operations", ...data.cpuTargets, "total", "cores busy"], rows)}`;
     })
     .join("\n\n");
 

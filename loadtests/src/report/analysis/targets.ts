@@ -72,14 +72,16 @@ export const evaluateTargets = (data: ReportData): TargetResult[] => {
   const stalenessTarget = "Async staleness (order view shows a rename) p99 ≤ index refresh interval + 300 ms";
   const rename = runById(data, "rename-fanout1");
   const asyncRename = modeOf(rename, "async");
-  if (asyncRename?.staleness && data.refreshIntervalMs !== undefined) {
+  const orderView = asyncRename?.trends.rename_staleness_order_view;
+  const staleness = orderView ?? asyncRename?.staleness;
+  if (asyncRename && staleness && data.refreshIntervalMs !== undefined) {
     const bound = data.refreshIntervalMs + 300;
     results.push({
       target: stalenessTarget,
-      measured: `p99 ${ms(asyncRename.staleness.p99)} vs bound ${bound} ms (refresh ${data.refreshIntervalMs} ms)`,
-      status: asyncRename.staleness.p99 <= bound ? "met" : "missed",
+      measured: `p99 ${ms(staleness.p99)} vs bound ${bound} ms (refresh ${data.refreshIntervalMs} ms; ${orderView ? "order view alone" : "order view and history"})`,
+      status: staleness.p99 <= bound ? "met" : "missed",
       evidence: { run: rename!, mode: "async" },
-      conditions: `fan-out 1, ${asyncRename.iterationsPerSecond.toFixed(1)} renames/s achieved (the script's rate, not 50 % of the storefront knee: a rename is not a storefront iteration); ${asyncRename.staleness.count} samples`,
+      conditions: `fan-out 1, ${asyncRename.iterationsPerSecond.toFixed(1)} renames/s achieved (the script's rate, not 50 % of the storefront knee: a rename is not a storefront iteration); ${staleness.count} samples`,
     });
   } else results.push(notMeasured(stalenessTarget, rename ? "no rename_staleness samples for async, or no refresh interval found" : "the rename run (fan-out 1) did not run"));
 
