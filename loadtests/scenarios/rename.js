@@ -9,8 +9,8 @@
 // Env: BASE, TOKEN; FANOUT (orders per product, default 1); PRODUCTS (renamed products, default
 // 8 / 4 / 2 for fan-out < 50 / < 500 / above); RATE (renames/s, may be fractional; default 5 /
 // 1 / 0.1 by fan-out); DURATION (per mode, default 30s); STALE_BOUND (how long a rename may take
-// to show, default 20 s + 0.1 s per order of fan-out: applying a rename touches every order);
-// GAP (pause between the modes, default STALE_BOUND + 5 s, so the async renames' watches end
+// to show, default 10 s + 0.1 s per order of fan-out: applying a rename touches every order);
+// GAP (pause between the modes, default STALE_BOUND + 2 s, so the async renames' watches end
 // before the sync mode starts); POLL (default 50ms).
 import { check } from "k6";
 import exec from "k6/execution";
@@ -26,8 +26,8 @@ const FANOUT = envNumber("FANOUT", 1);
 const PRODUCTS = envNumber("PRODUCTS", FANOUT < 50 ? 8 : FANOUT < 500 ? 4 : 2);
 const RATE = envNumber("RATE", FANOUT < 50 ? 5 : FANOUT < 500 ? 1 : 0.1);
 const DURATION_S = envSeconds("DURATION", 30);
-const STALE_BOUND_S = envSeconds("STALE_BOUND", 20 + FANOUT * 0.1);
-const GAP_S = envSeconds("GAP", STALE_BOUND_S + 5);
+const STALE_BOUND_S = envSeconds("STALE_BOUND", 10 + FANOUT * 0.1);
+const GAP_S = envSeconds("GAP", STALE_BOUND_S + 2);
 const POLL_S = envSeconds("POLL", 0.05);
 const MODES = ["async", "sync"];
 
