@@ -88,6 +88,7 @@ if (FAULT) {
     thresholds[sub("order_details_duration", { mode, phase: "before" })] = ["p(99)<500"];
     thresholds[sub("order_details_duration", { mode, phase: "during" })] = ["p(99)<500"];
     thresholds[sub("order_details_duration", { mode, phase: "after" })] = ["p(99)<500"];
+    thresholds[sub("answered", { mode, phase: "before" })] = ["rate>0.99"];
     thresholds[sub("answered", { mode, phase: "after" })] = ["rate>0.99"];
   }
 }
