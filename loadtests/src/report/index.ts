@@ -56,10 +56,23 @@ export const runReport = async (args: string[]): Promise<void> => {
   ];
   const sampler = startCpuSampler(targets);
   const runs: RunResult[] = [];
+  // Ctrl-C or a kill: end the current run, then still stop the platform and drop the namespace.
+  let interrupted: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = signal;
+    log(`${signal}: ending the current run, then stopping the platform`);
+    try {
+      if (loadgenPid !== undefined) process.kill(loadgenPid, "SIGTERM");
+    } catch {
+      // It ended on its own meanwhile.
+    }
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const token = await platform.mintToken();
     const plan = planRuns(options);
-    for (let i = 0; i < plan.length; i++) {
+    for (let i = 0; i < plan.length && !interrupted; i++) {
       let spec = plan[i]!;
       if (spec.scenario === "orders") {
         const storefront = runs.find((r) => r.spec.id === "storefront");
@@ -88,6 +101,13 @@ export const runReport = async (args: string[]): Promise<void> => {
     await control.close();
     log(`stopping the platform and dropping namespace ${platform.namespace}`);
     await platform.stopAndDrop().catch((error: unknown) => notes.push(`cleanup of ${platform.namespace} failed: ${String(error).split("\n")[0]}`));
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  if (interrupted) {
+    log(`interrupted by ${interrupted}: no report written (run outputs stay in ${workDir})`);
+    process.exitCode = 130;
+    return;
   }
 
   const data: ReportData = {

@@ -163,6 +163,24 @@ export const decisionTable = (data: ReportData): string => {
   );
 };
 
+/** The knees of both configurations and, per missed target, its cause from the CPU table. */
+export const closingNote = (data: ReportData, targets: readonly TargetResult[]): string => {
+  const storefront = runById(data, "storefront");
+  const knee = (mode: string) => {
+    const m = modeOf(storefront, mode);
+    return m?.knee?.knee ? `${m.knee.knee.step} iterations/s${m.knee.saturated ? "" : " (or more: never saturated)"}` : "not measured";
+  };
+  const counts = (status: string) => targets.filter((t) => t.status === status).length;
+  const lines = [
+    `- Knee: async ${knee("async")}, sync ${knee("sync")} (p99 < ${data.kneeP99Ms} ms, errors < 1 %).`,
+    `- Targets: ${counts("met")} met, ${counts("missed")} missed, ${counts("not measured")} not measured.`,
+    ...targets
+      .filter((t) => t.status === "missed")
+      .map((t) => `- Missed "${t.target}" (${t.measured}). Cause, from the CPU table: ${t.evidence ? cpuEvidence(data, t.evidence.run, t.evidence.mode) : "no CPU evidence"}.`),
+  ];
+  return lines.join("\n");
+};
+
 /** REPORT.md, generated entirely from `data`. */
 export const renderReport = (data: ReportData, charts: readonly string[]): string => {
   const targets = evaluateTargets(data);
@@ -217,6 +235,10 @@ ${chartLinks || "No charts were produced."}
 ## Decision: share synchronously, asynchronously or hybrid
 
 ${decisionTable(data)}
+
+## Closing note
+
+${closingNote(data, targets)}
 
 ## Runs
 

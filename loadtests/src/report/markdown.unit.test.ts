@@ -51,5 +51,7 @@ describe("markdown", () => {
     expect(report).toMatch(/\| sync \| 10 \| 9\.60 \| 48\.00 \| 57\.60 \|/);
     expect(report).toContain("![latency.svg](latency.svg)");
     expect(report).toContain("dedicated platform instance");
+    expect(report).toContain("- Targets: 0 met, 1 missed, 3 not measured.");
+    expect(report).toContain("- Knee: async not measured, sync not measured");
   });
 });
