@@ -6,6 +6,8 @@ cd "$ROOT"
 # npm puts node_modules/.bin first when it runs a script; be explicit for direct calls, so the
 # project's Node 24 (npm package `node`) runs everything, whatever Node the machine has.
 export PATH="$ROOT/node_modules/.bin:$PATH"
+# check_prerequisites start|test|doctor: what must be installed, checked before anything is fetched.
+source "$ROOT/scripts/prerequisites.sh"
 
 # npm ci when package-lock.json changed since the last install (or node_modules is missing).
 ensure_deps() {

@@ -4,6 +4,8 @@
 # (the stack keeps running: `npm run stack -- down` stops it).
 source "$(dirname "$0")/lib.sh"
 
+echo "==> checking prerequisites (all of them: npm run doctor)"
+check_prerequisites start || exit 1
 ensure_deps
 build
 deploy/local/stack up

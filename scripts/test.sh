@@ -3,6 +3,8 @@
 # (unit, integration, end-to-end) against the real servers. Extra arguments go to vitest.
 source "$(dirname "$0")/lib.sh"
 
+echo "==> checking prerequisites (all of them: npm run doctor)"
+check_prerequisites test || exit 1
 ensure_deps
 build
 echo "==> lint (eslint, buf) and type-check the tests (vitest only strips their types)"
