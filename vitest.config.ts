@@ -18,7 +18,7 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: "unit", include: ["**/src/**/*.unit.test.ts"], exclude: ["**/node_modules/**", "**/dist/**"] } },
+      { extends: true, test: { name: "unit", include: ["**/src/**/*.unit.test.ts", "test/**/*.unit.test.ts"], exclude: ["**/node_modules/**", "**/dist/**"] } },
       {
         extends: true,
         test: {
