@@ -43,6 +43,25 @@ now() { printf '%s' "$EPOCHREALTIME"; }
 # elapsed START -> "12.3s"
 elapsed() { awk -v s="$1" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", e - s }'; }
 
+# Long steps (a first fetch, a NATS build: minutes, with Maven and go quiet) print a line every
+# PROGRESS_EVERY seconds, so they are not taken for a hang. start_ticker LABEL prints
+# "  ... LABEL (Ns)" until stop_ticker; it also stops when this script exits (a die mid-fetch).
+PROGRESS_EVERY="${PROGRESS_EVERY:-15}"
+TICKER_PID=""
+start_ticker() {
+  local label="$1" t0="$EPOCHSECONDS" parent="$$"
+  ( while sleep "$PROGRESS_EVERY" && kill -0 "$parent" 2>/dev/null; do
+      printf '  ... %s (%ss)\n' "$label" "$((EPOCHSECONDS - t0))"
+    done ) &
+  TICKER_PID=$!
+}
+stop_ticker() {
+  [[ -n "$TICKER_PID" ]] || return 0
+  kill "$TICKER_PID" 2>/dev/null || true
+  wait "$TICKER_PID" 2>/dev/null || true
+  TICKER_PID=""
+}
+
 # Canonical server name; accepts a few aliases.
 canon_server() {
   case "$1" in
@@ -164,7 +183,14 @@ wait_healthy() {
     deadline[$s]=$(( EPOCHSECONDS + ${!timeout_var} ))
     last_err[$s]="not probed yet"
   done
+  local waited_since="$EPOCHSECONDS" next_report=$(( EPOCHSECONDS + PROGRESS_EVERY ))
   while (( ${#pending[@]} )); do
+    if (( EPOCHSECONDS >= next_report )); then
+      for s in "${pending[@]}"; do
+        info "  ... waiting for $s to be healthy ($((EPOCHSECONDS - waited_since))s: ${last_err[$s]})"
+      done
+      next_report=$(( EPOCHSECONDS + PROGRESS_EVERY ))
+    fi
     still=()
     for s in "${pending[@]}"; do
       reason=""
