@@ -11,7 +11,7 @@ import { startFaultControl } from "./faultControl.js";
 import { clockTicksPerSecond, gitCommit, orderingRefreshInterval, readMachine } from "./machine.js";
 import { renderReport } from "./markdown.js";
 import { ordersRun, planRuns } from "./plan.js";
-import { CONTEXTS, startPlatform, type Platform } from "./platform.js";
+import { CONTEXTS, dropPlatformNamespace, PlatformStartError, startPlatform, type Platform } from "./platform.js";
 import { processTree } from "./procStat.js";
 import { reportCharts } from "./reportCharts.js";
 import { repoRoot } from "./repoRoot.js";
@@ -35,13 +35,26 @@ export const runReport = async (args: string[]): Promise<void> => {
 
   let storePids = await ensureDataStores(log);
   let platform: Platform | undefined;
+  // Namespaces of failed starts that could not be dropped then (a store was down).
+  const undropped: string[] = [];
+  const dropLeftovers = async () => {
+    for (const namespace of undropped)
+      await dropPlatformNamespace(namespace).then(
+        () => log(`dropped namespace ${namespace} of a failed start`),
+        (error: unknown) => notes.push(`namespace ${namespace} of a failed start could not be dropped: ${String(error).split("\n")[0]}`),
+      );
+  };
   // The stores are shared with other people's fault drills: a store going down while the
   // contexts boot fails the start; wait until they are healthy again and retry.
   for (let attempt = 1; !platform; attempt++) {
     try {
       platform = await startPlatform(log);
     } catch (error) {
-      if (attempt >= 3) throw error;
+      if (error instanceof PlatformStartError && !error.dropped) undropped.push(error.namespace);
+      if (attempt >= 3) {
+        await dropLeftovers();
+        throw error;
+      }
       log(`platform start failed (${String(error).split("\n").slice(0, 2).join(" ")}); retrying`);
       storePids = await ensureDataStores(log);
     }
@@ -101,6 +114,7 @@ export const runReport = async (args: string[]): Promise<void> => {
     await control.close();
     log(`stopping the platform and dropping namespace ${platform.namespace}`);
     await platform.stopAndDrop().catch((error: unknown) => notes.push(`cleanup of ${platform.namespace} failed: ${String(error).split("\n")[0]}`));
+    await dropLeftovers();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }

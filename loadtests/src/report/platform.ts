@@ -5,6 +5,21 @@ import { repoRoot } from "./repoRoot.js";
 export const CONTEXTS = ["catalog", "inventory", "ordering", "customer"] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 
+/** The platform did not start; `dropped` says whether its namespace could be removed already. */
+export class PlatformStartError extends Error {
+  constructor(
+    readonly namespace: string,
+    readonly dropped: boolean,
+    cause: unknown,
+  ) {
+    super(`the platform in namespace ${namespace} did not start: ${String(cause)}`, { cause });
+    this.name = "PlatformStartError";
+  }
+}
+
+/** Drops every keyspace a platform of `namespace` creates. */
+export const dropPlatformNamespace = (namespace: string) => dropNamespace(namespace, [...CONTEXTS, "gateway"].map((name) => `${name}_${namespace}`));
+
 /** When a context was stopped or started through the platform, and how long it took. */
 export interface ProcessEvent {
   context: ContextName;
@@ -70,8 +85,11 @@ export const startPlatform = async (log: (line: string) => void) => {
     log(`gateway listening on 127.0.0.1:${gatewayPort} (pid ${gateway.child.pid})`);
   } catch (error) {
     await Promise.all([...processes.values()].map((p) => p.stop()));
-    await dropNamespace(namespace, [...CONTEXTS.map(keyspace), keyspace("gateway")]).catch(() => undefined);
-    throw error;
+    const dropped = await dropPlatformNamespace(namespace).then(
+      () => true,
+      () => false,
+    );
+    throw new PlatformStartError(namespace, dropped, error);
   }
   const running = gateway;
 
@@ -115,7 +133,7 @@ export const startPlatform = async (log: (line: string) => void) => {
       // The data stores are shared: someone's fault drill may have one down for a while.
       for (let attempt = 1; ; attempt++) {
         try {
-          await dropNamespace(namespace, [...CONTEXTS.map(keyspace), keyspace("gateway")]);
+          await dropPlatformNamespace(namespace);
           return;
         } catch (error) {
           if (attempt >= 6) throw error;
