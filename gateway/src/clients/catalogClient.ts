@@ -21,6 +21,7 @@ import {
 } from "@bazaar/contracts/catalog/v1";
 import { budgetedCall } from "./budgetedCall.js";
 import { credentials, type Metadata } from "@grpc/grpc-js";
+import { CHANNEL_OPTIONS } from "@bazaar/runtime";
 
 /** The gateway's view of the catalog: typed calls with a deadline, typed errors back. */
 export interface CatalogClient {
@@ -38,9 +39,9 @@ export interface CatalogClient {
 }
 
 export const createCatalogClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): CatalogClient => {
-  const commands = new CatalogCommandServiceClient(settings.commandAddress, credentials.createInsecure());
-  const history = new CatalogHistoryServiceClient(settings.commandAddress, credentials.createInsecure());
-  const queries = new CatalogQueryServiceClient(settings.queryAddress, credentials.createInsecure());
+  const commands = new CatalogCommandServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const history = new CatalogHistoryServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const queries = new CatalogQueryServiceClient(settings.queryAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
   const call = budgetedCall(settings.timeoutMs);
   return {
     createProduct: call(commands.createProduct.bind(commands)),

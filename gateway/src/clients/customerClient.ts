@@ -10,6 +10,7 @@ import {
 } from "@bazaar/contracts/customer/v1";
 import { budgetedCall } from "./budgetedCall.js";
 import { credentials, type Metadata } from "@grpc/grpc-js";
+import { CHANNEL_OPTIONS } from "@bazaar/runtime";
 
 /** The gateway's view of the customer context. */
 export interface CustomerClient {
@@ -20,8 +21,8 @@ export interface CustomerClient {
 }
 
 export const createCustomerClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): CustomerClient => {
-  const commands = new CustomerCommandServiceClient(settings.commandAddress, credentials.createInsecure());
-  const queries = new CustomerQueryServiceClient(settings.queryAddress, credentials.createInsecure());
+  const commands = new CustomerCommandServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const queries = new CustomerQueryServiceClient(settings.queryAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
   const call = budgetedCall(settings.timeoutMs);
   return {
     registerCustomer: call(commands.registerCustomer.bind(commands)),

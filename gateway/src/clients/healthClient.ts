@@ -1,4 +1,5 @@
 import { makeGenericClientConstructor, credentials, Metadata, type Client, type ServiceError } from "@grpc/grpc-js";
+import { CHANNEL_OPTIONS } from "@bazaar/runtime";
 
 /**
  * `grpc.health.v1.Health/Check` without a generated stub: the request is `{ service = 1 }`
@@ -31,7 +32,7 @@ export interface HealthClient {
 
 /** Asks one gRPC server whether it is serving. Never throws: an unreachable server says so. */
 export const createHealthClient = (address: string): HealthClient => {
-  const client = new Health(address, credentials.createInsecure()) as unknown as Client & {
+  const client = new Health(address, credentials.createInsecure(), CHANNEL_OPTIONS) as unknown as Client & {
     Check(request: object, metadata: Metadata, options: object, callback: (error: ServiceError | null, status?: number) => void): void;
   };
   return {

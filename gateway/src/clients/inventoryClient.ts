@@ -12,6 +12,7 @@ import {
 } from "@bazaar/contracts/inventory/v1";
 import { budgetedCall } from "./budgetedCall.js";
 import { credentials, type Metadata } from "@grpc/grpc-js";
+import { CHANNEL_OPTIONS } from "@bazaar/runtime";
 
 /** The gateway's view of inventory: what its routes call. */
 export interface InventoryClient {
@@ -27,8 +28,8 @@ export interface InventorySagaClient {
 }
 
 export const createInventoryClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): InventoryClient & InventorySagaClient => {
-  const commands = new InventoryCommandServiceClient(settings.commandAddress, credentials.createInsecure());
-  const queries = new InventoryQueryServiceClient(settings.queryAddress, credentials.createInsecure());
+  const commands = new InventoryCommandServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const queries = new InventoryQueryServiceClient(settings.queryAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
   const call = budgetedCall(settings.timeoutMs);
   return {
     restock: call(commands.restock.bind(commands)),

@@ -20,6 +20,7 @@ import {
 } from "@bazaar/contracts/ordering/v1";
 import { budgetedCall } from "./budgetedCall.js";
 import { credentials, type Metadata } from "@grpc/grpc-js";
+import { CHANNEL_OPTIONS } from "@bazaar/runtime";
 
 /** The gateway's view of ordering: what its routes call. */
 export interface OrderingClient {
@@ -39,8 +40,8 @@ export interface OrderingSagaClient extends Pick<OrderingClient, "placeOrder" | 
 }
 
 export const createOrderingClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): OrderingClient & OrderingSagaClient => {
-  const commands = new OrderingCommandServiceClient(settings.commandAddress, credentials.createInsecure());
-  const queries = new OrderingQueryServiceClient(settings.queryAddress, credentials.createInsecure());
+  const commands = new OrderingCommandServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const queries = new OrderingQueryServiceClient(settings.queryAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
   const call = budgetedCall(settings.timeoutMs);
   return {
     placeOrder: call(commands.placeOrder.bind(commands)),
