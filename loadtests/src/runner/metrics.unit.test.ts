@@ -19,6 +19,8 @@ describe("metric sinks", () => {
       expect(Math.abs((stats[stat] ?? 0) - exact) / exact).toBeLessThan(0.002);
     }
     expect(trend.sink.aggregate("p(99.9)", 1000)).toBeCloseTo(999, -1);
+    // "count" is a trend stat in k6 too (summaryTrendStats, thresholds such as count>0).
+    expect(trend.sink.values(1000, ["count"])).toEqual({ count: 1000 });
   });
 
   it("Trend keeps sub-millisecond resolution (recorded in microseconds)", () => {

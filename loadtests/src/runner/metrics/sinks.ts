@@ -106,6 +106,7 @@ class TrendSink implements Sink {
     return values;
   }
   aggregate(name: string): number | undefined {
+    if (name === "count") return this.sampleCount;
     if (this.sampleCount === 0) return name === "avg" || name === "min" || name === "max" || name === "med" || PERCENTILE.test(name) ? 0 : undefined;
     switch (name) {
       case "avg":
