@@ -3,7 +3,7 @@ import CircuitBreaker from "opossum";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { fullJitterDelayMs, sleep } from "./backoff.js";
 import { createBulkhead, type Bulkhead } from "./bulkhead.js";
-import { BulkheadFullError, CircuitOpenError, isClientError, isTransient } from "./errors.js";
+import { BudgetSpentError, BulkheadFullError, CircuitOpenError, isClientError, isTransient, wasNotAttempted } from "./errors.js";
 
 /** How every downstream call is guarded; one set for all (service, method) pairs. */
 export interface ResilienceSettings {
@@ -179,16 +179,20 @@ export const createResilience = (options: {
         metrics.calls.inc({ service, method, outcome: "bulkhead_full" });
         throw new BulkheadFullError(`${service} is unavailable: bulkhead full (${bulkhead.limit} calls in flight)`);
       }
+      // An earlier attempt's failure outranks a later "not attempted": the call may have acted.
+      let attempted: unknown;
+      const failure = (error: unknown) => (attempted !== undefined && wasNotAttempted(error) ? attempted : error);
       try {
         for (let retry = 0; ; retry += 1) {
-          if (remainingMs() <= 0) throw new TimeoutError(`${service}.${method}: the request's time budget is spent`);
+          if (remainingMs() <= 0) throw failure(new BudgetSpentError(`${service}.${method}: the request's time budget is spent`));
           try {
             return await attempt(service, method, call);
           } catch (error) {
-            if (!idempotent || retry >= settings.maxRetries || !isTransient(error)) throw error;
+            if (!wasNotAttempted(error)) attempted = error;
+            if (!idempotent || retry >= settings.maxRetries || !isTransient(error)) throw failure(error);
             const delay = fullJitterDelayMs(retry, { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs, random });
             // A retry that could not finish within the budget only delays the answer.
-            if (remainingMs() < delay + settings.backoffBaseMs) throw error;
+            if (remainingMs() < delay + settings.backoffBaseMs) throw failure(error);
             metrics.retries.inc({ service, method });
             await sleep(delay);
           }

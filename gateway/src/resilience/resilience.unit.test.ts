@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { fullJitterDelayMs } from "./backoff.js";
-import { BulkheadFullError, CircuitOpenError, createResilience, metricsHandler, type Resilience, type ResilienceSettings } from "./index.js";
+import { BulkheadFullError, CircuitOpenError, createResilience, metricsHandler, wasNotAttempted, type Resilience, type ResilienceSettings } from "./index.js";
 
 const opened: Resilience[] = [];
 afterEach(() => {
@@ -181,8 +181,10 @@ describe("retries", () => {
 
   it("does not retry into an open breaker", async () => {
     const { resilience } = make({ volumeThreshold: 1 });
-    const down = downstream(new UnavailableError("down"));
-    await expect(resilience.guard("catalog", "GetProduct", { idempotent: true }, down.call)).rejects.toBeInstanceOf(CircuitOpenError);
+    const refused = new UnavailableError("down");
+    const down = downstream(refused);
+    // The retry met the open breaker and was not made; the caller hears the attempt that was.
+    await expect(resilience.guard("catalog", "GetProduct", { idempotent: true }, down.call)).rejects.toBe(refused);
     expect(down.calls()).toBe(1);
   });
 
@@ -259,5 +261,23 @@ describe("metrics", () => {
       breakers: [{ service: "catalog", method: "GetProduct", state: "closed", fires: 2, failures: 0, rejects: 0, timeouts: 0 }],
       bulkheads: [{ service: "catalog", inFlight: 0, limit: 64 }],
     });
+  });
+});
+
+describe("what a failed guarded call tells a saga", () => {
+  it("a call refused before it left says so; a retry refused after an attempt that may have acted does not hide that attempt", async () => {
+    const { resilience } = make({ volumeThreshold: 1, errorThresholdPercentage: 1, resetTimeoutMs: 60_000 });
+    // The first attempt fails as if the service went away mid-call; it opens the breaker, so the retry is refused.
+    const midCall = new UnavailableError("the service went away mid-call");
+    const flaky = downstream(midCall);
+    const first = (await outcome(resilience.guard("inventory", "ReserveStock", { idempotent: true }, flaky.call))) as { error: Error };
+    expect(flaky.calls()).toBe(1);
+    expect(first.error).toBe(midCall);
+    expect(wasNotAttempted(first.error)).toBe(false);
+    // Now the breaker is open: nothing is attempted, and the error says so.
+    const refused = (await outcome(resilience.guard("inventory", "ReserveStock", { idempotent: true }, flaky.call))) as { error: Error };
+    expect(flaky.calls()).toBe(1);
+    expect(refused.error).toBeInstanceOf(CircuitOpenError);
+    expect(wasNotAttempted(refused.error)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { ConcurrencyError, UnavailableError, ValidationError } from "@bazaar/core";
+import { CircuitOpenError } from "../resilience/index.js";
 import { connectCassandra, ensureKeyspace } from "@bazaar/event-store";
 import { createLogger } from "@bazaar/runtime";
 import { stack, uniqueName } from "@bazaar/testing";
@@ -103,6 +104,23 @@ describe("the orchestrated order saga", () => {
       "compensation:undo inventory.reserve:DONE",
       "compensation:undo ordering.create:DONE",
     ]);
+    await sagas.stop();
+  });
+
+  it("undoes only what happened: a reserve refused before it left (inventory's breaker open) is not released", async () => {
+    const { ports, calls } = scripted({ reserveStock: () => new CircuitOpenError("inventory is unavailable: its circuit for ReserveStock is open") });
+    const sagas = await coordinator(ports);
+    const outcome = await sagas.placeOrder(order(), context);
+    expect(outcome).toMatchObject({ status: "COMPENSATED" });
+    expect(calls).toEqual(["placeSyncOrder", "reserveStock", "rejectOrder"]);
+    await sagas.stop();
+  });
+
+  it("still releases a reserve whose outcome is unknown (the service failed while it was asked)", async () => {
+    const { ports, calls } = scripted({ reserveStock: () => new UnavailableError("inventory went away mid-call") });
+    const sagas = await coordinator(ports);
+    expect(await sagas.placeOrder(order(), context)).toMatchObject({ status: "COMPENSATED" });
+    expect(calls).toEqual(["placeSyncOrder", "reserveStock", "releaseStock", "rejectOrder"]);
     await sagas.stop();
   });
 

@@ -1,5 +1,6 @@
 import { isBazaarError } from "@bazaar/core";
 import { crashPoint } from "@bazaar/event-store";
+import { wasNotAttempted } from "../resilience/index.js";
 import { SagaTakenOverError, type LoggedSaga, type SagaLog } from "./sagaLog.js";
 import type { SagaOutcome } from "./sagaCoordinator.js";
 
@@ -28,9 +29,14 @@ export interface SagaMetrics {
   ended(type: string, status: SagaOutcome["status"]): void;
 }
 
-/** A failure that certainly changed nothing downstream: the step needs no compensation. */
+/**
+ * A failure that certainly changed nothing downstream: the step needs no compensation. A call
+ * refused before it left (breaker open, bulkhead full, budget spent) is one: with its service
+ * down, the saga then undoes only what did happen and answers at once, instead of waiting to
+ * undo a step that never ran on a service that cannot be reached.
+ */
 const certainlyNotApplied = (error: unknown) =>
-  error instanceof SagaRejection || (isBazaarError(error) && error.kind !== "unavailable" && error.kind !== "timeout");
+  error instanceof SagaRejection || wasNotAttempted(error) || (isBazaarError(error) && error.kind !== "unavailable" && error.kind !== "timeout");
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
