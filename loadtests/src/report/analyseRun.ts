@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { CpuSample, ProcessEvent } from "@bazaar/testing";
 import { cpuPerOperation, cpuWindows } from "./analysis/cpu.js";
 import { METRICS_OF, scenariosStart, SCRIPT_COUNTERS, summariseModes } from "./analysis/modeSummary.js";
 import type { RunResult } from "./analysis/reportData.js";
-import type { CpuSample } from "./cpuSampler.js";
-import type { ProcessEvent } from "./platform.js";
 import { readPoints } from "./readPoints.js";
 import type { RunOutcome } from "./runScenario.js";
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CONTEXTS, type ContextName, type ProcessEvent } from "./platform.js";
+import { CONTEXTS, type ContextName, type ProcessEvent } from "@bazaar/testing";
 
 /** What the control server drives: stop a context process, start it again. */
 export interface ContextControl {

@@ -1,9 +1,9 @@
 /** Fixture data for the report's unit tests: k6 JSON lines and report data written by hand. */
+import type { CpuSample } from "@bazaar/testing";
 import type { Point } from "./analysis/points.js";
 import type { ReportData, RunResult } from "./analysis/reportData.js";
 import { METRICS_OF, summariseModes } from "./analysis/modeSummary.js";
 import { cpuPerOperation } from "./analysis/cpu.js";
-import type { CpuSample } from "./cpuSampler.js";
 
 export const T0 = Date.parse("2026-11-30T08:00:00.000Z");
 

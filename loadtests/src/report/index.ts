@@ -1,20 +1,16 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
+import { CONTEXTS, type CpuTarget, currentStorePid, DATA_STORES, dropPlatformNamespace, ensureDataStores, type Platform, PlatformStartError, processTree, repoRoot, startCpuSampler, startPlatform } from "@bazaar/testing";
 import type { ReportData, RunResult } from "./analysis/reportData.js";
 import { analyseRun } from "./analyseRun.js";
 import { parseReportArgs } from "./args.js";
 import { renderSvg } from "./charts.js";
-import { startCpuSampler, type CpuTarget } from "./cpuSampler.js";
-import { currentStorePid, DATA_STORES, ensureDataStores } from "./dataStores.js";
 import { startFaultControl } from "./faultControl.js";
 import { clockTicksPerSecond, gitCommit, orderingRefreshInterval, readMachine } from "./machine.js";
 import { renderReport } from "./markdown.js";
 import { ordersRun, planRuns } from "./plan.js";
-import { CONTEXTS, dropPlatformNamespace, PlatformStartError, startPlatform, type Platform } from "./platform.js";
-import { processTree } from "./procStat.js";
 import { reportCharts } from "./reportCharts.js";
-import { repoRoot } from "./repoRoot.js";
 import { runFiles, runnerArgs, runScenario } from "./runScenario.js";
 
 const log = (line: string) => console.log(`[report] ${line}`);

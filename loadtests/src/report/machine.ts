@@ -2,9 +2,9 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { cpus, release } from "node:os";
 import { promisify } from "node:util";
+import { repoRoot } from "@bazaar/testing";
 import type { Machine } from "./analysis/reportData.js";
 import { parseRefreshInterval } from "./analysis/refreshInterval.js";
-import { repoRoot } from "./repoRoot.js";
 
 const exec = promisify(execFile);
 

@@ -1,4 +1,4 @@
-import type { ContextName } from "./platform.js";
+import type { ContextName } from "@bazaar/testing";
 
 /** A fault the report injects into a run through the control server. */
 export interface FaultSpec {

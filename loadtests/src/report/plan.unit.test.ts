@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { parseStackStatus } from "@bazaar/testing";
 import { parseReportArgs, ReportUsageError } from "./args.js";
-import { parseStackStatus } from "./dataStores.js";
 import { faultFlags, ordersRun, planRuns } from "./plan.js";
 
 describe("report flags and plan", () => {

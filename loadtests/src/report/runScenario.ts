@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { repoRoot } from "./repoRoot.js";
+import { type ContextName, repoRoot } from "@bazaar/testing";
 import { faultFlags, type RunSpec } from "./plan.js";
-import type { ContextName } from "./platform.js";
 
 export interface RunFiles {
   jsonl: string;

@@ -1,4 +1,4 @@
-import type { CpuSample } from "../cpuSampler.js";
+import type { CpuSample } from "@bazaar/testing";
 
 /** A time window [start, end] in epoch ms, e.g. the span of one mode's samples in a run. */
 export interface TimeWindow {

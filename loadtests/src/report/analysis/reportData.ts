@@ -1,5 +1,5 @@
+import type { ProcessEvent } from "@bazaar/testing";
 import type { RunSpec } from "../plan.js";
-import type { ProcessEvent } from "../platform.js";
 import type { CpuPerOperation } from "./cpu.js";
 import type { ModeSummary } from "./modeSummary.js";
 

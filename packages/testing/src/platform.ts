@@ -1,6 +1,7 @@
-import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
 import { dropNamespace } from "./namespaceCleanup.js";
+import { freePort, runProcess, startProcess, type RunningProcess } from "./processes.js";
 import { repoRoot } from "./repoRoot.js";
+import { stack, uniqueName } from "./stack.js";
 
 export const CONTEXTS = ["catalog", "inventory", "ordering", "customer"] as const;
 export type ContextName = (typeof CONTEXTS)[number];
@@ -31,13 +32,20 @@ export interface ProcessEvent {
   detail: number | null;
 }
 
+export interface PlatformOptions {
+  /** Starts the namespace's name (letters and digits): who made it, when it is found left over. */
+  prefix?: string;
+  /** Extra environment per process, over the defaults (e.g. NODE_OPTIONS for a CPU profile). */
+  env?: Partial<Record<ContextName | "gateway", Record<string, string>>>;
+}
+
 /**
- * A platform of its own for the measurement: the four contexts (all roles each) and the gateway
+ * A platform of its own for a measurement: the four contexts (all roles each) and the gateway
  * as child processes on free ports, in a fresh namespace (keyspaces, streams, indices), with the
  * default configuration but for the gateway's rate limit (lifted: the load is one principal).
  */
-export const startPlatform = async (log: (line: string) => void) => {
-  const namespace = uniqueName("lt").replace(/_/g, "").slice(0, 20);
+export const startPlatform = async (log: (line: string) => void, options: PlatformOptions = {}) => {
+  const namespace = uniqueName(options.prefix ?? "lt").replace(/_/g, "").slice(0, 20);
   const shared = {
     BAZAAR_NAMESPACE: namespace,
     CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
@@ -54,6 +62,7 @@ export const startPlatform = async (log: (line: string) => void) => {
     [`${name.toUpperCase()}_METRICS_PORT`]: "0",
     [`${name.toUpperCase()}_KEYSPACE`]: keyspace(name),
     ...(name === "ordering" ? { CATALOG_QUERY_ADDRESS: address("catalog") } : {}),
+    ...options.env?.[name],
   });
   const startContext = (name: ContextName) =>
     startProcess({ name, script: `${repoRoot}services/${name}/dist/main.js`, env: envOf(name), readyLine: `${name} ready`, timeoutMs: 120_000 });
@@ -77,6 +86,7 @@ export const startPlatform = async (log: (line: string) => void) => {
         // The load generator is one principal far above a person's rate.
         RATE_LIMIT_LIMIT: "100000000",
         ...Object.fromEntries(CONTEXTS.flatMap((name) => [[`${name.toUpperCase()}_COMMAND_ADDRESS`, address(name)], [`${name.toUpperCase()}_QUERY_ADDRESS`, address(name)]])),
+        ...options.env?.gateway,
       },
       readyLine: "gateway listening",
       timeoutMs: 120_000,

@@ -1,7 +1,7 @@
-import { stack } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import cassandra from "cassandra-driver";
+import { stack } from "./stack.js";
 
 /**
  * Drops what a namespace created on the servers: its keyspaces, its Elasticsearch indices and
