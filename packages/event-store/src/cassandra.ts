@@ -14,19 +14,27 @@ export interface CassandraSettings {
   readTimeoutMs?: number;
 }
 
+/**
+ * The driver's options. Every statement runs at LOCAL_QUORUM unless it says otherwise, and every
+ * lightweight transaction (`IF …`: appends, claims, idempotency keys, saga log, relay lease) at
+ * LOCAL_SERIAL — with replication factor 3, an acknowledged write is on two replicas and an LWT
+ * is decided by a Paxos majority, so one node may die without losing or reversing either.
+ */
+export const cassandraClientOptions = (settings: CassandraSettings): cassandra.DseClientOptions => ({
+  contactPoints: settings.contactPoints,
+  localDataCenter: settings.localDataCenter,
+  ...(settings.username
+    ? { credentials: { username: settings.username, password: settings.password ?? "" } }
+    : {}),
+  queryOptions: { consistency: cassandra.types.consistencies.localQuorum, serialConsistency: cassandra.types.consistencies.localSerial },
+  socketOptions: { readTimeout: settings.readTimeoutMs ?? 4_000 },
+  // Back soon after an outage: the default policy waits up to 10 minutes between attempts.
+  policies: { reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(250, 2_000, false) },
+});
+
 /** Connects without a keyspace: services qualify table names with their own keyspace. */
 export const connectCassandra = async (settings: CassandraSettings): Promise<cassandra.Client> => {
-  const client = new cassandra.Client({
-    contactPoints: settings.contactPoints,
-    localDataCenter: settings.localDataCenter,
-    ...(settings.username
-      ? { credentials: { username: settings.username, password: settings.password ?? "" } }
-      : {}),
-    queryOptions: { consistency: cassandra.types.consistencies.localQuorum },
-    socketOptions: { readTimeout: settings.readTimeoutMs ?? 4_000 },
-    // Back soon after an outage: the default policy waits up to 10 minutes between attempts.
-    policies: { reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(250, 2_000, false) },
-  });
+  const client = new cassandra.Client(cassandraClientOptions(settings));
   await client.connect();
   return client;
 };

@@ -12,7 +12,7 @@ import {
 import { headers as natsHeaders, nanos, type MsgHdrs } from "@nats-io/transport-node";
 import { Counter, Gauge, type Registry } from "prom-client";
 import { decodeEnvelope, encodeEnvelope, MalformedEventError } from "./envelopeCodec.js";
-import { ensureStream } from "./streams.js";
+import { ensureStream, streamReplicas } from "./streams.js";
 
 /** How long one pull waits for messages; also the longest a stop waits for the pull in flight. */
 const FETCH_EXPIRES_MS = 2_000;
@@ -116,7 +116,10 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
   const gapDelay = options.gapRetryDelayMs ?? 250;
   const deadLetterSubject = `deadletter.${name}`;
 
-  await ensureStream(jsm, DEAD_LETTER_STREAM);
+  // Dead letters are kept as safely as the events they come from: at least as many replicas as
+  // the source (the stream is shared by every consumer on the servers: never scaled down here).
+  const [source, current] = await Promise.all([streamReplicas(jsm, options.stream), streamReplicas(jsm, DEAD_LETTER_STREAM.name)]);
+  await ensureStream(jsm, { ...DEAD_LETTER_STREAM, replicas: source === undefined ? undefined : Math.max(source, current ?? 1) });
   const consumerName = await ensureConsumer(jsm, options.stream, {
     ...(options.durable ? { durable_name: options.durable } : { inactive_threshold: nanos(60_000) }),
     ack_policy: AckPolicy.Explicit,

@@ -1,5 +1,5 @@
 export { connectNats, type NatsSettings } from "./nats.js";
-export { ensureStream, type StreamSettings } from "./streams.js";
+export { ensureStream, streamReplicas, type StreamSettings } from "./streams.js";
 export { decodeEnvelope, encodeEnvelope, MalformedEventError, type EncodedEvent } from "./envelopeCodec.js";
 export { createEventPublisher, type EventPublisher } from "./eventPublisher.js";
 export {

@@ -79,10 +79,10 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   const { roles, context } = config;
   const logger = createLogger(context, { roles: [...roles] });
   const registry = createMetricsRegistry(context);
-  const topology = contextTopology(context, config.namespace);
+  const topology = contextTopology(context, config.namespace, config.nats.streamReplicas);
   const bindings = parts.projections.map((projection) => topology.bind(projection));
 
-  const nats = roles.size > 0 ? await connectNats({ ...config.nats, name: `${context}-${[...roles].join("+")}` }) : undefined;
+  const nats = roles.size > 0 ? await connectNats({ servers: config.nats.servers, name: `${context}-${[...roles].join("+")}` }) : undefined;
   const es = roles.has("projector") || roles.has("query") ? connectElasticsearch(config.elasticsearch) : undefined;
   // Queries answer within the caller's budget: short attempts, one retry. (Projectors keep the
   // longer timeout: a bulk of 500 documents on a busy node may take seconds, and nobody waits.)
@@ -160,7 +160,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     reacting && nats && cql && write
       ? await Promise.all(
           (parts.reactions?.(write) ?? []).map(async (reaction) => {
-            const source = contextTopology(reaction.source, config.namespace);
+            const source = contextTopology(reaction.source, config.namespace, config.nats.streamReplicas);
             return startReactor({
               js: jetstream(nats),
               jsm: await jetstreamManager(nats),

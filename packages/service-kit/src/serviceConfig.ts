@@ -31,6 +31,8 @@ export const loadServiceConfig = (
       CASSANDRA_LOCAL_DC: env.string("datacenter1"),
       CASSANDRA_REPLICATION_FACTOR: env.int(1),
       NATS_SERVERS: env.list("nats://127.0.0.1:4222"),
+      // 3 in a 3-node JetStream cluster: an event is acknowledged once two servers stored it.
+      NATS_STREAM_REPLICAS: env.int(1).pipe(z.number().min(1).max(5)),
       ELASTICSEARCH_URL: z.url().default("http://127.0.0.1:9200"),
       // Below the gateway's request budget (5 s) even with the one retry.
       ELASTICSEARCH_QUERY_TIMEOUT_MS: env.int(2_000),
@@ -51,7 +53,7 @@ export const loadServiceConfig = (
           replicationFactor: e.CASSANDRA_REPLICATION_FACTOR as number,
           keyspace: e[`${p}_KEYSPACE`] as string,
         },
-        nats: { servers: e.NATS_SERVERS as string[] },
+        nats: { servers: e.NATS_SERVERS as string[], streamReplicas: e.NATS_STREAM_REPLICAS as number },
         elasticsearch: { node: e.ELASTICSEARCH_URL as string, requestTimeoutMs: 10_000, queryTimeoutMs: e.ELASTICSEARCH_QUERY_TIMEOUT_MS as number },
       };
     });

@@ -14,15 +14,17 @@ export interface ProjectionBinding {
  * models' aliases and consumers. A namespace (`BAZAAR_NAMESPACE`) prefixes them all, so a test
  * run or a second environment on the same servers never touches another's data.
  *
- * Subjects: `[<ns>.]<context>.events.<streamId>.<EventName>`.
+ * Subjects: `[<ns>.]<context>.events.<streamId>.<EventName>`. `streamReplicas` (`NATS_STREAM_REPLICAS`)
+ * is how many copies of its stream JetStream keeps; unset, the stream keeps what it has.
  */
-export const contextTopology = (context: string, namespace = "") => {
+export const contextTopology = (context: string, namespace = "", streamReplicas?: number) => {
   const dot = namespace ? `${namespace}.` : "";
   const dash = namespace ? `${namespace}-` : "";
   const stream: StreamSettings = {
     name: `${namespace ? `${namespace.toUpperCase()}_` : ""}${context.toUpperCase()}`,
     subjects: [`${dot}${context}.events.>`],
     duplicateWindowMs: 2 * 60_000,
+    replicas: streamReplicas,
   };
   return {
     stream,
