@@ -72,6 +72,13 @@ const processEnvVariables = new Set(
 /** `${X:-default}` and `${X:?…}` in the stack and the npm scripts. */
 const scriptVariables = new Set(matches([`${root}deploy/local/stack`, ...filesUnder("deploy/local/lib", /\.sh$/), ...filesUnder("scripts", /\.sh$/)], /\$\{([A-Z][A-Z0-9_]*):[-?]/g));
 
+/** What the k6 scenarios read from their environment (`__ENV.X`, `envNumber("X", …)` and kin). */
+const scenarioVariables = new Set(
+  filesUnder("loadtests/scenarios", /\.js$/).flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/__ENV\.([A-Z][A-Z0-9_]*)|env(?:Number|Numbers|Seconds)\("([A-Z][A-Z0-9_]*)"/g)].map((m) => (m[1] ?? m[2])!),
+  ),
+);
+
 const notVariables = new Set([
   ...Object.keys(grpcStatus).filter((name) => Number.isNaN(Number(name))),
   ...Object.keys(cassandra.types.consistencies).map((name) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()),
@@ -83,7 +90,7 @@ const readmeVariables = [...readmeNames].filter((name) => !notVariables.has(name
 
 /** What a README name stands for: itself, one per context, or a prefix. */
 const expand = (name: string): string[] => (name.startsWith("<CONTEXT>_") ? CONTEXTS.map((c) => name.replace("<CONTEXT>", c)) : [name]);
-const known = (name: string) => schemaVariables.has(name) || processEnvVariables.has(name) || scriptVariables.has(name);
+const known = (name: string) => schemaVariables.has(name) || processEnvVariables.has(name) || scriptVariables.has(name) || scenarioVariables.has(name);
 const documented = (variable: string) =>
   readmeVariables.some((name) => (name.endsWith("_*") ? variable.startsWith(name.slice(0, -1)) : expand(name).includes(variable)));
 
@@ -93,6 +100,7 @@ describe("README configuration", () => {
     expect(schemaVariables).toContain("CUSTOMER_GRPC_PORT");
     expect(schemaVariables).toContain("PRODUCT_DETAILS_TIMEOUT_MS");
     expect(scriptVariables).toContain("ES_HEAP");
+    expect(scenarioVariables).toContain("FAULT_AT");
     expect(readmeVariables.length).toBeGreaterThan(40);
   });
 
