@@ -1,4 +1,4 @@
-import { isBazaarError, type EventEnvelope } from "@bazaar/core";
+import { forEachConcurrently, isBazaarError, type EventEnvelope } from "@bazaar/core";
 import {
   done,
   ensureStream,
@@ -52,6 +52,9 @@ export const ensureCheckpointSchema = async (client: cassandra.Client, keyspace:
 };
 
 /** Business refusals do not heal by retrying: they are dead-lettered and the reaction moves on. */
+/** Source streams a reactor works on at once (their events one after the other each). */
+const STREAMS_AT_ONCE = 16;
+
 const permanent = (error: unknown) => isBazaarError(error) && error.kind !== "unavailable" && error.kind !== "timeout" && error.kind !== "concurrency";
 
 export interface Reactor {
@@ -108,25 +111,29 @@ export const startReactor = async (options: {
     metrics: options.metrics,
     async handle(deliveries, { deadLetter }) {
       const settlements = new Map<EventEnvelope, Settlement>();
-      const last = new Map<string, number>();
-      for (const { event } of deliveries) if (!last.has(event.streamId)) last.set(event.streamId, await checkpoints.get(durable, event.streamId));
+      const streamIds = [...new Set(deliveries.map((d) => d.event.streamId))];
+      const last = new Map(await Promise.all(streamIds.map(async (streamId) => [streamId, await checkpoints.get(durable, streamId)] as const)));
       const { events, repaired } = await fillGaps(
         deliveries.map((d) => d.event),
         (streamId) => last.get(streamId)!,
         options.missing,
       );
       const deliveryCount = new Map(deliveries.map((d) => [d.event, d.deliveryCount]));
-      const blocked = new Set<string>();
-      for (const event of events) {
-        const checkpoint = last.get(event.streamId)!;
-        let settlement: Settlement;
-        if (event.version <= checkpoint) settlement = done;
-        else if (event.version > checkpoint + 1 || blocked.has(event.streamId)) settlement = parked;
-        else settlement = await react(event, deliveryCount.get(event) ?? 1, deadLetter);
-        if (settlement.outcome === "done") last.set(event.streamId, Math.max(checkpoint, event.version));
-        else blocked.add(event.streamId);
-        if (!repaired.has(event)) settlements.set(event, settlement);
-      }
+      // In version order within a stream; streams side by side (each event is a command and a
+      // checkpoint write: one at a time, a busy reaction would fall ever further behind).
+      await forEachConcurrently(Map.groupBy(events, (event) => event.streamId).values(), STREAMS_AT_ONCE, async (streamEvents) => {
+        let blocked = false;
+        for (const event of streamEvents) {
+          const checkpoint = last.get(event.streamId)!;
+          let settlement: Settlement;
+          if (event.version <= checkpoint) settlement = done;
+          else if (event.version > checkpoint + 1 || blocked) settlement = parked;
+          else settlement = await react(event, deliveryCount.get(event) ?? 1, deadLetter);
+          if (settlement.outcome === "done") last.set(event.streamId, Math.max(checkpoint, event.version));
+          else blocked = true;
+          if (!repaired.has(event)) settlements.set(event, settlement);
+        }
+      });
       return deliveries.map((d) => settlements.get(d.event)!);
     },
   });

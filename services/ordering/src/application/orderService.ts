@@ -1,4 +1,4 @@
-import { ConcurrencyError, NotFoundError, RuleViolationError, UnavailableError, ValidationError, type EventMetadata, type FieldViolation } from "@bazaar/core";
+import { ConcurrencyError, forEachConcurrently, NotFoundError, RuleViolationError, UnavailableError, ValidationError, type EventMetadata, type FieldViolation } from "@bazaar/core";
 import type { OrderCommand, ReservedLine } from "../domain/orderCommands.js";
 import type { OrderFlow, OrderLine } from "../domain/orderEvents.js";
 import { orderStreamId } from "../domain/orderStream.js";
@@ -7,6 +7,9 @@ import type { OrdersByProduct, ProductReplica } from "./productReplica.js";
 
 /** How long an orders-by-product entry may point at an order that does not exist yet. */
 const PLACEMENT_GRACE_MS = 60_000;
+
+/** Orders renamed at once when a product's name changes (each a read and a conditional write). */
+const RENAME_FAN_OUT_CONCURRENCY = 16;
 
 /**
  * Ordering's use cases. Placing an order resolves its lines against the local product replica
@@ -59,7 +62,8 @@ export const createOrderService = (deps: { handle: OrderCommandHandler; replica:
      */
     async applyProductRename(productId: string, name: string, catalogVersion: number, metadata: EventMetadata): Promise<boolean> {
       const applied = await replica.renamed(productId, name, catalogVersion);
-      for await (const { orderId, addedAt } of ordersByProduct.list(productId)) {
+      // Each order is its own stream: they are renamed side by side, a few at a time.
+      await forEachConcurrently(ordersByProduct.list(productId), RENAME_FAN_OUT_CONCURRENCY, async ({ orderId, addedAt }) => {
         try {
           await run(orderId, { type: "RenameOrderProduct", data: { productId, name, catalogVersion } }, metadata);
         } catch (error) {
@@ -69,7 +73,7 @@ export const createOrderService = (deps: { handle: OrderCommandHandler; replica:
           if (now().getTime() - addedAt.getTime() < PLACEMENT_GRACE_MS) throw new UnavailableError(`order ${orderId} is not placed yet; the rename will be retried`);
           await ordersByProduct.remove(productId, orderId);
         }
-      }
+      });
       return applied;
     },
   };

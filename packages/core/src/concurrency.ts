@@ -1,0 +1,23 @@
+/**
+ * Runs `work` for each item with at most `limit` running at once, in the items' order of start.
+ * The first failure stops new work; what is running is awaited, then that failure is thrown.
+ */
+export const forEachConcurrently = async <T>(items: Iterable<T> | AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+  if (!(limit >= 1)) throw new RangeError(`limit must be at least 1, got ${limit}`);
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  for await (const item of items) {
+    if (failure) break;
+    const task: Promise<void> = work(item).then(
+      () => void running.delete(task),
+      (error: unknown) => {
+        running.delete(task);
+        failure ??= { error };
+      },
+    );
+    running.add(task);
+    if (running.size >= limit) await Promise.race(running);
+  }
+  await Promise.all(running);
+  if (failure) throw failure.error;
+};
