@@ -6,7 +6,8 @@
 //
 // Env: BASE, TOKEN; RATE (orders/s, default 10), DURATION (per mode, default 20s), GAP (pause
 // between the modes, default 5s), CONFIRM_BOUND (how long an async order may take to show
-// CONFIRMED, default 15s), POLL (poll interval, default 50ms).
+// CONFIRMED, default 15s), POLL (first poll interval, default 50ms), POLL_MAX (the interval
+// doubles up to it, default 400ms: a fixed 50 ms made the probes, not the orders, the load).
 //
 // Every acknowledged async order is accounted for: confirmed, rejected, or failed ("never
 // confirmed"). Its bound is CONFIRM_BOUND, cut short for the last orders of the async mode so
@@ -25,6 +26,7 @@ const DURATION_S = envSeconds("DURATION", 20);
 const GAP_S = envSeconds("GAP", 5);
 const CONFIRM_BOUND_S = envSeconds("CONFIRM_BOUND", 15);
 const POLL_S = envSeconds("POLL", 0.05);
+const POLL_MAX_S = envSeconds("POLL_MAX", 0.4);
 const MODES = ["async", "sync"];
 
 const orderAck = new Trend("order_ack_duration", true);
@@ -107,7 +109,7 @@ export async function placeAsync(data) {
       const body = view.status === 200 ? bodyOf(view) : null;
       return body && (body.status === "CONFIRMED" || body.status === "REJECTED") ? body.status : null;
     },
-    { intervalS: POLL_S, timeoutS: Math.max(0, Math.min(CONFIRM_BOUND_S, (asyncDeadline(data) - Date.now()) / 1000)) },
+    { intervalS: POLL_S, maxIntervalS: POLL_MAX_S, timeoutS: Math.max(0, Math.min(CONFIRM_BOUND_S, (asyncDeadline(data) - Date.now()) / 1000)) },
   );
   if (status === "CONFIRMED") {
     orderConfirmed.add(Date.now() - sentAt, tags);
