@@ -48,10 +48,11 @@ export interface ResilienceSummary {
 
 export interface Resilience {
   /**
-   * Runs `call` behind the (service, method) breaker and the service's bulkhead; retries only
-   * when `idempotent` and only on unavailable/timeout. Client errors pass through untouched.
+   * Runs `call` behind the (service, method) breaker and the bulkhead of the service's `lane`
+   * (one per service without); retries only when `idempotent` and only on unavailable/timeout.
+   * Client errors pass through untouched.
    */
-  guard<T>(service: string, method: string, options: { idempotent: boolean }, call: () => Promise<T>): Promise<T>;
+  guard<T>(service: string, method: string, options: { idempotent: boolean; lane?: string }, call: () => Promise<T>): Promise<T>;
   states(): ResilienceSummary;
   /** Stops the breakers' timers (shutdown, tests). */
   close(): void;
@@ -173,8 +174,8 @@ export const createResilience = (options: {
   };
 
   return {
-    async guard(service, method, { idempotent }, call) {
-      const bulkhead = bulkheadFor(service);
+    async guard(service, method, { idempotent, lane }, call) {
+      const bulkhead = bulkheadFor(lane === undefined ? service : `${service}/${lane}`);
       if (!bulkhead.tryAcquire()) {
         metrics.calls.inc({ service, method, outcome: "bulkhead_full" });
         throw new BulkheadFullError(`${service} is unavailable: bulkhead full (${bulkhead.limit} calls in flight)`);

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { fullJitterDelayMs } from "./backoff.js";
-import { BulkheadFullError, CircuitOpenError, createResilience, metricsHandler, wasNotAttempted, type Resilience, type ResilienceSettings } from "./index.js";
+import { BulkheadFullError, CircuitOpenError, createResilience, guardClient, isIdempotentCall, metricsHandler, wasNotAttempted, type Resilience, type ResilienceSettings } from "./index.js";
 
 const opened: Resilience[] = [];
 afterEach(() => {
@@ -222,6 +222,25 @@ describe("bulkhead", () => {
     await expect(resilience.guard("inventory", "GetStock", { idempotent: true }, async () => "again")).resolves.toBe("again");
     const calls = await registry.getSingleMetric("bazaar_gateway_downstream_calls_total")?.get();
     expect(calls?.values.find((v) => v.labels.outcome === "bulkhead_full")?.value).toBe(1);
+  });
+
+  it("a guarded client's queries and commands have a bulkhead each: reads piling up leave the writes room", async () => {
+    const { resilience } = make({ bulkheadLimit: 2 });
+    const gates: (() => void)[] = [];
+    const slow = () => new Promise<string>((resolve) => gates.push(() => resolve("read")));
+    const client = guardClient(
+      { getOrder: slow, placeOrder: async () => "placed", close: () => {} },
+      resilience,
+      "ordering",
+      isIdempotentCall,
+    );
+    const reads = [client.getOrder(), client.getOrder()];
+    await sleep(5);
+    await expect(client.getOrder()).rejects.toBeInstanceOf(BulkheadFullError);
+    await expect(client.placeOrder()).resolves.toBe("placed");
+    expect(resilience.states().bulkheads).toContainEqual({ service: "ordering/queries", inFlight: 2, limit: 2 });
+    for (const open of gates) open();
+    await expect(Promise.all(reads)).resolves.toEqual(["read", "read"]);
   });
 
   it("a bulkhead rejection never counts against the breaker", async () => {
