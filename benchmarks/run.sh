@@ -7,6 +7,10 @@
 #   npm run bench -- commitlog [--runs 2 --concurrency 32 --duration 20 --warmup 5]
 #   npm run bench -- catchup [--streams 5000 --versions 10 --batch-size 500]
 #   npm run bench -- visibility [--rate N --refresh 1s,100ms --duration 20]
+#   npm run bench -- e2e [--concurrency 1,16 --duration 10 --warmup 3 --fanout 20 --ops … --cpu-prof DIR]
+#
+# e2e (not part of "all") starts a platform of its own (four contexts + gateway) on the stack and
+# measures REST operations' throughput, latency and CPU per process against a raw LWT.
 #
 # paxos (v1, v2) and commitlog (periodic, group, batch) run append once per value of
 # that Cassandra setting, each on its own throwaway Cassandra: benchmarks/cassandraVariants.sh.
@@ -29,7 +33,8 @@ run() {
     commitlog) bash benchmarks/cassandraVariants.sh commitlog periodic,group,batch "$@" ;;
     catchup) node benchmarks/dist/projectorCatchUp.js "$@" ;;
     visibility) node benchmarks/dist/visibilityLag.js "$@" ;;
-    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, all)" >&2; return 2 ;;
+    e2e) node benchmarks/dist/e2e.js "$@" ;;
+    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, all)" >&2; return 2 ;;
   esac
 }
 
