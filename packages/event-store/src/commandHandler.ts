@@ -39,6 +39,15 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
   newEventId: () => string;
   now: () => Date;
   onSnapshotError?: (error: unknown) => void;
+  /**
+   * Commands that start their aggregate's stream (a create under a fresh id). They are decided
+   * against the initial state and appended at version 0 without reading the stream or its
+   * snapshot first: the append's condition is the check. Should the stream exist after all (a
+   * retry under an id derived from its Idempotency-Key), the append is refused and the command
+   * runs the usual way, against the stream as it is — so the answer is the same, and a create
+   * costs two reads fewer.
+   */
+  startsStream?: (command: Command) => boolean;
 }) => {
   const { decider, eventStore, snapshots } = deps;
   const evolveAll = (state: State, events: readonly DomainEvent[]) => events.reduce((s, e) => decider.evolve(s, e as Event), state);
@@ -52,10 +61,16 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
     return { state: evolveAll(base.state, newer), version: newer.at(-1)?.version ?? base.version };
   };
 
-  return async (streamId: string, command: Command, context: CommandContext): Promise<CommandResult<State>> => {
-    const { state, version } = await load(streamId);
-    if (context.expectedVersion !== undefined && context.expectedVersion !== version) throw new ConcurrencyError(streamId, context.expectedVersion);
-    const decided = decider.decide(command, state);
+  const tryDecide = (command: Command, state: State): readonly DomainEvent[] => {
+    try {
+      return decider.decide(command, state);
+    } catch {
+      return [];
+    }
+  };
+
+  const decideAndAppend = async (streamId: string, command: Command, context: CommandContext, loaded: { state: State; version: number }, decided: readonly DomainEvent[]): Promise<CommandResult<State>> => {
+    const { state, version } = loaded;
     if (decided.length === 0) return { streamId, version, events: [], state };
     const recordedAt = deps.now();
     const appended = await deps.append(
@@ -70,5 +85,24 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
       snapshots.store.save(streamId, { version: nextVersion, schema: snapshots.schema, state: next }).catch((error: unknown) => deps.onSnapshotError?.(error));
     }
     return { streamId, version: nextVersion, events: appended.events, state: next };
+  };
+
+  return async (streamId: string, command: Command, context: CommandContext): Promise<CommandResult<State>> => {
+    if (context.expectedVersion === undefined && deps.startsStream?.(command)) {
+      const initial = { state: decider.initialState(), version: 0 };
+      // A refusal or a no-op against the initial state says nothing about the stream as it is:
+      // those answers come from the usual path.
+      const decided = tryDecide(command, initial.state);
+      if (decided.length > 0) {
+        try {
+          return await decideAndAppend(streamId, command, context, initial, decided);
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error;
+        }
+      }
+    }
+    const loaded = await load(streamId);
+    if (context.expectedVersion !== undefined && context.expectedVersion !== loaded.version) throw new ConcurrencyError(streamId, context.expectedVersion);
+    return decideAndAppend(streamId, command, context, loaded, decider.decide(command, loaded.state));
   };
 };

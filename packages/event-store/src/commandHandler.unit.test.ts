@@ -90,3 +90,34 @@ describe("command handler with an expected version", () => {
     expect(await handle("s", { add: 1 }, { ...context, expectedVersion: 1 })).toMatchObject({ version: 2 });
   });
 });
+
+describe("command handler for commands that start a stream", () => {
+  const startsStream = () => true;
+
+  it("appends at version 0 without reading the stream or its snapshot", async () => {
+    const counting = countingStore(createMemoryEventStore());
+    let readStreams = 0;
+    let snapshotLoads = 0;
+    const store: EventStore = { ...counting.store, readStream: (...args) => (readStreams++, counting.store.readStream(...args)) };
+    const memorySnapshots = createMemorySnapshotStore();
+    const snapshots = { ...memorySnapshots, load: (streamId: string) => (snapshotLoads++, memorySnapshots.load(streamId)) };
+    const handle = createCommandHandler({ decider: counter, eventStore: store, append: store.append, snapshots: { store: snapshots, every: 10, schema: 1 }, startsStream, ...deps });
+    expect(await handle("new", { add: 4 }, context)).toMatchObject({ version: 1, state: { total: 4 } });
+    expect([readStreams, snapshotLoads]).toEqual([0, 0]);
+  });
+
+  it("decides against the stream as it is when it exists after all (a retry)", async () => {
+    const eventStore = createMemoryEventStore();
+    await eventStore.append("s", 0, [{ eventId: "e1", type: "t.Added.v1", data: { n: 1 }, recordedAt: new Date(0), metadata: context.metadata }]);
+    const handle = createCommandHandler({ decider: counter, eventStore, append: eventStore.append, startsStream, ...deps });
+    expect(await handle("s", { add: 2 }, context)).toMatchObject({ version: 2, state: { total: 3 } });
+    expect((await eventStore.readStream("s")).map((e) => e.version)).toEqual([1, 2]);
+  });
+
+  it("answers a no-op from the stream as it is, not from the initial state", async () => {
+    const eventStore = createMemoryEventStore();
+    await eventStore.append("s", 0, [{ eventId: "e1", type: "t.Added.v1", data: { n: 5 }, recordedAt: new Date(0), metadata: context.metadata }]);
+    const handle = createCommandHandler({ decider: counter, eventStore, append: eventStore.append, startsStream, ...deps });
+    expect(await handle("s", { add: 0 }, context)).toMatchObject({ version: 1, events: [], state: { total: 5 } });
+  });
+});

@@ -11,7 +11,8 @@ import type { WriteSide } from "./runService.js";
 export const commandHandlerFor = <Command, Event extends DomainEvent, State>(
   write: Pick<WriteSide, "eventStore" | "append" | "snapshots" | "snapshotEvery" | "onSnapshotError">,
   decider: Decider<Command, Event, State>,
-  options: { snapshotSchema?: number } = {},
+  /** `startsStream`: the commands that create their aggregate, appended without reading first (createCommandHandler). */
+  options: { snapshotSchema?: number; startsStream?: (command: Command) => boolean } = {},
 ) =>
   createCommandHandler({
     decider,
@@ -21,4 +22,5 @@ export const commandHandlerFor = <Command, Event extends DomainEvent, State>(
     newEventId: randomUUID,
     now: () => new Date(),
     onSnapshotError: write.onSnapshotError,
+    ...(options.startsStream ? { startsStream: options.startsStream } : {}),
   });

@@ -1,7 +1,8 @@
 import { commandHandlerFor, type WriteSide } from "@bazaar/service-kit";
 import { orderDecider } from "../domain/orderDecider.js";
 
-/** Runs order commands; bump the schema when OrderState changes shape. */
-export const createOrderCommandHandler = (write: WriteSide) => commandHandlerFor(write, orderDecider, { snapshotSchema: 1 });
+/** Runs order commands; bump the schema when OrderState changes shape. Placing an order starts its stream without reading it. */
+export const createOrderCommandHandler = (write: WriteSide) =>
+  commandHandlerFor(write, orderDecider, { snapshotSchema: 1, startsStream: (command) => command.type === "PlaceOrder" });
 
 export type OrderCommandHandler = ReturnType<typeof createOrderCommandHandler>;
