@@ -1,20 +1,20 @@
 import { connectCassandra, OUTBOX_TABLE } from "@bazaar/event-store";
 import { connectElasticsearch } from "@bazaar/projections";
-import { stack, waitFor } from "@bazaar/testing";
+import { stack, waitFor, type Stores } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 
 /** Removes a namespace's keyspaces, indices, index templates and streams from the servers. */
-export const cleanupNamespace = async (namespace: string, keyspaces: string[]): Promise<void> => {
-  const cql = await connectCassandra(stack.cassandra);
+export const cleanupNamespace = async (namespace: string, keyspaces: string[], stores: Stores = stack): Promise<void> => {
+  const cql = await connectCassandra(stores.cassandra);
   // Schema changes wait for every table to flush: seconds on a busy machine, past the default timeout.
   for (const keyspace of keyspaces) await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`, [], { readTimeout: 60_000 });
   await cql.shutdown();
-  const es = connectElasticsearch(stack.elasticsearch);
+  const es = connectElasticsearch(stores.elasticsearch);
   await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
   await es.indices.deleteIndexTemplate({ name: `${namespace}-*` }, { ignore: [404] });
   await es.close();
-  const nc = await connect({ servers: stack.nats.servers });
+  const nc = await connect({ servers: stores.nats.servers });
   const jsm = await jetstreamManager(nc);
   for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
   await nc.close();
@@ -25,9 +25,9 @@ export const cleanupNamespace = async (namespace: string, keyspaces: string[]): 
  * outboxes, nothing undelivered or unacknowledged on its consumers — the moment invariant 4
  * speaks of ("after quiescence every read model equals the fold of the event store").
  */
-export const quiescence = async (namespace: string, keyspaces: string[], timeoutMs = 60_000): Promise<void> => {
-  const cql = await connectCassandra(stack.cassandra);
-  const nc = await connect({ servers: stack.nats.servers });
+export const quiescence = async (namespace: string, keyspaces: string[], timeoutMs = 60_000, stores: Stores = stack): Promise<void> => {
+  const cql = await connectCassandra(stores.cassandra);
+  const nc = await connect({ servers: stores.nats.servers });
   const jsm = await jetstreamManager(nc);
   try {
     await waitFor(

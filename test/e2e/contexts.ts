@@ -1,4 +1,4 @@
-import { freePort, runProcess, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
+import { freePort, runProcess, stack, startProcess, storesEnv, uniqueName, type RunningProcess, type Stores } from "@bazaar/testing";
 import { cleanupNamespace, quiescence } from "./cleanup.js";
 import { root } from "./platform.js";
 
@@ -7,15 +7,14 @@ export type ContextName = "catalog" | "inventory" | "ordering" | "customer";
 /**
  * Several bounded contexts as real processes (all roles each) on the real stack, in one
  * namespace of their own. Each can be stopped, killed and restarted, to test what crosses
- * context boundaries: choreography, replicas, the hybrid path.
+ * context boundaries: choreography, replicas, the hybrid path. `stores`: the single-node stack
+ * unless told (cluster mode: `clusterStack`).
  */
-export const startContexts = async (names: ContextName[], envs: Partial<Record<ContextName, Record<string, string>>> = {}) => {
+export const startContexts = async (names: ContextName[], envs: Partial<Record<ContextName, Record<string, string>>> = {}, stores: Stores = stack) => {
   const namespace = uniqueName("x").replace(/_/g, "").slice(0, 20);
   const shared = {
     BAZAAR_NAMESPACE: namespace,
-    CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
-    NATS_SERVERS: stack.nats.servers.join(","),
-    ELASTICSEARCH_URL: stack.elasticsearch.node,
+    ...storesEnv(stores),
     RELAY_STALE_AFTER_MS: "1000",
     // A killed context's relay lease runs out soon, so its successor finishes its publications.
     RELAY_LEASE_MS: "3000",
@@ -67,13 +66,21 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
           [`${name.toUpperCase()}_QUERY_ADDRESS`, address(name)],
         ]),
       );
-      const env = { GATEWAY_PORT: String(port), GATEWAY_KEYSPACE: `gateway_${namespace}`, CASSANDRA_CONTACT_POINTS: shared.CASSANDRA_CONTACT_POINTS, ...addresses, ...extra };
+      const env = {
+        GATEWAY_PORT: String(port),
+        GATEWAY_KEYSPACE: `gateway_${namespace}`,
+        CASSANDRA_CONTACT_POINTS: storesEnv(stores).CASSANDRA_CONTACT_POINTS!,
+        CASSANDRA_REPLICATION_FACTOR: storesEnv(stores).CASSANDRA_REPLICATION_FACTOR!,
+        ...addresses,
+        ...extra,
+      };
       const process = await startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env, readyLine: "gateway listening" });
       return { base: `http://127.0.0.1:${port}`, process, restart: (more: Record<string, string> = {}) => startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env: { ...env, ...more }, readyLine: "gateway listening" }) };
     },
     /** Resolves once nothing is left to publish, deliver or acknowledge in this namespace. */
-    quiescence: () => quiescence(namespace, names.map((name) => `${name}_${namespace}`)),
-    cleanup: () => cleanupNamespace(namespace, [...names.map((name) => `${name}_${namespace}`), `gateway_${namespace}`]),
+    stores,
+    quiescence: () => quiescence(namespace, names.map((name) => `${name}_${namespace}`), 60_000, stores),
+    cleanup: () => cleanupNamespace(namespace, [...names.map((name) => `${name}_${namespace}`), `gateway_${namespace}`], stores),
   };
 };
 

@@ -6,6 +6,8 @@ import { api } from "./auth.js";
 export interface Sample {
   kind: "create" | "search" | "order-sync" | "order-async";
   status: number;
+  /** When the request was sent (performance.now()). */
+  at: number;
   ms: number;
   retryAfter: string | null;
   /** The id a 201 or 202 named. */
@@ -44,10 +46,10 @@ export const faultTraffic = (options: { base: string; budgetMs: number; writers:
       const res = await api(`${base}${path}`, { ...init, signal: AbortSignal.timeout(3 * budgetMs) });
       const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
       const id = (res.status === 201 || res.status === 202) && typeof body.id === "string" ? { id: body.id } : {};
-      samples.push({ kind, status: res.status, ms: performance.now() - started, retryAfter: res.headers.get("retry-after"), ...id });
+      samples.push({ kind, status: res.status, at: started, ms: performance.now() - started, retryAfter: res.headers.get("retry-after"), ...id });
       return { status: res.status, body };
     } catch {
-      samples.push({ kind, status: 0, ms: performance.now() - started, retryAfter: null });
+      samples.push({ kind, status: 0, at: started, ms: performance.now() - started, retryAfter: null });
       return { status: 0, body: {} };
     }
   };

@@ -30,6 +30,9 @@ mkdir -p "$CACHE_DIR"
 DATA_DIR="$STATE_DIR/data"
 LOG_DIR="$STATE_DIR/logs"
 RUN_DIR="$STATE_DIR/run"
+# Cluster mode (`--nodes 3`, lib/cluster.sh): every node's data, log and pid file live apart
+# from the single-node stack's, which keeps running beside it.
+CLUSTER_DIR="$STATE_DIR/cluster"
 
 SERVERS=(cassandra elasticsearch nats)
 
@@ -62,18 +65,24 @@ stop_ticker() {
   TICKER_PID=""
 }
 
-# Canonical server name; accepts a few aliases.
+# Canonical server name; accepts a few aliases, and cluster nodes as <server>-<n> (cass-2 too).
 canon_server() {
   case "$1" in
     cassandra|cass) echo cassandra ;;
     elasticsearch|es|elastic) echo elasticsearch ;;
     nats) echo nats ;;
+    cassandra-[1-9]|cass-[1-9]) echo "cassandra-${1##*-}" ;;
+    nats-[1-9]) echo "$1" ;;
     *) die "unknown server '$1' (expected one of: ${SERVERS[*]})" ;;
   esac
 }
 
-log_file() { echo "$LOG_DIR/$1.log"; }
-pid_file() { echo "$RUN_DIR/$1.pid"; }
+is_node() { [[ "$1" == *-[1-9] ]]; }
+# The name of a per-server setting: CASSANDRA_HEALTH_TIMEOUT for cassandra and cassandra-2 alike.
+server_var() { local base="${1%-[1-9]}"; echo "${base^^}_$2"; }
+
+log_file() { if is_node "$1"; then echo "$CLUSTER_DIR/logs/$1.log"; else echo "$LOG_DIR/$1.log"; fi; }
+pid_file() { if is_node "$1"; then echo "$CLUSTER_DIR/run/$1.pid"; else echo "$RUN_DIR/$1.pid"; fi; }
 
 # --- process state -----------------------------------------------------------
 # Prints the pid if the server is running, returns 1 otherwise.
@@ -96,16 +105,21 @@ server_pid() {
 }
 is_running() { server_pid "$1" >/dev/null; }
 
-# tcp_open PORT -> 0 if something accepts connections on 127.0.0.1:PORT
-tcp_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+# tcp_open [HOST:]PORT -> 0 if something accepts connections there (host default 127.0.0.1)
+tcp_open() {
+  local host=127.0.0.1 port="$1"
+  [[ "$1" == *:* ]] && { host="${1%:*}"; port="${1##*:}"; }
+  timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null
+}
 
 # Refuse to start when a port we need is already taken by someone else, so the
 # failure is "port busy" instead of an obscure bind error 60 s later.
 check_ports_free() {
   local server="$1" port; shift
   for port in "$@"; do
+    [[ "$port" == *:* ]] || port="127.0.0.1:$port"
     if tcp_open "$port"; then
-      die "$server: port 127.0.0.1:$port is already in use by another process (override the port via env)"
+      die "$server: $port is already in use by another process (override the port via env)"
     fi
   done
 }
@@ -118,7 +132,7 @@ check_ports_free() {
 start_detached() {
   local server="$1" lf pf
   lf="$(log_file "$server")"; pf="$(pid_file "$server")"
-  mkdir -p "$LOG_DIR" "$RUN_DIR"
+  mkdir -p "$(dirname "$lf")" "$(dirname "$pf")"
   LAUNCH_CMD=(); LAUNCH_ENV=(); LAUNCH_CWD="$STATE_DIR"
   "${server}_launch_cmd"
   printf '\n===== %s: starting %s =====\n%s\n' "$(date -Is)" "$server" "${LAUNCH_CMD[*]}" >>"$lf"
@@ -148,7 +162,7 @@ stop_server() {
     info "$server: already stopped"
     return 0
   fi
-  timeout_var="${server^^}_STOP_TIMEOUT"; timeout="${!timeout_var:-60}"
+  timeout_var="$(server_var "$server" STOP_TIMEOUT)"; timeout="${!timeout_var:-60}"
   t0="$(now)"
   # Negative pid = whole group: reaches e.g. the ES server JVM as well as its
   # launcher, and nothing outside the session we created.
@@ -179,7 +193,7 @@ wait_healthy() {
   local -A deadline=() last_err=()
   local s timeout_var reason rc=0
   for s in "${pending[@]}"; do
-    timeout_var="${s^^}_HEALTH_TIMEOUT"
+    timeout_var="$(server_var "$s" HEALTH_TIMEOUT)"
     deadline[$s]=$(( EPOCHSECONDS + ${!timeout_var} ))
     last_err[$s]="not probed yet"
   done
@@ -203,7 +217,7 @@ wait_healthy() {
       else
         last_err[$s]="$PROBE_ERR"
         if (( EPOCHSECONDS >= deadline[$s] )); then
-          timeout_var="${s^^}_HEALTH_TIMEOUT"
+          timeout_var="$(server_var "$s" HEALTH_TIMEOUT)"
           reason="not healthy after ${!timeout_var}s (raise ${timeout_var})"
         fi
       fi
