@@ -71,26 +71,61 @@ const describe = (error: errors.JOSEError): string => {
 /** A failure to fetch the issuer's keys is an outage (503), not the caller's fault (401). */
 const isKeySourceOutage = (error: unknown) => error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError);
 
-/** Builds `authenticate` and `authorize` for one key source. */
-export const createAuthenticator = (config: AuthConfig): Authenticator => {
+/** How many verified tokens are remembered, and for how long at most (a JWKS key can be withdrawn). */
+const VERIFIED_TOKENS = 10_000;
+const VERIFIED_FOR_MS = 60_000;
+
+/**
+ * Builds `authenticate` and `authorize` for one key source. A token that verified is remembered
+ * by its exact text for up to a minute: the same bytes verify the same way, so a client that
+ * sends its token with every request pays the signature check once a minute, not per request;
+ * only the time claims (exp, nbf) are checked again each time. `now` is for tests.
+ */
+export const createAuthenticator = (config: AuthConfig, options: { now?: () => number } = {}): Authenticator => {
+  const now = options.now ?? Date.now;
   const key: KeyObject | JWTVerifyGetKey = "hs256Secret" in config ? createSecretKey(Buffer.from(config.hs256Secret, "utf8")) : createRemoteJWKSet(new URL(config.jwksUrl));
-  const verifyOptions = {
+  const verifyOptions = () => ({
+    currentDate: new Date(now()),
     algorithms: "hs256Secret" in config ? ["HS256"] : ["RS256", "PS256", "ES256", "EdDSA"],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
+  });
+  const verify = (token: string) => (typeof key === "function" ? jwtVerify(token, key, verifyOptions()) : jwtVerify(token, key, verifyOptions()));
+  const verified = new Map<string, { principal: Principal; until: number; notBefore: number }>();
+  /** The remembered principal of a token still within its time claims and the cache's minute. */
+  const remembered = (token: string): Principal | undefined => {
+    const entry = verified.get(token);
+    if (!entry) return undefined;
+    const at = now();
+    if (at < entry.until && at >= entry.notBefore) return entry.principal;
+    verified.delete(token);
+    return undefined;
   };
-  const verify = (token: string) => (typeof key === "function" ? jwtVerify(token, key, verifyOptions) : jwtVerify(token, key, verifyOptions));
+  const remember = (token: string, principal: Principal, payload: JWTPayload) => {
+    const tolerance = CLOCK_TOLERANCE_SECONDS * 1000;
+    const until = Math.min(now() + VERIFIED_FOR_MS, payload.exp === undefined ? Number.POSITIVE_INFINITY : payload.exp * 1000 + tolerance);
+    const notBefore = payload.nbf === undefined ? Number.NEGATIVE_INFINITY : payload.nbf * 1000 - tolerance;
+    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+    verified.set(token, { principal, until, notBefore });
+  };
 
   const authenticate: RequestHandler = (req, res, next) => {
     const header = req.get("authorization");
     if (!header) return unauthorized(res, req, undefined);
     const match = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
     if (!match?.[1]) return unauthorized(res, req, "the Authorization header must be 'Bearer <JWT>'");
-    verify(match[1]).then(
+    const token = match[1];
+    const known = remembered(token);
+    if (known) {
+      res.locals.principal = known;
+      return next();
+    }
+    verify(token).then(
       ({ payload }) => {
         if (typeof payload.sub !== "string" || payload.sub === "") return unauthorized(res, req, "the token has no subject (sub)");
         const principal: Principal = { subject: payload.sub, scopes: scopesOf(payload) };
+        remember(token, principal, payload);
         res.locals.principal = principal;
         next();
       },

@@ -184,3 +184,24 @@ describe("the CLI's tokens", () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe("verified tokens are remembered", () => {
+  it("accepts a remembered token until it expires, then refuses it like any expired token", async () => {
+    let clock = Date.now();
+    const { authenticate } = createAuthenticator({ hs256Secret: SECRET }, { now: () => clock });
+    const app = express();
+    app.use(authenticate);
+    app.get("/whoami", (_req, res) => {
+      res.json(res.locals.principal as Principal);
+    });
+    app.use(problemHandler(createLogger("auth-test", {})));
+    const started = await listen(app);
+    servers.push(started.server);
+    const token = await new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "HS256" }).setSubject("ada").setExpirationTime(Math.floor(clock / 1000) + 30).sign(new TextEncoder().encode(SECRET));
+    for (let i = 0; i < 2; i++) expect(await (await get("/whoami", token, started.base)).json()).toEqual({ subject: "ada", scopes: ["read"] });
+    // Past exp and the 5 s clock tolerance: the remembered verification no longer counts.
+    clock += 36_000;
+    const problem = await expectProblem(await get("/whoami", token, started.base), 401);
+    expect(problem.detail).toBe("the token has expired");
+  });
+});
