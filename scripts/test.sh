@@ -10,6 +10,8 @@ build
 echo "==> lint (eslint, buf) and type-check the tests (vitest only strips their types)"
 eslint . && (cd proto && buf lint) && tsc -p tsconfig.tests.json
 deploy/local/stack up
+# test/e2e/cluster.e2e.test.ts starts its own 3+3-node cluster (about 3.2 GB more, ~4 minutes).
+echo "==> cluster mode test: ${BAZAAR_CLUSTER_TESTS:-on} (BAZAAR_CLUSTER_TESTS=off skips it)"
 
 results="${BAZAAR_STATE_DIR:-$ROOT/.local}/test-results.json"
 mkdir -p "$(dirname "$results")"

@@ -8,6 +8,8 @@ export interface Sample {
   status: number;
   /** When the request was sent (performance.now()). */
   at: number;
+  /** Its Idempotency-Key, if it had one. */
+  key?: string;
   ms: number;
   retryAfter: string | null;
   /** The id a 201 or 202 named. */
@@ -40,21 +42,22 @@ export const faultTraffic = (options: { base: string; budgetMs: number; writers:
   let running = true;
   let settleBy = Number.POSITIVE_INFINITY;
 
-  const timed = async (kind: Sample["kind"], path: string, init: RequestInit = {}) => {
+  const timed = async (kind: Sample["kind"], path: string, init: RequestInit = {}, key?: string) => {
     const started = performance.now();
+    const keyed = key === undefined ? {} : { key };
     try {
       const res = await api(`${base}${path}`, { ...init, signal: AbortSignal.timeout(3 * budgetMs) });
       const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
       const id = (res.status === 201 || res.status === 202) && typeof body.id === "string" ? { id: body.id } : {};
-      samples.push({ kind, status: res.status, at: started, ms: performance.now() - started, retryAfter: res.headers.get("retry-after"), ...id });
+      samples.push({ kind, status: res.status, at: started, ms: performance.now() - started, retryAfter: res.headers.get("retry-after"), ...keyed, ...id });
       return { status: res.status, body };
     } catch {
-      samples.push({ kind, status: 0, at: started, ms: performance.now() - started, retryAfter: null });
+      samples.push({ kind, status: 0, at: started, ms: performance.now() - started, retryAfter: null, ...keyed });
       return { status: 0, body: {} };
     }
   };
   const post = (kind: Sample["kind"], path: string, key: string, body: unknown) =>
-    timed(kind, path, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": key }, body: JSON.stringify(body) });
+    timed(kind, path, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": key }, body: JSON.stringify(body) }, key);
 
   const creator = async () => {
     while (running) {

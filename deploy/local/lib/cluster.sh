@@ -165,17 +165,37 @@ wait_ring() {
   done
 }
 
-# One line on the NATS cluster: JetStream's meta group as the first node that answers sees it.
-nats_cluster_line() {
-  local n body leader current
+# JetStream's meta group as its leader sees it (only the leader knows whether followers are
+# current): sets JS_META (a line) and returns 0 when there is a leader and every follower is current.
+jetstream_meta() {
+  local n body leader="" current
   for (( n = 1; n <= CLUSTER_NODES; n++ )); do
     body="$(curl -sS --max-time 3 "http://$(node_address "$n"):$NATS_MONITOR_PORT/jsz" 2>/dev/null)" || continue
     leader="$(grep -oE '"leader": *"[^"]*"' <<<"$body" | head -n1 | cut -d'"' -f4)"
-    current="$(grep -cE '"current": *true' <<<"$body" || true)"
-    line "jetstream" meta "leader ${leader:-none}, $current of $(( CLUSTER_NODES - 1 )) followers current (as nats-$n sees it)"
-    [[ -n "$leader" ]] && (( current == CLUSTER_NODES - 1 ))
-    return
+    [[ -n "$leader" ]] && break
   done
-  line "jetstream" meta "no node answers /jsz"
-  return 1
+  if [[ "$leader" != "$CLUSTER_NAME-nats-"[1-9] ]]; then JS_META="no meta leader${leader:+ ($leader)}"; return 1; fi
+  n="${leader##*-}"
+  if ! body="$(curl -sS --max-time 3 "http://$(node_address "$n"):$NATS_MONITOR_PORT/jsz" 2>/dev/null)"; then
+    JS_META="meta leader nats-$n does not answer /jsz"; return 1
+  fi
+  current="$(grep -cE '"current": *true' <<<"$body" || true)"
+  JS_META="meta leader nats-$n, $current of $(( CLUSTER_NODES - 1 )) followers current"
+  (( current == CLUSTER_NODES - 1 ))
+}
+
+nats_cluster_line() { local rc=0; jetstream_meta || rc=1; line "jetstream" meta "$JS_META"; return $rc; }
+
+# After a start: a restarted node's followers catch up within seconds; wait for that (bounded).
+CLUSTER_JETSTREAM_TIMEOUT="${CLUSTER_JETSTREAM_TIMEOUT:-60}"
+wait_jetstream() {
+  local t0="$EPOCHSECONDS"
+  until jetstream_meta; do
+    if (( EPOCHSECONDS - t0 >= CLUSTER_JETSTREAM_TIMEOUT )); then
+      echo "error: JetStream's meta group not whole within ${CLUSTER_JETSTREAM_TIMEOUT}s: $JS_META (raise CLUSTER_JETSTREAM_TIMEOUT)" >&2
+      return 1
+    fi
+    sleep 1
+  done
+  line "jetstream" meta "$JS_META, after $(( EPOCHSECONDS - t0 ))s"
 }

@@ -61,17 +61,21 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
   };
 
   return {
+    /**
+     * The index entry first, then the saga: a saga is never without its entry, so recovery finds
+     * every saga that started; an entry whose saga never got written (a crash in between, before
+     * any step) is skipped by recovery. Two plain LOCAL_QUORUM writes, not a logged batch: a
+     * logged batch also writes the batchlog to two other nodes, which with replication factor 3
+     * and one node down fails until every coordinator has marked that node down — seconds, and
+     * far longer on a loaded machine (cluster.e2e.test.ts).
+     */
     async start(sagaId: string, type: string, input: unknown, owner: string) {
       const at = now();
-      await client.batch(
-        [
-          {
-            query: `INSERT INTO ${keyspace}.sagas (saga_id, type, status, input, started_at, updated_at, owner) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?)`,
-            params: [sagaId, type, JSON.stringify(input), at, at, owner],
-          },
-          { query: `INSERT INTO ${keyspace}.open_sagas (shard, saga_id, type) VALUES (?, ?, ?)`, params: [shardOf(sagaId), sagaId, type] },
-        ],
-        { ...options, logged: true },
+      await client.execute(`INSERT INTO ${keyspace}.open_sagas (shard, saga_id, type) VALUES (?, ?, ?)`, [shardOf(sagaId), sagaId, type], options);
+      await client.execute(
+        `INSERT INTO ${keyspace}.sagas (saga_id, type, status, input, started_at, updated_at, owner) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?)`,
+        [sagaId, type, JSON.stringify(input), at, at, owner],
+        options,
       );
     },
     hold,
