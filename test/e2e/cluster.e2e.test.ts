@@ -8,10 +8,10 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nameBasedUuid } from "../../gateway/src/edge/index.js";
 import { api } from "./auth.js";
 import { startContexts, type ContextName, type Contexts } from "./contexts.js";
-import { faultTraffic, type KeyedOrder, type Sample } from "./faultTraffic.js";
+import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, settledSagas } from "./faultChecks.js";
+import { faultTraffic, type Sample } from "./faultTraffic.js";
 import { root } from "./platform.js";
 
 /**
@@ -124,9 +124,6 @@ const readStoredAndPublished = async (context: ContextName) => {
   }
 };
 
-/** The id the gateway gives the order an Idempotency-Key places (principal, route, key). */
-const orderIdOf = (order: KeyedOrder) => nameBasedUuid(`e2e\nPOST /v1/orders\n${order.key}`);
-
 describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each killed under load", () => {
   beforeAll(async () => {
     wasRunning = await stackStatus();
@@ -231,15 +228,7 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
         await cql.shutdown();
       }
     })();
-    const syncIds = new Set(traffic.orders.filter((o) => o.flow === "sync").map(orderIdOf));
-    const sagas = await waitFor(
-      "every saga settled",
-      async () => {
-        const statuses = await Promise.all(orders.filter((id) => syncIds.has(id)).map(async (id) => (await getJson(`/v1/sagas/${id}`)).body.status as string));
-        return statuses.every((status) => status === "COMPLETED" || status === "COMPENSATED") ? statuses : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
+    const sagas = await settledSagas(getJson, orders, traffic.orders);
     await contexts.quiescence();
     const verifies = await Promise.all(READ_MODELS.map((name) => contexts.cli(["projections", "verify", `${contexts.namespace}-${name}`])));
     const convergedS = (performance.now() - recovered) / 1000;
@@ -302,32 +291,14 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
       await cql.shutdown();
     }
     // Orders: every key settled, one order per key, every acknowledged one stored.
-    expect(traffic.orders.filter((o) => !o.settled).map((o) => `${o.flow} ${o.key}: ${o.statuses.join(",")}`)).toEqual([]);
-    const storedIds = new Set(orders);
-    for (const order of traffic.orders) {
-      expect([...order.ids]).toEqual([orderIdOf(order)]);
-      if (order.statuses.at(-1) !== 409) expect(storedIds.has(orderIdOf(order)), `acknowledged ${order.flow} order ${orderIdOf(order)} is stored`).toBe(true);
-    }
+    expectOneOrderPerKey(traffic.orders, orders);
     // Stored = published in every context: nothing lost, nothing published that is not stored.
     for (const context of CONTEXTS) {
       const both = context === "catalog" ? { stored, published } : await storedAndPublished(context);
       expect(new Set(both.published), `${context}: published = stored`).toEqual(new Set(both.stored.map((e) => e.eventId)));
     }
-    // Choreography and sagas left nothing half-done: no order pending, stock reserved = orders confirmed.
-    const statuses: string[] = [];
-    for (let i = 0; i < orders.length; i += 16) {
-      const views = await Promise.all(orders.slice(i, i + 16).map((id) => getJson(`/v1/orders/${id}`)));
-      for (const view of views) expect(view.status, JSON.stringify(view.body)).toBe(200);
-      statuses.push(...views.map((view) => view.body.status as string));
-    }
-    expect(statuses.filter((status) => status === "PENDING")).toEqual([]);
-    const stock = (await getJson(`/v1/inventory/${productId}`)).body as { reserved: number };
-    expect(stock.reserved).toBe(statuses.filter((status) => status === "CONFIRMED").length);
-    // Every read model equals the fold of its event store.
-    for (const [i, verify] of verifies.entries()) {
-      expect(verify.output, READ_MODELS[i]).toMatch(/clean — [1-9]\d* documents/);
-      expect(verify.code).toBe(0);
-    }
+    await expectNothingHalfDone(getJson, orders, productId);
+    expectReadModelsClean(verifies, READ_MODELS);
     // With two of three nodes up, requests succeed: no failure but in the moment of a kill, never a 500.
     expect(samples.filter((s) => s.status === 500)).toEqual([]);
     // Product creates and async orders: not one failure outside those moments.

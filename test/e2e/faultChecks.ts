@@ -1,0 +1,56 @@
+import { nameBasedUuid } from "../../gateway/src/edge/index.js";
+import { waitFor } from "@bazaar/testing";
+import { expect } from "vitest";
+import type { KeyedOrder } from "./faultTraffic.js";
+
+/** A GET through the gateway: its status and JSON body. */
+export type GetJson = (path: string) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+/** The id the gateway gives the order an Idempotency-Key places (principal, route, key). */
+export const orderIdOf = (order: KeyedOrder) => nameBasedUuid(`e2e\nPOST /v1/orders\n${order.key}`);
+
+/** Waits until every stored sync order's saga ended COMPLETED or COMPENSATED; their statuses. */
+export const settledSagas = (getJson: GetJson, storedOrders: string[], orders: KeyedOrder[]): Promise<string[]> => {
+  const syncIds = new Set(orders.filter((o) => o.flow === "sync").map(orderIdOf));
+  return waitFor(
+    "every saga settled",
+    async () => {
+      const statuses = await Promise.all(storedOrders.filter((id) => syncIds.has(id)).map(async (id) => (await getJson(`/v1/sagas/${id}`)).body.status as string));
+      return statuses.every((status) => status === "COMPLETED" || status === "COMPENSATED") ? statuses : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+};
+
+/** Every key got an answer; every answer of a key names the one order its key derives; every acknowledged order is stored. */
+export const expectOneOrderPerKey = (orders: KeyedOrder[], storedOrders: string[]) => {
+  expect(orders.filter((o) => !o.settled).map((o) => `${o.flow} ${o.key}: ${o.statuses.join(",")}`)).toEqual([]);
+  const storedIds = new Set(storedOrders);
+  for (const order of orders) {
+    // A retry never runs a command twice.
+    expect([...order.ids]).toEqual([orderIdOf(order)]);
+    if (order.statuses.at(-1) !== 409) expect(storedIds.has(orderIdOf(order)), `acknowledged ${order.flow} order ${orderIdOf(order)} is stored`).toBe(true);
+  }
+};
+
+/** Choreography and sagas left nothing half-done: no order pending, stock reserved = orders confirmed. */
+export const expectNothingHalfDone = async (getJson: GetJson, storedOrders: string[], productId: string) => {
+  const statuses: string[] = [];
+  // A few at a time: the gateway's bulkhead (64 calls per lane) would shed a burst of hundreds.
+  for (let i = 0; i < storedOrders.length; i += 16) {
+    const views = await Promise.all(storedOrders.slice(i, i + 16).map((id) => getJson(`/v1/orders/${id}`)));
+    for (const view of views) expect(view.status, JSON.stringify(view.body)).toBe(200);
+    statuses.push(...views.map((view) => view.body.status as string));
+  }
+  expect(statuses.filter((status) => status === "PENDING")).toEqual([]);
+  const stock = (await getJson(`/v1/inventory/${productId}`)).body as { reserved: number };
+  expect(stock.reserved).toBe(statuses.filter((status) => status === "CONFIRMED").length);
+};
+
+/** Every read model equals the fold of its event store (`bazaar projections verify` said clean). */
+export const expectReadModelsClean = (verifies: { code: number | null; output: string }[], names: string[]) => {
+  for (const [i, verify] of verifies.entries()) {
+    expect(verify.output, names[i]).toMatch(/clean — [1-9]\d* documents/);
+    expect(verify.code).toBe(0);
+  }
+};
