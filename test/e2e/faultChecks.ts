@@ -15,8 +15,11 @@ export const settledSagas = (getJson: GetJson, storedOrders: string[], orders: K
   return waitFor(
     "every saga settled",
     async () => {
-      const statuses = await Promise.all(storedOrders.filter((id) => syncIds.has(id)).map(async (id) => (await getJson(`/v1/sagas/${id}`)).body.status as string));
-      return statuses.every((status) => status === "COMPLETED" || status === "COMPENSATED") ? statuses : undefined;
+      const sagas = await Promise.all(storedOrders.filter((id) => syncIds.has(id)).map(async (id) => ({ id, ...(await getJson(`/v1/sagas/${id}`)) })));
+      const open = sagas.filter((saga) => saga.body.status !== "COMPLETED" && saga.body.status !== "COMPENSATED");
+      // The timeout's message names what is still open, and why.
+      if (open.length > 0) throw new Error(`${open.length} not settled: ${open.slice(0, 5).map((s) => `${s.id} ${s.status} ${String(s.body.status)} (${String(s.body.reason ?? s.body.detail ?? "")})`).join("; ")}`);
+      return sagas.map((saga) => saga.body.status as string);
     },
     { timeoutMs: 60_000, intervalMs: 500 },
   );

@@ -59,10 +59,15 @@ export const createSagaCoordinator = async (deps: {
     for (const { sagaId } of await log.open()) {
       const saga = await log.load(sagaId).catch(() => undefined);
       if (!saga || ENDED.has(saga.status) || Date.now() - saga.updatedAt.getTime() < deps.recoverAfterMs) continue;
-      if (!(await log.claim(sagaId, saga.updatedAt, owner))) continue;
-      const outcome = await engine.recover(saga);
-      deps.logger.warn({ sagaId, type: saga.type, status: outcome.status, reason: outcome.reason }, "saga recovered");
-      recovered += 1;
+      try {
+        if (!(await log.claim(sagaId, saga.updatedAt, owner))) continue;
+        const outcome = await engine.recover(saga);
+        deps.logger.warn({ sagaId, type: saga.type, status: outcome.status, reason: outcome.reason }, "saga recovered");
+        recovered += 1;
+      } catch (err) {
+        // This one waits for a later pass (its heartbeat stands still again); the others go on now.
+        deps.logger.warn({ err, sagaId, type: saga.type }, "saga recovery did not finish");
+      }
     }
     return recovered;
   };

@@ -1,4 +1,4 @@
-import { ConcurrencyError, UnavailableError, ValidationError } from "@bazaar/core";
+import { ConcurrencyError, RuleViolationError, UnavailableError, ValidationError } from "@bazaar/core";
 import { CircuitOpenError } from "../resilience/index.js";
 import { connectCassandra, ensureKeyspace } from "@bazaar/event-store";
 import { createLogger } from "@bazaar/runtime";
@@ -124,12 +124,42 @@ describe("the orchestrated order saga", () => {
     await sagas.stop();
   });
 
-  it("ends FAILED, with the reason, when a compensation cannot complete", async () => {
-    const { ports } = scripted({ confirmOrder: () => new UnavailableError("ordering is down"), rejectOrder: () => new UnavailableError("ordering is down") });
+  it("leaves the saga COMPENSATING while an undo's service is down, and recovery ends it COMPENSATED once it is back", async () => {
+    let orderingDown = true;
+    const { ports, calls } = scripted();
+    const flaky: SagaPorts = {
+      ...ports,
+      confirmOrder: () => Promise.reject(new UnavailableError("ordering is down")),
+      rejectOrder: (orderId, reason) => (orderingDown ? Promise.reject(new UnavailableError("ordering is down")) : ports.rejectOrder(orderId, reason)),
+    };
+    const sagas = await coordinator(flaky, { recoverAfterMs: 0 });
+    const input = order();
+    await expect(sagas.placeOrder(input, context)).rejects.toThrow(/still undoing "ordering.create" \(ordering is down\); recovery retries it/);
+    expect((await sagas.get(input.orderId)).status).toBe("COMPENSATING");
+    // A retried request is told to come back for the outcome, and starts nothing.
+    await expect(sagas.placeOrder(input, context)).rejects.toBeInstanceOf(UnavailableError);
+
+    orderingDown = false;
+    await sagas.recoverOnce();
+    const view = await sagas.get(input.orderId);
+    expect(view.status).toBe("COMPENSATED");
+    expect(view.steps.filter((s) => s.kind === "compensation").map((s) => `${s.name}:${s.status}`)).toEqual([
+      "undo inventory.reserve:DONE",
+      "undo ordering.create:FAILED",
+      "undo inventory.reserve:DONE",
+      "undo ordering.create:DONE",
+    ]);
+    expect(calls).toEqual(["placeSyncOrder", "reserveStock", "releaseStock", "releaseStock", "rejectOrder"]);
+    expect(await sagas.placeOrder(input, context)).toMatchObject({ status: "COMPENSATED", reason: "ordering is down" });
+    await sagas.stop();
+  }, 30_000);
+
+  it("ends FAILED, with the reason, when a compensation is refused for good", async () => {
+    const { ports } = scripted({ confirmOrder: () => new UnavailableError("ordering is down"), rejectOrder: () => new RuleViolationError("order is confirmed"), cancelOrder: () => new RuleViolationError("order is shipped") });
     const sagas = await coordinator(ports);
     const outcome = await sagas.placeOrder(order(), context);
     expect(outcome.status).toBe("FAILED");
-    expect(outcome.reason).toMatch(/compensation "undo ordering.create" could not complete/);
+    expect(outcome.reason).toMatch(/compensation "undo ordering.create" could not complete: order is shipped/);
     await sagas.stop();
   }, 30_000);
 

@@ -1,4 +1,4 @@
-import { isBazaarError } from "@bazaar/core";
+import { isBazaarError, TimeoutError, UnavailableError } from "@bazaar/core";
 import { crashPoint } from "@bazaar/event-store";
 import { wasNotAttempted } from "../resilience/index.js";
 import { SagaTakenOverError, type LoggedSaga, type SagaLog } from "./sagaLog.js";
@@ -38,12 +38,15 @@ export interface SagaMetrics {
 const certainlyNotApplied = (error: unknown) =>
   error instanceof SagaRejection || wasNotAttempted(error) || (isBazaarError(error) && error.kind !== "unavailable" && error.kind !== "timeout");
 
+/** A failure that waiting cures (a service or store down or slow): an undo failing so is tried again later. */
+const isTransient = (error: unknown) => isBazaarError(error) && (error.kind === "unavailable" || error.kind === "timeout");
+
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const withTimeout = async <T>(work: Promise<T>, ms: number, what: string): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]);
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(`${what} timed out after ${ms} ms`)), ms)))]);
   } finally {
     clearTimeout(timer);
   }
@@ -52,9 +55,10 @@ const withTimeout = async <T>(work: Promise<T>, ms: number, what: string): Promi
 /**
  * Runs sagas with a durable log: every step is logged STARTED before its call and DONE or
  * FAILED after it; on a failure, the compensations of what ran (including a step whose outcome
- * is unknown) run in reverse, each retried. A compensation that cannot complete ends the saga
- * FAILED with the reason. `recover` finishes (all steps done) or compensates a saga a dead
- * coordinator left open.
+ * is unknown) run in reverse, each retried. A compensation still failing for a reason waiting
+ * cures (its service down) leaves the saga COMPENSATING, for recovery to go on with once the
+ * saga's heartbeat stood still; one refused for good ends the saga FAILED with the reason.
+ * `recover` finishes (all steps done) or compensates a saga a dead or beaten coordinator left open.
  */
 export const createSagaEngine = (deps: {
   log: SagaLog;
@@ -94,6 +98,10 @@ export const createSagaEngine = (deps: {
       }
       if (lastError !== undefined) {
         await log.step(saga.sagaId, owner, seq, name, "compensation", "FAILED", { error: reasonOf(lastError) });
+        if (isTransient(lastError)) {
+          // Still COMPENSATING: recovery takes it up again after SAGA_RECOVER_AFTER_MS (the undo is idempotent).
+          throw new UnavailableError(`saga ${saga.sagaId} is still undoing "${step.name}" (${reasonOf(lastError)}); recovery retries it; its outcome: GET /v1/sagas/${saga.sagaId}`);
+        }
         const failed = `${reason}; compensation "${name}" could not complete: ${reasonOf(lastError)}`;
         await log.status(saga.sagaId, owner, "FAILED", failed);
         deps.metrics.ended(saga.type, "FAILED");
