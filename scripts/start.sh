@@ -19,6 +19,9 @@ export CATALOG_GRPC_PORT="${CATALOG_GRPC_PORT:-50051}" INVENTORY_GRPC_PORT="${IN
 export ORDERING_GRPC_PORT="${ORDERING_GRPC_PORT:-50053}" CUSTOMER_GRPC_PORT="${CUSTOMER_GRPC_PORT:-50054}"
 export CATALOG_COMMAND_ADDRESS="127.0.0.1:$CATALOG_GRPC_PORT" CATALOG_QUERY_ADDRESS="127.0.0.1:$CATALOG_GRPC_PORT"
 export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+# One machine, nothing shared: the gateway and the CLI may use their built-in development secrets
+# (set AUTH_HS256_SECRET / CONSISTENCY_TOKEN_SECRET, or BAZAAR_MODE=production, to use your own).
+export BAZAAR_MODE="${BAZAAR_MODE:-development}"
 
 pids=()
 stop_services() {
@@ -49,6 +52,7 @@ for context in catalog inventory ordering customer; do
 done
 start gateway "gateway listening" gateway/dist/main.js
 
+# Printed on this terminal only (never into a log): the walkthrough's first line needs it.
 token="$(node cli/dist/main.js token mint --ttl 86400)"
 
 cat <<MSG

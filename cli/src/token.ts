@@ -2,11 +2,15 @@ import { SignJWT } from "jose";
 import { createSecretKey } from "node:crypto";
 
 /**
- * The gateway's default HS256 secret when `AUTH_HS256_SECRET` is unset (local development only).
+ * The gateway's HS256 secret when `AUTH_HS256_SECRET` is unset and `BAZAAR_MODE=development`
+ * (never otherwise).
  * Same value as gateway/src/edge/devSecret.ts — the CLI cannot import the gateway app;
  * gateway/src/edge/auth.unit.test.ts fails if the two drift apart.
  */
 export const DEV_HS256_SECRET = "bazaar-local-development-secret-do-not-use-in-production";
+
+/** The gateway refuses shorter HS256 secrets: a token minted with one would be useless. */
+const MIN_SECRET_BYTES = 32;
 
 /** The scopes the gateway's routes require. */
 export const KNOWN_SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read"];
@@ -50,7 +54,15 @@ export const runTokenCommand = async (args: readonly string[], env: Record<strin
     return 2;
   }
   const subject = flag(flags, "--subject") ?? "dev";
-  const secret = env.AUTH_HS256_SECRET || DEV_HS256_SECRET;
+  const secret = env.AUTH_HS256_SECRET || (env.BAZAAR_MODE === "development" ? DEV_HS256_SECRET : undefined);
+  if (secret === undefined) {
+    console.error("AUTH_HS256_SECRET is not set (BAZAAR_MODE=development mints with the development secret)");
+    return 2;
+  }
+  if (Buffer.byteLength(secret, "utf8") < MIN_SECRET_BYTES) {
+    console.error(`AUTH_HS256_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+    return 2;
+  }
   console.log(await mintToken({ secret, subject, scopes, ttlSeconds: ttl }));
   return 0;
 };

@@ -1,9 +1,20 @@
 import { env, loadConfig } from "@bazaar/runtime";
 import { z } from "zod";
-import { DEV_HS256_SECRET } from "./edge/devSecret.js";
+import { DEV_CONSISTENCY_TOKEN_SECRET, DEV_HS256_SECRET } from "./edge/devSecret.js";
 
-/** Signs consistency tokens when no secret is configured: fine locally, never in production. */
-export const DEV_CONSISTENCY_TOKEN_SECRET = "bazaar-dev-consistency-token-secret";
+/** HMAC-SHA256 keys shorter than the hash are guessable offline from one token (RFC 7518 §3.2). */
+const MIN_SECRET_BYTES = 32;
+
+/** An empty variable (`AUTH_HS256_SECRET=`) counts as unset. */
+const secret = z.preprocess(
+  (value) => (value === "" ? undefined : value),
+  z
+    .string()
+    .refine((value) => Buffer.byteLength(value, "utf8") >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes (e.g. openssl rand -base64 48)`)
+    .optional(),
+);
+
+const DEVELOPMENT_ONLY = "is required unless BAZAAR_MODE=development (which uses a built-in development secret)";
 
 const schema = z
   .object({
@@ -21,12 +32,16 @@ const schema = z
     REQUEST_BUDGET_MS: env.int(5000),
     READINESS_TIMEOUT_MS: env.int(1000),
     BODY_LIMIT: env.string("64kb"),
-    CONSISTENCY_TOKEN_SECRET: env.string(DEV_CONSISTENCY_TOKEN_SECRET),
+    /** development: built-in secrets may be used; production (the default): every secret must be given. */
+    BAZAAR_MODE: z.enum(["production", "development"]).default("production"),
+    CONSISTENCY_TOKEN_SECRET: secret,
     CONSISTENCY_WAIT_MS: env.int(2000),
-    AUTH_HS256_SECRET: env.string(DEV_HS256_SECRET),
+    AUTH_HS256_SECRET: secret,
     AUTH_JWKS_URL: z.url().optional(),
-    AUTH_ISSUER: z.string().optional(),
-    AUTH_AUDIENCE: z.string().optional(),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+    /** Seconds since `iat` after which a token is refused, whatever its `exp` says. */
+    AUTH_MAX_TOKEN_AGE: z.coerce.number().int().positive().default(86_400),
     RATE_LIMIT_LIMIT: env.int(600),
     RATE_LIMIT_WINDOW_MS: env.int(60_000),
     GATEWAY_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).default("gateway"),
@@ -46,6 +61,15 @@ const schema = z
     BREAKER_RESET_TIMEOUT_MS: env.int(5_000),
     BULKHEAD_LIMIT: env.int(64),
   })
+  .superRefine((e, context) => {
+    const required = (variable: keyof typeof e, why: string) => context.addIssue({ code: "custom", path: [variable], message: why });
+    const development = e.BAZAAR_MODE === "development";
+    if (!e.AUTH_JWKS_URL && !e.AUTH_HS256_SECRET && !development) required("AUTH_HS256_SECRET", `${DEVELOPMENT_ONLY}, or set AUTH_JWKS_URL`);
+    if (!e.CONSISTENCY_TOKEN_SECRET && !development) required("CONSISTENCY_TOKEN_SECRET", DEVELOPMENT_ONLY);
+    // A shared identity provider signs tokens for other applications too: only ours may pass.
+    if (e.AUTH_JWKS_URL && !e.AUTH_ISSUER) required("AUTH_ISSUER", "is required with AUTH_JWKS_URL (the issuer whose tokens are accepted)");
+    if (e.AUTH_JWKS_URL && !e.AUTH_AUDIENCE) required("AUTH_AUDIENCE", "is required with AUTH_JWKS_URL (tokens must be minted for this API)");
+  })
   .transform((e) => ({
     http: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, bodyLimit: e.BODY_LIMIT },
     catalog: { commandAddress: e.CATALOG_COMMAND_ADDRESS, queryAddress: e.CATALOG_QUERY_ADDRESS },
@@ -55,11 +79,17 @@ const schema = z
     timeoutMs: e.DOWNSTREAM_TIMEOUT_MS,
     requestBudgetMs: e.REQUEST_BUDGET_MS,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
-    consistency: { secret: e.CONSISTENCY_TOKEN_SECRET, waitMs: e.CONSISTENCY_WAIT_MS },
+    mode: e.BAZAAR_MODE,
+    consistency: { secret: e.CONSISTENCY_TOKEN_SECRET ?? DEV_CONSISTENCY_TOKEN_SECRET, waitMs: e.CONSISTENCY_WAIT_MS },
+    // superRefine guarantees issuer and audience with a JWKS URL, and a secret outside development.
     auth: e.AUTH_JWKS_URL
-      ? { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE }
-      : { hs256Secret: e.AUTH_HS256_SECRET, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
-    usesDevSecret: !e.AUTH_JWKS_URL && e.AUTH_HS256_SECRET === DEV_HS256_SECRET,
+      ? { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER ?? "", audience: e.AUTH_AUDIENCE ?? "", maxTokenAgeSeconds: e.AUTH_MAX_TOKEN_AGE }
+      : { hs256Secret: e.AUTH_HS256_SECRET ?? DEV_HS256_SECRET, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, maxTokenAgeSeconds: e.AUTH_MAX_TOKEN_AGE },
+    /** Which built-in development secrets are in use (only ever in development mode), to say so at start. */
+    developmentSecrets: [
+      ...(!e.AUTH_JWKS_URL && !e.AUTH_HS256_SECRET ? ["AUTH_HS256_SECRET"] : []),
+      ...(!e.CONSISTENCY_TOKEN_SECRET ? ["CONSISTENCY_TOKEN_SECRET"] : []),
+    ],
     rateLimit: { limit: e.RATE_LIMIT_LIMIT, windowMs: e.RATE_LIMIT_WINDOW_MS },
     cassandra: { contactPoints: e.CASSANDRA_CONTACT_POINTS, localDataCenter: e.CASSANDRA_LOCAL_DC, replicationFactor: e.CASSANDRA_REPLICATION_FACTOR, keyspace: e.GATEWAY_KEYSPACE },
     idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,

@@ -6,8 +6,8 @@ import { createCustomerClient } from "./clients/customerClient.js";
 import { createInventoryClient } from "./clients/inventoryClient.js";
 import { createOrderingClient } from "./clients/orderingClient.js";
 import { createReadiness } from "./clients/readiness.js";
-import { DEV_CONSISTENCY_TOKEN_SECRET, loadGatewayConfig } from "./config.js";
-import { cassandraIdempotency, createAuthenticator, ensureIdempotencySchema, mintToken, protection, SCOPES } from "./edge/index.js";
+import { loadGatewayConfig } from "./config.js";
+import { cassandraIdempotency, createAuthenticator, ensureIdempotencySchema, protection } from "./edge/index.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
 import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
 import { createResilience, guardClient, isIdempotentCall, metricsHandler } from "./resilience/index.js";
@@ -49,8 +49,7 @@ const main = async () => {
 
   const auth = createAuthenticator(config.auth);
   const edge = protection({ rateLimit: config.rateLimit, bodyLimit: config.http.bodyLimit });
-  if (config.consistency.secret === DEV_CONSISTENCY_TOKEN_SECRET) logger.warn("CONSISTENCY_TOKEN_SECRET is not set: consistency tokens are signed with the development secret");
-  if (config.usesDevSecret) logger.warn("AUTH_HS256_SECRET is not set: tokens are verified with the development secret");
+  if (config.developmentSecrets.length > 0) logger.warn({ variables: config.developmentSecrets }, "BAZAAR_MODE=development: built-in development secrets in use (never in a shared environment)");
 
   const app = createApp({
     catalog,
@@ -90,11 +89,6 @@ const main = async () => {
     server.once("error", reject);
   });
   logger.info({ url: `http://${config.http.host}:${config.http.port}` }, "gateway listening");
-  if (config.usesDevSecret) {
-    // A ready-to-use token for local work (the development secret only).
-    const token = await mintToken({ secret: config.auth.hs256Secret ?? "", subject: "dev", scopes: [...SCOPES], ttlSeconds: 86_400 });
-    logger.info({ token }, "development token (all scopes, 24 h): Authorization: Bearer <token>");
-  }
   onShutdown(logger, [
     { name: "http", run: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))) },
     { name: "saga recovery", run: () => sagas.stop() },

@@ -67,6 +67,8 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
         ]),
       );
       const env = {
+        // Tests sign their tokens with the development secret (test/e2e/auth.ts).
+        BAZAAR_MODE: "development",
         GATEWAY_PORT: String(port),
         GATEWAY_KEYSPACE: `gateway_${namespace}`,
         CASSANDRA_CONTACT_POINTS: storesEnv(stores).CASSANDRA_CONTACT_POINTS!,

@@ -44,6 +44,8 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
     name: "gateway",
     script: `${root}gateway/dist/main.js`,
     env: {
+      // Tests sign their tokens with the development secret (test/e2e/auth.ts).
+      BAZAAR_MODE: "development",
       GATEWAY_PORT: String(httpPort),
       GATEWAY_KEYSPACE: `gateway_${namespace}`,
       CASSANDRA_CONTACT_POINTS: env.CASSANDRA_CONTACT_POINTS,

@@ -14,10 +14,14 @@ export interface Principal {
   scopes: readonly string[];
 }
 
-/** Either a shared HS256 secret (local, tests, CLI-minted tokens) or an identity provider's JWKS. */
+/**
+ * Either a shared HS256 secret (local, tests, CLI-minted tokens) or an identity provider's JWKS;
+ * an identity provider is shared with other applications, so its tokens must name our issuer
+ * and audience. `maxTokenAgeSeconds` (default 24 h) bounds a token's life from its `iat`.
+ */
 export type AuthConfig =
-  | { hs256Secret: string; issuer?: string; audience?: string }
-  | { jwksUrl: string; issuer?: string; audience?: string };
+  | { hs256Secret: string; issuer?: string; audience?: string; maxTokenAgeSeconds?: number }
+  | { jwksUrl: string; issuer: string; audience: string; maxTokenAgeSeconds?: number };
 
 export interface Authenticator {
   /** Verifies `Authorization: Bearer <JWT>`; 401 problem+json unless the token is valid. */
@@ -31,6 +35,13 @@ export const principalOf = (res: Response): Principal | undefined => (res.locals
 
 const REALM = "bazaar";
 const CLOCK_TOLERANCE_SECONDS = 5;
+const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
+
+/**
+ * A subject travels as gRPC metadata (the actor of every event) and into logs: printable ASCII
+ * only, or a header encoder down the line throws (a 500 for the caller).
+ */
+const SUBJECT = /^[\x21-\x7e]{1,256}$/;
 
 /** A header value safe inside a quoted-string of WWW-Authenticate. */
 const quoted = (text: string) => `"${text.replace(/["\\\r\n]/g, " ")}"`;
@@ -61,7 +72,7 @@ const scopesOf = (payload: JWTPayload): string[] => {
 /** Why a token was refused, in words safe to show the caller. */
 const describe = (error: errors.JOSEError): string => {
   if (error instanceof errors.JWTExpired) return "the token has expired";
-  if (error instanceof errors.JWTClaimValidationFailed) return `claim ${error.claim} is invalid: ${error.reason}`;
+  if (error instanceof errors.JWTClaimValidationFailed) return error.reason === "missing" ? `the token has no ${error.claim} claim` : `claim ${error.claim} is invalid: ${error.reason}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return "signature verification failed";
   if (error instanceof errors.JWKSNoMatchingKey) return "no key of the issuer matches the token";
   if (error instanceof errors.JOSEAlgNotAllowed) return "the token's algorithm is not accepted";
@@ -88,6 +99,9 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
     currentDate: new Date(now()),
     algorithms: "hs256Secret" in config ? ["HS256"] : ["RS256", "PS256", "ES256", "EdDSA"],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    // A token without exp never expires; without sub nobody is accountable; iat bounds its age.
+    requiredClaims: ["exp", "sub", "iat"],
+    maxTokenAge: config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS,
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
   });
@@ -104,7 +118,12 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
   };
   const remember = (token: string, principal: Principal, payload: JWTPayload) => {
     const tolerance = CLOCK_TOLERANCE_SECONDS * 1000;
-    const until = Math.min(now() + VERIFIED_FOR_MS, payload.exp === undefined ? Number.POSITIVE_INFINITY : payload.exp * 1000 + tolerance);
+    const maxAgeMs = (config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS) * 1000;
+    const until = Math.min(
+      now() + VERIFIED_FOR_MS,
+      payload.exp === undefined ? Number.POSITIVE_INFINITY : payload.exp * 1000 + tolerance,
+      payload.iat === undefined ? Number.POSITIVE_INFINITY : payload.iat * 1000 + maxAgeMs + tolerance,
+    );
     const notBefore = payload.nbf === undefined ? Number.NEGATIVE_INFINITY : payload.nbf * 1000 - tolerance;
     if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
     verified.set(token, { principal, until, notBefore });
@@ -124,6 +143,7 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
     verify(token).then(
       ({ payload }) => {
         if (typeof payload.sub !== "string" || payload.sub === "") return unauthorized(res, req, "the token has no subject (sub)");
+        if (!SUBJECT.test(payload.sub)) return unauthorized(res, req, "the token's subject (sub) must be 1-256 printable ASCII characters");
         const principal: Principal = { subject: payload.sub, scopes: scopesOf(payload) };
         remember(token, principal, payload);
         res.locals.principal = principal;

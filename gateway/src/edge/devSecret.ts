@@ -1,6 +1,10 @@
 /**
- * The HS256 secret the gateway verifies tokens with when `AUTH_HS256_SECRET` is unset: local
- * development only. The CLI (`bazaar token mint`) carries the same value (it cannot import the
- * gateway); `auth.unit.test.ts` proves the two still agree.
+ * The secrets the gateway uses when `BAZAAR_MODE=development` and none is configured (never
+ * otherwise: outside development mode a missing secret stops the gateway at start). The CLI
+ * (`bazaar token mint`) carries the same HS256 value (it cannot import the gateway);
+ * `auth.unit.test.ts` proves the two still agree.
  */
 export const DEV_HS256_SECRET = "bazaar-local-development-secret-do-not-use-in-production";
+
+/** Signs consistency tokens in development mode when `CONSISTENCY_TOKEN_SECRET` is unset. */
+export const DEV_CONSISTENCY_TOKEN_SECRET = "bazaar-development-consistency-token-secret";

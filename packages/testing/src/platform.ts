@@ -80,6 +80,8 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
       name: "gateway",
       script: `${repoRoot}gateway/dist/main.js`,
       env: {
+        // Its tokens are minted with the development secret (mintToken below).
+        BAZAAR_MODE: "development",
         GATEWAY_PORT: String(gatewayPort),
         GATEWAY_KEYSPACE: keyspace("gateway"),
         CASSANDRA_CONTACT_POINTS: shared.CASSANDRA_CONTACT_POINTS,
@@ -128,9 +130,9 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
       events.push(event);
       return event;
     },
-    /** A bearer token from the CLI, signed with the secret the gateway uses (the development default). */
+    /** A bearer token from the CLI, signed with the secret the gateway uses (development mode's). */
     async mintToken(): Promise<string> {
-      const { code, output } = await runProcess(`${repoRoot}cli/dist/main.js`, ["token", "mint", "--ttl", "86400"], {});
+      const { code, output } = await runProcess(`${repoRoot}cli/dist/main.js`, ["token", "mint", "--ttl", "86400"], { BAZAAR_MODE: "development" });
       const token = output.trim().split("\n").at(-1) ?? "";
       if (code !== 0 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new Error(`bazaar token mint failed (${code}):\n${output}`);
       return token;

@@ -1,0 +1,76 @@
+import { freePort, runProcess, type RunningProcess } from "@bazaar/testing";
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_HS256_SECRET } from "../../gateway/src/edge/index.js";
+import { startContexts, type Contexts } from "./contexts.js";
+import { root } from "./platform.js";
+
+/**
+ * Issue #11 at the built gateway: what an attacker would try first — a gateway started without
+ * secrets, tokens that never expire or name nobody.
+ */
+let contexts: Contexts;
+let gateway: RunningProcess;
+let base: string;
+
+beforeAll(async () => {
+  contexts = await startContexts(["catalog", "inventory", "ordering", "customer"]);
+  ({ process: gateway, base } = await contexts.startGateway());
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await contexts?.stopAll();
+  await contexts?.cleanup();
+});
+
+const devKey = new TextEncoder().encode(DEV_HS256_SECRET);
+const whoCanRead = (token: string) => fetch(`${base}/v1/products?q=mug`, { headers: { authorization: `Bearer ${token}` } });
+
+describe("secrets", () => {
+  it("the gateway refuses to start outside development mode without its secrets, naming each variable", async () => {
+    const { code, output } = await runProcess(
+      `${root}gateway/dist/main.js`,
+      [],
+      { BAZAAR_MODE: "production", AUTH_HS256_SECRET: "", CONSISTENCY_TOKEN_SECRET: "", GATEWAY_PORT: String(await freePort()) },
+      60_000,
+    );
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/AUTH_HS256_SECRET: is required unless BAZAAR_MODE=development/);
+    expect(output).toMatch(/CONSISTENCY_TOKEN_SECRET: is required unless BAZAAR_MODE=development/);
+    expect(output).not.toContain("gateway listening");
+  });
+
+  it("the gateway refuses an HS256 secret shorter than 32 bytes, also in development mode", async () => {
+    const { code, output } = await runProcess(`${root}gateway/dist/main.js`, [], { BAZAAR_MODE: "development", AUTH_HS256_SECRET: "too-short", GATEWAY_PORT: String(await freePort()) }, 60_000);
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/AUTH_HS256_SECRET: must be at least 32 bytes/);
+  });
+
+  it("the running gateway logged no token", () => {
+    expect(gateway.output()).toContain("gateway listening");
+    expect(gateway.output()).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]*/);
+  });
+});
+
+describe("tokens", () => {
+  const signed = (build: (jwt: SignJWT) => SignJWT) => build(new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "HS256" })).sign(devKey);
+
+  it("a well-formed token is accepted (the control for the refusals below)", async () => {
+    const res = await whoCanRead(await signed((jwt) => jwt.setSubject("e2e-ok").setIssuedAt().setExpirationTime("5m")));
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ["without exp", (jwt: SignJWT) => jwt.setSubject("e2e-noexp").setIssuedAt(), /no exp claim/],
+    ["without sub", (jwt: SignJWT) => jwt.setIssuedAt().setExpirationTime("5m"), /no sub claim/],
+    ["without iat", (jwt: SignJWT) => jwt.setSubject("e2e-noiat").setExpirationTime("5m"), /no iat claim/],
+    ["older than AUTH_MAX_TOKEN_AGE", (jwt: SignJWT) => jwt.setSubject("e2e-old").setIssuedAt(Math.floor(Date.now() / 1000) - 2 * 86_400).setExpirationTime("5m"), /./],
+    ["with a non-ASCII sub", (jwt: SignJWT) => jwt.setSubject("zoë").setIssuedAt().setExpirationTime("5m"), /printable ASCII/],
+  ])("a token %s is 401", async (_label, build, detail) => {
+    const res = await whoCanRead(await signed(build));
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(detail);
+  });
+});
