@@ -1,6 +1,6 @@
 // Rename: async (the catalog renames, ordering learns it from ProductRenamed) against
-// `?propagation=sync` (a saga renames in the catalog, then in ordering and its orders, before
-// answering), one mode after the other at the same arrival rate, with each renamed product
+// `?propagation=sync` (a saga renames in the catalog, then ordering's copy of the product, before
+// answering; the orders follow from ProductRenamed in both modes), one mode after the other at the same arrival rate, with each renamed product
 // referenced by FANOUT orders. Measures the answer's latency and the staleness window: from
 // the rename's 2xx until ordering's order view AND the customer's order history show the name.
 //

@@ -104,7 +104,14 @@ describe("renames", () => {
 
     const renamed = await post(`/v1/products/${plate}/rename?propagation=sync`, { name: "Synced plate" });
     expect(renamed.status).toBe(200);
-    expect((await json(await get(`/v1/orders/${orderId}`))).lines).toMatchObject([{ productName: "Synced plate" }]);
+    // Ordering's copy has the name before the answer: an order placed right after quotes it ...
+    const next = await json(await placeSync([{ productId: plate, quantity: 1 }]));
+    expect((await json(await get(`/v1/orders/${next.id as string}`))).lines).toMatchObject([{ productName: "Synced plate" }]);
+    // ... and the orders placed before follow from the catalog's event.
+    await waitFor("the earlier order renamed", async () => {
+      const view = await json(await get(`/v1/orders/${orderId}`));
+      return (view.lines as { productName: string }[] | undefined)?.[0]?.productName === "Synced plate" ? true : undefined;
+    });
 
     await contexts.kill("ordering");
     const refused = await post(`/v1/products/${plate}/rename?propagation=sync`, { name: "Doomed plate" });

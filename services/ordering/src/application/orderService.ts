@@ -56,9 +56,18 @@ export const createOrderService = (deps: { handle: OrderCommandHandler; replica:
     cancel: (orderId: string, reason: string, metadata: EventMetadata) => run(orderId, { type: "CancelOrder", data: { reason } }, metadata),
 
     /**
-     * Applies a catalog rename: to the replica, then to every order of the product. Idempotent
-     * and keyed by the catalog version: an older rename never overwrites a newer one. Resolves
-     * whether the replica's name changed.
+     * The sync rename saga's step: the replica (what new orders and order details read) takes
+     * the catalog's new name before the rename is answered. The orders that quote the product
+     * follow from the catalog's ProductRenamed event (`applyProductRename`), as in the async flow,
+     * so the saga's cost does not grow with them. Keyed by the catalog version: an older rename
+     * never overwrites a newer one. Resolves whether the replica's name changed.
+     */
+    renameInReplica: (productId: string, name: string, catalogVersion: number): Promise<boolean> => replica.renamed(productId, name, catalogVersion),
+
+    /**
+     * Applies a catalog rename (the catalog's event): to the replica, then to every order of the
+     * product. Idempotent and keyed by the catalog version: an older rename never overwrites a
+     * newer one. Resolves whether the replica's name changed.
      */
     async applyProductRename(productId: string, name: string, catalogVersion: number, metadata: EventMetadata): Promise<boolean> {
       const applied = await replica.renamed(productId, name, catalogVersion);

@@ -69,13 +69,13 @@ export const createOrderingCommandService = (deps: { orders: OrderService; logge
       const orderId = checked((v) => uuid(request.orderId, "orderId", v));
       return position(await orders.cancel(orderId, request.reason || "cancelled by the customer", eventMetadataFrom(metadata, randomUUID())));
     }),
-    applyProductRename: unary(logger, async (request, metadata) => {
+    applyProductRename: unary(logger, async (request) => {
       const productId = checked((violations) => {
         if (request.name.trim().length === 0) violations.push({ field: "name", message: "must not be blank" });
         if (!(request.catalogVersion > 0)) violations.push({ field: "catalogVersion", message: "must be positive" });
         return uuid(request.productId, "productId", violations);
       });
-      return { applied: await orders.applyProductRename(productId, request.name.trim(), request.catalogVersion, eventMetadataFrom(metadata, randomUUID())) };
+      return { applied: await orders.renameInReplica(productId, request.name.trim(), request.catalogVersion) };
     }),
   };
   return { name: "bazaar.ordering.v1.OrderingCommandService", definition: OrderingCommandServiceService, implementation };
