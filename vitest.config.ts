@@ -12,6 +12,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@bazaar\/(catalog|customer|inventory|ordering)\/(.+)$/, replacement: `${root}services/$1/src/$2/index.ts` },
+      { find: /^@bazaar\/gateway\/(.+)$/, replacement: `${root}gateway/src/$1.ts` },
       { find: /^@bazaar\/([a-z-]+)\/(.+)$/, replacement: `${root}packages/$1/src/$2.ts` },
       { find: /^@bazaar\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],

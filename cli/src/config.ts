@@ -6,12 +6,15 @@ const schema = z
     BAZAAR_NAMESPACE: z.string().default(""),
     CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
     CASSANDRA_LOCAL_DC: env.string("datacenter1"),
+    CASSANDRA_REPLICATION_FACTOR: env.int(1),
+    GATEWAY_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).default("gateway"),
     NATS_SERVERS: env.list("nats://127.0.0.1:4222"),
     ELASTICSEARCH_URL: z.url().default("http://127.0.0.1:9200"),
   })
   .transform((e) => ({
     namespace: e.BAZAAR_NAMESPACE,
-    cassandra: { contactPoints: e.CASSANDRA_CONTACT_POINTS, localDataCenter: e.CASSANDRA_LOCAL_DC, replicationFactor: 1 },
+    cassandra: { contactPoints: e.CASSANDRA_CONTACT_POINTS, localDataCenter: e.CASSANDRA_LOCAL_DC, replicationFactor: e.CASSANDRA_REPLICATION_FACTOR },
+    gatewayKeyspace: e.GATEWAY_KEYSPACE,
     nats: { servers: e.NATS_SERVERS, name: "bazaar-cli" },
     elasticsearch: { node: e.ELASTICSEARCH_URL, requestTimeoutMs: 30_000 },
   }));

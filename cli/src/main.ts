@@ -6,22 +6,29 @@ import { createLogger } from "@bazaar/runtime";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { loadCliConfig } from "./config.js";
 import { describeMismatch } from "./diff.js";
+import { runMigrate } from "./migrate/migrate.js";
+import { MigrateUsageError, parseMigrateArgs } from "./migrate/migrateArgs.js";
 import { registeredProjections, type RegisteredProjection } from "./registry.js";
 import { runTokenCommand, TOKEN_USAGE } from "./token.js";
 
 const USAGE = `usage:
+  bazaar migrate [--context <name>]… [--dry-run]
+                                               provision keyspaces, tables, streams, consumers, index templates
+                                               and aliases of catalog, inventory, ordering, customer, gateway
+                                               (default all); --dry-run lists the steps and changes nothing
   bazaar projections list
   bazaar projections verify <name>             compare every document with the fold of its stream
   bazaar projections rebuild <name> [--keep-old]  rebuild from the event store into a new index, swap the alias
 ${TOKEN_USAGE}
 
-Reads the services' variables: CASSANDRA_CONTACT_POINTS, NATS_SERVERS, ELASTICSEARCH_URL,
-BAZAAR_NAMESPACE, CATALOG_KEYSPACE.`;
+Reads the services' variables: CASSANDRA_CONTACT_POINTS, CASSANDRA_REPLICATION_FACTOR, NATS_SERVERS,
+NATS_STREAM_REPLICAS, ELASTICSEARCH_URL, BAZAAR_NAMESPACE, <CONTEXT>_KEYSPACE, GATEWAY_KEYSPACE.`;
 
 /** Exit codes: 0 clean, 1 mismatches found, 2 usage or runtime error. */
 const run = async (args: string[]): Promise<number> => {
   const [group, command, name, ...flags] = args;
   if (group === "token") return runTokenCommand(args.slice(1));
+  if (group === "migrate") return migrate(args.slice(1));
   if (group !== "projections" || !command) {
     console.error(USAGE);
     return 2;
@@ -41,6 +48,18 @@ const run = async (args: string[]): Promise<number> => {
   if (command === "rebuild") return rebuild(config, entry, flags.includes("--keep-old"));
   console.error(USAGE);
   return 2;
+};
+
+const migrate = async (args: string[]): Promise<number> => {
+  let parsed;
+  try {
+    parsed = parseMigrateArgs(args);
+  } catch (error) {
+    if (!(error instanceof MigrateUsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  return runMigrate(parsed, loadCliConfig(), (line) => console.log(line));
 };
 
 const verify = async (config: ReturnType<typeof loadCliConfig>, entry: RegisteredProjection): Promise<number> => {

@@ -14,11 +14,12 @@ export interface RegisteredProjection {
   keyspace: string;
 }
 
-const contexts: ServiceParts[] = [catalogService, customerService, inventoryService, orderingService];
+/** Every bounded context, as its processes are composed. */
+export const serviceContexts: readonly ServiceParts[] = [catalogService, customerService, inventoryService, orderingService];
 
 /** Every context's read models, by (namespaced) projection name. */
 export const registeredProjections = (config: CliConfig): Map<string, RegisteredProjection> => {
-  const entries = contexts.flatMap((service) => {
+  const entries = serviceContexts.flatMap((service) => {
     const topology = contextTopology(service.context, config.namespace);
     const keyspace = process.env[`${service.context.toUpperCase()}_KEYSPACE`] ?? service.context;
     return service.projections.map((projection) => ({ ...topology.bind(projection), keyspace }));

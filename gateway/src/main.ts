@@ -1,5 +1,6 @@
-import { connectCassandra, ensureKeyspace } from "@bazaar/event-store";
+import { connectCassandra } from "@bazaar/event-store";
 import { createLogger, createMetricsRegistry, onShutdown } from "@bazaar/runtime";
+import { runProvisioning } from "@bazaar/service-kit";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
 import { createCustomerClient } from "./clients/customerClient.js";
@@ -7,8 +8,10 @@ import { createInventoryClient } from "./clients/inventoryClient.js";
 import { createOrderingClient } from "./clients/orderingClient.js";
 import { createReadiness } from "./clients/readiness.js";
 import { loadGatewayConfig } from "./config.js";
-import { cassandraIdempotency, createAuthenticator, ensureIdempotencySchema, protection } from "./edge/index.js";
+import { gatewayProvisioning } from "./provisioning.js";
+import { cassandraIdempotency, createAuthenticator, protection } from "./edge/index.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
+import { createCursorSeal } from "./http/signedCursors.js";
 import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
 import { createResilience, guardClient, isIdempotentCall, metricsHandler } from "./resilience/index.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
@@ -41,8 +44,7 @@ const main = async () => {
 
   // The gateway's own keyspace: the saga log and the Idempotency-Key store.
   const cassandra = await connectCassandra(config.cassandra);
-  await ensureKeyspace(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor);
-  await ensureIdempotencySchema(cassandra, config.cassandra.keyspace);
+  await runProvisioning(gatewayProvisioning(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor));
   // Saga steps go through the same guarded clients as the routes.
   const ports = createSagaPorts({ catalog, ordering, inventory });
   const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports, registry, logger, ...config.sagas, unbounded: outsideRequestBudget, bounded: withinRequestBudget });
@@ -59,6 +61,7 @@ const main = async () => {
     sagas,
     readiness,
     tokens: createConsistencyTokens(config.consistency.secret),
+    cursors: createCursorSeal(config.consistency.secret),
     consistencyWaitMs: config.consistency.waitMs,
     authorize: (scopes) => auth.authorize(scopes),
     metrics: metricsHandler(registry),

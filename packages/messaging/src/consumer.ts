@@ -104,6 +104,31 @@ const ensureConsumer = async (jsm: JetStreamManager, stream: string, config: Par
   return config.durable_name;
 };
 
+/** What a consumer is on the server: the stream it reads, its filter, its name and flow control. */
+export type ConsumerSettings = Pick<ConsumerOptions, "stream" | "filterSubjects" | "durable" | "startSequence" | "batchSize" | "maxAckPending">;
+
+/**
+ * Creates the consumer on the server (or brings a durable one to these settings) and the
+ * dead-letter stream it writes to; returns the consumer's name. `startConsumer` runs it first;
+ * provisioning (`bazaar migrate`) runs it ahead of the processes.
+ */
+export const provisionConsumer = async (jsm: JetStreamManager, settings: ConsumerSettings): Promise<string> => {
+  // Dead letters are kept as safely as the events they come from: at least as many replicas as
+  // the source (the stream is shared by every consumer on the servers: never scaled down here).
+  const [source, current] = await Promise.all([streamReplicas(jsm, settings.stream), streamReplicas(jsm, DEAD_LETTER_STREAM.name)]);
+  await ensureStream(jsm, { ...DEAD_LETTER_STREAM, replicas: source === undefined ? undefined : Math.max(source, current ?? 1) });
+  return ensureConsumer(jsm, settings.stream, {
+    ...(settings.durable ? { durable_name: settings.durable } : { inactive_threshold: nanos(60_000) }),
+    ack_policy: AckPolicy.Explicit,
+    ...(settings.startSequence
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: settings.startSequence }
+      : { deliver_policy: DeliverPolicy.All }),
+    filter_subjects: [...settings.filterSubjects],
+    ack_wait: nanos(30_000),
+    max_ack_pending: settings.maxAckPending ?? 4 * settings.batchSize,
+  });
+};
+
 /**
  * The one JetStream consumer loop of projectors and reactions. Messages are taken in adaptive
  * batches (whatever has arrived, up to `batchSize`): one at a time when traffic is light, so
@@ -116,20 +141,7 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
   const gapDelay = options.gapRetryDelayMs ?? 250;
   const deadLetterSubject = `deadletter.${name}`;
 
-  // Dead letters are kept as safely as the events they come from: at least as many replicas as
-  // the source (the stream is shared by every consumer on the servers: never scaled down here).
-  const [source, current] = await Promise.all([streamReplicas(jsm, options.stream), streamReplicas(jsm, DEAD_LETTER_STREAM.name)]);
-  await ensureStream(jsm, { ...DEAD_LETTER_STREAM, replicas: source === undefined ? undefined : Math.max(source, current ?? 1) });
-  const consumerName = await ensureConsumer(jsm, options.stream, {
-    ...(options.durable ? { durable_name: options.durable } : { inactive_threshold: nanos(60_000) }),
-    ack_policy: AckPolicy.Explicit,
-    ...(options.startSequence
-      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.startSequence }
-      : { deliver_policy: DeliverPolicy.All }),
-    filter_subjects: [...options.filterSubjects],
-    ack_wait: nanos(30_000),
-    max_ack_pending: options.maxAckPending ?? 4 * batchSize,
-  });
+  const consumerName = await provisionConsumer(jsm, options);
   const consumer = await js.consumers.get(options.stream, consumerName);
 
   const publishDeadLetter = async (payload: Uint8Array, from: MsgHdrs | undefined, reason: string, source: string, id: string) => {

@@ -4,6 +4,6 @@ export { applyEvents, awaitConsistency, DocumentCache, hasApplied, readDocuments
 export { decodeCursor, encodeCursor, searchFrom } from "./cursor.js";
 export { connectElasticsearch, ensureIndex, indicesOf, isStatus, newIndexName, putIndexTemplate, type ElasticsearchSettings, type IndexDefinition } from "./elasticsearch.js";
 export { createProjectionMetrics, type ProjectionMetrics } from "./projectionMetrics.js";
-export { startProjector, type Projector, type ProjectorLogger, type ProjectorOptions } from "./projector.js";
+export { projectorConsumer, startProjector, type Projector, type ProjectorLogger, type ProjectorOptions } from "./projector.js";
 export { drained, rebuildProjection, type RebuildOptions, type RebuildReport } from "./rebuild.js";
 export { verifyProjection, type Mismatch, type VerifyReport } from "./verify.js";

@@ -1,5 +1,5 @@
 import { crashPoint } from "@bazaar/event-store";
-import { done, parked, retryAfter, startConsumer, type ConsumerLogger, type ConsumerMetrics, type MissingEvents, type Settlement } from "@bazaar/messaging";
+import { done, parked, retryAfter, startConsumer, type ConsumerLogger, type ConsumerMetrics, type ConsumerSettings, type MissingEvents, type Settlement } from "@bazaar/messaging";
 import type { Client } from "@elastic/elasticsearch";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { DocumentProjection } from "./documentProjection.js";
@@ -43,6 +43,17 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
+/** The JetStream consumer a projector reads through: durable under its projection's name unless told, batches of 500. */
+export const projectorConsumer = (
+  options: Pick<ProjectorOptions<object>, "stream" | "filterSubjects" | "projection" | "durable" | "startSequence" | "batchSize">,
+): ConsumerSettings => ({
+  stream: options.stream,
+  filterSubjects: options.filterSubjects,
+  durable: options.durable === undefined ? options.projection.name : options.durable,
+  ...(options.startSequence === undefined ? {} : { startSequence: options.startSequence }),
+  batchSize: options.batchSize ?? 500,
+});
+
 /**
  * Feeds a document projection from JetStream: per batch one multi-get (what the cache does not
  * hold), gaps filled from the event store, one bulk of whole documents with external versions.
@@ -53,13 +64,11 @@ export const startProjector = async <Doc extends object>(options: ProjectorOptio
   const index = options.index ?? projection.alias;
   const cache = new DocumentCache<Doc>(options.cacheSize ?? 20_000);
   const label = projection.name;
-  const batchSize = options.batchSize ?? 500;
 
   const consumer = await startConsumer({
     ...options,
+    ...projectorConsumer(options),
     name: label,
-    durable: options.durable === undefined ? projection.name : options.durable,
-    batchSize,
     metrics: options.consumerMetrics,
     async handle(deliveries, { deadLetter }) {
       const settlements: Settlement[] = deliveries.map(() => done);

@@ -1,5 +1,16 @@
 export { main, runService, type ReadSide, type ServiceParts, type WriteSide } from "./runService.js";
 export { loadServiceConfig, type Role, type ServiceConfig } from "./serviceConfig.js";
 export { contextTopology, type ContextTopology, type ProjectionBinding } from "./topology.js";
-export { createCassandraCheckpoints, ensureCheckpointSchema, startReactor, type Reaction, type ReactionCheckpoints, type Reactor } from "./reactor.js";
+export {
+  consumerProvisioning,
+  contextProvisioning,
+  indexProvisioning,
+  keyspaceProvisioning,
+  reactionSubscription,
+  runProvisioning,
+  streamProvisioning,
+  type ProvisioningStep,
+} from "./provisioning.js";
+export { createWriteSide } from "./writeSide.js";
+export { createCassandraCheckpoints, ensureCheckpointSchema, reactorConsumer, startReactor, type Reaction, type ReactionCheckpoints, type Reactor } from "./reactor.js";
 export { commandHandlerFor } from "./commandHandlerFor.js";

@@ -7,6 +7,7 @@ import {
   retryAfter,
   startConsumer,
   type ConsumerMetrics,
+  type ConsumerSettings,
   type MissingEvents,
   type Settlement,
   type StreamSettings,
@@ -62,6 +63,15 @@ export interface Reactor {
   stop(): Promise<void>;
 }
 
+/** The durable consumer a reaction reads its source stream through. */
+export const reactorConsumer = (durable: string, source: StreamSettings): ConsumerSettings => ({
+  stream: source.name,
+  filterSubjects: source.subjects,
+  durable,
+  batchSize: 64,
+  maxAckPending: 256,
+});
+
 /**
  * Runs a reaction on a durable consumer of the source stream. Per source stream: an event at or
  * below the checkpoint is a duplicate (acknowledged), the next one is handled and checkpointed;
@@ -101,12 +111,8 @@ export const startReactor = async (options: {
   const consumer = await startConsumer({
     js: options.js,
     jsm,
-    stream: options.stream.name,
-    filterSubjects: options.stream.subjects,
+    ...reactorConsumer(durable, options.stream),
     name: durable,
-    durable,
-    batchSize: 64,
-    maxAckPending: 256,
     logger,
     metrics: options.metrics,
     async handle(deliveries, { deadLetter }) {

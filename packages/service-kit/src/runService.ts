@@ -2,20 +2,15 @@ import { loadDescriptorSet } from "@bazaar/contracts/descriptors";
 import {
   connectCassandra,
   createCassandraEventStore,
-  createCassandraOutbox,
-  createCassandraSnapshotStore,
   createPublicationMetrics,
-  createReliablePublisher,
-  ensureEventSourcingSchema,
-  ensureKeyspace,
   missingFromEventStore,
   startRelay,
   type Append,
   type EventStore,
   type SnapshotStore,
 } from "@bazaar/event-store";
-import { connectNats, createConsumerMetrics, createEventPublisher, ensureStream, missingFromJetStream } from "@bazaar/messaging";
-import { connectElasticsearch, createProjectionMetrics, ensureIndex, startProjector, type DocumentProjection } from "@bazaar/projections";
+import { connectNats, createConsumerMetrics, missingFromJetStream } from "@bazaar/messaging";
+import { connectElasticsearch, createProjectionMetrics, startProjector, type DocumentProjection } from "@bazaar/projections";
 import {
   createLogger,
   createMetricsRegistry,
@@ -30,9 +25,11 @@ import type { Client as Elasticsearch } from "@elastic/elasticsearch";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
-import { createCassandraCheckpoints, ensureCheckpointSchema, startReactor, type Reaction } from "./reactor.js";
+import { indexProvisioning, keyspaceProvisioning, reactionSubscription, runProvisioning, streamProvisioning } from "./provisioning.js";
+import { createCassandraCheckpoints, startReactor, type Reaction } from "./reactor.js";
 import { loadServiceConfig, type ServiceConfig } from "./serviceConfig.js";
 import { contextTopology, type ContextTopology } from "./topology.js";
+import { createWriteSide } from "./writeSide.js";
 
 /** What the command role hands a context: its event store and the reliable append. */
 export interface WriteSide {
@@ -91,44 +88,23 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   const cql = roles.has("command") || roles.has("projector") ? await connectCassandra(config.cassandra) : undefined;
   const reacting = roles.has("projector") && parts.reactions !== undefined;
 
-  // Schema setup is idempotent, so every process of every role runs what it relies on.
-  if (nats) await ensureStream(await jetstreamManager(nats), topology.stream);
-  if (es) for (const { projection } of bindings) await ensureIndex(es, projection);
+  // Schema setup is idempotent, so every process of every role runs what it relies on
+  // (the same steps `bazaar migrate` runs ahead of them; consumers are set up as they start).
+  if (nats) await runProvisioning(streamProvisioning(await jetstreamManager(nats), topology.stream));
+  if (es) await runProvisioning(indexProvisioning(es, bindings));
   const { keyspace } = config.cassandra;
-  if (cql) {
-    await ensureKeyspace(cql, keyspace, config.cassandra.replicationFactor);
-    await ensureEventSourcingSchema(cql, keyspace);
-    await parts.ensureSchema?.(cql, keyspace);
-    if (parts.reactions) await ensureCheckpointSchema(cql, keyspace);
-  }
+  if (cql) await runProvisioning(keyspaceProvisioning(parts, cql, keyspace, config.cassandra.replicationFactor));
 
   const services: GrpcService[] = [];
   let publication: { flush(): Promise<void>; stopRelay(): Promise<void> } | undefined;
   let write: WriteSide | undefined;
   if (cql && nats && (roles.has("command") || reacting)) {
-    const eventStore = createCassandraEventStore(cql, keyspace);
-    const outbox = createCassandraOutbox(cql, keyspace);
-    const sink = createEventPublisher(jetstream(nats), topology.subjectFor);
     const metrics = createPublicationMetrics(registry);
-    const publisher = createReliablePublisher({
-      eventStore,
-      outbox,
-      sink,
-      metrics,
-      onError: (err, streamId) => logger.warn({ err, streamId }, "publish failed; the relay will republish"),
-    });
+    const side = createWriteSide({ cql, nats, keyspace, topology, snapshotEvery: config.snapshotEvery, metrics, logger });
+    const { eventStore, outbox, sink, publisher } = side;
     const relay = startRelay({ eventStore, outbox, sink, metrics, ...config.relay, onError: (err) => logger.warn({ err }, "relay pass failed") });
     publication = { flush: () => publisher.flush(), stopRelay: () => relay.stop() };
-    write = {
-      eventStore,
-      append: publisher.append,
-      snapshots: createCassandraSnapshotStore(cql, keyspace),
-      snapshotEvery: config.snapshotEvery,
-      cassandra: cql,
-      keyspace,
-      logger,
-      onSnapshotError: (err) => logger.warn({ err }, "snapshot not saved"),
-    };
+    write = side.write;
     if (roles.has("command")) services.push(...parts.commands(write));
   }
   const extraSteps: ShutdownStep[] = [];
@@ -160,14 +136,14 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     reacting && nats && cql && write
       ? await Promise.all(
           (parts.reactions?.(write) ?? []).map(async (reaction) => {
-            const source = contextTopology(reaction.source, config.namespace, config.nats.streamReplicas);
+            const { durable, source, subjectOfStream } = reactionSubscription(context, config, reaction);
             return startReactor({
               js: jetstream(nats),
               jsm: await jetstreamManager(nats),
               reaction,
-              durable: topology.alias(`${context}-${reaction.name}`),
-              stream: source.stream,
-              missing: missingFromJetStream(jetstream(nats), source.stream.name, source.subjectOfStream),
+              durable,
+              stream: source,
+              missing: missingFromJetStream(jetstream(nats), source.name, subjectOfStream),
               checkpoints: createCassandraCheckpoints(cql, keyspace),
               logger,
               metrics: consumerMetrics,

@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { CatalogCommandServiceClient, CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
+import { callUnary } from "@bazaar/runtime";
+import { dropNamespace, freePort, repoRoot, runProcess, stack, startProcess, storesEnv, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { credentials } from "@grpc/grpc-js";
+import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import cassandra from "cassandra-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * `bazaar migrate` (the built CLI, as the chart's hook Job runs it) against the real stores, in a
+ * namespace of its own: it creates what the processes would create at start, a second run
+ * changes nothing, and a context started afterwards serves on what it found.
+ */
+const CONTEXTS = ["catalog", "inventory", "ordering", "customer"] as const;
+const namespace = uniqueName("m").replace(/_/g, "").slice(0, 20);
+const keyspaces = [...CONTEXTS, "gateway"].map((name) => `${name}_${namespace}`);
+const env = {
+  ...storesEnv(stack),
+  BAZAAR_NAMESPACE: namespace,
+  GATEWAY_KEYSPACE: `gateway_${namespace}`,
+  ...Object.fromEntries(CONTEXTS.map((name) => [`${name.toUpperCase()}_KEYSPACE`, `${name}_${namespace}`])),
+};
+const migrate = (...args: string[]) => runProcess(`${repoRoot}cli/dist/main.js`, ["migrate", ...args], env, 120_000);
+const stream = (context: string) => `${namespace.toUpperCase()}_${context.toUpperCase()}`;
+
+let cql: cassandra.Client;
+let nats: NatsConnection;
+let jsm: JetStreamManager;
+
+beforeAll(async () => {
+  cql = new cassandra.Client({ contactPoints: stack.cassandra.contactPoints, localDataCenter: stack.cassandra.localDataCenter });
+  await cql.connect();
+  nats = await connect({ servers: stack.nats.servers });
+  jsm = await jetstreamManager(nats);
+});
+
+afterAll(async () => {
+  await nats?.close();
+  await cql?.shutdown();
+  await dropNamespace(namespace, keyspaces);
+});
+
+/** Tables per keyspace, each with its id (a table dropped and created again gets a new one). */
+const tables = async () => {
+  const rows = (await cql.execute("SELECT keyspace_name, table_name, id FROM system_schema.tables")).rows.filter((row) => keyspaces.includes(row.keyspace_name as string));
+  return Object.fromEntries(rows.map((row) => [`${row.keyspace_name}.${row.table_name}`, String(row.id)]));
+};
+
+const replication = async (keyspace: string) =>
+  (await cql.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", [keyspace])).first()?.get("replication") as Record<string, string> | undefined;
+
+/** This namespace's streams with their subjects, creation time and durable consumers (with theirs). */
+const streams = async () => {
+  const found: Record<string, { subjects: string[]; created: string; consumers: Record<string, string> }> = {};
+  for await (const info of jsm.streams.list()) {
+    if (!info.config.name.startsWith(`${namespace.toUpperCase()}_`)) continue;
+    const consumers: Record<string, string> = {};
+    for await (const consumer of jsm.consumers.list(info.config.name)) consumers[consumer.name] = consumer.created;
+    found[info.config.name] = { subjects: info.config.subjects ?? [], created: info.created, consumers };
+  }
+  return found;
+};
+
+/** The concrete indices behind this namespace's aliases, and its index templates' patterns. */
+const readModels = async () => {
+  const es = stack.elasticsearch.node;
+  const aliases = (await (await fetch(`${es}/_alias/${namespace}-*`)).json()) as Record<string, { aliases: Record<string, unknown> }>;
+  const byAlias = Object.fromEntries(Object.entries(aliases).flatMap(([index, entry]) => Object.keys(entry.aliases).map((alias) => [alias, index])));
+  const templates = (await (await fetch(`${es}/_index_template/${namespace}-*`)).json()) as { index_templates?: { name: string; index_template: { index_patterns: string[] } }[] };
+  return { byAlias, templates: Object.fromEntries((templates.index_templates ?? []).map((t) => [t.name, t.index_template.index_patterns])) };
+};
+
+const snapshot = async () => ({ tables: await tables(), streams: await streams(), readModels: await readModels() });
+
+describe("bazaar migrate", () => {
+  let first: Awaited<ReturnType<typeof snapshot>>;
+
+  it("a dry run lists the steps and creates nothing", async () => {
+    const run = await migrate("--dry-run");
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain(`would ensure [1/31] cassandra: keyspace catalog_${namespace} (replication factor 1)`);
+    expect(run.output).toContain(`nats: consumer ${namespace}-ordering-product-replica on ${stream("catalog")} (reaction)`);
+    expect(run.output).toContain("dry run: nothing changed; 31 steps");
+    expect(await snapshot()).toEqual({ tables: {}, streams: {}, readModels: { byAlias: {}, templates: {} } });
+  });
+
+  it("creates every keyspace, table, stream, consumer, template and alias the processes use", async () => {
+    const run = await migrate();
+    expect(run.code, run.output).toBe(0);
+    first = await snapshot();
+    for (const keyspace of keyspaces) expect(await replication(keyspace)).toMatchObject({ replication_factor: "1" });
+    const publication = ["events", "snapshots", "publication_attempts", "publication_relay", "publication_relay_lease"];
+    expect(Object.keys(first.tables).sort()).toEqual(
+      [
+        ...[...publication, "sku_claims"].map((table) => `catalog_${namespace}.${table}`),
+        ...[...publication, "reaction_checkpoints"].map((table) => `inventory_${namespace}.${table}`),
+        ...[...publication, "reaction_checkpoints", "product_replica", "orders_by_product"].map((table) => `ordering_${namespace}.${table}`),
+        ...[...publication, "email_claims"].map((table) => `customer_${namespace}.${table}`),
+        ...["idempotency_keys", "sagas", "saga_steps", "open_sagas"].map((table) => `gateway_${namespace}.${table}`),
+      ].sort(),
+    );
+    const consumersOf = (name: string) => Object.keys(first.streams[stream(name)]?.consumers ?? {}).sort();
+    expect(Object.keys(first.streams).sort()).toEqual(CONTEXTS.map(stream).sort());
+    expect(first.streams[stream("catalog")]?.subjects).toEqual([`${namespace}.catalog.events.>`]);
+    expect(consumersOf("catalog")).toEqual([`${namespace}-catalog-product-search`, `${namespace}-ordering-product-replica`]);
+    expect(consumersOf("inventory")).toEqual([`${namespace}-inventory-stock-level`, `${namespace}-ordering-stock-outcome`]);
+    expect(consumersOf("ordering")).toEqual([`${namespace}-inventory-order-stock`, `${namespace}-ordering-order-view`]);
+    expect(consumersOf("customer")).toEqual([`${namespace}-customer-profile`]);
+    const aliases = ["catalog-products", "inventory-stock-levels", "ordering-orders", "customer-profiles"].map((alias) => `${namespace}-${alias}`);
+    expect(Object.keys(first.readModels.byAlias).sort()).toEqual(aliases.sort());
+    expect(first.readModels.templates).toEqual(Object.fromEntries(aliases.map((alias) => [alias, [`${alias}-*`]])));
+  });
+
+  it("a second run succeeds and changes nothing", async () => {
+    const run = await migrate();
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain("31 steps for catalog, inventory, ordering, customer, gateway");
+    expect(await snapshot()).toEqual(first);
+  });
+
+  describe("a context started after it", () => {
+    let catalog: RunningProcess | undefined;
+    afterAll(async () => {
+      await catalog?.stop();
+    });
+
+    it("serves commands and queries on what migrate created, and leaves it as it was", async () => {
+      const port = await freePort();
+      catalog = await startProcess({
+        name: "catalog",
+        script: `${repoRoot}services/catalog/dist/main.js`,
+        env: { ...env, CATALOG_GRPC_PORT: String(port), CATALOG_METRICS_PORT: "0" },
+        readyLine: "catalog ready",
+      });
+      const address = `127.0.0.1:${port}`;
+      const commands = new CatalogCommandServiceClient(address, credentials.createInsecure());
+      const queries = new CatalogQueryServiceClient(address, credentials.createInsecure());
+      try {
+        const productId = randomUUID();
+        await callUnary(commands.createProduct.bind(commands), {
+          productId, sku: uniqueName("SKU"), name: "Migrated kettle", description: "", category: "kitchen", price: { amount: 2599, currency: "EUR" }, attributes: {},
+        }, { timeoutMs: 10_000 });
+        const product = await waitFor("the product in the search model", async () => (await callUnary(queries.getProduct.bind(queries), { productId }, { timeoutMs: 5_000 }).catch(() => undefined))?.product, { timeoutMs: 30_000 });
+        expect(product).toMatchObject({ productId, name: "Migrated kettle" });
+      } finally {
+        commands.close();
+        queries.close();
+      }
+      const after = await snapshot();
+      expect(after.tables).toEqual(first.tables);
+      expect(after.readModels).toEqual(first.readModels);
+      // Same streams and consumers, created when migrate ran (the catalog's process added none).
+      expect(Object.fromEntries(Object.entries(after.streams).map(([name, s]) => [name, { created: s.created, consumers: s.consumers }]))).toEqual(
+        Object.fromEntries(Object.entries(first.streams).map(([name, s]) => [name, { created: s.created, consumers: s.consumers }])),
+      );
+    });
+  });
+});
