@@ -1,0 +1,120 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chart, countByKind, EXPECTED_KINDS, helmWith, loadTools, parseYamlWith, podOf, RELEASE, NAMESPACE, run, VALUE_SETS, type Tools } from "./helmChart.js";
+import { root } from "./platform.js";
+
+/**
+ * The Helm chart, rendered (issue 9 §1, §3): `helm lint --strict` and `helm template` with the
+ * default, production and dev values, every object valid against the Kubernetes OpenAPI schemas
+ * of 1.33 and the newest kubernetes-validate ships; the hardening, probes and env every process
+ * gets; an install refused without a secret, with a short one, or with a bad value.
+ * helmApiserver.e2e.test.ts installs it on a real kube-apiserver.
+ */
+let tools: Tools;
+let helm: ReturnType<typeof helmWith>;
+let parseYaml: ReturnType<typeof parseYamlWith>;
+let scratch: string;
+/** helm's stderr when it fails as expected; a helm that succeeds fails the test. */
+const helmFailure = async (...args: string[]) => {
+  try {
+    await helm(...args);
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr);
+  }
+  throw new Error(`helm ${args.join(" ")} succeeded; a failure was expected`);
+};
+
+beforeAll(async () => {
+  tools = await loadTools("static");
+  helm = helmWith(tools);
+  parseYaml = parseYamlWith(tools);
+  scratch = mkdtempSync(join(tmpdir(), "bazaar-helm-"));
+}, 3_600_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("the chart, rendered", () => {
+  for (const [name, values] of Object.entries(VALUE_SETS)) {
+    it(`${name} values: helm lint --strict passes`, async () => {
+      expect(await helm("lint", "--strict", chart, ...values)).toContain("1 chart(s) linted, 0 chart(s) failed");
+    });
+
+    it(`${name} values: every object is valid against the Kubernetes 1.33 and newest OpenAPI schemas`, async () => {
+      const rendered = await helm("template", RELEASE, chart, "--namespace", NAMESPACE, ...values);
+      const objects = await parseYaml(rendered);
+      console.log(`helm template (${name} values): ${objects.length} objects`, countByKind(objects));
+      expect(countByKind(objects)).toEqual(EXPECTED_KINDS[name as keyof typeof VALUE_SETS]);
+      const file = join(scratch, `${name}.yaml`);
+      writeFileSync(file, rendered);
+      for (const version of tools.K8S_SCHEMA_VERSIONS.split(" ")) {
+        const { stdout } = await run(tools.KUBERNETES_VALIDATE, ["--strict", "-k", version, file], { maxBuffer: 1 << 24 });
+        const passed = stdout.split("\n").filter((line) => line.startsWith("INFO") && line.includes("passed"));
+        expect(stdout.split("\n").filter((line) => /^(ERROR|WARN)/.test(line))).toEqual([]);
+        expect(passed).toHaveLength(objects.length);
+      }
+    });
+  }
+
+  it("every Bazaar container is hardened, probed natively and configured only with documented variables", async () => {
+    const objects = await parseYaml(await helm("template", RELEASE, chart, ...VALUE_SETS.default));
+    const readme = readFileSync(`${root}README.md`, "utf8");
+    const deployments = objects.filter((o) => o.kind === "Deployment");
+    for (const deployment of deployments) {
+      const pod = podOf(deployment);
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.volumes).toContainEqual({ name: "tmp", emptyDir: { sizeLimit: "64Mi" } });
+      expect(pod.containers).toHaveLength(1);
+      const container = pod.containers[0]!;
+      expect(container.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+      });
+      expect(container.volumeMounts).toContainEqual({ name: "tmp", mountPath: "/tmp" });
+      expect(container.resources.requests).toHaveProperty("memory");
+      const role = deployment.metadata.labels?.["bazaar.io/role"];
+      if (role === "command" || role === "query") {
+        const port = container.ports.find((p) => p.name === "grpc")?.containerPort;
+        for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) expect(probe.grpc).toEqual({ port });
+      } else if (role === "projector") {
+        expect(container.readinessProbe.httpGet?.path).toBe("/metrics");
+      } else {
+        expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
+        expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+      }
+      // README writes a context's own variables once, as <CONTEXT>_ROLES, <CONTEXT>_GRPC_PORT, ...
+      const documented = (variable: string) => readme.includes(variable) || readme.includes(variable.replace(/^(CATALOG|INVENTORY|ORDERING|CUSTOMER)_/, "<CONTEXT>_"));
+      const undocumented = container.env.map((e) => e.name).filter((variable) => !documented(variable));
+      expect(undocumented, `${deployment.metadata.name}: variables missing from README`).toEqual([]);
+    }
+    const envOf = (component: string) => podOf(deployments.find((d) => d.metadata.name === `${RELEASE}-bazaar-${component}`)!).containers[0]!.env;
+    const gatewayEnv = envOf("gateway");
+    expect(gatewayEnv.find((e) => e.name === "AUTH_HS256_SECRET")?.valueFrom).toEqual({ secretKeyRef: { name: `${RELEASE}-bazaar-secrets`, key: "AUTH_HS256_SECRET" } });
+    expect(gatewayEnv.find((e) => e.name === "ORDERING_QUERY_ADDRESS")?.value).toBe(`${RELEASE}-bazaar-ordering-query:50053`);
+    expect(envOf("ordering-query").find((e) => e.name === "CATALOG_QUERY_ADDRESS")?.value).toBe(`${RELEASE}-bazaar-catalog-query:50051`);
+    expect(envOf("inventory-projector").find((e) => e.name === "INVENTORY_ROLES")?.value).toBe("projector");
+    const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler").map((o) => o.metadata.name).sort();
+    expect(hpas).toEqual(["catalog-query", "customer-query", "gateway", "inventory-query", "ordering-query"].map((c) => `${RELEASE}-bazaar-${c}`));
+  });
+
+  it("refuses an install without a way to verify tokens", async () => {
+    expect(await helmFailure("template", RELEASE, chart)).toContain("no way to verify bearer tokens");
+  });
+
+  it("refuses a short HS256 secret and a JWKS without issuer and audience", async () => {
+    expect(await helmFailure("template", RELEASE, chart, "--set", "auth.hs256Secret=short")).toContain("auth.hs256Secret is 5 characters: at least 32 are needed");
+    expect(await helmFailure("template", RELEASE, chart, "--set", "auth.jwks.url=https://id.example.com/jwks.json")).toContain("auth.jwks.url needs auth.jwks.issuer and auth.jwks.audience");
+  });
+
+  it("refuses a bad value with the schema's message", async () => {
+    const wrongType = await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.replicationFactor=three");
+    expect(wrongType).toContain("at '/cassandra/replicationFactor': got string, want integer");
+    const unknownKey = await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "gateway.settings.requestBudgetMillis=5000");
+    expect(unknownKey).toContain("additional properties 'requestBudgetMillis' not allowed");
+  });
+});
+
