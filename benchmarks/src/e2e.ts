@@ -9,7 +9,11 @@
  *
  *   node benchmarks/dist/e2e.js [--concurrency 1,16] [--duration 10] [--warmup 3] [--fanout 20]
  *     [--ops raw-lwt,create,rename-async,rename-sync,order-async,order-sync] [--idempotency-keys]
- *     [--cpu-prof <dir>] [--label e2e]
+ *     [--think 0] [--cpu-prof <dir>] [--label e2e]
+ *
+ * --think S: each worker pauses S seconds after each operation (not counted in its latency), so
+ * that what an operation leaves behind (a rename's fan-out to 1 000 orders) is done before the
+ * next one starts: the operation's own latency, not the backlog's.
  *
  * --cpu-prof starts the catalog and the gateway with `node --cpu-prof` and prints where their
  * CPU went (self time by package and by function) once they have stopped.
@@ -47,6 +51,7 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "10" },
     warmup: { type: "string", default: "3" },
     fanout: { type: "string", default: "20" },
+    think: { type: "string", default: "0" },
     ops: { type: "string", default: OPS.join(",") },
     "idempotency-keys": { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
@@ -63,6 +68,8 @@ const concurrencies = args.concurrency.split(",").map((c) => positive("concurren
 const durationMs = positive("duration", args.duration) * 1000;
 const warmupMs = Number(args.warmup) * 1000;
 const fanout = positive("fanout", args.fanout);
+const thinkMs = Number(args.think) * 1000;
+if (!Number.isFinite(thinkMs) || thinkMs < 0) throw new Error(`--think: not a number of seconds: ${args.think}`);
 const ops = args.ops.split(",").map((op) => {
   if (!(OPS as readonly string[]).includes(op)) throw new Error(`--ops: unknown operation ${op} (${OPS.join(", ")})`);
   return op as Op;
@@ -203,7 +210,7 @@ main(async () => {
 
   const measure = async (op: Op, concurrency: number): Promise<Measurement> => {
     const run = opFor(op);
-    if (warmupMs > 0) await runClosedLoop({ label: op, concurrency, warmupMs: 0, durationMs: warmupMs, op: run });
+    if (warmupMs > 0) await runClosedLoop({ label: op, concurrency, warmupMs: 0, durationMs: warmupMs, thinkMs, op: run });
     await settle(idleTotalPerS);
     let completed = 0;
     const counted = async (w: number) => {
@@ -212,7 +219,7 @@ main(async () => {
     };
     const [cpu0, counters0] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
     const t0 = performance.now();
-    const loop = await runClosedLoop({ label: op, concurrency, warmupMs: 0, durationMs, op: counted });
+    const loop = await runClosedLoop({ label: op, concurrency, warmupMs: 0, durationMs, thinkMs, op: counted });
     // Work the operations left behind (events to project, reactions, choreography) counts too.
     const settleMs = await settle(idleTotalPerS);
     const [cpu1, counters1] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
@@ -315,6 +322,7 @@ main(async () => {
     durationMs,
     warmupMs,
     fanout,
+    thinkMs,
     idempotencyKeys: args["idempotency-keys"],
     namespace: platform.namespace,
     idleCpuMsPerS: idlePerS,

@@ -34,13 +34,16 @@ export const mergeResults = (parts: readonly ClosedLoopResult[]): ClosedLoopResu
 
 /**
  * `concurrency` workers each run `op` back to back for warm-up + measured window. Only
- * operations that complete inside the window count (throughput and latency alike).
+ * operations that complete inside the window count (throughput and latency alike). `thinkMs`:
+ * a pause after each operation, outside its latency (the work an operation leaves behind then
+ * does not queue up in front of the next one).
  */
 export const runClosedLoop = async (options: {
   label: string;
   concurrency: number;
   warmupMs: number;
   durationMs: number;
+  thinkMs?: number;
   op: (worker: number) => Promise<void>;
 }): Promise<ClosedLoopResult> => {
   const start = performance.now();
@@ -62,6 +65,7 @@ export const runClosedLoop = async (options: {
       }
       const t1 = performance.now();
       if (t1 >= windowStart && t1 <= end) latencies.push(t1 - t0);
+      if (options.thinkMs) await new Promise((resolve) => setTimeout(resolve, options.thinkMs));
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, w) => worker(w)));
