@@ -21,3 +21,23 @@ export const forEachConcurrently = async <T>(items: Iterable<T> | AsyncIterable<
   await Promise.all(running);
   if (failure) throw failure.error;
 };
+
+/**
+ * Runs work of one key one at a time, in the order it was asked for; work of different keys side
+ * by side. A failure is its caller's alone: the next work of the key runs as usual.
+ */
+export const createKeyedSerializer = () => {
+  const tails = new Map<string, Promise<void>>();
+  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const result = (tails.get(key) ?? Promise.resolve()).then(work);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forEachConcurrently } from "./concurrency.js";
+import { createKeyedSerializer, forEachConcurrently } from "./concurrency.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,5 +44,32 @@ describe("forEachConcurrently", () => {
     // 2 fails while 1 runs: nothing after it starts, and 1 is awaited before the failure is thrown.
     expect(started).toEqual([1, 2]);
     expect(finished).toBe(1);
+  });
+});
+
+describe("createKeyedSerializer", () => {
+  it("runs one key's work one at a time in call order, other keys side by side, past failures", async () => {
+    const serialized = createKeyedSerializer();
+    const running = new Map<string, number>();
+    let peakPerKey = 0;
+    let peakAll = 0;
+    const log: string[] = [];
+    const work = (key: string, n: number, fail = false) =>
+      serialized(key, async () => {
+        running.set(key, (running.get(key) ?? 0) + 1);
+        peakPerKey = Math.max(peakPerKey, running.get(key)!);
+        peakAll = Math.max(peakAll, [...running.values()].reduce((a, b) => a + b, 0));
+        await sleep(5 + ((n * 7) % 4));
+        running.set(key, running.get(key)! - 1);
+        log.push(`${key}${n}`);
+        if (fail) throw new Error(`${key}${n} failed`);
+        return n;
+      });
+    const results = await Promise.allSettled([work("a", 1), work("a", 2, true), work("b", 1), work("a", 3), work("b", 2)]);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual([1, "a2 failed", 1, 3, 2]);
+    expect(log.filter((l) => l.startsWith("a"))).toEqual(["a1", "a2", "a3"]);
+    expect(log.filter((l) => l.startsWith("b"))).toEqual(["b1", "b2"]);
+    expect(peakPerKey).toBe(1);
+    expect(peakAll).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { fold, ValidationError, type EventEnvelope, type EventMetadata } from "@bazaar/core";
+import { ConcurrencyError, fold, ValidationError, type EventEnvelope, type EventMetadata } from "@bazaar/core";
 import { connectCassandra, createCassandraEventStore, createCassandraSnapshotStore, ensureEventSourcingSchema, ensureKeyspace, type EventStore } from "@bazaar/event-store";
 import { foldDocument } from "@bazaar/projections";
 import { stack, uniqueName } from "@bazaar/testing";
@@ -55,11 +55,13 @@ const expectLevels = async (productId: string, onHand: number, reserved: number)
 };
 
 describe("inventory reservations (Cassandra)", () => {
-  it("a hot product with 10 in stock and 20 concurrent single-unit orders: exactly 10 reserved, 10 rejected, never negative", async () => {
+  it("a hot product with 10 in stock and 20 concurrent single-unit orders from two processes: exactly 10 reserved, 10 rejected, never negative", async () => {
     const productId = randomUUID();
     await inventory.restock(productId, 10, metadata());
     const orders = Array.from({ length: 20 }, () => randomUUID());
-    const outcomes = await Promise.all(orders.map((orderId) => inventory.reserve(orderId, [{ productId, quantity: 1 }], metadata())));
+    // Two inventories, as two processes: their holds race for the stock item's next version.
+    const other = createInventory(write);
+    const outcomes = await Promise.all(orders.map((orderId, i) => (i % 2 ? other : inventory).reserve(orderId, [{ productId, quantity: 1 }], metadata())));
 
     const statuses = outcomes.map((o) => o.status);
     expect(statuses.filter((s) => s === "reserved")).toHaveLength(10);
@@ -77,6 +79,28 @@ describe("inventory reservations (Cassandra)", () => {
     }
     const reservedOrders = orders.filter((_, i) => outcomes[i]!.status === "reserved").sort();
     expect(Object.keys(state.reservations).sort()).toEqual(reservedOrders);
+  });
+
+  it("holds a hot item's stock one order at a time within a process: 30 concurrent orders, not one lost race", async () => {
+    let conflicts = 0;
+    const counting: InventoryWriteSide = {
+      ...write,
+      append: async (streamId, expectedVersion, events) => {
+        try {
+          return await write.append(streamId, expectedVersion, events);
+        } catch (error) {
+          if (error instanceof ConcurrencyError) conflicts += 1;
+          throw error;
+        }
+      },
+    };
+    const inOneProcess = createInventory(counting);
+    const productId = randomUUID();
+    await inOneProcess.restock(productId, 100, metadata());
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => inOneProcess.reserve(randomUUID(), [{ productId, quantity: 1 }], metadata())));
+    expect(outcomes.map((o) => o.status)).toEqual(Array.from({ length: 30 }, () => "reserved"));
+    expect(conflicts).toBe(0);
+    await expectLevels(productId, 100, 30);
   });
 
   it("rejects a two-line order whose second line is short, and gives the first line's stock back", async () => {
