@@ -6,6 +6,7 @@ import type { InventoryClient } from "./clients/inventoryClient.js";
 import type { OrderingClient } from "./clients/orderingClient.js";
 import type { Readiness } from "./clients/readiness.js";
 import type { ConsistencyTokens } from "./http/consistencyTokens.js";
+import type { CursorSeal } from "./http/signedCursors.js";
 import { problemHandler, sendProblem } from "./http/problem.js";
 import { requestBudget } from "./http/requestBudget.js";
 import type { Route } from "./openapi/defineRoute.js";
@@ -28,6 +29,7 @@ export interface GatewayDeps {
   sagas: SagaCoordinator;
   readiness: Readiness;
   tokens: ConsistencyTokens;
+  cursors: CursorSeal;
   consistencyWaitMs: number;
   /** Per route: a handler that lets the request through only if the caller holds every scope. */
   authorize: (scopes: string[]) => RequestHandler;

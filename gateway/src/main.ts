@@ -11,6 +11,7 @@ import { loadGatewayConfig } from "./config.js";
 import { gatewayProvisioning } from "./provisioning.js";
 import { cassandraIdempotency, createAuthenticator, protection } from "./edge/index.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
+import { createCursorSeal } from "./http/signedCursors.js";
 import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
 import { createResilience, guardClient, isIdempotentCall, metricsHandler } from "./resilience/index.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
@@ -60,6 +61,7 @@ const main = async () => {
     sagas,
     readiness,
     tokens: createConsistencyTokens(config.consistency.secret),
+    cursors: createCursorSeal(config.consistency.secret),
     consistencyWaitMs: config.consistency.waitMs,
     authorize: (scopes) => auth.authorize(scopes),
     metrics: metricsHandler(registry),

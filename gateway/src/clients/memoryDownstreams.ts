@@ -97,8 +97,12 @@ export const createMemoryDownstreams = () => {
     },
     async searchProducts(request) {
       query("searchProducts", request);
-      const items = [...products.values()].filter((p) => p.name.toLowerCase().includes(request.query.toLowerCase()));
-      return { items, total: items.length, categories: [{ key: "kitchen", count: items.length }], statuses: [], priceRanges: [{ key: "*-10", from: 0, to: 1000, count: 0 }], nextCursor: "" };
+      const matching = [...products.values()].filter((p) => p.name.toLowerCase().includes(request.query.toLowerCase()));
+      // Its own cursor: the offset of the next page (what a client sees is sealed by the gateway).
+      const offset = request.cursor === "" ? 0 : Number(request.cursor.replace("offset:", ""));
+      const items = matching.slice(offset, offset + (request.limit || matching.length));
+      const nextCursor = offset + items.length < matching.length ? `offset:${offset + items.length}` : "";
+      return { items, total: matching.length, categories: [{ key: "kitchen", count: matching.length }], statuses: [], priceRanges: [{ key: "*-10", from: 0, to: 1000, count: 0 }], nextCursor };
     },
     async getProductHistory(request) {
       query("getProductHistory", request);

@@ -3,6 +3,7 @@ import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import { sendProblem } from "../http/problem.js";
 import { principalOf } from "./auth.js";
+import { exceedsDepth, MAX_JSON_DEPTH } from "./jsonDepth.js";
 
 export interface ProtectionConfig {
   rateLimit: {
@@ -23,7 +24,10 @@ export interface Protection {
   headers: RequestHandler;
   /** Per-client limit: the principal's subject when authenticated (mount after `authenticate`), else the IP. */
   rateLimit: RequestHandler;
-  /** JSON body parser with the size limit (parse errors and 413 reach `problemHandler`). */
+  /**
+   * JSON body parser with the size limit (parse errors and 413 reach `problemHandler`) and a
+   * nesting limit (400), both before anything else reads the body.
+   */
   json: RequestHandler;
 }
 
@@ -82,7 +86,19 @@ export const protection = (config: ProtectionConfig): Protection => {
             }),
         });
 
-  const json = express.json({ limit: config.bodyLimit, strict: true, type: ["application/json", "application/*+json"] });
+  const parse = express.json({ limit: config.bodyLimit, strict: true, type: ["application/json", "application/*+json"] });
+  const json: RequestHandler = (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      if (error !== undefined) return next(error);
+      if (!exceedsDepth(req.body)) return next();
+      sendProblem(res, {
+        type: "/problems/too-deep",
+        title: "JSON nested too deeply",
+        status: 400,
+        detail: `the body nests deeper than ${MAX_JSON_DEPTH} levels`,
+        instance: req.originalUrl,
+      });
+    });
 
   return { headers, rateLimit: limiter, json };
 };

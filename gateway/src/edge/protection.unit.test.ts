@@ -126,3 +126,19 @@ describe("body limit", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });
 });
+
+describe("JSON nesting", () => {
+  it("refuses a body nested deeper than the limit with 400, before authentication and anything else reads it", async () => {
+    const res = await fetch(`${base}/v1/things`, { method: "POST", headers: { "content-type": "application/json" }, body: `${"[".repeat(400)}${"]".repeat(400)}` });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(((await res.json()) as { type: string }).type).toBe("/problems/too-deep");
+  });
+
+  it("lets a body at the limit through", async () => {
+    const token = await tokenFor("nested");
+    const nested = `${'{"a":'.repeat(15)}1${"}".repeat(15)}`;
+    const res = await fetch(`${base}/v1/things`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: nested });
+    expect(res.status).toBe(201);
+  });
+});

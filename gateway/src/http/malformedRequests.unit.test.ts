@@ -75,6 +75,10 @@ const cases: Record<string, Case | (() => Case)> = {
   "tampered consistency token": () => ({ method: "GET", path: `/v1/products/${id}`, headers: { "x-consistency-token": tampered() }, field: "X-Consistency-Token" }),
   "consistency token that is no token": { method: "GET", path: `/v1/orders/${id}`, headers: { "x-consistency-token": "hello" }, field: "X-Consistency-Token" },
   "search cursor that is no cursor": { method: "GET", path: "/v1/products?cursor=not%20a%20cursor!", field: "cursor" },
+  "search cursor with a forged MAC": { method: "GET", path: "/v1/products?cursor=eyJ4IjoxfQ.AAAAAAAAAAAAAAAAAAAAAA", field: "cursor" },
+  "history cursor with a forged MAC": { method: "GET", path: `/v1/customers/${id}/orders?cursor=WyJ5ZXN0ZXJkYXkiLDdd.AAAAAAAAAAAAAAAAAAAAAA`, field: "cursor" },
+  "51 attributes": { method: "POST", path: "/v1/products", body: { ...product, attributes: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, "x"])) }, field: "attributes" },
+  "attribute name with a dot": { method: "POST", path: "/v1/products", body: { ...product, attributes: { "a.b": "x" } }, field: "attributes.a.b" },
   "search price that is negative": { method: "GET", path: "/v1/products?minPrice=-1", field: "minPrice" },
   "history limit of zero": { method: "GET", path: `/v1/customers/${id}/orders?limit=0`, field: "limit" },
   "history cursor that is no cursor": { method: "GET", path: `/v1/customers/${id}/orders?cursor=%7B%7D`, field: "cursor" },
@@ -104,5 +108,37 @@ describe("malformed requests", () => {
     const res = await gw.call("POST", "/v1/products/42/rename?propagation=x", { body: { name: "" }, headers: { "if-match": "v" } });
     const problem = (await res.json()) as { errors: { field: string }[] };
     expect(problem.errors.map((e) => e.field).sort()).toEqual(["If-Match", "id", "name", "propagation"]);
+  });
+});
+
+describe("input that used to end as a 500", () => {
+  it("finds a product by its id in upper case", async () => {
+    const created = await gw.post("/v1/products", product);
+    expect(created.status).toBe(201);
+    const { id: productId } = (await created.json()) as { id: string };
+    const res = await gw.get(`/v1/products/${productId.toUpperCase()}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { id: string }).id).toBe(productId);
+  });
+
+  it.each([
+    ["non-ASCII", "00-ëëëëëëëëëëëëëëëëëëëëëëëëëëëëëëëë-00f067aa0ba902b7-01"],
+    ["malformed", "not a traceparent"],
+  ])("answers a %s traceparent (dropped, the trace restarts) instead of failing", async (_label, traceparent) => {
+    const res = await gw.get(`/v1/products/${id}`, { traceparent });
+    expect(res.status).toBe(404);
+    expect(gw.downstreams.queries.length).toBe(1);
+  });
+
+  it("hands the query services back only cursors the gateway sealed, and seals theirs", async () => {
+    for (let i = 0; i < 3; i++) expect((await gw.post("/v1/products", { ...product, sku: `SKU-P${i}` })).status).toBe(201);
+    const first = (await (await gw.get("/v1/products?limit=2")).json()) as { nextCursor: string | null };
+    if (first.nextCursor === null) return expect.fail("the in-memory catalog answered no next page");
+    expect(first.nextCursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(first.nextCursor).not.toContain("offset");
+    const second = await gw.get(`/v1/products?limit=2&cursor=${first.nextCursor}`);
+    expect(second.status).toBe(200);
+    // The catalog got its own cursor back, opened from the sealed one.
+    expect(gw.downstreams.queries.at(-1)).toMatchObject({ method: "searchProducts", request: { cursor: "offset:2" } });
   });
 });

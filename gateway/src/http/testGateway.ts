@@ -4,6 +4,7 @@ import type { RequestHandler } from "express";
 import { createApp } from "../app.js";
 import { createMemoryDownstreams } from "../clients/memoryDownstreams.js";
 import { createConsistencyTokens } from "./consistencyTokens.js";
+import { createCursorSeal } from "./signedCursors.js";
 import { sendProblem } from "./problem.js";
 
 export const ALL_SCOPES = "catalog:write inventory:write orders:write customers:write read";
@@ -36,6 +37,7 @@ export const startTestGateway = async (options: { bodyLimit?: string } = {}) => 
   const app = createApp({
     ...downstreams,
     tokens,
+    cursors: createCursorSeal("test-secret-of-at-least-thirty-two-bytes"),
     consistencyWaitMs: 1500,
     authorize: headerAuthorize,
     logger: createLogger("gateway-test", {}),

@@ -22,23 +22,39 @@ const headersOf = (schema: z.ZodObject | undefined, header: (name: string) => st
     return value === undefined ? [] : [[name, value]];
   }));
 
+/** What `validate` parsed, for the handler (set on `res.locals`). */
+interface ParsedInput {
+  params: unknown;
+  query: unknown;
+  headers: unknown;
+  body: unknown;
+}
+
 /**
- * Mounts routes: authorization per route (its scopes), then for commands what guards them
- * (Idempotency-Key), then every input part parsed with its
+ * Mounts routes: authorization per route (its scopes), then every input part parsed with its
  * schema — all violations of params, query, headers and body reported together as one 400 —
- * and only then the handler.
+ * then for commands what guards them (Idempotency-Key), and only then the handler. Validation
+ * comes before the guards: a request refused for its input is never recorded under a key, and
+ * only a body that fits a schema (bounded in size and depth) is ever fingerprinted.
  */
 export const routerFor = (routes: readonly Route[], authorize: (scopes: string[]) => RequestHandler, beforeCommands: RequestHandler[] = []): Router => {
   const router = Router();
   for (const route of routes) {
-    const handle: RequestHandler = async (req, res) => {
+    const validate: RequestHandler = (req, res, next) => {
       const violations: FieldViolation[] = [];
-      const params = parse(route.params, req.params, violations);
-      const query = parse(route.query, req.query ?? {}, violations);
-      const headers = parse(route.headers, headersOf(route.headers, (name) => req.header(name)), violations);
-      const body = parse(route.body, req.body ?? {}, violations);
+      const input: ParsedInput = {
+        params: parse(route.params, req.params, violations),
+        query: parse(route.query, req.query ?? {}, violations),
+        headers: parse(route.headers, headersOf(route.headers, (name) => req.header(name)), violations),
+        body: parse(route.body, req.body ?? {}, violations),
+      };
       if (violations.length > 0) throw new ValidationError(violations);
-      const reply = await route.handler({ params, query, body, headers, req, res } as Parameters<Route["handler"]>[0]);
+      res.locals.input = input;
+      next();
+    };
+    const handle: RequestHandler = async (req, res) => {
+      const input = res.locals.input as ParsedInput;
+      const reply = await route.handler({ ...input, req, res } as Parameters<Route["handler"]>[0]);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       if (reply.problem) {
         sendProblem(res, { instance: req.originalUrl, ...(reply.body as { type: string; title: string }), status: reply.status });
@@ -51,6 +67,7 @@ export const routerFor = (routes: readonly Route[], authorize: (scopes: string[]
     // Authorization first: a refused request must not be recorded (e.g. under an Idempotency-Key).
     const handlers = [
       ...(route.scopes.length > 0 ? [authorize([...route.scopes])] : []),
+      validate,
       ...(route.method === "post" ? beforeCommands : []),
       handle,
     ];

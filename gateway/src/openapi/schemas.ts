@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /** Shared schemas: each `id` becomes one entry under `components.schemas` of the document. */
 
-export const uuid = z.uuid({ message: "must be a UUID" });
+/** Any case accepted, lower case used: the contexts key aggregates by the lower-case form. */
+export const uuid = z.uuid({ message: "must be a UUID" }).overwrite((id) => id.toLowerCase());
 
 export const Money = z
   .strictObject({
@@ -59,5 +60,9 @@ export const ifMatch = z
 
 export const consistencyTokenHeader = z.string().max(4096).describe("A token from a command response: the answer waits (bounded) until it reflects that write");
 
-/** Opaque cursors are base64url. */
-export const cursor = z.string().max(1000).regex(/^[A-Za-z0-9_-]+$/, "must be a cursor from a previous response");
+/** Opaque cursors: base64url, a dot, the gateway's MAC over it (http/signedCursors.ts). */
+export const cursor = z
+  .string()
+  .max(2000)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "must be a cursor from a previous response")
+  .describe("`nextCursor` of the previous page, as it was answered");

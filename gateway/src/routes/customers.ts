@@ -105,8 +105,9 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursor.optional() }),
     responses: { 200: { description: "A page of orders", schema: OrderHistory }, ...downstreamProblems },
     async handler({ params, query, req, res }) {
-      const page = await deps.ordering.listCustomerOrders({ customerId: params.id, limit: query.limit, cursor: query.cursor ?? "" }, contextOf(req, res).metadata);
-      return { status: 200, body: { items: page.orders.map(toOrderResource), total: page.total, nextCursor: page.nextCursor || null } };
+      const cursor = query.cursor === undefined ? "" : deps.cursors.open(query.cursor);
+      const page = await deps.ordering.listCustomerOrders({ customerId: params.id, limit: query.limit, cursor }, contextOf(req, res).metadata);
+      return { status: 200, body: { items: page.orders.map(toOrderResource), total: page.total, nextCursor: deps.cursors.seal(page.nextCursor) } };
     },
   }),
 ];

@@ -8,13 +8,24 @@ import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, Money, MoneyOut, uuid } from "../openapi/schemas.js";
 import { positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
+/**
+ * Attributes become fields of the product's search document: a bounded number of plainly named
+ * ones, so one product cannot grow the projector's memory or the index mapping without limit
+ * (a '.' would also make Elasticsearch nest objects).
+ */
+const MAX_ATTRIBUTES = 50;
+const ATTRIBUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/;
+
 const createProductBody = z.strictObject({
   sku: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).default(""),
   category: z.string().trim().min(1).max(100),
   price: Money,
-  attributes: z.record(z.string().min(1).max(64), z.string().max(500)).default({}),
+  attributes: z
+    .record(z.string().regex(ATTRIBUTE_NAME, "attribute names are 1-64 letters, digits, spaces, '_' or '-'"), z.string().max(500))
+    .refine((attributes) => Object.keys(attributes).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`)
+    .default({}),
 });
 
 const idParams = z.strictObject({ id: uuid });
@@ -247,7 +258,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
           status: query.status ? STATUSES[query.status] : ProductStatus.PRODUCT_STATUS_UNSPECIFIED,
           sort: query.sort ? SORTS[query.sort] : ProductSort.PRODUCT_SORT_UNSPECIFIED,
           limit: query.limit,
-          cursor: query.cursor ?? "",
+          cursor: query.cursor === undefined ? "" : deps.cursors.open(query.cursor),
         },
         contextOf(req, res).metadata,
       );
@@ -261,7 +272,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
             statuses: result.statuses,
             priceRanges: result.priceRanges.map(({ key, from, to, count }) => ({ key, ...(from ? { from } : {}), ...(to ? { to } : {}), count })),
           },
-          nextCursor: result.nextCursor || null,
+          nextCursor: deps.cursors.seal(result.nextCursor),
         },
       };
     },

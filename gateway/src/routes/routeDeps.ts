@@ -3,6 +3,7 @@ import type { CustomerClient } from "../clients/customerClient.js";
 import type { InventoryClient } from "../clients/inventoryClient.js";
 import type { OrderingClient } from "../clients/orderingClient.js";
 import type { ConsistencyTokens, Position } from "../http/consistencyTokens.js";
+import type { CursorSeal } from "../http/signedCursors.js";
 import type { SagaCoordinator } from "../sagas/sagaCoordinator.js";
 
 /** What the REST routes call. */
@@ -13,6 +14,8 @@ export interface RouteDeps {
   customers: CustomerClient;
   sagas: SagaCoordinator;
   tokens: ConsistencyTokens;
+  /** Seals the page cursors the query services answer, and opens the ones clients send back. */
+  cursors: CursorSeal;
   /** How long a GET presenting a consistency token waits for the read model. */
   consistencyWaitMs: number;
 }
