@@ -81,6 +81,42 @@ describe("reactor", () => {
     }
   });
 
+  it("reads a stream's checkpoint from the store once, then goes on from the one it wrote; a gap beyond it is read again", async () => {
+    const checkpoints = createCassandraCheckpoints(client, keyspace);
+    const reads: string[] = [];
+    const handled: { streamId: string; version: number }[] = [];
+    const handledOf = (streamId: string) => handled.filter((h) => h.streamId === streamId).map((h) => h.version);
+    const durable = uniqueName("counted");
+    const reactor = await startReactor({
+      js: jetstream(nats),
+      jsm: await jetstreamManager(nats),
+      reaction: { name: "counted", source: "test", handle: async (e) => void handled.push({ streamId: e.streamId, version: e.version }) },
+      durable,
+      stream,
+      missing: missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`),
+      checkpoints: { get: async (reaction, streamId) => (reads.push(streamId), checkpoints.get(reaction, streamId)), set: (...args) => checkpoints.set(...args) },
+      logger: createLogger("reactor-test"),
+    });
+    try {
+      const publish = createEventPublisher(jetstream(nats), (e) => `${stream.name.toLowerCase()}.${e.streamId}`);
+      const streamId = `counted-${randomUUID()}`;
+      for (const version of [1, 2, 3, 4, 5]) {
+        await publish.publish([event(streamId, version)]);
+        await waitFor(`version ${version} handled`, async () => (handledOf(streamId).includes(version) ? true : undefined), { timeoutMs: 10_000 });
+      }
+      // (The consumer also reads the streams earlier tests published: only this one counts.)
+      expect(reads.filter((id) => id === streamId)).toEqual([streamId]);
+      // Another process sharing the consumer moved the checkpoint to 7: version 8 is no gap.
+      await checkpoints.set(durable, streamId, 7);
+      await publish.publish([event(streamId, 8)]);
+      await waitFor("version 8 handled", async () => (handledOf(streamId).includes(8) ? true : undefined), { timeoutMs: 10_000 });
+      expect(reads.filter((id) => id === streamId)).toEqual([streamId, streamId]);
+      expect(handledOf(streamId)).toEqual([1, 2, 3, 4, 5, 8]);
+    } finally {
+      await reactor.stop();
+    }
+  });
+
   it("reads versions it was not delivered back from JetStream, even from beyond its max-ack-pending window", async () => {
     // Version 1 of each source stream is published only after 60 later versions of each (a
     // writer died between store and publish; the relay finished it): 300 parked events would

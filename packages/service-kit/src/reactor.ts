@@ -52,10 +52,12 @@ export const ensureCheckpointSchema = async (client: cassandra.Client, keyspace:
   await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.reaction_checkpoints (reaction text, stream_id text, version bigint, PRIMARY KEY ((reaction, stream_id)))`);
 };
 
-/** Business refusals do not heal by retrying: they are dead-lettered and the reaction moves on. */
 /** Source streams a reactor works on at once (their events one after the other each). */
 const STREAMS_AT_ONCE = 16;
+/** Source streams whose checkpoint a reactor remembers (the most recently moved ones). */
+const REMEMBERED_CHECKPOINTS = 10_000;
 
+/** Business refusals do not heal by retrying: they are dead-lettered and the reaction moves on. */
 const permanent = (error: unknown) => isBazaarError(error) && error.kind !== "unavailable" && error.kind !== "timeout" && error.kind !== "concurrency";
 
 export interface Reactor {
@@ -93,6 +95,23 @@ export const startReactor = async (options: {
   // The source context may not have started yet: its stream is created with the same settings.
   await ensureStream(jsm, options.stream);
 
+  /**
+   * The checkpoints this process wrote, so the next event of a stream needs no read: what it
+   * wrote is never ahead of the store (checkpoints never move back). Only when an event is
+   * further ahead than that is the store read — another process sharing the durable consumer
+   * may have moved it — before the gap is taken as real.
+   */
+  const written = new Map<string, number>();
+  const remember = (streamId: string, version: number) => {
+    written.delete(streamId);
+    written.set(streamId, version);
+    if (written.size > REMEMBERED_CHECKPOINTS) written.delete(written.keys().next().value!);
+  };
+  const checkpointBefore = async (streamId: string, firstVersion: number) => {
+    const known = written.get(streamId);
+    return known !== undefined && known >= firstVersion - 1 ? known : checkpoints.get(durable, streamId);
+  };
+
   /** Handles one event of the source stream, which must be the checkpoint's next version. */
   const react = async (event: EventEnvelope, deliveryCount: number, deadLetter: (event: EventEnvelope, reason: string) => Promise<void>): Promise<Settlement> => {
     try {
@@ -105,6 +124,7 @@ export const startReactor = async (options: {
       await deadLetter(event, `${(error as Error).name}: ${(error as Error).message}`);
     }
     await checkpoints.set(durable, event.streamId, event.version);
+    remember(event.streamId, event.version);
     return done;
   };
 
@@ -117,8 +137,9 @@ export const startReactor = async (options: {
     metrics: options.metrics,
     async handle(deliveries, { deadLetter }) {
       const settlements = new Map<EventEnvelope, Settlement>();
-      const streamIds = [...new Set(deliveries.map((d) => d.event.streamId))];
-      const last = new Map(await Promise.all(streamIds.map(async (streamId) => [streamId, await checkpoints.get(durable, streamId)] as const)));
+      const firstVersions = new Map<string, number>();
+      for (const { event } of deliveries) firstVersions.set(event.streamId, Math.min(event.version, firstVersions.get(event.streamId) ?? Infinity));
+      const last = new Map(await Promise.all([...firstVersions].map(async ([streamId, first]) => [streamId, await checkpointBefore(streamId, first)] as const)));
       const { events, repaired } = await fillGaps(
         deliveries.map((d) => d.event),
         (streamId) => last.get(streamId)!,
