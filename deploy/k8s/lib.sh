@@ -25,7 +25,9 @@ KUBE_APISERVER_BIN="$KUBE_TOOLS_DIR/bin/kube-apiserver"
 ETCD_BIN="$KUBE_TOOLS_DIR/bin/etcd"
 VALIDATE_VENV="$K8S_CACHE/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION"
 
-info() { printf '%s\n' "$*"; }
+# Progress goes to stderr; stdout carries only the KEY=value lines callers parse (emit).
+info() { printf '%s\n' "$*" >&2; }
+emit() { printf '%s=%s\n' "$1" "$2"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Go builds share the stack's module and build caches (deploy/local builds nats-server there too).

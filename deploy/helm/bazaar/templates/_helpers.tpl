@@ -244,7 +244,7 @@ volumeMounts:
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets: {{ toYaml . | nindent 2 }}
 {{- end }}
-securityContext: {{ toYaml .Values.podSecurityContext | nindent 2 }}
+securityContext: {{- toYaml .Values.podSecurityContext | nindent 2 }}
 {{- with .Values.nodeSelector }}
 nodeSelector: {{ toYaml . | nindent 2 }}
 {{- end }}
@@ -279,13 +279,13 @@ spec:
   serviceAccountName: {{ include "bazaar.serviceAccountName" $root }}
   automountServiceAccountToken: false
   terminationGracePeriodSeconds: {{ $root.Values.terminationGracePeriodSeconds }}
-  {{- include "bazaar.podCommon" $root | nindent 2 }}
+  {{- with include "bazaar.podCommon" $root | trim }}{{ . | nindent 2 }}{{ end }}
   {{- with $root.Values.topologySpreadConstraints }}
   topologySpreadConstraints:
     {{- range . }}
     - {{ toYaml . | nindent 6 | trim }}
       labelSelector:
-        matchLabels: {{ include "bazaar.selectorLabels" $ | nindent 10 }}
+        matchLabels: {{- include "bazaar.selectorLabels" $ | nindent 10 }}
     {{- end }}
   {{- end }}
   containers:
@@ -293,12 +293,12 @@ spec:
       image: {{ include "bazaar.image" $root }}
       imagePullPolicy: {{ $root.Values.image.pullPolicy }}
       command: ["node", {{ .entrypoint | quote }}]
-      env: {{ .env | nindent 8 }}
-      {{- include "bazaar.envFrom" $root | nindent 6 }}
-      ports: {{ toYaml .ports | nindent 8 }}
-      {{- include "bazaar.probes" (dict "root" $root "kind" .probeKind "port" .probePort) | nindent 6 }}
-      resources: {{ toYaml .resources | nindent 8 }}
-      securityContext: {{ toYaml $root.Values.securityContext | nindent 8 }}
+      env: {{- .env | nindent 8 }}
+      {{- with include "bazaar.envFrom" $root | trim }}{{ . | nindent 6 }}{{ end }}
+      ports: {{- toYaml .ports | nindent 8 }}
+      {{- include "bazaar.probes" (dict "root" $root "kind" .probeKind "port" .probePort) | trim | nindent 6 }}
+      resources: {{- toYaml .resources | nindent 8 }}
+      securityContext: {{- toYaml $root.Values.securityContext | nindent 8 }}
       {{- include "bazaar.volumeMounts" $root | nindent 6 }}
   {{- include "bazaar.volumes" $root | nindent 2 }}
 {{- end -}}
