@@ -53,14 +53,14 @@ done
 start gateway "gateway listening" gateway/dist/main.js
 
 # Printed on this terminal only (never into a log): the walkthrough's first line needs it.
-token="$(node cli/dist/main.js token mint --ttl 86400)"
+token="$(node cli/dist/main.js token mint --staff --ttl 86400)"
 
 cat <<MSG
 
 Bazaar is up.
   REST API   http://127.0.0.1:$GATEWAY_PORT   (OpenAPI: /openapi.json, interactive docs: /docs)
   token      export TOKEN=$token
-             (all scopes, 24 h; then: curl -H "Authorization: Bearer \$TOKEN" 'http://127.0.0.1:$GATEWAY_PORT/v1/products?q=mug')
+             (staff: all scopes, every customer, 24 h; then: curl -H "Authorization: Bearer \$TOKEN" 'http://127.0.0.1:$GATEWAY_PORT/v1/products?q=mug')
   gRPC       catalog :$CATALOG_GRPC_PORT, inventory :$INVENTORY_GRPC_PORT, ordering :$ORDERING_GRPC_PORT, customer :$CUSTOMER_GRPC_PORT
              (command, projector and query roles each; health + reflection)
   logs       $logs/{catalog,inventory,ordering,customer,gateway}.log

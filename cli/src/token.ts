@@ -12,20 +12,30 @@ export const DEV_HS256_SECRET = "bazaar-local-development-secret-do-not-use-in-p
 /** The gateway refuses shorter HS256 secrets: a token minted with one would be useless. */
 const MIN_SECRET_BYTES = 32;
 
-/** The scopes the gateway's routes require. */
-export const KNOWN_SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read"];
+/** The scopes the gateway knows; `staff` acts for every customer (see the README's token model). */
+export const KNOWN_SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read", "staff"];
 
-/** An HS256 JWT with `sub`, `scope` (space-separated), `iat` and `exp`: what the gateway verifies. */
-export const mintToken = async (options: { secret: string; subject: string; scopes: readonly string[]; ttlSeconds: number }): Promise<string> =>
-  new SignJWT({ scope: options.scopes.join(" ") })
+/** What an end user's token carries unless --scopes says otherwise: their own reads, orders and profile. */
+export const CUSTOMER_SCOPES = ["read", "orders:write", "customers:write"];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An HS256 JWT with `sub`, `scope` (space-separated), `iat` and `exp`, and for an end user's
+ * token `customer_id`: what the gateway verifies.
+ */
+export const mintToken = async (options: { secret: string; subject: string; scopes: readonly string[]; ttlSeconds: number; customerId?: string }): Promise<string> =>
+  new SignJWT({ scope: options.scopes.join(" "), ...(options.customerId ? { customer_id: options.customerId } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(options.subject)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + options.ttlSeconds)
     .sign(createSecretKey(Buffer.from(options.secret, "utf8")));
 
-export const TOKEN_USAGE = `  bazaar token mint [--scopes a,b] [--subject s] [--ttl 3600]
-                                               print a bearer token for the gateway (HS256, AUTH_HS256_SECRET)`;
+export const TOKEN_USAGE = `  bazaar token mint (--staff | --customer <id>) [--scopes a,b] [--subject s] [--ttl 3600]
+                                               print a bearer token for the gateway (HS256, AUTH_HS256_SECRET):
+                                               --staff: every scope, acts for every customer;
+                                               --customer <id>: an end user's token (${CUSTOMER_SCOPES.join(", ")}), acts for that customer only`;
 
 const flag = (args: readonly string[], name: string): string | undefined => {
   const at = args.indexOf(name);
@@ -39,7 +49,17 @@ export const runTokenCommand = async (args: readonly string[], env: Record<strin
     console.error(`usage:\n${TOKEN_USAGE}`);
     return 2;
   }
-  const scopes = (flag(flags, "--scopes") ?? KNOWN_SCOPES.join(","))
+  const staff = flags.includes("--staff");
+  const customerId = flag(flags, "--customer");
+  if (staff === (customerId !== undefined)) {
+    console.error(`say whom the token acts for: --staff or --customer <id>\nusage:\n${TOKEN_USAGE}`);
+    return 2;
+  }
+  if (customerId !== undefined && !UUID.test(customerId)) {
+    console.error("--customer must be a customer id (a UUID)");
+    return 2;
+  }
+  const scopes = (flag(flags, "--scopes") ?? (staff ? KNOWN_SCOPES : CUSTOMER_SCOPES).join(","))
     .split(",")
     .map((scope) => scope.trim())
     .filter(Boolean);
@@ -53,7 +73,7 @@ export const runTokenCommand = async (args: readonly string[], env: Record<strin
     console.error("--ttl must be a positive number of seconds");
     return 2;
   }
-  const subject = flag(flags, "--subject") ?? "dev";
+  const subject = flag(flags, "--subject") ?? (staff ? "dev" : `customer-${customerId}`);
   const secret = env.AUTH_HS256_SECRET || (env.BAZAAR_MODE === "development" ? DEV_HS256_SECRET : undefined);
   if (secret === undefined) {
     console.error("AUTH_HS256_SECRET is not set (BAZAAR_MODE=development mints with the development secret)");
@@ -63,6 +83,6 @@ export const runTokenCommand = async (args: readonly string[], env: Record<strin
     console.error(`AUTH_HS256_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
     return 2;
   }
-  console.log(await mintToken({ secret, subject, scopes, ttlSeconds: ttl }));
+  console.log(await mintToken({ secret, subject, scopes, ttlSeconds: ttl, ...(customerId ? { customerId: customerId.toLowerCase() } : {}) }));
   return 0;
 };

@@ -2,6 +2,7 @@ import { freePort, runProcess, type RunningProcess } from "@bazaar/testing";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_HS256_SECRET } from "../../gateway/src/edge/index.js";
+import { bearer } from "./auth.js";
 import { startContexts, type Contexts } from "./contexts.js";
 import { root } from "./platform.js";
 
@@ -72,5 +73,49 @@ describe("tokens", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(((await res.json()) as { detail: string }).detail).toMatch(detail);
+  });
+});
+
+describe("object-level authorization", () => {
+  const address = { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" };
+  const asToken = (token: string) => (path: string, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
+  const customerToken = (customerId: string) =>
+    new SignJWT({ scope: "read orders:write customers:write", customer_id: customerId }).setProtectedHeader({ alg: "HS256" }).setSubject(`e2e-${customerId}`).setIssuedAt().setExpirationTime("5m").sign(devKey);
+
+  it("an end user's token reaches its own customer and orders only; staff reach all", async () => {
+    const staff = asToken(bearer.replace(/^Bearer /, ""));
+    const register = async (name: string) => {
+      const res = await staff("/v1/customers", { method: "POST", body: JSON.stringify({ name, email: `${name}-${Date.now()}@example.com`, address }) });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const [ada, bob] = [await register("ada"), await register("bob")];
+    const product = await staff("/v1/products", { method: "POST", body: JSON.stringify({ sku: `OLA-${Date.now()}`, name: "Owned mug", category: "kitchen", price: { amount: 500, currency: "EUR" } }) });
+    const productId = ((await product.json()) as { id: string }).id;
+    await staff(`/v1/inventory/${productId}/restock`, { method: "POST", body: JSON.stringify({ quantity: 5 }) });
+
+    const asAda = asToken(await customerToken(ada));
+    const asBob = asToken(await customerToken(bob));
+    const placed = await asAda("/v1/orders?flow=sync", { method: "POST", body: JSON.stringify({ customerId: ada, lines: [{ productId, quantity: 1 }] }) });
+    expect(placed.status).toBe(201);
+    const orderId = ((await placed.json()) as { id: string }).id;
+
+    // Ada: her own profile, history, order and its saga.
+    expect((await asAda(`/v1/customers/${ada}`)).status).toBe(200);
+    expect((await asAda(`/v1/orders/${orderId}`)).status).toBe(200);
+    expect((await asAda(`/v1/sagas/${orderId}`)).status).toBe(200);
+    // Bob: 403 where he names Ada, 404 for her order and saga, and her order is not cancelled.
+    expect((await asBob(`/v1/customers/${ada}`)).status).toBe(403);
+    expect((await asBob(`/v1/customers/${ada}/orders`)).status).toBe(403);
+    expect((await asBob(`/v1/customers/${ada}/change-address`, { method: "POST", body: JSON.stringify({ address }) })).status).toBe(403);
+    expect((await asBob("/v1/orders", { method: "POST", body: JSON.stringify({ customerId: ada, lines: [{ productId, quantity: 1 }] }) })).status).toBe(403);
+    expect((await asBob(`/v1/orders/${orderId}`)).status).toBe(404);
+    expect((await asBob(`/v1/sagas/${orderId}`)).status).toBe(404);
+    expect((await asBob(`/v1/orders/${orderId}/cancel`, { method: "POST", body: "{}" })).status).toBe(404);
+    expect(((await (await staff(`/v1/orders/${orderId}`)).json()) as { status: string }).status).toBe("CONFIRMED");
+    // An end user cannot register customers; staff read Bob's profile.
+    expect((await asBob("/v1/customers", { method: "POST", body: JSON.stringify({ name: "eve", email: "eve@example.com", address }) })).status).toBe(403);
+    expect((await staff(`/v1/customers/${bob}`)).status).toBe(200);
   });
 });

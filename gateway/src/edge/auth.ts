@@ -5,14 +5,21 @@ import { createSecretKey, type KeyObject } from "node:crypto";
 import { sendProblem } from "../http/problem.js";
 
 /** The scopes the public API knows; a token may carry others, they are ignored. */
-export const SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read"] as const;
+export const SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read", "staff"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling, as the token says: put on `res.locals.principal` by `authenticate`. */
 export interface Principal {
   subject: string;
   scopes: readonly string[];
+  /** An end user's token: the customer it acts for (claim `customer_id`, a UUID). See ownership.ts. */
+  customerId?: string;
 }
+
+/** The claim naming the customer an end user's token acts for. */
+export const CUSTOMER_CLAIM = "customer_id";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Either a shared HS256 secret (local, tests, CLI-minted tokens) or an identity provider's JWKS;
@@ -144,7 +151,9 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
       ({ payload }) => {
         if (typeof payload.sub !== "string" || payload.sub === "") return unauthorized(res, req, "the token has no subject (sub)");
         if (!SUBJECT.test(payload.sub)) return unauthorized(res, req, "the token's subject (sub) must be 1-256 printable ASCII characters");
-        const principal: Principal = { subject: payload.sub, scopes: scopesOf(payload) };
+        const customer = payload[CUSTOMER_CLAIM];
+        if (customer !== undefined && (typeof customer !== "string" || !UUID.test(customer))) return unauthorized(res, req, `claim ${CUSTOMER_CLAIM} must be a customer id (a UUID)`);
+        const principal: Principal = { subject: payload.sub, scopes: scopesOf(payload), ...(customer === undefined ? {} : { customerId: customer.toLowerCase() }) };
         remember(token, principal, payload);
         res.locals.principal = principal;
         next();
@@ -177,8 +186,8 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
 };
 
 /** Signs an HS256 token for local use (`npm start` prints one; tests use it). */
-export const mintToken = async (options: { secret: string; subject: string; scopes: readonly string[]; ttlSeconds: number; issuer?: string; audience?: string }): Promise<string> => {
-  let jwt = new SignJWT({ scope: options.scopes.join(" ") })
+export const mintToken = async (options: { secret: string; subject: string; scopes: readonly string[]; ttlSeconds: number; customerId?: string; issuer?: string; audience?: string }): Promise<string> => {
+  let jwt = new SignJWT({ scope: options.scopes.join(" "), ...(options.customerId ? { [CUSTOMER_CLAIM]: options.customerId } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(options.subject)
     .setIssuedAt()

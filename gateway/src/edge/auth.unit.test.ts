@@ -142,6 +142,17 @@ describe("authenticate", () => {
     },
   );
 
+  it("exposes the customer an end user's token acts for (customer_id, lower-cased)", async () => {
+    const token = await mintToken({ secret: SECRET, subject: "ada", scopes: ["read"], ttlSeconds: 60, customerId: "3F2504E0-4F89-41D3-9A0C-0305E82C3301" });
+    expect(await (await get("/whoami", token)).json()).toEqual({ subject: "ada", scopes: ["read"], customerId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" });
+  });
+
+  it.each([["no UUID", "ada"], ["a number", 42]])("refuses a customer_id that is %s", async (_label, customer) => {
+    const token = await new SignJWT({ scope: "read", customer_id: customer }).setProtectedHeader({ alg: "HS256" }).setSubject("ada").setIssuedAt().setExpirationTime("1m").sign(new TextEncoder().encode(SECRET));
+    const problem = await expectProblem(await get("/whoami", token), 401);
+    expect(problem.detail).toMatch(/customer_id/);
+  });
+
   it("reads scopes from an scp array claim too", async () => {
     const token = await new SignJWT({ scp: ["read", "catalog:write"] }).setProtectedHeader({ alg: "HS256" }).setSubject("svc").setIssuedAt().setExpirationTime("1m").sign(new TextEncoder().encode(SECRET));
     const res = await get("/whoami", token);

@@ -1,6 +1,7 @@
 import { isBazaarError, ValidationError, type ErrorKind, type FieldViolation } from "@bazaar/core";
 import type { ErrorRequestHandler, Response } from "express";
 import { asDependencyFailure, type Logger } from "@bazaar/runtime";
+import { ForbiddenError } from "../edge/ownership.js";
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -48,6 +49,10 @@ export const problemHandler =
         instance,
         ...(typed instanceof ValidationError ? { errors: typed.violations } : {}),
       });
+      return;
+    }
+    if (error instanceof ForbiddenError) {
+      sendProblem(res, { type: "/problems/forbidden", title: "Forbidden", status: 403, detail: error.message, instance });
       return;
     }
     const httpError = error as { status?: number; type?: string; message?: string };

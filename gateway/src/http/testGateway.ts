@@ -7,11 +7,12 @@ import { createConsistencyTokens } from "./consistencyTokens.js";
 import { createCursorSeal } from "./signedCursors.js";
 import { sendProblem } from "./problem.js";
 
-export const ALL_SCOPES = "catalog:write inventory:write orders:write customers:write read";
+export const ALL_SCOPES = "catalog:write inventory:write orders:write customers:write read staff";
 
 /**
  * Stands in for the JWT module in tests: the caller's scopes come from `X-Test-Scopes`
- * (space-separated); none → 401, missing ones → 403.
+ * (space-separated); none → 401, missing ones → 403. `X-Test-Customer`: the customer the
+ * caller acts for (an end user's token).
  */
 export const headerAuthorize =
   (scopes: string[]): RequestHandler =>
@@ -26,7 +27,8 @@ export const headerAuthorize =
       sendProblem(res, { type: "/problems/forbidden", title: "Forbidden", status: 403, detail: `missing scopes: ${missing.join(" ")}`, instance: req.originalUrl });
       return;
     }
-    res.locals.principal = { subject: "tester", scopes: granted.split(" ") };
+    const customerId = req.header("x-test-customer");
+    res.locals.principal = { subject: "tester", scopes: granted.split(" "), ...(customerId ? { customerId } : {}) };
     next();
   };
 

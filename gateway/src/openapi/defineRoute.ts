@@ -2,7 +2,7 @@ import type { Request, Response } from "express";
 import type { z } from "zod";
 
 /** The scopes a route may require (the JWT's `scope` claim must carry every one). */
-export type Scope = "catalog:write" | "inventory:write" | "orders:write" | "customers:write" | "read";
+export type Scope = "catalog:write" | "inventory:write" | "orders:write" | "customers:write" | "read" | "staff";
 
 /** A documented response: its body schema (none for an empty body) and the headers it sets. */
 export interface ResponseSpec {
@@ -53,6 +53,11 @@ export interface RouteSpec<P, Q, B, H> {
   /** Header parameters by their canonical name (e.g. `If-Match`); read case-insensitively. */
   headers?: H;
   responses: Record<number, ResponseSpec>;
+  /**
+   * Object-level authorization on the parsed input (e.g. the customer a path names): throws to
+   * refuse. Runs right after validation, before the command guards record anything.
+   */
+  authorizeInput?(input: HandlerInput<P, Q, B, H>): void;
   handler(input: HandlerInput<P, Q, B, H>): Promise<Reply>;
 }
 

@@ -109,7 +109,10 @@ export const openApiDocument = (routes: readonly Route[], info: DocumentInfo) =>
           type: "http",
           scheme: "bearer",
           bearerFormat: "JWT",
-          description: "A JWT whose `scope` claim (space-separated) carries the operation's scopes: catalog:write, inventory:write, orders:write, customers:write, read",
+          description:
+            "A JWT with `sub`, `exp` and `iat`, whose `scope` claim (space-separated) carries the operation's scopes: catalog:write, inventory:write, orders:write, customers:write, read, staff. " +
+            "Customer data (customers, their orders, order sagas) is also authorized per object: an end user's token carries `customer_id`, the customer it acts for, and reads and changes only that customer and its orders " +
+            "(403 when the request names another customer, 404 for another customer's order or saga, as if it did not exist); a token with the `staff` scope acts for every customer, and only staff register customers.",
         },
       },
     },

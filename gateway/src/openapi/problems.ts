@@ -3,7 +3,7 @@ import type { ResponseSpec } from "./defineRoute.js";
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid request: every failing field is named in `errors`",
   401: "No valid bearer token",
-  403: "The token lacks a required scope",
+  403: "The token lacks a required scope, or does not act for the customer the request names",
   404: "No such resource",
   409: "Conflict: already exists, stale `If-Match` version, or refused by a business rule",
   413: "Body too large",

@@ -49,6 +49,7 @@ export const routerFor = (routes: readonly Route[], authorize: (scopes: string[]
         body: parse(route.body, req.body ?? {}, violations),
       };
       if (violations.length > 0) throw new ValidationError(violations);
+      route.authorizeInput?.({ ...input, req, res } as Parameters<Route["handler"]>[0]);
       res.locals.input = input;
       next();
     };

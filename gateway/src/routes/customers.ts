@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
+import { requireActsFor } from "../edge/ownership.js";
 import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
@@ -29,9 +30,9 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     method: "post",
     path: "/v1/customers",
     operationId: "registerCustomer",
-    summary: "Register a customer (emails are unique, case-insensitively)",
+    summary: "Register a customer (emails are unique, case-insensitively); staff only",
     tag: "customers",
-    scopes: ["customers:write"],
+    scopes: ["customers:write", "staff"],
     body: z.strictObject({
       name: z.string().trim().min(1).max(200),
       email: z.email({ message: "must be a valid email address such as ada@example.com" }).max(254),
@@ -56,13 +57,14 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     method: "post",
     path: "/v1/customers/{id}/change-address",
     operationId: "changeCustomerAddress",
-    summary: "Change a customer's address",
+    summary: "Change a customer's address (the token's own customer, or staff)",
     tag: "customers",
     scopes: ["customers:write"],
     params: idParams,
+    authorizeInput: ({ params, res }) => requireActsFor(res, params.id),
     headers: z.object({ "If-Match": ifMatch.optional() }),
     body: z.strictObject({ address: Address }),
-    responses: { 200: { description: "Changed", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
+    responses: { 200: { description: "Changed", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(403, 404, 409), ...downstreamProblems },
     async handler({ params, headers, body, req, res }) {
       const { position } = await deps.customers.changeCustomerAddress(
         { customerId: params.id, address: body.address, expectedVersion: headers["If-Match"] ?? 0 },
@@ -76,12 +78,13 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     method: "get",
     path: "/v1/customers/{id}",
     operationId: "getCustomer",
-    summary: "A customer's profile",
+    summary: "A customer's profile (the token's own customer, or staff)",
     tag: "customers",
     scopes: ["read"],
     params: idParams,
+    authorizeInput: ({ params, res }) => requireActsFor(res, params.id),
     headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
-    responses: { 200: { description: "The customer", schema: CustomerResource }, ...problems(404), ...downstreamProblems },
+    responses: { 200: { description: "The customer", schema: CustomerResource }, ...problems(403, 404), ...downstreamProblems },
     async handler({ params, headers, req, res }) {
       const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.customer(params.id), deps.consistencyWaitMs);
       const { customer, stale } = await deps.customers.getCustomer({ customerId: params.id, consistency: read.consistency }, contextOf(req, res).metadata);
@@ -98,12 +101,13 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     method: "get",
     path: "/v1/customers/{id}/orders",
     operationId: "listCustomerOrders",
-    summary: "A customer's order history, newest first, with current product names",
+    summary: "A customer's order history, newest first, with current product names (the token's own customer, or staff)",
     tag: "orders",
     scopes: ["read"],
     params: idParams,
+    authorizeInput: ({ params, res }) => requireActsFor(res, params.id),
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursor.optional() }),
-    responses: { 200: { description: "A page of orders", schema: OrderHistory }, ...downstreamProblems },
+    responses: { 200: { description: "A page of orders", schema: OrderHistory }, ...problems(403), ...downstreamProblems },
     async handler({ params, query, req, res }) {
       const cursor = query.cursor === undefined ? "" : deps.cursors.open(query.cursor);
       const page = await deps.ordering.listCustomerOrders({ customerId: params.id, limit: query.limit, cursor }, contextOf(req, res).metadata);

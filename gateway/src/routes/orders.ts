@@ -1,7 +1,10 @@
 import { OrderFlow } from "@bazaar/contracts/ordering/v1";
+import { NotFoundError } from "@bazaar/core";
+import type { Metadata } from "@grpc/grpc-js";
 import { z } from "zod";
 import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
+import { actsForEveryone, requireActsFor, requireOwnerFound } from "../edge/ownership.js";
 import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
@@ -34,7 +37,19 @@ const readHeaders = z.object({ "X-Consistency-Token": consistencyTokenHeader.opt
 /** The Warning header of a degraded hybrid read (RFC 7234 warn-code 199, "miscellaneous"). */
 const warning = (reason: string) => `199 - "product details unavailable: ${reason.replace(/["\\\r\n]/g, " ")}"`;
 
-export const orderRoutes = (deps: RouteDeps): Route[] => [
+/** Who placed an order, if the order is known; a NotFoundError from ordering reads as unknown. */
+const ownerOf = (deps: RouteDeps) => async (orderId: string, metadata: Metadata): Promise<string | undefined> => {
+  try {
+    return (await deps.ordering.getOrder({ orderId, consistency: undefined }, metadata)).order?.customerId;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+};
+
+export const orderRoutes = (deps: RouteDeps): Route[] => {
+  const ownerOfOrder = ownerOf(deps);
+  return [
   defineRoute({
     method: "post",
     path: "/v1/orders",
@@ -47,6 +62,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => [
     scopes: ["orders:write"],
     query: z.strictObject({ flow: z.enum(["async", "sync"]).default("async") }),
     body: placeOrderBody,
+    authorizeInput: ({ body, res }) => requireActsFor(res, body.customerId),
     responses: {
       201: { description: "flow=sync: confirmed", schema: OrderPlaced, headers: { Location: { description: "The order" }, ...TOKEN_HEADER_DOC } },
       202: { description: "flow=async: accepted, PENDING", schema: OrderPlaced, headers: { Location: { description: "The order" }, ...TOKEN_HEADER_DOC } },
@@ -90,14 +106,18 @@ export const orderRoutes = (deps: RouteDeps): Route[] => [
     method: "post",
     path: "/v1/orders/{id}/cancel",
     operationId: "cancelOrder",
-    summary: "Cancel an order (its stock is released)",
+    summary: "Cancel an order (its stock is released); 404 for another customer's order",
     tag: "orders",
     scopes: ["orders:write"],
     params: idParams,
     body: z.strictObject({ reason: z.string().trim().max(500).default("cancelled by the customer") }),
     responses: { 200: { description: "Cancelled", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
     async handler({ params, body, req, res }) {
-      const { position } = await deps.ordering.cancelOrder({ orderId: params.id, reason: body.reason }, contextOf(req, res).metadata);
+      const { metadata } = contextOf(req, res);
+      // The owner is learned from the order history's read model: an order placed a moment ago
+      // may not be there yet, and then only staff can cancel it (404 until it is).
+      if (!actsForEveryone(res)) requireOwnerFound(res, await ownerOfOrder(params.id, metadata), `order ${params.id}`);
+      const { position } = await deps.ordering.cancelOrder({ orderId: params.id, reason: body.reason }, metadata);
       return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
     },
   }),
@@ -106,7 +126,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => [
     method: "get",
     path: "/v1/orders/{id}",
     operationId: "getOrder",
-    summary: "An order; `include=productDetails` adds catalog data fetched at read time (the hybrid path)",
+    summary: "An order; `include=productDetails` adds catalog data fetched at read time (the hybrid path); 404 for another customer's order",
     description:
       "With `include=productDetails`, product details come from the catalog behind a circuit breaker; when it cannot be asked the answer is still 200, " +
       'with `degraded: true`, `degradedReason` and a `Warning: 199 - "product details unavailable: <reason>"` header.',
@@ -129,6 +149,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => [
       const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.order(params.id), deps.consistencyWaitMs);
       if (query.include === "productDetails") {
         const details = await deps.ordering.getOrderDetails({ orderId: params.id, consistency: read.consistency }, metadata);
+        requireOwnerFound(res, details.order?.customerId, `order ${params.id}`);
         return {
           status: 200,
           headers: { ...read.header(details.stale), ...(details.degraded ? { Warning: warning(details.degradedReason || "unknown") } : {}) },
@@ -141,7 +162,9 @@ export const orderRoutes = (deps: RouteDeps): Route[] => [
         };
       }
       const { order, stale } = await deps.ordering.getOrder({ orderId: params.id, consistency: read.consistency }, metadata);
+      requireOwnerFound(res, order?.customerId, `order ${params.id}`);
       return { status: 200, headers: read.header(stale), body: toOrderResource(order) };
     },
   }),
 ];
+};

@@ -58,6 +58,8 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
   const address = (name: ContextName) => `127.0.0.1:${ports[name]}`;
   const envOf = (name: ContextName): Record<string, string> => ({
     ...shared,
+    // The gateway's service tokens are signed with the development secret, as its user tokens are.
+    BAZAAR_MODE: "development",
     [`${name.toUpperCase()}_GRPC_PORT`]: String(ports[name]),
     [`${name.toUpperCase()}_METRICS_PORT`]: "0",
     [`${name.toUpperCase()}_KEYSPACE`]: keyspace(name),
@@ -130,9 +132,9 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
       events.push(event);
       return event;
     },
-    /** A bearer token from the CLI, signed with the secret the gateway uses (development mode's). */
+    /** A staff bearer token from the CLI (every scope, every customer), signed with development mode's secret. */
     async mintToken(): Promise<string> {
-      const { code, output } = await runProcess(`${repoRoot}cli/dist/main.js`, ["token", "mint", "--ttl", "86400"], { BAZAAR_MODE: "development" });
+      const { code, output } = await runProcess(`${repoRoot}cli/dist/main.js`, ["token", "mint", "--staff", "--ttl", "86400"], { BAZAAR_MODE: "development" });
       const token = output.trim().split("\n").at(-1) ?? "";
       if (code !== 0 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new Error(`bazaar token mint failed (${code}):\n${output}`);
       return token;
