@@ -279,6 +279,16 @@ describe("downstream errors map through the one table", () => {
     if (status === 400) expect(problem.errors).toEqual([{ field: "name", message: "must not be blank" }]);
   });
 
+  it.each([
+    ["UNAVAILABLE", new UnavailableError("14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 10.0.3.7:50051"), 503],
+    ["DEADLINE_EXCEEDED", new TimeoutError("4 DEADLINE_EXCEEDED: cassandra-2.internal:9042 timed out after 2000 ms"), 504],
+  ])("says what kind of outage a %s is, without the driver's text (hosts, ports)", async (_code, error, status) => {
+    gw.downstreams.failNext(error);
+    const problem = await expectProblem(await gw.post("/v1/products", product), status);
+    expect(problem.detail).toMatch(/a service this request needs/);
+    expect(JSON.stringify(problem)).not.toMatch(/10\.0\.3\.7|cassandra-2|9042|50051|ECONNREFUSED/);
+  });
+
   it("hides an unknown error as 500", async () => {
     gw.downstreams.failNext(new Error("boom: secret detail"));
     const problem = await expectProblem(await gw.get(`/v1/inventory/${randomUUID()}`), 500);

@@ -1,3 +1,4 @@
+import { cachedReadiness } from "./cachedReadiness.js";
 import { createHealthClient, type ServingStatus } from "./healthClient.js";
 
 export interface ReadinessReport {
@@ -10,10 +11,13 @@ export interface Readiness {
   close(): void;
 }
 
-/** Asks every downstream's `grpc.health.v1` at once; ready only if each one is SERVING. */
-export const createReadiness = (targets: Record<string, string>, timeoutMs: number): Readiness => {
+/**
+ * Asks every downstream's `grpc.health.v1` at once; ready only if each one is SERVING. The
+ * answer is reused for `cacheMs` (default 1 s): `/readyz` is public (see cachedReadiness.ts).
+ */
+export const createReadiness = (targets: Record<string, string>, timeoutMs: number, cacheMs = 1000): Readiness => {
   const clients = Object.entries(targets).map(([name, address]) => [name, createHealthClient(address)] as const);
-  return {
+  return cachedReadiness({
     async check() {
       const statuses = await Promise.all(clients.map(async ([name, client]) => [name, await client.check(timeoutMs)] as const));
       return { ready: statuses.every(([, status]) => status === "SERVING"), services: Object.fromEntries(statuses) };
@@ -21,5 +25,5 @@ export const createReadiness = (targets: Record<string, string>, timeoutMs: numb
     close() {
       for (const [, client] of clients) client.close();
     },
-  };
+  }, cacheMs);
 };

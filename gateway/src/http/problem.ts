@@ -30,6 +30,15 @@ export const sendProblem = (res: Response, problem: Problem): void => {
 
 const problemType = (slug: string) => `/problems/${slug}`;
 
+/**
+ * What an outage says to the caller: the kind of failure, never the driver's text (it names
+ * internal hosts, ports, keyspaces). The full error goes to the log.
+ */
+const OUTAGE_DETAIL: Partial<Record<ErrorKind, string>> = {
+  unavailable: "a service this request needs is unavailable; retry after the Retry-After delay",
+  timeout: "a service this request needs did not answer in time",
+};
+
 /** Maps anything thrown by a route to problem+json; unknown errors are logged and hidden. */
 export const problemHandler =
   (logger: Logger): ErrorRequestHandler =>
@@ -40,12 +49,13 @@ export const problemHandler =
     if (typed) {
       const { status, title } = httpByKind[typed.kind];
       if (typed.kind === "unavailable") res.setHeader("Retry-After", "5");
-      if (typed !== error) logger.warn({ err: error, path: instance }, "dependency failed");
+      const outage = OUTAGE_DETAIL[typed.kind];
+      if (typed !== error || outage) logger.warn({ err: error, path: instance }, "dependency failed");
       sendProblem(res, {
         type: problemType(typed.kind),
         title,
         status,
-        detail: typed.message,
+        detail: outage ?? typed.message,
         instance,
         ...(typed instanceof ValidationError ? { errors: typed.violations } : {}),
       });

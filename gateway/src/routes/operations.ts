@@ -30,7 +30,7 @@ export const operationRoutes = (readiness: Readiness, breakers?: () => { service
     method: "get",
     path: "/readyz",
     operationId: "readiness",
-    summary: "Readiness: every downstream gRPC service reports SERVING",
+    summary: "Readiness: every downstream gRPC service reports SERVING (checked at most once a second)",
     tag: "operations",
     scopes: [],
     responses: { 200: { description: "Ready", schema: Ready }, 503: { description: "A downstream is not serving", schema: Ready } },

@@ -2,11 +2,38 @@ import { pino, type Logger } from "pino";
 
 export type { Logger };
 
+/**
+ * What never reaches a log line: credentials (an Authorization header, a token), request and
+ * response bodies (personal data: names, emails, addresses), and the metadata a gRPC client
+ * error carries (the caller's headers, service credentials included). Paths at the top level and
+ * one or two levels down cover `{ req: { headers } }`, `{ err: { metadata } }` and the like.
+ */
+export const REDACTED_PATHS = [
+  "authorization",
+  "headers.authorization",
+  "headers.cookie",
+  "*.headers.authorization",
+  "*.headers.cookie",
+  "*.authorization",
+  "token",
+  "*.token",
+  "body",
+  "*.body",
+  "metadata",
+  "*.metadata",
+  "err.cause.metadata",
+  "err.cause.body",
+];
+
 /** JSON logs on stdout, one line per entry, tagged with the service and its roles. */
-export const createLogger = (service: string, bindings: Record<string, unknown> = {}): Logger =>
-  pino({
-    name: service,
-    level: process.env.LOG_LEVEL ?? "info",
-    base: { service, pid: process.pid, ...bindings },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+export const createLogger = (service: string, bindings: Record<string, unknown> = {}, destination?: pino.DestinationStream): Logger =>
+  pino(
+    {
+      name: service,
+      level: process.env.LOG_LEVEL ?? "info",
+      base: { service, pid: process.pid, ...bindings },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    },
+    destination,
+  );
