@@ -35,14 +35,12 @@ export interface GatewayDeps {
   authorize: (scopes: string[]) => RequestHandler;
   /** Circuit breaker states for `/readyz`'s details. */
   breakers?: () => { service: string; method: string; state: string }[];
-  /** `GET /metrics` (Prometheus); mounted when given. */
-  metrics?: RequestHandler;
   /**
-   * The edge: security headers, the JSON parser with its limit, authentication and rate limiting
-   * for /v1, and what guards every command (Idempotency-Key). Without it (unit tests of routes),
+   * The edge: security headers, the JSON parser with its limits, for /v1 a per-IP rate limit,
+   * authentication and the per-principal rate limit, and what guards every command (Idempotency-Key). Without it (unit tests of routes),
    * only a JSON parser.
    */
-  edge?: { headers: RequestHandler; json: RequestHandler; authenticate: RequestHandler; rateLimit: RequestHandler; commands: RequestHandler[] };
+  edge?: { headers: RequestHandler; json: RequestHandler; ipRateLimit: RequestHandler; authenticate: RequestHandler; rateLimit: RequestHandler; commands: RequestHandler[] };
   logger: Logger;
   bodyLimit: string;
   /** One time budget per /v1 request, shared by its downstream calls (their gRPC deadlines). */
@@ -69,9 +67,9 @@ export const createApp = (deps: GatewayDeps): Express => {
 
   const routes = apiRoutes(deps);
   app.use(docsRoutes(openApiDocument(routes, { title: "Bazaar API", version: "1.0.0", description: "The public REST API of the Bazaar commerce platform" })));
-  if (deps.metrics) app.get("/metrics", deps.metrics);
   if (deps.requestBudgetMs) app.use("/v1", requestBudget(deps.requestBudgetMs));
-  if (deps.edge) app.use("/v1", deps.edge.authenticate, deps.edge.rateLimit);
+  // The IP limit comes before authentication: a flood of bad tokens is limited too.
+  if (deps.edge) app.use("/v1", deps.edge.ipRateLimit, deps.edge.authenticate, deps.edge.rateLimit);
   app.use(routerFor(routes, deps.authorize, deps.edge?.commands));
 
   app.use((req, res) => {

@@ -44,8 +44,13 @@ const schema = z
     AUTH_MAX_TOKEN_AGE: z.coerce.number().int().positive().default(86_400),
     RATE_LIMIT_LIMIT: env.int(600),
     RATE_LIMIT_WINDOW_MS: env.int(60_000),
+    /** Per IP address and window, in front of authentication (a flood of bad tokens counts). */
+    RATE_LIMIT_IP_LIMIT: env.int(1200),
     GATEWAY_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).default("gateway"),
     GATEWAY_METRICS: z.enum(["on", "off"]).default("on"),
+    /** `/metrics` listens apart from the public port, on loopback unless told. */
+    GATEWAY_METRICS_HOST: env.string("127.0.0.1"),
+    GATEWAY_METRICS_PORT: env.port(9468),
     CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
     CASSANDRA_LOCAL_DC: env.string("datacenter1"),
     CASSANDRA_REPLICATION_FACTOR: env.int(1),
@@ -90,7 +95,8 @@ const schema = z
       ...(!e.AUTH_JWKS_URL && !e.AUTH_HS256_SECRET ? ["AUTH_HS256_SECRET"] : []),
       ...(!e.CONSISTENCY_TOKEN_SECRET ? ["CONSISTENCY_TOKEN_SECRET"] : []),
     ],
-    rateLimit: { limit: e.RATE_LIMIT_LIMIT, windowMs: e.RATE_LIMIT_WINDOW_MS },
+    rateLimit: { limit: e.RATE_LIMIT_LIMIT, ipLimit: e.RATE_LIMIT_IP_LIMIT, windowMs: e.RATE_LIMIT_WINDOW_MS },
+    metrics: e.GATEWAY_METRICS === "on" ? { host: e.GATEWAY_METRICS_HOST, port: e.GATEWAY_METRICS_PORT } : undefined,
     cassandra: { contactPoints: e.CASSANDRA_CONTACT_POINTS, localDataCenter: e.CASSANDRA_LOCAL_DC, replicationFactor: e.CASSANDRA_REPLICATION_FACTOR, keyspace: e.GATEWAY_KEYSPACE },
     idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,
     // No request holds its key past its budget (the response goes out by then), so a key still in

@@ -13,7 +13,8 @@ import { cassandraIdempotency, createAuthenticator, protection } from "./edge/in
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
 import { createCursorSeal } from "./http/signedCursors.js";
 import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
-import { createResilience, guardClient, isIdempotentCall, metricsHandler } from "./resilience/index.js";
+import { createResilience, guardClient, isIdempotentCall } from "./resilience/index.js";
+import { listenForMetrics } from "./http/metricsListener.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
 import { createSagaPorts } from "./sagas/clientSagaPorts.js";
 
@@ -64,11 +65,11 @@ const main = async () => {
     cursors: createCursorSeal(config.consistency.secret),
     consistencyWaitMs: config.consistency.waitMs,
     authorize: (scopes) => auth.authorize(scopes),
-    metrics: metricsHandler(registry),
     breakers: () => resilience.states().breakers,
     edge: {
       headers: edge.headers,
       json: edge.json,
+      ipRateLimit: edge.ipRateLimit,
       authenticate: auth.authenticate,
       rateLimit: edge.rateLimit,
       commands: [
@@ -91,9 +92,12 @@ const main = async () => {
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  const metrics = config.metrics ? await listenForMetrics(registry, config.metrics) : undefined;
+  if (metrics) logger.info({ url: metrics.url }, "gateway metrics listening");
   logger.info({ url: `http://${config.http.host}:${config.http.port}` }, "gateway listening");
   onShutdown(logger, [
     { name: "http", run: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))) },
+    { name: "metrics", run: () => new Promise<void>((resolve) => (metrics ? metrics.server.close(() => resolve()) : resolve())) },
     { name: "saga recovery", run: () => sagas.stop() },
     {
       name: "grpc-clients",

@@ -70,6 +70,10 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
         // Tests sign their tokens with the development secret (test/e2e/auth.ts).
         BAZAAR_MODE: "development",
         GATEWAY_PORT: String(port),
+        // Several test gateways at once: each its own metrics port. Every test client is one
+        // loopback address: the per-IP limit is proven by its own test (gatewaySecurity.e2e).
+        GATEWAY_METRICS_PORT: "0",
+        RATE_LIMIT_IP_LIMIT: "100000000",
         GATEWAY_KEYSPACE: `gateway_${namespace}`,
         CASSANDRA_CONTACT_POINTS: storesEnv(stores).CASSANDRA_CONTACT_POINTS!,
         CASSANDRA_REPLICATION_FACTOR: storesEnv(stores).CASSANDRA_REPLICATION_FACTOR!,

@@ -119,3 +119,30 @@ describe("object-level authorization", () => {
     expect((await staff(`/v1/customers/${bob}`)).status).toBe(200);
   });
 });
+
+describe("the operations surface", () => {
+  it("serves /metrics on its own loopback listener, not on the public port", async () => {
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const logged = /"url":"(http:\/\/127\.0\.0\.1:\d+\/metrics)".*gateway metrics listening/.exec(gateway.output());
+    if (!logged?.[1]) return expect.fail(`no metrics listener logged:\n${gateway.output().slice(-2000)}`);
+    const scrape = await fetch(logged[1]);
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toMatch(/^# HELP /m);
+  });
+
+  it("limits a flood of bad tokens from one IP before authentication (429 after RATE_LIMIT_IP_LIMIT)", async () => {
+    const limited = await contexts.startGateway({ RATE_LIMIT_IP_LIMIT: "5", RATE_LIMIT_LIMIT: "1000" });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await fetch(`${limited.base}/v1/products`, { headers: { authorization: `Bearer bad.${i}.token` } })).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    } finally {
+      await limited.process.stop();
+    }
+  });
+
+  it("answers /readyz from a check at most a second old", async () => {
+    const answers = await Promise.all(Array.from({ length: 50 }, () => fetch(`${base}/readyz`)));
+    expect(answers.every((res) => res.status === 200)).toBe(true);
+  });
+});

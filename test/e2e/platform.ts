@@ -47,6 +47,8 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
       // Tests sign their tokens with the development secret (test/e2e/auth.ts).
       BAZAAR_MODE: "development",
       GATEWAY_PORT: String(httpPort),
+      GATEWAY_METRICS_PORT: "0",
+      RATE_LIMIT_IP_LIMIT: "1000000",
       GATEWAY_KEYSPACE: `gateway_${namespace}`,
       CASSANDRA_CONTACT_POINTS: env.CASSANDRA_CONTACT_POINTS,
       // Load-generating tests are one client far above a person's rate (limits: unit-tested).

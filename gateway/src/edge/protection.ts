@@ -9,6 +9,11 @@ export interface ProtectionConfig {
   rateLimit: {
     /** Requests each client may make per window; 0 turns rate limiting off. */
     limit: number;
+    /**
+     * Requests each IP address may make per window, authenticated or not (mount before
+     * `authenticate`: floods of bad tokens count too); 0 turns it off.
+     */
+    ipLimit?: number;
     windowMs: number;
     /** Paths never limited (probes, scrapes). */
     skipPaths?: readonly string[];
@@ -24,6 +29,8 @@ export interface Protection {
   headers: RequestHandler;
   /** Per-client limit: the principal's subject when authenticated (mount after `authenticate`), else the IP. */
   rateLimit: RequestHandler;
+  /** Per-IP limit in front of authentication. */
+  ipRateLimit: RequestHandler;
   /**
    * JSON body parser with the size limit (parse errors and 413 reach `problemHandler`) and a
    * nesting limit (400), both before anything else reads the body.
@@ -61,30 +68,35 @@ export const protection = (config: ProtectionConfig): Protection => {
   const headers: RequestHandler = (req, res, next) =>
     req.path === docsPath || req.path.startsWith(`${docsPath}/`) ? docsHeaders(req, res, next) : apiHeaders(req, res, next);
 
-  const limiter: RequestHandler =
-    config.rateLimit.limit <= 0
+  const tooMany = (limit: number) => (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) =>
+    // Retry-After and RateLimit/RateLimit-Policy are already set when this runs.
+    sendProblem(res, {
+      type: "/problems/rate-limited",
+      title: "Too many requests",
+      status: 429,
+      detail: `at most ${limit} requests per ${Math.round(config.rateLimit.windowMs / 1000)} s; retry after ${String(res.getHeader("Retry-After") ?? "a while")} s`,
+      instance: req.originalUrl,
+    });
+  // IPv6 clients are grouped by /56 so one host cannot rotate through its prefix.
+  const ipKey = (req: Parameters<RequestHandler>[0]) => `ip:${ipKeyGenerator(req.ip ?? "unknown")}`;
+  const limiterOf = (limit: number, key: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => string): RequestHandler =>
+    limit <= 0
       ? (_req, _res, next) => next()
       : rateLimit({
           windowMs: config.rateLimit.windowMs,
-          limit: config.rateLimit.limit,
+          limit,
           standardHeaders: "draft-8",
           legacyHeaders: false,
           skip: (req) => skip.has(req.path),
-          keyGenerator: (req, res) => {
-            const principal = principalOf(res);
-            // IPv6 clients are grouped by /56 so one host cannot rotate through its prefix.
-            return principal ? `sub:${principal.subject}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`;
-          },
-          // Retry-After and RateLimit/RateLimit-Policy are already set when this runs.
-          handler: (req, res) =>
-            sendProblem(res, {
-              type: "/problems/rate-limited",
-              title: "Too many requests",
-              status: 429,
-              detail: `at most ${config.rateLimit.limit} requests per ${Math.round(config.rateLimit.windowMs / 1000)} s; retry after ${String(res.getHeader("Retry-After") ?? "a while")} s`,
-              instance: req.originalUrl,
-            }),
+          keyGenerator: key,
+          handler: tooMany(limit),
         });
+
+  const limiter = limiterOf(config.rateLimit.limit, (req, res) => {
+    const principal = principalOf(res);
+    return principal ? `sub:${principal.subject}` : ipKey(req);
+  });
+  const ipLimiter = limiterOf(config.rateLimit.ipLimit ?? 0, ipKey);
 
   const parse = express.json({ limit: config.bodyLimit, strict: true, type: ["application/json", "application/*+json"] });
   const json: RequestHandler = (req, res, next) =>
@@ -100,5 +112,5 @@ export const protection = (config: ProtectionConfig): Protection => {
       });
     });
 
-  return { headers, rateLimit: limiter, json };
+  return { headers, rateLimit: limiter, ipRateLimit: ipLimiter, json };
 };

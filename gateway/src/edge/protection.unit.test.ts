@@ -142,3 +142,28 @@ describe("JSON nesting", () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe("the per-IP limit in front of authentication", () => {
+  it("limits a flood of requests with bad tokens: 401 until the IP's limit, then 429", async () => {
+    const edge = protection({ rateLimit: { limit: 1000, ipLimit: 3, windowMs: 60_000 }, bodyLimit: "1kb" });
+    const { authenticate } = createAuthenticator({ hs256Secret: SECRET });
+    const app = express();
+    app.use("/v1", edge.ipRateLimit, authenticate, edge.rateLimit);
+    app.get("/v1/things", (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.use(problemHandler(createLogger("protection-test", {})));
+    const flooded = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => flooded.once("listening", resolve));
+    try {
+      const at = `http://127.0.0.1:${(flooded.address() as AddressInfo).port}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(`${at}/v1/things`, { headers: { authorization: `Bearer forged.${i}.token` } })).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      // A valid token from the same IP is over the IP's limit too.
+      expect((await fetch(`${at}/v1/things`, { headers: { authorization: `Bearer ${await tokenFor("late")}` } })).status).toBe(429);
+    } finally {
+      await new Promise((resolve) => flooded.close(resolve));
+    }
+  });
+});

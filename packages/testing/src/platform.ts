@@ -85,10 +85,12 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
         // Its tokens are minted with the development secret (mintToken below).
         BAZAAR_MODE: "development",
         GATEWAY_PORT: String(gatewayPort),
+        GATEWAY_METRICS_PORT: "0",
         GATEWAY_KEYSPACE: keyspace("gateway"),
         CASSANDRA_CONTACT_POINTS: shared.CASSANDRA_CONTACT_POINTS,
         // The load generator is one principal far above a person's rate.
         RATE_LIMIT_LIMIT: "100000000",
+        RATE_LIMIT_IP_LIMIT: "100000000",
         ...Object.fromEntries(CONTEXTS.flatMap((name) => [[`${name.toUpperCase()}_COMMAND_ADDRESS`, address(name)], [`${name.toUpperCase()}_QUERY_ADDRESS`, address(name)]])),
         ...options.env?.gateway,
       },
