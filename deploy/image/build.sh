@@ -108,7 +108,8 @@ ensure_base() {
 # (`git archive HEAD`: what others are editing in a shared tree stays out).
 prepare_context() {
   CONTEXT="$ROOT"
-  [[ "$SOURCE" == head ]] || return 0
+  REVISION="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
+  [[ "$SOURCE" == head ]] || { REVISION="$REVISION+worktree"; return 0; }
   CONTEXT="$(mktemp -d)"
   trap 'rm -rf "$CONTEXT"' EXIT
   git -C "$ROOT" archive --format=tar HEAD | tar -x -C "$CONTEXT"
@@ -121,7 +122,8 @@ build_image() {
   log "building $IMAGE (buildah bud, isolation $ISOLATION)"
   local ca="${BAZAAR_CA_BUNDLE:-${NODE_EXTRA_CA_CERTS:-}}" secret=()
   [[ -n "$ca" && -s "$ca" ]] && secret=(--secret "id=ca,src=$ca")
-  nice -n 10 buildah bud --isolation "$ISOLATION" --network host --layers "${secret[@]}" \
+  nice -n 10 buildah bud --isolation "$ISOLATION" --network host --layers --force-rm "${secret[@]}" \
+    --label org.opencontainers.image.revision="$REVISION" \
     --build-arg BASE_IMAGE="$BASE" -f "$CONTEXT/Dockerfile" -t "$IMAGE" "$CONTEXT"
   log "built $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE" | head -1)"
 }
