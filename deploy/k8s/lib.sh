@@ -34,7 +34,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 go_env() {
   command -v go >/dev/null || die "go not found (needed to build helm, etcd and kube-apiserver)"
   export GOPATH="$CACHE_DIR/go" GOMODCACHE="$CACHE_DIR/go/pkg/mod" GOCACHE="$CACHE_DIR/go/build"
-  export GOFLAGS=-modcacherw CGO_ENABLED=0 GOTOOLCHAIN=local
+  export GOFLAGS=-modcacherw CGO_ENABLED=0
 }
 
 ensure_helm() {
@@ -73,8 +73,19 @@ write_wrapper_module() {
   grep -q "k8s.io/api => k8s.io/api $staging_version" "$dir/go.mod" || die "no staging replace lines found in $kube_mod"
 }
 
+# Stamped as Kubernetes' own build does (hack/lib/version.sh): helm checks the server's version
+# against the chart's kubeVersion, and an unstamped build says v0.0.0-master.
+kube_ldflags() {
+  local minor="${KUBERNETES_VERSION#v1.}"
+  minor="${minor%%.*}"
+  printf -- '-w -s -X k8s.io/component-base/version.gitVersion=%s -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=%s -X k8s.io/component-base/version.gitTreeState=clean' \
+    "$KUBERNETES_VERSION" "$minor"
+}
+
 ensure_kube_tools() {
-  [[ -x "$KUBE_APISERVER_BIN" && -x "$ETCD_BIN" ]] && return 0
+  if [[ -x "$KUBE_APISERVER_BIN" && -x "$ETCD_BIN" ]] && "$KUBE_APISERVER_BIN" --version 2>/dev/null | grep -qx "Kubernetes $KUBERNETES_VERSION"; then
+    return 0
+  fi
   go_env
   local module="$KUBE_TOOLS_DIR/module" t0=$SECONDS
   mkdir -p "$module" "$KUBE_TOOLS_DIR/bin"
@@ -83,10 +94,10 @@ ensure_kube_tools() {
   (
     cd "$module"
     go get "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION" "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
-    nice -n 10 go build -trimpath -o "$KUBE_TOOLS_DIR/bin/etcd.partial" go.etcd.io/etcd/server/v3
+    nice -n 10 go build -trimpath -ldflags "-w -s" -o "$KUBE_TOOLS_DIR/bin/etcd.partial" go.etcd.io/etcd/server/v3
     mv "$KUBE_TOOLS_DIR/bin/etcd.partial" "$ETCD_BIN"
     info "    etcd built ($((SECONDS - t0)) s so far)"
-    nice -n 10 go build -trimpath -o "$KUBE_TOOLS_DIR/bin/kube-apiserver.partial" k8s.io/kubernetes/cmd/kube-apiserver
+    nice -n 10 go build -trimpath -ldflags "$(kube_ldflags)" -o "$KUBE_TOOLS_DIR/bin/kube-apiserver.partial" k8s.io/kubernetes/cmd/kube-apiserver
     mv "$KUBE_TOOLS_DIR/bin/kube-apiserver.partial" "$KUBE_APISERVER_BIN"
   )
   info "    kube-apiserver and etcd built in $((SECONDS - t0)) s"
