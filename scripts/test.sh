@@ -10,6 +10,10 @@ build
 echo "==> lint (eslint, buf) and type-check the tests (vitest only strips their types)"
 eslint . && (cd proto && buf lint) && tsc -p tsconfig.tests.json
 deploy/local/stack up
+# The Helm chart's tests (test/e2e/helmChart, helmApiserver) use helm, kubernetes-validate, etcd and
+# kube-apiserver, built once per machine (the first kube-apiserver build takes ~15 minutes here).
+echo "==> Kubernetes validation tools (deploy/k8s/tools, cached)"
+deploy/k8s/tools >/dev/null
 # test/e2e/cluster.e2e.test.ts starts its own 3+3-node cluster (about 3.2 GB more, ~4 minutes).
 echo "==> cluster mode test: ${BAZAAR_CLUSTER_TESTS:-on} (BAZAAR_CLUSTER_TESTS=off skips it)"
 
