@@ -75,8 +75,16 @@ const processEnvVariables = new Set(
   ),
 );
 
-/** `${X:-default}` and `${X:?…}` in the stack and the npm scripts. */
-const scriptVariables = new Set(matches([`${root}deploy/local/stack`, ...filesUnder("deploy/local/lib", /\.sh$/), ...filesUnder("scripts", /\.sh$/)], /\$\{([A-Z][A-Z0-9_]*):[-?]/g));
+/** `${X:-default}` and `${X:?…}` in the stack, the Kubernetes validation scripts and the npm scripts. */
+const scriptVariables = new Set(
+  matches(
+    [`${root}deploy/local/stack`, ...filesUnder("deploy/local/lib", /\.sh$/), ...filesUnder("deploy/k8s", /^(lib\.sh|tools|apiserver)$/), ...filesUnder("scripts", /\.sh$/)],
+    /\$\{([A-Z][A-Z0-9_]*):[-?]/g,
+  ),
+);
+
+/** Read by Node itself (the Helm chart sets it when the data stores' CA is given). */
+const runtimeVariables = new Set(["NODE_EXTRA_CA_CERTS"]);
 
 /** What the k6 scenarios read from their environment (`__ENV.X`, `envNumber("X", …)` and kin). */
 const scenarioVariables = new Set(
@@ -96,7 +104,8 @@ const readmeVariables = [...readmeNames].filter((name) => !notVariables.has(name
 
 /** What a README name stands for: itself, one per context, or a prefix. */
 const expand = (name: string): string[] => (name.startsWith("<CONTEXT>_") ? CONTEXTS.map((c) => name.replace("<CONTEXT>", c)) : [name]);
-const known = (name: string) => schemaVariables.has(name) || processEnvVariables.has(name) || scriptVariables.has(name) || scenarioVariables.has(name);
+const known = (name: string) =>
+  schemaVariables.has(name) || processEnvVariables.has(name) || scriptVariables.has(name) || scenarioVariables.has(name) || runtimeVariables.has(name);
 const documented = (variable: string) =>
   readmeVariables.some((name) => (name.endsWith("_*") ? variable.startsWith(name.slice(0, -1)) : expand(name).includes(variable)));
 
