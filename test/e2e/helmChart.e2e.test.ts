@@ -95,6 +95,11 @@ describe("the chart, rendered", () => {
     const gatewayEnv = envOf("gateway");
     expect(gatewayEnv.find((e) => e.name === "AUTH_HS256_SECRET")?.valueFrom).toEqual({ secretKeyRef: { name: `${RELEASE}-bazaar-secrets`, key: "AUTH_HS256_SECRET" } });
     expect(gatewayEnv.find((e) => e.name === "ORDERING_QUERY_ADDRESS")?.value).toBe(`${RELEASE}-bazaar-ordering-query:50053`);
+    // /metrics has its own listener, on loopback unless told: Prometheus must reach it in a pod.
+    expect(gatewayEnv.filter((e) => e.name.startsWith("GATEWAY_METRICS_"))).toEqual([
+      { name: "GATEWAY_METRICS_HOST", value: "0.0.0.0" },
+      { name: "GATEWAY_METRICS_PORT", value: "9468" },
+    ]);
     expect(envOf("ordering-query").find((e) => e.name === "CATALOG_QUERY_ADDRESS")?.value).toBe(`${RELEASE}-bazaar-catalog-query:50051`);
     expect(envOf("inventory-projector").find((e) => e.name === "INVENTORY_ROLES")?.value).toBe("projector");
     const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler").map((o) => o.metadata.name).sort();

@@ -178,6 +178,10 @@ envFrom:
   value: {{ .Values.gateway.keyspace | quote }}
 - name: GATEWAY_METRICS
   value: {{ .Values.gateway.metrics | quote }}
+- name: GATEWAY_METRICS_HOST
+  value: "0.0.0.0"
+- name: GATEWAY_METRICS_PORT
+  value: {{ .Values.gateway.metricsPort | toString | quote }}
 {{- range $context := keys .Values.contexts | sortAlpha }}
 {{- $port := (get $root.Values.contexts $context).grpcPort }}
 - name: {{ upper $context }}_COMMAND_ADDRESS
