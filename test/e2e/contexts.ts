@@ -4,6 +4,13 @@ import { root } from "./platform.js";
 
 export type ContextName = "catalog" | "inventory" | "ordering" | "customer";
 
+/** Where a started gateway serves `/metrics` (its own listener, a free port in tests), as it logged it. */
+export const metricsUrlOf = (gateway: RunningProcess): string => {
+  const logged = /"url":"(http:\/\/[^"]+\/metrics)"[^\n]*gateway metrics listening/.exec(gateway.output());
+  if (!logged?.[1]) throw new Error(`the gateway logged no metrics listener:\n${gateway.output().slice(-2000)}`);
+  return logged[1];
+};
+
 /**
  * Several bounded contexts as real processes (all roles each) on the real stack, in one
  * namespace of their own. Each can be stopped, killed and restarted, to test what crosses

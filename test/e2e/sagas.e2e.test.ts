@@ -3,7 +3,7 @@ import { connectCassandra } from "@bazaar/event-store";
 import { stack, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, bearer } from "./auth.js";
-import { startContexts, type Contexts } from "./contexts.js";
+import { metricsUrlOf, startContexts, type Contexts } from "./contexts.js";
 
 /**
  * The synchronous side of the comparison, through REST on real processes: orchestrated orders
@@ -170,7 +170,7 @@ describe("the edge", () => {
       expect(last.status).toBe(503);
     }
     expect(last?.headers.get("retry-after")).toBeTruthy();
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (await fetch(metricsUrlOf(gateway))).text();
     expect(metrics).toMatch(/bazaar_gateway_breaker_state\{[^}]*service="customer"[^}]*\} 2/);
     expect(Math.max(...timings.slice(-4))).toBeLessThan(100);
     const ready = await json(await fetch(`${base}/readyz`));
