@@ -18,6 +18,9 @@ export default defineConfig({
     ],
   },
   test: {
+    // `npm test` is a development run: processes the tests start may use the built-in secrets
+    // (a test that proves the refusal outside it sets BAZAAR_MODE=production itself).
+    env: { BAZAAR_MODE: "development" },
     projects: [
       { extends: true, test: { name: "unit", include: ["**/src/**/*.unit.test.ts", "test/**/*.unit.test.ts"], exclude: ["**/node_modules/**", "**/dist/**"] } },
       {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CatalogCommandServiceClient, CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
-import { callUnary } from "@bazaar/runtime";
+import { callUnary, DEV_SERVICE_AUTH_SECRET, serviceClientOptions } from "@bazaar/runtime";
 import { dropNamespace, freePort, repoRoot, runProcess, stack, startProcess, storesEnv, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { credentials } from "@grpc/grpc-js";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
@@ -135,8 +135,10 @@ describe("bazaar migrate", () => {
         readyLine: "catalog ready",
       });
       const address = `127.0.0.1:${port}`;
-      const commands = new CatalogCommandServiceClient(address, credentials.createInsecure());
-      const queries = new CatalogQueryServiceClient(address, credentials.createInsecure());
+      // As the gateway would call it (the catalog runs in development mode: the built-in service secret).
+      const asGateway = serviceClientOptions({ secret: DEV_SERVICE_AUTH_SECRET, caller: "gateway" });
+      const commands = new CatalogCommandServiceClient(address, credentials.createInsecure(), asGateway);
+      const queries = new CatalogQueryServiceClient(address, credentials.createInsecure(), asGateway);
       try {
         const productId = randomUUID();
         await callUnary(commands.createProduct.bind(commands), {

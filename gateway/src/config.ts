@@ -1,4 +1,4 @@
-import { env, loadConfig } from "@bazaar/runtime";
+import { DEV_SERVICE_AUTH_SECRET, env, loadConfig } from "@bazaar/runtime";
 import { z } from "zod";
 import { DEV_CONSISTENCY_TOKEN_SECRET, DEV_HS256_SECRET } from "./edge/devSecret.js";
 
@@ -37,6 +37,8 @@ const schema = z
     CONSISTENCY_TOKEN_SECRET: secret,
     CONSISTENCY_WAIT_MS: env.int(2000),
     AUTH_HS256_SECRET: secret,
+    /** Signs the gateway's gRPC service token; the contexts check it with the same secret. */
+    SERVICE_AUTH_SECRET: secret,
     AUTH_JWKS_URL: z.url().optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
@@ -71,6 +73,7 @@ const schema = z
     const development = e.BAZAAR_MODE === "development";
     if (!e.AUTH_JWKS_URL && !e.AUTH_HS256_SECRET && !development) required("AUTH_HS256_SECRET", `${DEVELOPMENT_ONLY}, or set AUTH_JWKS_URL`);
     if (!e.CONSISTENCY_TOKEN_SECRET && !development) required("CONSISTENCY_TOKEN_SECRET", DEVELOPMENT_ONLY);
+    if (!e.SERVICE_AUTH_SECRET && !development) required("SERVICE_AUTH_SECRET", DEVELOPMENT_ONLY);
     // A shared identity provider signs tokens for other applications too: only ours may pass.
     if (e.AUTH_JWKS_URL && !e.AUTH_ISSUER) required("AUTH_ISSUER", "is required with AUTH_JWKS_URL (the issuer whose tokens are accepted)");
     if (e.AUTH_JWKS_URL && !e.AUTH_AUDIENCE) required("AUTH_AUDIENCE", "is required with AUTH_JWKS_URL (tokens must be minted for this API)");
@@ -86,6 +89,7 @@ const schema = z
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     mode: e.BAZAAR_MODE,
     consistency: { secret: e.CONSISTENCY_TOKEN_SECRET ?? DEV_CONSISTENCY_TOKEN_SECRET, waitMs: e.CONSISTENCY_WAIT_MS },
+    serviceAuth: { secret: e.SERVICE_AUTH_SECRET ?? DEV_SERVICE_AUTH_SECRET },
     // superRefine guarantees issuer and audience with a JWKS URL, and a secret outside development.
     auth: e.AUTH_JWKS_URL
       ? { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER ?? "", audience: e.AUTH_AUDIENCE ?? "", maxTokenAgeSeconds: e.AUTH_MAX_TOKEN_AGE }
@@ -94,6 +98,7 @@ const schema = z
     developmentSecrets: [
       ...(!e.AUTH_JWKS_URL && !e.AUTH_HS256_SECRET ? ["AUTH_HS256_SECRET"] : []),
       ...(!e.CONSISTENCY_TOKEN_SECRET ? ["CONSISTENCY_TOKEN_SECRET"] : []),
+      ...(!e.SERVICE_AUTH_SECRET ? ["SERVICE_AUTH_SECRET"] : []),
     ],
     rateLimit: { limit: e.RATE_LIMIT_LIMIT, ipLimit: e.RATE_LIMIT_IP_LIMIT, windowMs: e.RATE_LIMIT_WINDOW_MS },
     metrics: e.GATEWAY_METRICS === "on" ? { host: e.GATEWAY_METRICS_HOST, port: e.GATEWAY_METRICS_PORT } : undefined,

@@ -1,10 +1,10 @@
-import { ConfigError } from "@bazaar/runtime";
+import { ConfigError, DEV_SERVICE_AUTH_SECRET } from "@bazaar/runtime";
 import { describe, expect, it } from "vitest";
 import { loadGatewayConfig } from "./config.js";
 import { DEV_CONSISTENCY_TOKEN_SECRET, DEV_HS256_SECRET } from "./edge/devSecret.js";
 
 const DEVELOPMENT = { BAZAAR_MODE: "development" };
-const SECRETS = { AUTH_HS256_SECRET: "s".repeat(32), CONSISTENCY_TOKEN_SECRET: "c".repeat(48) };
+const SECRETS = { AUTH_HS256_SECRET: "s".repeat(32), CONSISTENCY_TOKEN_SECRET: "c".repeat(48), SERVICE_AUTH_SECRET: "g".repeat(40) };
 
 /** The message a refused configuration stops the gateway with. */
 const refusal = (env: Record<string, string>) => {
@@ -30,6 +30,11 @@ describe("secrets", () => {
     expect(refusal({ CONSISTENCY_TOKEN_SECRET: SECRETS.CONSISTENCY_TOKEN_SECRET })).toMatch(/AUTH_HS256_SECRET: is required unless BAZAAR_MODE=development/);
   });
 
+  it("refuses to start outside development mode without a service token secret, naming the variable", () => {
+    expect(refusal({ ...SECRETS, SERVICE_AUTH_SECRET: "" })).toMatch(/SERVICE_AUTH_SECRET: is required unless BAZAAR_MODE=development/);
+    expect(refusal({ ...SECRETS, SERVICE_AUTH_SECRET: "short" })).toMatch(/SERVICE_AUTH_SECRET: must be at least 32 bytes/);
+  });
+
   it("refuses to start outside development mode without a consistency token secret, naming the variable", () => {
     expect(refusal({ AUTH_HS256_SECRET: SECRETS.AUTH_HS256_SECRET })).toMatch(/CONSISTENCY_TOKEN_SECRET: is required unless BAZAAR_MODE=development/);
   });
@@ -51,6 +56,7 @@ describe("secrets", () => {
     expect(config.mode).toBe("production");
     expect(config.auth).toMatchObject({ hs256Secret: SECRETS.AUTH_HS256_SECRET, maxTokenAgeSeconds: 86_400 });
     expect(config.consistency.secret).toBe(SECRETS.CONSISTENCY_TOKEN_SECRET);
+    expect(config.serviceAuth.secret).toBe(SECRETS.SERVICE_AUTH_SECRET);
     expect(config.developmentSecrets).toEqual([]);
   });
 
@@ -58,7 +64,8 @@ describe("secrets", () => {
     const config = loadGatewayConfig(DEVELOPMENT);
     expect(config.auth).toMatchObject({ hs256Secret: DEV_HS256_SECRET });
     expect(config.consistency.secret).toBe(DEV_CONSISTENCY_TOKEN_SECRET);
-    expect(config.developmentSecrets).toEqual(["AUTH_HS256_SECRET", "CONSISTENCY_TOKEN_SECRET"]);
+    expect(config.serviceAuth.secret).toBe(DEV_SERVICE_AUTH_SECRET);
+    expect(config.developmentSecrets).toEqual(["AUTH_HS256_SECRET", "CONSISTENCY_TOKEN_SECRET", "SERVICE_AUTH_SECRET"]);
   });
 
   it.each([
@@ -72,7 +79,7 @@ describe("secrets", () => {
   });
 
   it("needs no HS256 secret with a JWKS URL, but then requires issuer and audience", () => {
-    const jwks = { CONSISTENCY_TOKEN_SECRET: SECRETS.CONSISTENCY_TOKEN_SECRET, AUTH_JWKS_URL: "https://idp.example/jwks.json" };
+    const jwks = { CONSISTENCY_TOKEN_SECRET: SECRETS.CONSISTENCY_TOKEN_SECRET, SERVICE_AUTH_SECRET: SECRETS.SERVICE_AUTH_SECRET, AUTH_JWKS_URL: "https://idp.example/jwks.json" };
     expect(refusal(jwks)).toMatch(/AUTH_ISSUER: is required with AUTH_JWKS_URL[\s\S]*AUTH_AUDIENCE: is required with AUTH_JWKS_URL/);
     expect(refusal({ ...jwks, AUTH_ISSUER: "https://idp.example" })).toMatch(/AUTH_AUDIENCE/);
     expect(refusal({ ...DEVELOPMENT, ...jwks, AUTH_AUDIENCE: "bazaar" })).toMatch(/AUTH_ISSUER/);

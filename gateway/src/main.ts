@@ -1,5 +1,5 @@
 import { connectCassandra } from "@bazaar/event-store";
-import { createLogger, createMetricsRegistry, onShutdown } from "@bazaar/runtime";
+import { createLogger, createMetricsRegistry, onShutdown, serviceClientOptions } from "@bazaar/runtime";
 import { runProvisioning } from "@bazaar/service-kit";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
@@ -24,7 +24,8 @@ const main = async () => {
   const logger = createLogger("gateway");
   const registry = createMetricsRegistry("gateway");
   const resilience = createResilience({ registry, settings: config.resilience, remainingMs: () => remainingBudgetMs(Number.POSITIVE_INFINITY) });
-  const settings = (addresses: { commandAddress: string; queryAddress: string }) => ({ ...addresses, timeoutMs: config.timeoutMs });
+  const clientOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway" });
+  const settings = (addresses: { commandAddress: string; queryAddress: string }) => ({ ...addresses, timeoutMs: config.timeoutMs, clientOptions });
   const catalog = guardClient(createCatalogClient(settings(config.catalog)), resilience, "catalog", isIdempotentCall);
   const inventory = guardClient(createInventoryClient(settings(config.inventory)), resilience, "inventory", isIdempotentCall);
   const ordering = guardClient(createOrderingClient(settings(config.ordering)), resilience, "ordering", isIdempotentCall);

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, RuleViolationError, ValidationError } from "@bazaar/core";
-import { CatalogCommandServiceClient, CatalogQueryServiceClient, ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
-import { callUnary } from "@bazaar/runtime";
+import { CatalogCommandServiceClient, CatalogHistoryServiceClient, CatalogQueryServiceClient, ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
+import { callMetadata, callUnary, DEV_SERVICE_AUTH_SECRET, serviceClientOptions } from "@bazaar/runtime";
 import { uniqueName, waitFor } from "@bazaar/testing";
-import { credentials } from "@grpc/grpc-js";
+import { credentials, status, type ChannelOptions, type ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlatform, type Platform } from "./platform.js";
+import { asGateway } from "./grpcClients.js";
 
 /** The catalog's gRPC API and rules against the real stack: the running catalog process. */
 let platform: Platform;
@@ -14,8 +15,8 @@ let queries: CatalogQueryServiceClient;
 
 beforeAll(async () => {
   platform = await startPlatform();
-  commands = new CatalogCommandServiceClient(platform.catalogAddress, credentials.createInsecure());
-  queries = new CatalogQueryServiceClient(platform.catalogAddress, credentials.createInsecure());
+  commands = new CatalogCommandServiceClient(platform.catalogAddress, ...asGateway);
+  queries = new CatalogQueryServiceClient(platform.catalogAddress, ...asGateway);
 });
 
 afterAll(async () => {
@@ -118,5 +119,40 @@ describe("catalog rules over gRPC", () => {
     const { code, output } = await platform.cli(["projections", "verify", `${platform.namespace}-catalog-product-search`]);
     expect(output).toMatch(/clean — [1-9]\d* documents/);
     expect(code).toBe(0);
+  });
+});
+
+describe("service authentication", () => {
+  /** Creates a product with `options`' credentials, claiming to act for "mallory": the status code. */
+  const createAs = async (options: ChannelOptions, productId: string) => {
+    const client = new CatalogCommandServiceClient(platform.catalogAddress, credentials.createInsecure(), options);
+    const request = { productId, sku: uniqueName("SKU"), name: "Forged mug", description: "", category: "kitchen", price: { amount: 100, currency: "EUR" }, attributes: {} };
+    try {
+      return await new Promise<number>((resolve) =>
+        client.createProduct(request, callMetadata({ correlationId: randomUUID(), actor: "mallory" }), (error: ServiceError | null) => resolve(error ? error.code : status.OK)),
+      );
+    } finally {
+      client.close();
+    }
+  };
+  const historyOf = (productId: string) => {
+    const history = new CatalogHistoryServiceClient(platform.catalogAddress, ...asGateway);
+    return callUnary(history.getProductHistory.bind(history), { productId }, { timeoutMs }).finally(() => history.close());
+  };
+
+  it("refuses a call without a service token, or with one signed with another secret, and stores nothing", async () => {
+    for (const options of [{}, serviceClientOptions({ secret: `${DEV_SERVICE_AUTH_SECRET}-guessed`, caller: "gateway" })]) {
+      const productId = randomUUID();
+      expect(await createAs(options, productId)).toBe(status.UNAUTHENTICATED);
+      await expect(historyOf(productId)).rejects.toBeInstanceOf(NotFoundError);
+    }
+  });
+
+  it("believes the acting user from the gateway only: another service's call is recorded as that service", async () => {
+    const [byGateway, byInventory] = [randomUUID(), randomUUID()];
+    expect(await createAs(asGateway[1], byGateway)).toBe(status.OK);
+    expect(await createAs(serviceClientOptions({ secret: DEV_SERVICE_AUTH_SECRET, caller: "inventory" }), byInventory)).toBe(status.OK);
+    expect((await historyOf(byGateway)).entries.map((e) => e.actor)).toEqual(["mallory"]);
+    expect((await historyOf(byInventory)).entries.map((e) => e.actor)).toEqual(["service:inventory"]);
   });
 });

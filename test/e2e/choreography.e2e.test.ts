@@ -5,9 +5,9 @@ import { InventoryCommandServiceClient, InventoryQueryServiceClient } from "@baz
 import { OrderFlow, OrderingCommandServiceClient, OrderingQueryServiceClient, OrderStatus, type Order } from "@bazaar/contracts/ordering/v1";
 import { callUnary } from "@bazaar/runtime";
 import { uniqueName, waitFor } from "@bazaar/testing";
-import { credentials } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startContexts, type Contexts } from "./contexts.js";
+import { asGateway } from "./grpcClients.js";
 
 /**
  * Asynchronous data sharing across contexts, on real processes: the order choreography
@@ -26,12 +26,11 @@ const customerId = randomUUID();
 beforeAll(async () => {
   // A short details cache, so the test sees the catalog's absence soon after stopping it.
   contexts = await startContexts(["catalog", "inventory", "ordering"], { ordering: { PRODUCT_DETAILS_CACHE_TTL_MS: "300" } });
-  const insecure = credentials.createInsecure();
-  catalog = new CatalogCommandServiceClient(contexts.address("catalog"), insecure);
-  inventory = new InventoryCommandServiceClient(contexts.address("inventory"), insecure);
-  stock = new InventoryQueryServiceClient(contexts.address("inventory"), insecure);
-  ordering = new OrderingCommandServiceClient(contexts.address("ordering"), insecure);
-  orders = new OrderingQueryServiceClient(contexts.address("ordering"), insecure);
+  catalog = new CatalogCommandServiceClient(contexts.address("catalog"), ...asGateway);
+  inventory = new InventoryCommandServiceClient(contexts.address("inventory"), ...asGateway);
+  stock = new InventoryQueryServiceClient(contexts.address("inventory"), ...asGateway);
+  ordering = new OrderingCommandServiceClient(contexts.address("ordering"), ...asGateway);
+  orders = new OrderingQueryServiceClient(contexts.address("ordering"), ...asGateway);
 });
 
 afterAll(async () => {

@@ -11,13 +11,13 @@ import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } 
 import { connectCassandra } from "@bazaar/event-store";
 import { callUnary } from "@bazaar/runtime";
 import { freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
-import { credentials } from "@grpc/grpc-js";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanupNamespace } from "./cleanup.js";
 import { root } from "./platform.js";
+import { asGateway } from "./grpcClients.js";
 
 /**
  * The built customer service as a real process on the real stack, in a namespace of its own,
@@ -49,8 +49,8 @@ beforeAll(async () => {
     },
     readyLine: "customer ready",
   });
-  commands = new CustomerCommandServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
-  queries = new CustomerQueryServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
+  commands = new CustomerCommandServiceClient(`127.0.0.1:${port}`, ...asGateway);
+  queries = new CustomerQueryServiceClient(`127.0.0.1:${port}`, ...asGateway);
   cql = await connectCassandra(stack.cassandra);
 });
 

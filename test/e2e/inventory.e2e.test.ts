@@ -14,11 +14,11 @@ import { callUnary } from "@bazaar/runtime";
 import { stockLevelProjection } from "@bazaar/inventory/projections";
 import { contextTopology } from "@bazaar/service-kit";
 import { freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
-import { credentials } from "@grpc/grpc-js";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanupNamespace } from "./cleanup.js";
+import { asGateway } from "./grpcClients.js";
 
 /**
  * The built inventory service as a real process on the real stack, in a namespace of its own:
@@ -53,8 +53,8 @@ beforeAll(async () => {
     },
     readyLine: "inventory ready",
   });
-  commands = new InventoryCommandServiceClient(`127.0.0.1:${grpcPort}`, credentials.createInsecure());
-  queries = new InventoryQueryServiceClient(`127.0.0.1:${grpcPort}`, credentials.createInsecure());
+  commands = new InventoryCommandServiceClient(`127.0.0.1:${grpcPort}`, ...asGateway);
+  queries = new InventoryQueryServiceClient(`127.0.0.1:${grpcPort}`, ...asGateway);
   nats = await connectNats({ ...stack.nats, name: "inventory-e2e" });
 });
 

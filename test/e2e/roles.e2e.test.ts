@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { CatalogCommandServiceClient, CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
 import { callUnary } from "@bazaar/runtime";
 import { freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
-import { credentials } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { root } from "./platform.js";
 import { cleanupNamespace } from "./cleanup.js";
+import { asGateway } from "./grpcClients.js";
 
 /**
  * A context's roles are deployable apart: catalog as three processes — command, projector,
@@ -41,8 +41,8 @@ afterAll(async () => {
 
 describe("catalog as separate command, projector and query processes", () => {
   it("writes through the command process and reads the projector's work through the query process", async () => {
-    const commands = new CatalogCommandServiceClient(`127.0.0.1:${commandPort}`, credentials.createInsecure());
-    const queries = new CatalogQueryServiceClient(`127.0.0.1:${queryPort}`, credentials.createInsecure());
+    const commands = new CatalogCommandServiceClient(`127.0.0.1:${commandPort}`, ...asGateway);
+    const queries = new CatalogQueryServiceClient(`127.0.0.1:${queryPort}`, ...asGateway);
     try {
       const productId = randomUUID();
       await callUnary(commands.createProduct.bind(commands), {
@@ -53,8 +53,8 @@ describe("catalog as separate command, projector and query processes", () => {
       );
       expect(product?.name).toBe("Split mug");
       // The query process serves no commands, the command process no queries.
-      const misdirected = new CatalogCommandServiceClient(`127.0.0.1:${queryPort}`, credentials.createInsecure());
-      const wrongWay = new CatalogQueryServiceClient(`127.0.0.1:${commandPort}`, credentials.createInsecure());
+      const misdirected = new CatalogCommandServiceClient(`127.0.0.1:${queryPort}`, ...asGateway);
+      const wrongWay = new CatalogQueryServiceClient(`127.0.0.1:${commandPort}`, ...asGateway);
       await expect(callUnary(misdirected.discontinueProduct.bind(misdirected), { productId, expectedVersion: 0 }, { timeoutMs: 5_000 })).rejects.toThrow(/UNIMPLEMENTED|not implemented|unknown service/i);
       await expect(callUnary(wrongWay.getProduct.bind(wrongWay), { productId }, { timeoutMs: 5_000 })).rejects.toThrow(/UNIMPLEMENTED|not implemented|unknown service/i);
       misdirected.close();

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { InventoryCommandServiceClient } from "@bazaar/contracts/inventory/v1";
 import { callUnary } from "@bazaar/runtime";
 import { stack } from "@bazaar/testing";
-import { credentials } from "@grpc/grpc-js";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { expect, it } from "vitest";
 import { startContexts } from "./contexts.js";
+import { asGateway } from "./grpcClients.js";
 
 /**
  * A context stopped (SIGTERM) right after a write, as a rolling deploy does: its projector must
@@ -22,7 +22,7 @@ it("a graceful stop right after a write leaves no event delivered but unacknowle
   const consumer = `${contexts.namespace}-inventory-stock-level`;
   try {
     for (let round = 1; round <= 5; round++) {
-      const inventory = new InventoryCommandServiceClient(contexts.address("inventory"), credentials.createInsecure());
+      const inventory = new InventoryCommandServiceClient(contexts.address("inventory"), ...asGateway);
       await callUnary(inventory.restock.bind(inventory), { productId: randomUUID(), quantity: 3 }, { timeoutMs: 10_000 });
       inventory.close();
       await contexts.stop("inventory");

@@ -20,8 +20,7 @@ import {
   type SearchProductsResponse,
 } from "@bazaar/contracts/catalog/v1";
 import { budgetedCall } from "./budgetedCall.js";
-import { credentials, type Metadata } from "@grpc/grpc-js";
-import { CHANNEL_OPTIONS } from "@bazaar/runtime";
+import { credentials, type ChannelOptions, type Metadata } from "@grpc/grpc-js";
 
 /** The gateway's view of the catalog: typed calls with a deadline, typed errors back. */
 export interface CatalogClient {
@@ -38,10 +37,10 @@ export interface CatalogClient {
   close(): void;
 }
 
-export const createCatalogClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): CatalogClient => {
-  const commands = new CatalogCommandServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
-  const history = new CatalogHistoryServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
-  const queries = new CatalogQueryServiceClient(settings.queryAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+export const createCatalogClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number; clientOptions: ChannelOptions }): CatalogClient => {
+  const commands = new CatalogCommandServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
+  const history = new CatalogHistoryServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
+  const queries = new CatalogQueryServiceClient(settings.queryAddress, credentials.createInsecure(), settings.clientOptions);
   const call = budgetedCall(settings.timeoutMs);
   return {
     createProduct: call(commands.createProduct.bind(commands)),

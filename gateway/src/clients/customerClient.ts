@@ -9,8 +9,7 @@ import {
   type RegisterCustomerResponse,
 } from "@bazaar/contracts/customer/v1";
 import { budgetedCall } from "./budgetedCall.js";
-import { credentials, type Metadata } from "@grpc/grpc-js";
-import { CHANNEL_OPTIONS } from "@bazaar/runtime";
+import { credentials, type ChannelOptions, type Metadata } from "@grpc/grpc-js";
 
 /** The gateway's view of the customer context. */
 export interface CustomerClient {
@@ -20,9 +19,9 @@ export interface CustomerClient {
   close(): void;
 }
 
-export const createCustomerClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): CustomerClient => {
-  const commands = new CustomerCommandServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
-  const queries = new CustomerQueryServiceClient(settings.queryAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+export const createCustomerClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number; clientOptions: ChannelOptions }): CustomerClient => {
+  const commands = new CustomerCommandServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
+  const queries = new CustomerQueryServiceClient(settings.queryAddress, credentials.createInsecure(), settings.clientOptions);
   const call = budgetedCall(settings.timeoutMs);
   return {
     registerCustomer: call(commands.registerCustomer.bind(commands)),

@@ -11,8 +11,7 @@ import {
   type RestockResponse,
 } from "@bazaar/contracts/inventory/v1";
 import { budgetedCall } from "./budgetedCall.js";
-import { credentials, type Metadata } from "@grpc/grpc-js";
-import { CHANNEL_OPTIONS } from "@bazaar/runtime";
+import { credentials, type ChannelOptions, type Metadata } from "@grpc/grpc-js";
 
 /** The gateway's view of inventory: what its routes call. */
 export interface InventoryClient {
@@ -27,9 +26,9 @@ export interface InventorySagaClient {
   release(request: ReleaseRequest, metadata: Metadata): Promise<ReleaseResponse>;
 }
 
-export const createInventoryClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): InventoryClient & InventorySagaClient => {
-  const commands = new InventoryCommandServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
-  const queries = new InventoryQueryServiceClient(settings.queryAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+export const createInventoryClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number; clientOptions: ChannelOptions }): InventoryClient & InventorySagaClient => {
+  const commands = new InventoryCommandServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
+  const queries = new InventoryQueryServiceClient(settings.queryAddress, credentials.createInsecure(), settings.clientOptions);
   const call = budgetedCall(settings.timeoutMs);
   return {
     restock: call(commands.restock.bind(commands)),

@@ -19,8 +19,7 @@ import {
   type RejectOrderResponse,
 } from "@bazaar/contracts/ordering/v1";
 import { budgetedCall } from "./budgetedCall.js";
-import { credentials, type Metadata } from "@grpc/grpc-js";
-import { CHANNEL_OPTIONS } from "@bazaar/runtime";
+import { credentials, type ChannelOptions, type Metadata } from "@grpc/grpc-js";
 
 /** The gateway's view of ordering: what its routes call. */
 export interface OrderingClient {
@@ -39,9 +38,9 @@ export interface OrderingSagaClient extends Pick<OrderingClient, "placeOrder" | 
   applyProductRename(request: ApplyProductRenameRequest, metadata: Metadata): Promise<ApplyProductRenameResponse>;
 }
 
-export const createOrderingClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number }): OrderingClient & OrderingSagaClient => {
-  const commands = new OrderingCommandServiceClient(settings.commandAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
-  const queries = new OrderingQueryServiceClient(settings.queryAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+export const createOrderingClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number; clientOptions: ChannelOptions }): OrderingClient & OrderingSagaClient => {
+  const commands = new OrderingCommandServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
+  const queries = new OrderingQueryServiceClient(settings.queryAddress, credentials.createInsecure(), settings.clientOptions);
   const call = budgetedCall(settings.timeoutMs);
   return {
     placeOrder: call(commands.placeOrder.bind(commands)),

@@ -58,6 +58,10 @@ export const fromGrpcError = (error: ServiceError): Error => {
     case status.UNAVAILABLE:
     case status.RESOURCE_EXHAUSTED:
       return new UnavailableError(message, { cause: error });
+    case status.UNAUTHENTICATED:
+      // Our own service token refused (SERVICE_AUTH_SECRET differs between processes): the
+      // service is unusable to us until that is fixed, which is no fault of our caller.
+      return new UnavailableError(`the service refused our service token: ${message}`, { cause: error });
     default:
       return error;
   }

@@ -4,6 +4,7 @@ import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
 import type { Logger } from "pino";
 import { toGrpcStatus } from "./grpcErrors.js";
+import { serviceAuthInterceptor } from "./serviceAuth.js";
 
 export interface GrpcService {
   /** Fully-qualified name, e.g. `bazaar.catalog.v1.CatalogCommandService`, used for health. */
@@ -18,8 +19,12 @@ export interface GrpcServer {
   shutdown(): Promise<void>;
 }
 
+const HEALTH = "/grpc.health.v1.Health/";
+
 /**
- * Starts a gRPC server with `grpc.health.v1` (per service and overall) and server reflection.
+ * Starts a gRPC server with `grpc.health.v1` (per service and overall, open to anyone: it is what
+ * orchestrators probe) and, in development only, server reflection. Every other call must carry a
+ * service token (serviceAuth.ts); `x-actor` is believed only from `trustActorFrom`.
  */
 export const startGrpcServer = async (options: {
   host: string;
@@ -27,15 +32,19 @@ export const startGrpcServer = async (options: {
   services: GrpcService[];
   descriptorSet: Buffer;
   logger: Logger;
+  auth: { secret: string; trustActorFrom: ReadonlySet<string> };
+  reflection: boolean;
 }): Promise<GrpcServer> => {
-  const server = new grpc.Server();
+  const server = new grpc.Server({
+    interceptors: [serviceAuthInterceptor({ ...options.auth, open: (path) => path.startsWith(HEALTH) })],
+  });
   const health = new HealthImplementation({ "": "SERVING" });
   for (const service of options.services) {
     server.addService(service.definition, service.implementation);
     health.setStatus(service.name, "SERVING");
   }
   health.addToServer(server);
-  new ReflectionService(loadFileDescriptorSetFromBuffer(options.descriptorSet)).addToServer(server);
+  if (options.reflection) new ReflectionService(loadFileDescriptorSetFromBuffer(options.descriptorSet)).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>

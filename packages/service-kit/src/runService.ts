@@ -15,6 +15,7 @@ import {
   createLogger,
   createMetricsRegistry,
   onShutdown,
+  serviceClientOptions,
   startGrpcServer,
   startMetricsServer,
   type GrpcService,
@@ -52,6 +53,8 @@ export interface ReadSide {
   logger: Logger;
   /** Registers work to stop at shutdown, before connections close (clients, subscriptions). */
   onShutdown(step: ShutdownStep): void;
+  /** Options for a gRPC client to another context: this context's service token on every call. */
+  clientOptions: ReturnType<typeof serviceClientOptions>;
 }
 
 export interface ServiceParts {
@@ -109,9 +112,21 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   }
   const extraSteps: ShutdownStep[] = [];
   if (roles.has("query") && esQueries && nats) {
-    services.push(...(await parts.queries({ es: esQueries, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step) })));
+    const clientOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: parts.context });
+    services.push(...(await parts.queries({ es: esQueries, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step), clientOptions })));
   }
-  const server = services.length > 0 ? await startGrpcServer({ ...config.grpc, services, descriptorSet: loadDescriptorSet(), logger }) : undefined;
+  const server =
+    services.length > 0
+      ? await startGrpcServer({
+          ...config.grpc,
+          services,
+          descriptorSet: loadDescriptorSet(),
+          logger,
+          // Only the gateway authenticated a user: only its x-actor names one.
+          auth: { secret: config.serviceAuth.secret, trustActorFrom: new Set(["gateway"]) },
+          reflection: config.serviceAuth.development,
+        })
+      : undefined;
 
   const consumerMetrics = createConsumerMetrics(registry);
   const projectionMetrics = createProjectionMetrics(registry);

@@ -1,4 +1,4 @@
-import { env, loadConfig } from "@bazaar/runtime";
+import { env, loadConfig, serviceAuthSettings } from "@bazaar/runtime";
 import { z } from "zod";
 
 const ROLES = ["command", "projector", "query"] as const;
@@ -57,7 +57,8 @@ export const loadServiceConfig = (
         elasticsearch: { node: e.ELASTICSEARCH_URL as string, requestTimeoutMs: 10_000, queryTimeoutMs: e.ELASTICSEARCH_QUERY_TIMEOUT_MS as number },
       };
     });
-  return loadConfig(schema, source);
+  // The gRPC service token's secret (and whether development mode may use the built-in one).
+  return { ...loadConfig(schema, source), serviceAuth: loadConfig(serviceAuthSettings, source) };
 };
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;

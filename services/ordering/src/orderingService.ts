@@ -13,7 +13,6 @@ import { createOrderQueries } from "./query/orderQueries.js";
 import { createProductDetailsSource } from "./query/productDetailsSource.js";
 import { catalogReplicaReaction } from "./reactions/catalogReplicaReaction.js";
 import { stockOutcomeReaction } from "./reactions/stockOutcomeReaction.js";
-import { CHANNEL_OPTIONS } from "@bazaar/runtime";
 
 const writeModel = (write: WriteSide) => {
   const replica = createProductReplica(write.cassandra, write.keyspace);
@@ -37,7 +36,7 @@ export const orderingService: ServiceParts = {
   },
   async queries(read) {
     const config = loadOrderingConfig();
-    const catalog = new CatalogQueryServiceClient(config.catalogAddress, credentials.createInsecure(), CHANNEL_OPTIONS);
+    const catalog = new CatalogQueryServiceClient(config.catalogAddress, credentials.createInsecure(), read.clientOptions);
     const details = createProductDetailsSource({ catalog, ttlMs: config.cacheTtlMs, breaker: config.breaker });
     const changes = await followCatalogChanges(read.nats, read.namespace, (productId) => details.invalidate(productId));
     read.onShutdown({

@@ -1,0 +1,78 @@
+import * as grpc from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+import { serviceClientOptions } from "./grpcClient.js";
+import { mintServiceToken, serviceAuthInterceptor, serviceAuthSettings, verifyServiceToken } from "./serviceAuth.js";
+
+const SECRET = "a-service-secret-of-at-least-32-bytes!!";
+const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
+const method = (path: string) => ({ path, requestStream: false, responseStream: false, requestSerialize: json.serialize, requestDeserialize: json.deserialize, responseSerialize: json.serialize, responseDeserialize: json.deserialize });
+const definition: grpc.ServiceDefinition = { whoAmI: method("/test.Echo/WhoAmI"), ping: method("/test.Open/Ping") };
+
+let server: grpc.Server;
+let address: string;
+const Client = grpc.makeGenericClientConstructor(definition, "Echo");
+type Call = (request: object, metadata: grpc.Metadata, callback: grpc.requestCallback<{ actor: string }>) => grpc.ClientUnaryCall;
+
+/** Calls `name` with a client built with `options`, sending `actor`; the answer or the status code. */
+const call = (name: "whoAmI" | "ping", options: grpc.ClientOptions, actor = "alice") => {
+  const client = new Client(address, grpc.credentials.createInsecure(), options) as grpc.Client & Record<string, Call>;
+  const metadata = new grpc.Metadata();
+  metadata.set("x-actor", actor);
+  return new Promise<{ actor: string } | { code: number; details: string }>((resolve) =>
+    client[name]!.call(client, {}, metadata, (error, response) => {
+      client.close();
+      resolve(error ? { code: error.code, details: error.details } : response!);
+    }),
+  );
+};
+
+beforeAll(async () => {
+  server = new grpc.Server({ interceptors: [serviceAuthInterceptor({ secret: SECRET, open: (path) => path.startsWith("/test.Open/"), trustActorFrom: new Set(["gateway"]) })] });
+  const whoAmI: grpc.handleUnaryCall<unknown, { actor: string }> = (c, callback) => callback(null, { actor: String(c.metadata.get("x-actor")[0]) });
+  server.addService(definition, { whoAmI, ping: whoAmI });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  address = `127.0.0.1:${port}`;
+});
+
+afterAll(() => server.forceShutdown());
+
+describe("service tokens", () => {
+  it("verify for their caller until they expire; a changed caller, expiry or secret does not verify", () => {
+    const token = mintServiceToken(SECRET, "ordering", 2_000);
+    expect(verifyServiceToken(SECRET, token, 1_999)).toEqual({ caller: "ordering" });
+    expect(verifyServiceToken(SECRET, token, 2_000)).toEqual({ refused: "service token expired" });
+    expect(verifyServiceToken(`${SECRET}x`, token, 1_000)).toEqual({ refused: "service token signature does not verify" });
+    expect(verifyServiceToken(SECRET, token.replace(".ordering.", ".gateway."), 1_000)).toEqual({ refused: "service token signature does not verify" });
+    expect(verifyServiceToken(SECRET, token.replace(".2000.", ".9999."), 1_000)).toEqual({ refused: "service token signature does not verify" });
+    for (const bad of ["", "bzs1", "bzs1.gateway.x.sig", "Bearer x", "bzs1.GATEWAY.2000.sig", "bzs2.gateway.2000.sig"]) {
+      expect(verifyServiceToken(SECRET, bad, 1_000), bad).toEqual({ refused: "malformed service token" });
+    }
+  });
+
+  it("are required outside development mode: SERVICE_AUTH_SECRET is then required, and at least 32 bytes", () => {
+    expect(() => loadConfig(serviceAuthSettings, {})).toThrow(/SERVICE_AUTH_SECRET: is required unless BAZAAR_MODE=development/);
+    expect(() => loadConfig(serviceAuthSettings, { SERVICE_AUTH_SECRET: "short" })).toThrow(/SERVICE_AUTH_SECRET: must be at least 32 bytes/);
+    expect(loadConfig(serviceAuthSettings, { SERVICE_AUTH_SECRET: SECRET })).toEqual({ development: false, secret: SECRET });
+    expect(loadConfig(serviceAuthSettings, { BAZAAR_MODE: "development" })).toMatchObject({ development: true });
+  });
+});
+
+describe("a server with serviceAuthInterceptor", () => {
+  it("refuses a call without a token, or with one signed by another secret, UNAUTHENTICATED", async () => {
+    expect(await call("whoAmI", {})).toEqual({ code: grpc.status.UNAUTHENTICATED, details: "no service token (authorization: Bearer …)" });
+    expect(await call("whoAmI", serviceClientOptions({ secret: `${SECRET}-other`, caller: "gateway" }))).toEqual({
+      code: grpc.status.UNAUTHENTICATED,
+      details: "service token signature does not verify",
+    });
+  });
+
+  it("believes x-actor from the gateway only: another service's call carries its own name", async () => {
+    expect(await call("whoAmI", serviceClientOptions({ secret: SECRET, caller: "gateway" }))).toEqual({ actor: "alice" });
+    expect(await call("whoAmI", serviceClientOptions({ secret: SECRET, caller: "ordering" }))).toEqual({ actor: "service:ordering" });
+  });
+
+  it("lets open paths (health) through without a token", async () => {
+    expect(await call("ping", {})).toEqual({ actor: "alice" });
+  });
+});
