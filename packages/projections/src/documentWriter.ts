@@ -52,10 +52,11 @@ export class DocumentCache<Doc> {
 
 /**
  * Applies a batch of events to a projection's documents in `index`: one multi-get (for what the
- * cache does not hold), one bulk of whole documents with external versions. A version conflict
- * means a concurrent projector already wrote this version or a later one, so those events
- * count as duplicates. With `missing`, a gap in front of a stream's events is filled from there
- * first (the repaired events come back as decisions too, marked `repaired`).
+ * cache does not hold, and not for a stream whose first event is in the batch), one bulk of
+ * whole documents with external versions. A version conflict means a concurrent projector
+ * already wrote this version or a later one, so those events count as duplicates. With
+ * `missing`, a gap in front of a stream's events is filled from there first (the repaired events
+ * come back as decisions too, marked `repaired`).
  */
 export const applyEvents = async <Doc extends object>(
   es: Client,
@@ -66,12 +67,16 @@ export const applyEvents = async <Doc extends object>(
 ): Promise<WriteDecision[]> => {
   const { cache } = options;
   const ids = [...new Set(delivered.map((e) => projection.documentId(e.streamId)))];
+  // A batch holding a stream's version 1 folds its document from the start: nothing to read (a
+  // new product, a new order). Were the document there already (a redelivery), the write of the
+  // fold conflicts on its external version or, being the same fold, replaces it with itself.
+  const fromTheStart = new Set(delivered.filter((e) => e.version === 1).map((e) => projection.documentId(e.streamId)));
   const current = new Map<string, DocumentState<Doc>>();
   const uncached: string[] = [];
   for (const id of ids) {
     const cached = cache?.get(id);
     if (cached) current.set(id, cached);
-    else uncached.push(id);
+    else if (!fromTheStart.has(id)) uncached.push(id);
   }
   for (const [id, state] of await readDocuments<Doc>(es, index, uncached)) current.set(id, state);
   const versionOf = (streamId: string) => current.get(projection.documentId(streamId))?.version ?? 0;
