@@ -41,7 +41,7 @@ describe("products", () => {
     const body = await json(res);
     expect(body.version).toBe(1);
     expect(res.headers.get("location")).toBe(`/v1/products/${String(body.id)}`);
-    expect(gw.tokens.read(res.headers.get("x-consistency-token")!)).toEqual(new Map([[`product-${String(body.id)}`, 1]]));
+    expect(gw.tokens.read(res.headers.get("x-consistency-token")!, "tester")).toEqual(new Map([[`product-${String(body.id)}`, 1]]));
     expect(gw.downstreams.commands.map((c) => c.method)).toEqual(["createProduct"]);
   });
 
@@ -56,7 +56,7 @@ describe("products", () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ id, version: 2 });
     expect(gw.downstreams.commands.at(-1)).toEqual({ method: "renameProduct", request: { productId: id, name: "Navy mug", expectedVersion: 1 } });
-    expect(gw.tokens.read(res.headers.get("x-consistency-token")!).get(`product-${id}`)).toBe(2);
+    expect(gw.tokens.read(res.headers.get("x-consistency-token")!, "tester").get(`product-${id}`)).toBe(2);
   });
 
   it("answers 409 for a stale If-Match (quoted ETag form accepted)", async () => {
@@ -166,7 +166,7 @@ describe("inventory", () => {
     const res = await gw.post(`/v1/inventory/${productId}/restock`, { quantity: 5 });
     expect(res.status).toBe(200);
     const token = res.headers.get("x-consistency-token")!;
-    expect(gw.tokens.read(token).get(`stock-${productId}`)).toBe(1);
+    expect(gw.tokens.read(token, "tester").get(`stock-${productId}`)).toBe(1);
     const level = await gw.get(`/v1/inventory/${productId}`, { "x-consistency-token": token });
     expect(await json(level)).toEqual({ productId, onHand: 5, reserved: 0, available: 5, version: 1 });
     expect(level.headers.get("x-consistency")).toBe("consistent");

@@ -117,6 +117,12 @@ describe("object-level authorization", () => {
     // An end user cannot register customers; staff read Bob's profile.
     expect((await asBob("/v1/customers", { method: "POST", body: JSON.stringify({ name: "eve", email: "eve@example.com", address }) })).status).toBe(403);
     expect((await staff(`/v1/customers/${bob}`)).status).toBe(200);
+
+    // A consistency token is bound to whom it was issued: Ada's works for Ada, not for Bob.
+    const moved = await asAda(`/v1/customers/${ada}/change-address`, { method: "POST", body: JSON.stringify({ address: { ...address, line1: "Side St 2" } }) });
+    const token = moved.headers.get("x-consistency-token")!;
+    expect((await asAda(`/v1/customers/${ada}`, { headers: { "x-consistency-token": token } })).status).toBe(200);
+    expect((await staff(`/v1/customers/${ada}`, { headers: { "x-consistency-token": token } })).status).toBe(400);
   });
 });
 

@@ -20,7 +20,7 @@ const order = { customerId: randomUUID(), lines: [{ productId: randomUUID(), qua
 
 /** A token this gateway signed, with its payload swapped for one asking for another version. */
 const tampered = () => {
-  const genuine = gw.tokens.issue([{ streamId: `product-${id}`, version: 1 }])!;
+  const genuine = gw.tokens.issue([{ streamId: `product-${id}`, version: 1 }], "tester")!;
   const forged = Buffer.from(JSON.stringify([[`product-${id}`, 99]])).toString("base64url");
   return `${forged}.${genuine.split(".")[1]}`;
 };

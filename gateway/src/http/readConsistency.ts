@@ -10,11 +10,11 @@ export interface ReadConsistency {
 
 /**
  * A presented token asks the read of `streamId` to reflect at least the version it names,
- * waiting at most `waitMs`. A token that names other streams only asks nothing of this one.
+ * waiting at most `waitMs`; only the caller it was issued to (`holder`) may present it. A token that names other streams only asks nothing of this one.
  */
-export const readConsistency = (tokens: ConsistencyTokens, token: string | undefined, streamId: string, waitMs: number): ReadConsistency => {
+export const readConsistency = (tokens: ConsistencyTokens, holder: string, token: string | undefined, streamId: string, waitMs: number): ReadConsistency => {
   if (token === undefined) return { consistency: undefined, header: () => ({}) };
-  const minVersion = tokens.read(token).get(streamId);
+  const minVersion = tokens.read(token, holder).get(streamId);
   return {
     consistency: minVersion === undefined ? undefined : { minVersion, waitMs },
     header: (stale) => ({ "X-Consistency": stale ? "stale" : "consistent" }),

@@ -35,7 +35,7 @@ export const headerAuthorize =
 /** The gateway over in-memory downstreams on a free port, for unit tests of the HTTP edge. */
 export const startTestGateway = async (options: { bodyLimit?: string } = {}) => {
   const downstreams = createMemoryDownstreams();
-  const tokens = createConsistencyTokens("test-secret");
+  const tokens = createConsistencyTokens("test-secret-of-at-least-thirty-two-bytes");
   const app = createApp({
     ...downstreams,
     tokens,

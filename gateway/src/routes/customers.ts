@@ -7,7 +7,7 @@ import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { Address, CommandAccepted, consistencyTokenHeader, cursor, ifMatch, uuid } from "../openapi/schemas.js";
 import { OrderResource, toOrderResource } from "./orderResource.js";
-import { streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { holderOf, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const idParams = z.strictObject({ id: uuid });
 
@@ -47,7 +47,7 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
       const registered = await deps.customers.registerCustomer({ customerId: resourceIdFor(req, res), ...body }, contextOf(req, res).metadata);
       return {
         status: 201,
-        headers: { Location: `/v1/customers/${registered.customerId}`, ...tokenHeader(deps.tokens, registered.position) },
+        headers: { Location: `/v1/customers/${registered.customerId}`, ...tokenHeader(deps.tokens, res, registered.position) },
         body: { id: registered.customerId, version: registered.position?.version ?? 0 },
       };
     },
@@ -70,7 +70,7 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
         { customerId: params.id, address: body.address, expectedVersion: headers["If-Match"] ?? 0 },
         contextOf(req, res).metadata,
       );
-      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
     },
   }),
 
@@ -86,7 +86,7 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
     responses: { 200: { description: "The customer", schema: CustomerResource }, ...problems(403, 404), ...downstreamProblems },
     async handler({ params, headers, req, res }) {
-      const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.customer(params.id), deps.consistencyWaitMs);
+      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], streams.customer(params.id), deps.consistencyWaitMs);
       const { customer, stale } = await deps.customers.getCustomer({ customerId: params.id, consistency: read.consistency }, contextOf(req, res).metadata);
       if (!customer) throw new Error("customer answered without a customer");
       return {

@@ -4,7 +4,7 @@ import { contextOf } from "../http/requestContext.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
-import { streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { holderOf, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const productParams = z.strictObject({ productId: uuid });
 
@@ -31,7 +31,7 @@ export const inventoryRoutes = (deps: RouteDeps): Route[] => [
     responses: { 200: { description: "Restocked", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...downstreamProblems },
     async handler({ params, body, req, res }) {
       const { position } = await deps.inventory.restock({ productId: params.productId, quantity: body.quantity }, contextOf(req, res).metadata);
-      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.productId, version: position?.version ?? 0 } };
+      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.productId, version: position?.version ?? 0 } };
     },
   }),
 
@@ -46,7 +46,7 @@ export const inventoryRoutes = (deps: RouteDeps): Route[] => [
     headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
     responses: { 200: { description: "The stock level", schema: StockLevel }, ...downstreamProblems },
     async handler({ params, headers, req, res }) {
-      const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.stock(params.productId), deps.consistencyWaitMs);
+      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], streams.stock(params.productId), deps.consistencyWaitMs);
       const { stock, stale } = await deps.inventory.getStockLevel({ productId: params.productId, consistency: read.consistency }, contextOf(req, res).metadata);
       return {
         status: 200,

@@ -10,7 +10,7 @@ import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
 import { OrderDetailsResource, OrderResource, toOrderResource, toProductDetails } from "./orderResource.js";
-import { positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { holderOf, positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const idParams = z.strictObject({ id: uuid });
 
@@ -79,12 +79,12 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
         const placed = await deps.ordering.placeOrder({ orderId, customerId: body.customerId, lines: body.lines, flow: OrderFlow.ORDER_FLOW_ASYNC }, context.metadata);
         return {
           status: 202,
-          headers: { ...location, ...tokenHeader(deps.tokens, placed.position) },
+          headers: { ...location, ...tokenHeader(deps.tokens, res, placed.position) },
           body: { id: orderId, status: "PENDING", version: placed.position?.version ?? 0 },
         };
       }
       const outcome = await deps.sagas.placeOrder({ orderId, customerId: body.customerId, lines: body.lines }, { correlationId: context.correlationId, actor: context.actor });
-      if (outcome.status === "COMPLETED") return { status: 201, headers: { ...location, ...tokenHeader(deps.tokens, positionIn(outcome.result)) }, body: { id: orderId, status: "CONFIRMED", sagaId: outcome.sagaId } };
+      if (outcome.status === "COMPLETED") return { status: 201, headers: { ...location, ...tokenHeader(deps.tokens, res, positionIn(outcome.result)) }, body: { id: orderId, status: "CONFIRMED", sagaId: outcome.sagaId } };
       return {
         status: 409,
         problem: true,
@@ -118,7 +118,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
       // may not be there yet, and then only staff can cancel it (404 until it is).
       if (!actsForEveryone(res)) requireOwnerFound(res, await ownerOfOrder(params.id, metadata), `order ${params.id}`);
       const { position } = await deps.ordering.cancelOrder({ orderId: params.id, reason: body.reason }, metadata);
-      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
     },
   }),
 
@@ -146,7 +146,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
     },
     async handler({ params, query, headers, req, res }) {
       const { metadata } = contextOf(req, res);
-      const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.order(params.id), deps.consistencyWaitMs);
+      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], streams.order(params.id), deps.consistencyWaitMs);
       if (query.include === "productDetails") {
         const details = await deps.ordering.getOrderDetails({ orderId: params.id, consistency: read.consistency }, metadata);
         requireOwnerFound(res, details.order?.customerId, `order ${params.id}`);

@@ -6,7 +6,7 @@ import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, Money, MoneyOut, uuid } from "../openapi/schemas.js";
-import { positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { holderOf, positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 /**
  * Attributes become fields of the product's search document: a bounded number of plainly named
@@ -144,7 +144,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
       const created = await deps.catalog.createProduct({ productId: resourceIdFor(req, res), ...body }, contextOf(req, res).metadata);
       return {
         status: 201,
-        headers: { Location: `/v1/products/${created.productId}`, ...tokenHeader(deps.tokens, created.position) },
+        headers: { Location: `/v1/products/${created.productId}`, ...tokenHeader(deps.tokens, res, created.position) },
         body: { id: created.productId, version: created.position?.version ?? 0 },
       };
     },
@@ -174,7 +174,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
       const expectedVersion = headers["If-Match"];
       if (query.propagation === "async") {
         const { position } = await deps.catalog.renameProduct({ productId: params.id, name: body.name, expectedVersion: expectedVersion ?? 0 }, context.metadata);
-        return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+        return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
       }
       const outcome = await deps.sagas.renameProduct(
         { productId: params.id, name: body.name, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
@@ -197,7 +197,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
       const position = positionIn(outcome.result);
       return {
         status: 200,
-        headers: tokenHeader(deps.tokens, position),
+        headers: tokenHeader(deps.tokens, res, position),
         body: { id: params.id, ...(position ? { version: position.version } : {}), sagaId: outcome.sagaId, status: "COMPLETED" },
       };
     },
@@ -219,7 +219,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
         { productId: params.id, price: body.price, expectedVersion: headers["If-Match"] ?? 0 },
         contextOf(req, res).metadata,
       );
-      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
     },
   }),
 
@@ -235,7 +235,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     responses: { 200: { description: "Discontinued", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
     async handler({ params, headers, req, res }) {
       const { position } = await deps.catalog.discontinueProduct({ productId: params.id, expectedVersion: headers["If-Match"] ?? 0 }, contextOf(req, res).metadata);
-      return { status: 200, headers: tokenHeader(deps.tokens, position), body: { id: params.id, version: position?.version ?? 0 } };
+      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
     },
   }),
 
@@ -306,7 +306,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
         const { product } = await deps.catalog.getProductAsOf({ productId: params.id, asOf: query.asOf }, metadata);
         return { status: 200, body: { ...toResource(product), asOf: query.asOf } };
       }
-      const read = readConsistency(deps.tokens, headers["X-Consistency-Token"], streams.product(params.id), deps.consistencyWaitMs);
+      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], streams.product(params.id), deps.consistencyWaitMs);
       const { product, stale } = await deps.catalog.getProduct({ productId: params.id, consistency: read.consistency }, metadata);
       return { status: 200, headers: read.header(stale), body: toResource(product) };
     },

@@ -5,6 +5,11 @@ import type { OrderingClient } from "../clients/orderingClient.js";
 import type { ConsistencyTokens, Position } from "../http/consistencyTokens.js";
 import type { CursorSeal } from "../http/signedCursors.js";
 import type { SagaCoordinator } from "../sagas/sagaCoordinator.js";
+import type { Response } from "express";
+import { principalOf } from "../edge/auth.js";
+
+/** Whom a consistency token is issued to and accepted from: the authenticated subject. */
+export const holderOf = (res: Response): string => principalOf(res)?.subject ?? "anonymous";
 
 /** What the REST routes call. */
 export interface RouteDeps {
@@ -32,8 +37,8 @@ export const streams = {
 };
 
 /** The consistency token header of a command's answer, if it moved a stream. */
-export const tokenHeader = (tokens: ConsistencyTokens, ...positions: (Position | undefined)[]): Record<string, string> => {
-  const token = tokens.issue(positions);
+export const tokenHeader = (tokens: ConsistencyTokens, res: Response, ...positions: (Position | undefined)[]): Record<string, string> => {
+  const token = tokens.issue(positions, holderOf(res));
   return token ? { "X-Consistency-Token": token } : {};
 };
 
