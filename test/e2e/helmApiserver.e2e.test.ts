@@ -57,7 +57,11 @@ describe("the chart on a real kube-apiserver (etcd + kube-apiserver on loopback,
     }
     return counts;
   };
-  const consistencyKey = async () => (await call("GET", `/api/v1/namespaces/{ns}/secrets/${RELEASE}-bazaar-secrets`)).body.data?.CONSISTENCY_TOKEN_SECRET;
+  /** The keys the chart generates (base64, as stored). */
+  const generatedKeys = async () => {
+    const { data } = (await call("GET", `/api/v1/namespaces/{ns}/secrets/${RELEASE}-bazaar-secrets`)).body;
+    return { consistency: data?.CONSISTENCY_TOKEN_SECRET, service: data?.SERVICE_AUTH_SECRET };
+  };
   const onServer = (...args: string[]) => helm(...args, "--kubeconfig", server.KUBECONFIG, "--namespace", NAMESPACE);
   /** Hooks (the migrate Job, helm test's Pod) never complete without a kubelet: the server checks them by a dry-run create. */
   const dryRunHooks = async () => {
@@ -95,15 +99,16 @@ describe("the chart on a real kube-apiserver (etcd + kube-apiserver on loopback,
     console.log("helm install: stored by kind", afterInstall);
     expect(afterInstall).toEqual(manifest);
     expect(afterInstall).toEqual(Object.fromEntries(Object.entries(EXPECTED_KINDS.default).filter(([kind]) => kind !== "Job" && kind !== "Pod")));
-    const key = await consistencyKey();
-    expect(key).toBeTruthy();
+    const keys = await generatedKeys();
+    expect(keys.consistency).toBeTruthy();
+    expect(keys.service).toBeTruthy();
     // The namespace's default service account is made by a controller that does not run here;
     // the hook Pod's admission (ServiceAccount plugin) needs it.
     expect([201, 409]).toContain((await call("POST", "/api/v1/namespaces/{ns}/serviceaccounts", { metadata: { name: "default" } })).status);
     expect(await dryRunHooks()).toBe(2);
 
     // Changed values: the dev data stores come in (3 StatefulSets), autoscaling goes (0 HPAs),
-    // one replica each, a tuned gateway. The generated consistency-token key survives (lookup).
+    // one replica each, a tuned gateway. The generated keys survive (lookup).
     const upgraded = await onServer("upgrade", RELEASE, chart, "--no-hooks", ...VALUE_SETS.dev, "--set", "gateway.settings.rateLimitLimit=900");
     expect(upgraded).toContain("STATUS: deployed");
     const afterUpgrade = await storedByKind();
@@ -115,7 +120,7 @@ describe("the chart on a real kube-apiserver (etcd + kube-apiserver on loopback,
     expect(gateway.spec?.replicas).toBe(1);
     expect(podOf(gateway).containers[0]!.env).toContainEqual({ name: "RATE_LIMIT_LIMIT", value: "900" });
     expect(podOf(gateway).containers[0]!.env).toContainEqual({ name: "CASSANDRA_CONTACT_POINTS", value: `${RELEASE}-bazaar-dev-cassandra:9042` });
-    expect(await consistencyKey()).toBe(key);
+    expect(await generatedKeys()).toEqual(keys);
     expect(await dryRunHooks()).toBe(2);
 
     await onServer("uninstall", RELEASE);

@@ -102,6 +102,11 @@ describe("the chart, rendered", () => {
     ]);
     expect(envOf("ordering-query").find((e) => e.name === "CATALOG_QUERY_ADDRESS")?.value).toBe(`${RELEASE}-bazaar-catalog-query:50051`);
     expect(envOf("inventory-projector").find((e) => e.name === "INVENTORY_ROLES")?.value).toBe("projector");
+    // gRPC between the processes is authenticated: every context and the gateway share one key.
+    for (const deployment of deployments) {
+      const serviceKey = podOf(deployment).containers[0]!.env.find((e) => e.name === "SERVICE_AUTH_SECRET");
+      expect(serviceKey?.valueFrom, deployment.metadata.name).toEqual({ secretKeyRef: { name: `${RELEASE}-bazaar-secrets`, key: "SERVICE_AUTH_SECRET" } });
+    }
     const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler").map((o) => o.metadata.name).sort();
     expect(hpas).toEqual(["catalog-query", "customer-query", "gateway", "inventory-query", "ordering-query"].map((c) => `${RELEASE}-bazaar-${c}`));
   });
@@ -110,8 +115,9 @@ describe("the chart, rendered", () => {
     expect(await helmFailure("template", RELEASE, chart)).toContain("no way to verify bearer tokens");
   });
 
-  it("refuses a short HS256 secret and a JWKS without issuer and audience", async () => {
+  it("refuses a short secret and a JWKS without issuer and audience", async () => {
     expect(await helmFailure("template", RELEASE, chart, "--set", "auth.hs256Secret=short")).toContain("auth.hs256Secret is 5 characters: at least 32 are needed");
+    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "serviceAuthSecret=short")).toContain("serviceAuthSecret must be at least 32 characters");
     expect(await helmFailure("template", RELEASE, chart, "--set", "auth.jwks.url=https://id.example.com/jwks.json")).toContain("auth.jwks.url needs auth.jwks.issuer and auth.jwks.audience");
   });
 

@@ -136,6 +136,13 @@ envFrom:
 {{- end }}
 {{- end -}}
 
+{{/* Every process that serves or calls gRPC proves who it is with this key. */}}
+{{- define "bazaar.serviceAuthEnv" -}}
+- name: SERVICE_AUTH_SECRET
+  valueFrom:
+    secretKeyRef: { name: {{ include "bazaar.secretName" . }}, key: SERVICE_AUTH_SECRET }
+{{- end -}}
+
 {{/* One context process: which context, which role, where it listens, what it tunes. */}}
 {{- define "bazaar.contextEnv" -}}
 {{- $root := .root -}}
@@ -143,6 +150,7 @@ envFrom:
 {{- $prefix := upper .component.context -}}
 {{ include "bazaar.dataStoreEnv" $root }}
 {{ include "bazaar.settingsEnv" $root.Values.contextSettings | trim }}
+{{ include "bazaar.serviceAuthEnv" $root }}
 - name: {{ $prefix }}_ROLES
   value: {{ .component.role | quote }}
 - name: {{ $prefix }}_GRPC_HOST
@@ -190,6 +198,7 @@ envFrom:
   value: {{ printf "%s:%v" (include "bazaar.componentName" (dict "root" $root "component" (printf "%s-query" $context))) $port | quote }}
 {{- end }}
 {{ include "bazaar.settingsEnv" .Values.gateway.settings | trim }}
+{{ include "bazaar.serviceAuthEnv" . }}
 - name: CONSISTENCY_TOKEN_SECRET
   valueFrom:
     secretKeyRef: { name: {{ $secret }}, key: CONSISTENCY_TOKEN_SECRET }
@@ -314,17 +323,20 @@ gateway needs a way to verify tokens and a key to sign consistency tokens.
 {{- define "bazaar.validate" -}}
 {{- $auth := .Values.auth -}}
 {{- if .Values.secrets.existingSecret -}}
-{{- if or $auth.hs256Secret .Values.consistencyTokenSecret -}}
-{{- fail "secrets.existingSecret is set: leave auth.hs256Secret and consistencyTokenSecret empty (their keys come from that Secret)" -}}
+{{- if or $auth.hs256Secret .Values.consistencyTokenSecret .Values.serviceAuthSecret -}}
+{{- fail "secrets.existingSecret is set: leave auth.hs256Secret, consistencyTokenSecret and serviceAuthSecret empty (their keys come from that Secret)" -}}
 {{- end -}}
 {{- else if and (not $auth.hs256Secret) (not $auth.jwks.url) -}}
-{{- fail "no way to verify bearer tokens: set auth.hs256Secret (at least 32 characters), auth.jwks.url with auth.jwks.issuer and auth.jwks.audience, or secrets.existingSecret (a Secret with AUTH_HS256_SECRET and CONSISTENCY_TOKEN_SECRET)" -}}
+{{- fail "no way to verify bearer tokens: set auth.hs256Secret (at least 32 characters), auth.jwks.url with auth.jwks.issuer and auth.jwks.audience, or secrets.existingSecret (a Secret with AUTH_HS256_SECRET, CONSISTENCY_TOKEN_SECRET and SERVICE_AUTH_SECRET)" -}}
 {{- end -}}
 {{- if and $auth.hs256Secret (lt (len $auth.hs256Secret) 32) -}}
 {{- fail (printf "auth.hs256Secret is %d characters: at least 32 are needed (e.g. openssl rand -base64 48)" (len $auth.hs256Secret)) -}}
 {{- end -}}
-{{- if and .Values.consistencyTokenSecret (lt (len .Values.consistencyTokenSecret) 32) -}}
-{{- fail "consistencyTokenSecret must be at least 32 characters (or empty: generated)" -}}
+{{- range $key := list "consistencyTokenSecret" "serviceAuthSecret" -}}
+{{- $value := get $.Values $key -}}
+{{- if and $value (lt (len $value) 32) -}}
+{{- fail (printf "%s must be at least 32 characters (or empty: generated)" $key) -}}
+{{- end -}}
 {{- end -}}
 {{- if and $auth.jwks.url (or (not $auth.jwks.issuer) (not $auth.jwks.audience)) -}}
 {{- fail "auth.jwks.url needs auth.jwks.issuer and auth.jwks.audience (only tokens minted by that issuer for this API pass)" -}}
