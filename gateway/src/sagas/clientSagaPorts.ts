@@ -4,7 +4,13 @@ import { callMetadata } from "@bazaar/runtime";
 import type { CatalogClient } from "../clients/catalogClient.js";
 import type { InventorySagaClient } from "../clients/inventoryClient.js";
 import type { OrderingSagaClient } from "../clients/orderingClient.js";
-import type { SagaPortsFor } from "./sagaPorts.js";
+import type { SagaPortsFor, StreamPosition } from "./sagaPorts.js";
+
+/** A command's answer carries its stream's position (the contract); one without it is a broken peer. */
+const positionOf = (position: StreamPosition | undefined, what: string): StreamPosition => {
+  if (!position) throw new Error(`${what} answered without a position`);
+  return { streamId: position.streamId, version: position.version };
+};
 
 /**
  * The saga steps over the same guarded clients as the routes (breaker, bulkhead, deadline;
@@ -22,7 +28,7 @@ export const createSagaPorts = (clients: { catalog: CatalogClient; ordering: Ord
       },
       async renameProduct({ productId, name, expectedVersion }) {
         const result = await catalog.renameProduct({ productId, name, expectedVersion }, metadata());
-        return { version: result.position?.version ?? 0, previousName: result.previousName };
+        return { position: positionOf(result.position, "catalog RenameProduct"), previousName: result.previousName };
       },
       applyProductRename: (input) => ordering.applyProductRename(input, metadata()),
       async placeSyncOrder(input) {
@@ -38,7 +44,7 @@ export const createSagaPorts = (clients: { catalog: CatalogClient; ordering: Ord
       },
       async confirmOrder(orderId, reservedLines) {
         const { position } = await ordering.confirmOrder({ orderId, reservedLines }, metadata());
-        return { version: position?.version ?? 0 };
+        return { position: positionOf(position, "ordering ConfirmOrder") };
       },
       async rejectOrder(orderId, reason) {
         await ordering.rejectOrder({ orderId, reason }, metadata());

@@ -8,7 +8,7 @@ import { renameProductSaga } from "./renameProductSaga.js";
 import type { SagaCoordinator, SagaOutcome } from "./sagaCoordinator.js";
 import { createSagaEngine } from "./sagaEngine.js";
 import { createSagaLog, ensureSagaSchema, toSagaView, type LoggedSaga } from "./sagaLog.js";
-import type { SagaPortsFor } from "./sagaPorts.js";
+import type { SagaPortsFor, StreamPosition } from "./sagaPorts.js";
 
 const ENDED = new Set(["COMPLETED", "COMPENSATED", "FAILED"]);
 
@@ -93,8 +93,8 @@ export const createSagaCoordinator = async (deps: {
       throw new UnavailableError(`the saga of order ${input.orderId} is still running; retry shortly for its outcome`);
     }
     const outcome = await engine.run(input.orderId, "place-order", { ...input, context });
-    const confirmed = (outcome.result as Record<string, { version: number }> | undefined)?.["ordering.confirm"];
-    return confirmed ? { ...outcome, result: { position: { streamId: `order-${input.orderId}`, version: confirmed.version } } } : outcome;
+    const confirmed = (outcome.result as Record<string, { position: StreamPosition }> | undefined)?.["ordering.confirm"];
+    return confirmed ? { ...outcome, result: { position: confirmed.position } } : outcome;
   };
 
   const bounded = deps.bounded ?? (<T>(work: Promise<T>) => work);
@@ -115,9 +115,9 @@ export const createSagaCoordinator = async (deps: {
   return {
     async renameProduct(input, context) {
       const outcome = await bounded(engine.run(randomUUID(), "rename-product", { ...input, context }), "the rename saga", late("rename-product"));
-      const renamed = (outcome.result as Record<string, { version: number }> | undefined)?.["catalog.rename"];
+      const renamed = (outcome.result as Record<string, { position: StreamPosition }> | undefined)?.["catalog.rename"];
       // The answer carries where the product's stream is, for the consistency token.
-      return renamed ? { ...outcome, result: { position: { streamId: `product-${input.productId}`, version: renamed.version } } } : outcome;
+      return renamed ? { ...outcome, result: { position: renamed.position } } : outcome;
     },
     placeOrder: (input, context) => bounded(placeOrder(input, context), `the saga of order ${input.orderId}`, late("place-order")),
     get: async (sagaId) => toSagaView(await log.load(sagaId)),

@@ -54,8 +54,8 @@ export const renameProductSaga = (portsFor: SagaPortsFor): SagaDefinition => ({
       {
         name: "ordering.apply-rename",
         run: (outputs) => {
-          const renamed = outputs["catalog.rename"] as { version: number };
-          return ports.applyProductRename({ productId: input.productId, name: input.name, catalogVersion: renamed.version });
+          const renamed = outputs["catalog.rename"] as { position: { version: number } };
+          return ports.applyProductRename({ productId: input.productId, name: input.name, catalogVersion: renamed.position.version });
         },
       },
     ];

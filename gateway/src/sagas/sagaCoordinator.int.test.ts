@@ -39,12 +39,12 @@ const scripted = (failures: Partial<Record<keyof SagaPorts, () => Error>> = {}, 
   };
   const ports: SagaPorts = {
     readProduct: () => act("readProduct", { name: "Old name", version: 3 }),
-    renameProduct: (input) => act("renameProduct", { version: input.expectedVersion + 1, previousName: "Old name" }),
+    renameProduct: (input) => act("renameProduct", { position: { streamId: `catalog's own id for ${input.productId}`, version: input.expectedVersion + 1 }, previousName: "Old name" }),
     applyProductRename: () => act("applyProductRename", { applied: true }),
     placeSyncOrder: () => act("placeSyncOrder", { total: { amount: 100, currency: "EUR" } }),
     reserveStock: () => act("reserveStock", options.reserved === false ? { reserved: false, reason: "insufficient stock for 1 product" } : { reserved: true, reason: "" }),
     releaseStock: () => act("releaseStock", undefined),
-    confirmOrder: () => act("confirmOrder", { version: 2 }),
+    confirmOrder: (orderId) => act("confirmOrder", { position: { streamId: `ordering's own id for ${orderId}`, version: 2 } }),
     rejectOrder: () => act("rejectOrder", undefined),
     cancelOrder: () => act("cancelOrder", undefined),
   };
@@ -71,7 +71,12 @@ describe("the orchestrated order saga", () => {
     const { ports, calls } = scripted();
     const sagas = await coordinator(ports);
     const input = order();
-    expect(await sagas.placeOrder(input, context)).toMatchObject({ sagaId: input.orderId, status: "COMPLETED" });
+    // The answer's position is ordering's, as ordering named its stream.
+    expect(await sagas.placeOrder(input, context)).toMatchObject({
+      sagaId: input.orderId,
+      status: "COMPLETED",
+      result: { position: { streamId: `ordering's own id for ${input.orderId}`, version: 2 } },
+    });
     expect(calls).toEqual(["placeSyncOrder", "reserveStock", "confirmOrder"]);
     const view = await sagas.get(input.orderId);
     expect(view.status).toBe("COMPLETED");
@@ -173,6 +178,19 @@ describe("the orchestrated order saga", () => {
 });
 
 describe("the sync rename saga", () => {
+  it("completes: renames in the catalog, then in ordering's copy at the catalog's new version; answers the catalog's position", async () => {
+    const applied: { catalogVersion: number }[] = [];
+    const { ports } = scripted();
+    const sagas = await coordinator({ ...ports, applyProductRename: (input) => (applied.push(input), ports.applyProductRename(input)) });
+    const productId = randomUUID();
+    expect(await sagas.renameProduct({ productId, name: "New name" }, context)).toMatchObject({
+      status: "COMPLETED",
+      result: { position: { streamId: `catalog's own id for ${productId}`, version: 4 } },
+    });
+    expect(applied).toEqual([{ productId, name: "New name", catalogVersion: 4 }]);
+    await sagas.stop();
+  });
+
   it("restores the catalog's name when ordering cannot apply the rename", async () => {
     const renames: { name: string; expectedVersion: number }[] = [];
     const { ports, calls } = scripted({ applyProductRename: () => new UnavailableError("ordering is down") });

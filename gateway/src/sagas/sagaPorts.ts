@@ -1,15 +1,21 @@
+/** Where a write left a context's stream, as that context names it (its stream ids are its own). */
+export interface StreamPosition {
+  streamId: string;
+  version: number;
+}
+
 /** What the sagas call downstream: each an idempotent gRPC operation of one context. */
 export interface SagaPorts {
   /** The product's current name and version, from the catalog. */
   readProduct(productId: string): Promise<{ name: string; version: number }>;
-  /** Renames at `expectedVersion` (ABORTED when the product moved); answers the new version and the name before. */
-  renameProduct(input: { productId: string; name: string; expectedVersion: number }): Promise<{ version: number; previousName: string }>;
+  /** Renames at `expectedVersion` (ABORTED when the product moved); answers where the product's stream is now, and the name before. */
+  renameProduct(input: { productId: string; name: string; expectedVersion: number }): Promise<{ position: StreamPosition; previousName: string }>;
   applyProductRename(input: { productId: string; name: string; catalogVersion: number }): Promise<{ applied: boolean }>;
   placeSyncOrder(input: { orderId: string; customerId: string; lines: { productId: string; quantity: number }[] }): Promise<{ total: { amount: number; currency: string } }>;
   reserveStock(input: { orderId: string; lines: { productId: string; quantity: number }[] }): Promise<{ reserved: boolean; reason: string }>;
   releaseStock(orderId: string): Promise<void>;
-  /** Answers the order stream's version after the confirmation. */
-  confirmOrder(orderId: string, reservedLines: { productId: string; quantity: number }[]): Promise<{ version: number }>;
+  /** Answers where the order's stream is after the confirmation. */
+  confirmOrder(orderId: string, reservedLines: { productId: string; quantity: number }[]): Promise<{ position: StreamPosition }>;
   rejectOrder(orderId: string, reason: string): Promise<void>;
   cancelOrder(orderId: string, reason: string): Promise<void>;
 }
