@@ -9,7 +9,7 @@
 #   5. `buildah bud --build-arg BASE_IMAGE=localhost/bazaar-base:node24` → `localhost/bazaar:latest`.
 # Idempotent: a second run reuses every cached piece and buildah's layer cache.
 #
-# Usage: deploy/image/build.sh [--head]   (--head: build the last commit, not the work tree)
+# Usage: deploy/image/build.sh [--head | --commit <rev>]   (build that commit, not the work tree)
 #
 # Environment: BAZAAR_IMAGE (default localhost/bazaar:latest), BAZAAR_CACHE_DIR (default
 # ~/.cache/bazaar), BAZAAR_DEBIAN_MIRROR (default http://deb.debian.org/debian),
@@ -104,16 +104,19 @@ ensure_base() {
   trap - EXIT
 }
 
-# The build context: the work tree as it is (default), or with --head the last commit only
-# (`git archive HEAD`: what others are editing in a shared tree stays out).
+# The build context: the work tree as it is (default), or one commit only (`git archive`: what
+# others are editing in a shared tree stays out).
 prepare_context() {
   CONTEXT="$ROOT"
-  REVISION="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
-  [[ "$SOURCE" == head ]] || { REVISION="$REVISION+worktree"; return 0; }
+  if [[ -z "$COMMIT" ]]; then
+    REVISION="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)+worktree"
+    return 0
+  fi
+  REVISION="$(git -C "$ROOT" rev-parse --verify "$COMMIT^{commit}")"
   CONTEXT="$(mktemp -d)"
   trap 'rm -rf "$CONTEXT"' EXIT
-  git -C "$ROOT" archive --format=tar HEAD | tar -x -C "$CONTEXT"
-  log "context: commit $(git -C "$ROOT" rev-parse --short HEAD)"
+  git -C "$ROOT" archive --format=tar "$REVISION" | tar -x -C "$CONTEXT"
+  log "context: commit $REVISION"
 }
 
 build_image() {
@@ -128,11 +131,12 @@ build_image() {
   log "built $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE" | head -1)"
 }
 
-SOURCE=worktree
+COMMIT=""
 case "${1:-}" in
-  --head) SOURCE=head ;;
+  --head) COMMIT=HEAD ;;
+  --commit) COMMIT="${2:?--commit needs a revision}" ;;
   "") ;;
-  *) echo "usage: deploy/image/build.sh [--head]   (--head: build the last commit, not the work tree)" >&2; exit 64 ;;
+  *) echo "usage: deploy/image/build.sh [--head | --commit <rev>]   (build that commit, not the work tree)" >&2; exit 64 ;;
 esac
 
 ensure_tools
