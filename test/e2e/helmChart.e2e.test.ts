@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chart, countByKind, EXPECTED_KINDS, helmWith, loadTools, parseYamlWith, podOf, RELEASE, NAMESPACE, run, VALUE_SETS, type Tools } from "./helmChart.js";
+import { loadServiceConfig } from "@bazaar/service-kit";
+import { loadGatewayConfig } from "../../gateway/src/config.js";
+import { loadOrderingConfig } from "../../services/ordering/src/orderingConfig.js";
 import { root } from "./platform.js";
 
 /**
@@ -109,6 +112,50 @@ describe("the chart, rendered", () => {
     }
     const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler").map((o) => o.metadata.name).sort();
     expect(hpas).toEqual(["catalog-query", "customer-query", "gateway", "inventory-query", "ordering-query"].map((c) => `${RELEASE}-bazaar-${c}`));
+  });
+
+  it("every process accepts the configuration the chart gives it (its own config loader, production mode)", async () => {
+    for (const values of [VALUE_SETS.default, VALUE_SETS.dev, ["--set", "auth.jwks.url=https://id.example.com/jwks.json", "--set", "auth.jwks.issuer=https://id.example.com/", "--set", "auth.jwks.audience=bazaar"]]) {
+      const objects = await parseYaml(await helm("template", RELEASE, chart, ...values));
+      const secret = objects.find((o) => o.kind === "Secret") as unknown as { stringData: Record<string, string> };
+      /** A container's environment as the kubelet would give it: values, and keys of the chart's Secret. */
+      const envOf = (container: { env: { name: string; value?: string; valueFrom?: unknown }[] }) =>
+        Object.fromEntries(
+          container.env.map((e) => [e.name, e.value ?? secret.stringData[(e.valueFrom as { secretKeyRef: { key: string } }).secretKeyRef.key]]),
+        );
+      for (const deployment of objects.filter((o) => o.kind === "Deployment")) {
+        const env = envOf(podOf(deployment).containers[0]!);
+        const context = deployment.metadata.labels?.["bazaar.io/context"];
+        if (!context) {
+          const gateway = loadGatewayConfig(env);
+          expect(gateway.mode).toBe("production");
+          expect(gateway.http).toMatchObject({ host: "0.0.0.0", port: 8080 });
+          continue;
+        }
+        const config = loadServiceConfig(context, { grpcPort: 1, metricsPort: 2 }, env);
+        expect([...config.roles]).toEqual([deployment.metadata.labels?.["bazaar.io/role"]]);
+        expect(config.grpc.host).toBe("0.0.0.0");
+        if (context === "ordering") expect(loadOrderingConfig(env).catalogAddress).toBe(`${RELEASE}-bazaar-catalog-query:50051`);
+      }
+      // The migrate Job provisions every context as its processes would (it reads their settings).
+      const job = objects.find((o) => o.kind === "Job") as unknown as { spec: { template: { spec: { containers: Parameters<typeof envOf>[0][] } } } };
+      const jobEnv = envOf(job.spec.template.spec.containers[0]!);
+      for (const context of ["catalog", "inventory", "ordering", "customer"]) {
+        expect(loadServiceConfig(context, { grpcPort: 1, metricsPort: 2 }, jobEnv).cassandra.keyspace).toBe(context);
+      }
+    }
+  });
+
+  it("runs migrate before install only when what it needs exists before the release", async () => {
+    const hookOf = async (values: readonly string[]) => {
+      const [job] = await parseYaml(await helm("template", RELEASE, chart, ...values, "--show-only", "templates/migrate-job.yaml"));
+      return (job?.metadata as { annotations?: Record<string, string> }).annotations?.["helm.sh/hook"];
+    };
+    // The Secret it reads SERVICE_AUTH_SECRET from is the user's: it exists before the release.
+    expect(await hookOf(VALUE_SETS.production)).toBe("pre-install,pre-upgrade");
+    // The chart generates the Secret, or the data stores are part of the release: after install.
+    expect(await hookOf(VALUE_SETS.default)).toBe("post-install,pre-upgrade");
+    expect(await hookOf(VALUE_SETS.dev)).toBe("post-install,pre-upgrade");
   });
 
   it("refuses an install without a way to verify tokens", async () => {
