@@ -75,13 +75,20 @@ const processEnvVariables = new Set(
   ),
 );
 
-/** `${X:-default}` and `${X:?…}` in the stack, the Kubernetes validation scripts and the npm scripts. */
-const scriptVariables = new Set(
-  matches(
-    [`${root}deploy/local/stack`, ...filesUnder("deploy/local/lib", /\.sh$/), ...filesUnder("deploy/k8s", /^(lib\.sh|tools|apiserver)$/), ...filesUnder("scripts", /\.sh$/)],
+/** `${X:-default}` and `${X:?…}` in the stack, the Kubernetes validation scripts, the image scripts and the npm scripts; the Dockerfile's build arguments. */
+const scriptVariables = new Set([
+  ...matches(
+    [
+      `${root}deploy/local/stack`,
+      ...filesUnder("deploy/local/lib", /\.sh$/),
+      ...filesUnder("deploy/k8s", /^(lib\.sh|tools|apiserver)$/),
+      ...filesUnder("deploy/image", /\.sh$/),
+      ...filesUnder("scripts", /\.sh$/),
+    ],
     /\$\{([A-Z][A-Z0-9_]*):[-?]/g,
   ),
-);
+  ...matches([`${root}Dockerfile`], /^ARG ([A-Z][A-Z0-9_]*)/gm),
+]);
 
 /** Read by Node itself (the Helm chart sets it when the data stores' CA is given). */
 const runtimeVariables = new Set(["NODE_EXTRA_CA_CERTS"]);
