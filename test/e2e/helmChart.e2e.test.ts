@@ -6,13 +6,15 @@ import { chart, countByKind, EXPECTED_KINDS, helmWith, loadTools, parseYamlWith,
 import { loadServiceConfig } from "@bazaar/service-kit";
 import { loadGatewayConfig } from "../../gateway/src/config.js";
 import { loadOrderingConfig } from "../../services/ordering/src/orderingConfig.js";
+import { startContexts } from "./contexts.js";
 import { root } from "./platform.js";
 
 /**
  * The Helm chart, rendered (issue 9 §1, §3): `helm lint --strict` and `helm template` with the
  * default, production and dev values, every object valid against the Kubernetes OpenAPI schemas
  * of 1.33 and the newest kubernetes-validate ships; the hardening, probes and env every process
- * gets; an install refused without a secret, with a short one, or with a bad value.
+ * gets, accepted by each process's own config loader; an install refused without a secret, with a
+ * short one, or with a bad value; `helm test`'s script run against a running platform.
  * helmApiserver.e2e.test.ts installs it on a real kube-apiserver.
  */
 let tools: Tools;
@@ -156,6 +158,28 @@ describe("the chart, rendered", () => {
     // The chart generates the Secret, or the data stores are part of the release: after install.
     expect(await hookOf(VALUE_SETS.default)).toBe("post-install,pre-upgrade");
     expect(await hookOf(VALUE_SETS.dev)).toBe("post-install,pre-upgrade");
+  });
+
+  it("helm test's script passes against a running platform: /readyz, then the OpenAPI document", async () => {
+    const [pod] = await parseYaml(await helm("template", RELEASE, chart, ...VALUE_SETS.default, "--show-only", "templates/tests/gateway-test.yaml"));
+    const container = (pod as unknown as { spec: { containers: { command: string[]; args: string[] }[] } }).spec.containers[0]!;
+    expect(container.command).toEqual(["sh", "-ec"]);
+    const contexts = await startContexts(["catalog", "inventory", "ordering", "customer"]);
+    try {
+      const { base, process: gateway } = await contexts.startGateway();
+      try {
+        // The same script, pointed at this gateway instead of the release's Service, writing to scratch.
+        const script = container.args[0]!.replaceAll(`http://${RELEASE}-bazaar-gateway:80`, base).replaceAll("/tmp/", `${scratch}/`);
+        const { stdout } = await run("sh", ["-ec", script], { timeout: 90_000 });
+        expect(stdout).toContain('"status":"ready"');
+        expect(stdout).toContain("openapi.json lists /v1/products");
+      } finally {
+        await gateway.stop();
+      }
+    } finally {
+      await contexts.stopAll();
+      await contexts.cleanup();
+    }
   });
 
   it("refuses an install without a way to verify tokens", async () => {
