@@ -45,6 +45,8 @@ export interface GatewayDeps {
   bodyLimit: string;
   /** One time budget per /v1 request, shared by its downstream calls (their gRPC deadlines). */
   requestBudgetMs?: number;
+  /** The web console at /console (http/console.ts); none in unit tests of routes. */
+  console?: RequestHandler;
 }
 
 /** Every route of the public API: what is served and what `/openapi.json` documents are one list. */
@@ -67,6 +69,7 @@ export const createApp = (deps: GatewayDeps): Express => {
 
   const routes = apiRoutes(deps);
   app.use(docsRoutes(openApiDocument(routes, { title: "Bazaar API", version: "1.0.0", description: "The public REST API of the Bazaar commerce platform" })));
+  if (deps.console) app.use("/console", deps.console);
   if (deps.requestBudgetMs) app.use("/v1", requestBudget(deps.requestBudgetMs));
   // The IP limit comes before authentication: a flood of bad tokens is limited too.
   if (deps.edge) app.use("/v1", deps.edge.ipRateLimit, deps.edge.authenticate, deps.edge.rateLimit);

@@ -10,6 +10,7 @@ import { createReadiness } from "./clients/readiness.js";
 import { loadGatewayConfig } from "./config.js";
 import { gatewayProvisioning } from "./provisioning.js";
 import { cassandraIdempotency, createAuthenticator, protection } from "./edge/index.js";
+import { consoleRoutes } from "./http/console.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
 import { createCursorSeal } from "./http/signedCursors.js";
 import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
@@ -87,6 +88,8 @@ const main = async () => {
     logger,
     bodyLimit: config.http.bodyLimit,
     requestBudgetMs: config.requestBudgetMs,
+    // The console's development-token button exists only in development mode with HS256 tokens.
+    console: consoleRoutes(config.mode === "development" && config.auth.hs256Secret ? { devToken: { ...config.auth, hs256Secret: config.auth.hs256Secret } } : {}),
   });
   const server = app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {
