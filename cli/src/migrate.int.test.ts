@@ -22,7 +22,8 @@ const env = {
   GATEWAY_KEYSPACE: `gateway_${namespace}`,
   ...Object.fromEntries(CONTEXTS.map((name) => [`${name.toUpperCase()}_KEYSPACE`, `${name}_${namespace}`])),
 };
-const migrate = (...args: string[]) => runProcess(`${repoRoot}cli/dist/main.js`, ["migrate", ...args], env, 120_000);
+// Production mode and no secret at all: provisioning needs none of the processes' secrets.
+const migrate = (...args: string[]) => runProcess(`${repoRoot}cli/dist/main.js`, ["migrate", ...args], { ...env, BAZAAR_MODE: "production", SERVICE_AUTH_SECRET: "" }, 120_000);
 const stream = (context: string) => `${namespace.toUpperCase()}_${context.toUpperCase()}`;
 
 let cql: cassandra.Client;

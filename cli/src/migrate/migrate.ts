@@ -1,7 +1,7 @@
 import { gatewayProvisioning } from "@bazaar/gateway/provisioning";
 import { createPublicationMetrics } from "@bazaar/event-store";
 import { createLogger, createMetricsRegistry } from "@bazaar/runtime";
-import { contextProvisioning, contextTopology, createWriteSide, loadServiceConfig, type ProvisioningStep, type ServiceConfig, type ServiceParts } from "@bazaar/service-kit";
+import { contextProvisioning, contextTopology, createWriteSide, loadServiceSettings, type ProvisioningStep, type ServiceParts, type ServiceSettings } from "@bazaar/service-kit";
 import type { CliConfig } from "../config.js";
 import { serviceContexts } from "../registry.js";
 import type { MigrateArgs } from "./migrateArgs.js";
@@ -14,7 +14,7 @@ export type Report = (line: string) => void;
  * The reactions a context runs, as its projector role builds them, for their names and source
  * streams. Building them touches no store; nothing here runs them.
  */
-const reactionsOf = (parts: ServiceParts, config: ServiceConfig, stores: StoreConnections & { nats: NonNullable<StoreConnections["nats"]> }) => {
+const reactionsOf = (parts: ServiceParts, config: ServiceSettings, stores: StoreConnections & { nats: NonNullable<StoreConnections["nats"]> }) => {
   if (!parts.reactions) return [];
   const { write } = createWriteSide({
     cql: stores.cql,
@@ -38,7 +38,8 @@ const planOf = (args: MigrateArgs, config: CliConfig, stores: StoreConnections):
     const parts = serviceContexts.find((service) => service.context === target)!;
     const { nats, es } = stores;
     if (!nats || !es) throw new Error(`${target} needs NATS and Elasticsearch connected`);
-    const contextConfig = loadServiceConfig(parts.context, parts.defaults);
+    // Settings only: provisioning needs no secret of the processes (the gRPC service token).
+    const contextConfig = loadServiceSettings(parts.context, parts.defaults);
     return contextProvisioning({ parts, config: contextConfig, cql: stores.cql, jsm: nats.jsm, es, reactions: reactionsOf(parts, contextConfig, { ...stores, nats }) });
   });
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 export { main, runService, type ReadSide, type ServiceParts, type WriteSide } from "./runService.js";
-export { loadServiceConfig, type Role, type ServiceConfig } from "./serviceConfig.js";
+export { loadServiceConfig, loadServiceSettings, type Role, type ServiceConfig, type ServiceSettings } from "./serviceConfig.js";
 export { contextTopology, type ContextTopology, type ProjectionBinding } from "./topology.js";
 export {
   consumerProvisioning,

@@ -6,7 +6,7 @@ import type { JetStreamManager } from "@nats-io/jetstream";
 import type cassandra from "cassandra-driver";
 import { ensureCheckpointSchema, reactorConsumer, type Reaction } from "./reactor.js";
 import type { ServiceParts } from "./runService.js";
-import type { ServiceConfig } from "./serviceConfig.js";
+import type { ServiceSettings } from "./serviceConfig.js";
 import { contextTopology, type ContextTopology, type ProjectionBinding } from "./topology.js";
 
 /** One idempotent piece of schema or topology on one data store, described for a dry run. */
@@ -43,7 +43,7 @@ export const indexProvisioning = (es: Elasticsearch, bindings: readonly Projecti
   bindings.map(({ projection }) => ({ store: "elasticsearch", what: `index template ${projection.alias} and alias ${projection.alias}`, run: () => ensureIndex(es, projection) }));
 
 /** Where a context's reaction reads: the source context's stream, through a durable consumer of its own. */
-export const reactionSubscription = (context: string, config: Pick<ServiceConfig, "namespace" | "nats">, reaction: Pick<Reaction, "name" | "source">) => {
+export const reactionSubscription = (context: string, config: Pick<ServiceSettings, "namespace" | "nats">, reaction: Pick<Reaction, "name" | "source">) => {
   const source = contextTopology(reaction.source, config.namespace, config.nats.streamReplicas);
   return { durable: contextTopology(context, config.namespace).alias(`${context}-${reaction.name}`), source: source.stream, subjectOfStream: source.subjectOfStream };
 };
@@ -52,7 +52,7 @@ export const reactionSubscription = (context: string, config: Pick<ServiceConfig
 export const consumerProvisioning = (
   jsm: JetStreamManager,
   context: string,
-  config: Pick<ServiceConfig, "namespace" | "nats">,
+  config: Pick<ServiceSettings, "namespace" | "nats">,
   bindings: readonly ProjectionBinding[],
   reactions: readonly Pick<Reaction, "name" | "source">[],
 ): ProvisioningStep[] => [
@@ -77,7 +77,7 @@ export const consumerProvisioning = (
  */
 export const contextProvisioning = (deps: {
   parts: ServiceParts;
-  config: ServiceConfig;
+  config: ServiceSettings;
   cql: cassandra.Client;
   jsm: JetStreamManager;
   es: Elasticsearch;

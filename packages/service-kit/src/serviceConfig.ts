@@ -6,10 +6,10 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * The settings every context reads, under its own prefix (`CATALOG_ROLES`, `INVENTORY_GRPC_PORT`,
- * …) plus the shared ones (servers, namespace, relay). Parsed once at start; a bad value stops
- * the process with a message naming the variable.
+ * …) plus the shared ones (servers, namespace, relay), but no secret: all provisioning
+ * (`bazaar migrate`) needs. A bad value stops the process with a message naming the variable.
  */
-export const loadServiceConfig = (
+export const loadServiceSettings = (
   context: string,
   defaults: { grpcPort: number; metricsPort: number },
   source: Record<string, string | undefined> = process.env,
@@ -57,8 +57,19 @@ export const loadServiceConfig = (
         elasticsearch: { node: e.ELASTICSEARCH_URL as string, requestTimeoutMs: 10_000, queryTimeoutMs: e.ELASTICSEARCH_QUERY_TIMEOUT_MS as number },
       };
     });
-  // The gRPC service token's secret (and whether development mode may use the built-in one).
-  return { ...loadConfig(schema, source), serviceAuth: loadConfig(serviceAuthSettings, source) };
+  return loadConfig(schema, source);
 };
+
+export type ServiceSettings = ReturnType<typeof loadServiceSettings>;
+
+/**
+ * What a context's process runs with: its settings and the gRPC service token's secret (and
+ * whether development mode may use the built-in one). Parsed once at start.
+ */
+export const loadServiceConfig = (
+  context: string,
+  defaults: { grpcPort: number; metricsPort: number },
+  source: Record<string, string | undefined> = process.env,
+) => ({ ...loadServiceSettings(context, defaults, source), serviceAuth: loadConfig(serviceAuthSettings, source) });
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;
