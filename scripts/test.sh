@@ -14,6 +14,8 @@ deploy/local/stack up
 # kube-apiserver, built once per machine (the first kube-apiserver build takes ~15 minutes here).
 echo "==> Kubernetes validation tools (deploy/k8s/tools, cached)"
 deploy/k8s/tools >/dev/null
+# test/e2e/console.e2e.test.ts drives Debian's chromium with playwright-core (installed once per machine).
+bash scripts/install-chromium.sh
 # test/e2e/cluster.e2e.test.ts starts its own 3+3-node cluster (about 3.2 GB more, ~4 minutes).
 echo "==> cluster mode test: ${BAZAAR_CLUSTER_TESTS:-on} (BAZAAR_CLUSTER_TESTS=off skips it)"
 

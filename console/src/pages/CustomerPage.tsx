@@ -31,7 +31,7 @@ export const CustomerPage = ({ id }: { id: string }) => {
       <h1>{current ? current.name : "Customer"}</h1>
       <ProblemBanner problem={customer.problem} />
       {current && customer.answer ? (
-        <div class="card">
+        <div class="card" data-testid="customer">
           <ConsistencyBadge consistency={customer.answer.consistency} elapsedMs={customer.answer.elapsedMs} />
           <dl>
             <dt>Email</dt>

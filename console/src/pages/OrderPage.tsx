@@ -29,7 +29,7 @@ export const OrderPage = ({ id }: { id: string }) => {
       <h1>Order {id.slice(0, 8)}</h1>
       <ProblemBanner problem={order.problem} />
       {current && order.answer ? (
-        <div class="card">
+        <div class="card" data-testid="order">
           <ConsistencyBadge consistency={order.answer.consistency} elapsedMs={order.answer.elapsedMs} />
           {current.degraded ? (
             <p class="degraded" role="alert" data-testid="degraded">

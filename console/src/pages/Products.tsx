@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { useApi } from "../api/context.js";
+import { fieldErrorsOf } from "../api/problem.js";
 import { Field } from "../components/Field.js";
 import { ConsistencyBadge, ProblemBanner } from "../components/Status.js";
 import { useRead } from "../components/useRead.js";
@@ -29,6 +30,8 @@ export const Products = () => {
     setSearch(next);
   };
   const facets = result.answer?.body.facets;
+  // Rules only the catalog knows (e.g. a minimum above the maximum) come back as field errors.
+  const errors = result.problem ? fieldErrorsOf(result.problem) : {};
   return (
     <section>
       <h1>Products</h1>
@@ -40,9 +43,9 @@ export const Products = () => {
           setSearch(draft);
         }}
       >
-        <Field name="q" label="Search text" value={draft.q} onInput={(q) => setDraft({ ...draft, q })} />
-        <Field name="minPrice" label="Minimum price (cents)" type="number" value={draft.minPrice ?? ""} onInput={(minPrice) => setDraft({ ...draft, minPrice })} />
-        <Field name="maxPrice" label="Maximum price (cents)" type="number" value={draft.maxPrice ?? ""} onInput={(maxPrice) => setDraft({ ...draft, maxPrice })} />
+        <Field name="q" label="Search text" value={draft.q} onInput={(q) => setDraft({ ...draft, q })} error={errors.q} />
+        <Field name="minPrice" label="Minimum price (cents)" type="number" value={draft.minPrice ?? ""} onInput={(minPrice) => setDraft({ ...draft, minPrice })} error={errors.minPrice} />
+        <Field name="maxPrice" label="Maximum price (cents)" type="number" value={draft.maxPrice ?? ""} onInput={(maxPrice) => setDraft({ ...draft, maxPrice })} error={errors.maxPrice} />
         <div class="field">
           <label for="sort">Sort by</label>
           <select id="sort" value={draft.sort} onChange={(event) => setDraft({ ...draft, sort: event.currentTarget.value })}>
