@@ -125,10 +125,24 @@ build_image() {
   log "building $IMAGE (buildah bud, isolation $ISOLATION)"
   local ca="${BAZAAR_CA_BUNDLE:-${NODE_EXTRA_CA_CERTS:-}}" secret=()
   [[ -n "$ca" && -s "$ca" ]] && secret=(--secret "id=ca,src=$ca")
+  local output
+  output="$(mktemp)"
   nice -n 10 buildah bud --isolation "$ISOLATION" --network host --layers --force-rm "${secret[@]}" \
     --label org.opencontainers.image.revision="$REVISION" \
-    --build-arg BASE_IMAGE="$BASE" -f "$CONTEXT/Dockerfile" -t "$IMAGE" "$CONTEXT"
+    --build-arg BASE_IMAGE="$BASE" -f "$CONTEXT/Dockerfile" -t "$IMAGE" "$CONTEXT" | tee "$output"
   log "built $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE" | head -1)"
+  forget_superseded_layers "$output"
+  rm -f "$output"
+}
+
+# Untagged images this build did not produce or reuse: earlier builds' stages and replaced
+# images (~1.2 GB per changed commit). This build's own stay, so building it again is quick.
+forget_superseded_layers() {
+  local kept id
+  kept="$(grep -oE '^--> (Using cache )?[0-9a-f]{11,64}' "$1" | grep -oE '[0-9a-f]{11,64}$' | cut -c1-11 | sort -u)"
+  for id in $(buildah images --quiet --no-trunc --filter dangling=true | sed 's/^sha256://' | cut -c1-11); do
+    grep -qx "$id" <<<"$kept" || buildah rmi "$id" >/dev/null 2>&1 || true
+  done
 }
 
 COMMIT=""
