@@ -18,11 +18,13 @@ RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=ca \
     npm ci
 RUN npx turbo run build --output-logs=errors-only \
       --filter=@bazaar/cli --filter=@bazaar/gateway \
-      --filter=@bazaar/catalog --filter=@bazaar/inventory --filter=@bazaar/ordering --filter=@bazaar/customer
+      --filter=@bazaar/catalog --filter=@bazaar/inventory --filter=@bazaar/ordering --filter=@bazaar/customer \
+      --filter=@bazaar/console
 # What the runtime stage takes: every workspace's package.json (npm ci checks the lock against
-# all of them), and the built output of those that run.
+# all of them), the built output of those that run, and the web console's static assets (the
+# gateway serves console/dist at /console).
 RUN mkdir -p /out && \
-    for ws in packages/* services/* gateway cli benchmarks loadtests; do \
+    for ws in packages/* services/* gateway cli console benchmarks loadtests; do \
       mkdir -p "/out/$ws" && cp "$ws/package.json" "/out/$ws/"; \
     done && \
     for ws in packages/core packages/contracts packages/event-store packages/messaging packages/projections \
@@ -30,6 +32,7 @@ RUN mkdir -p /out && \
       cp -r "$ws/dist" "/out/$ws/"; \
     done && \
     cp packages/contracts/descriptors.binpb /out/packages/contracts/ && \
+    cp -r console/dist /out/console/ && \
     cp package.json package-lock.json /out/
 
 FROM ${BASE_IMAGE} AS runtime

@@ -3,7 +3,7 @@
 # runs, from the image's own filesystem (`buildah run`, chroot isolation, host network, as the
 # image's user 10001), `cli migrate` for the catalog and the gateway, then the catalog (all
 # roles) and the gateway on free loopback ports, and makes one REST round trip — create a
-# product, read it back with the write's consistency token. Everything lives in a fresh
+# product, read it back with the write's consistency token — and loads the web console. Everything lives in a fresh
 # namespace (BAZAAR_NAMESPACE, own keyspaces), dropped at the end.
 #
 # Usage: deploy/image/smoke.sh [image]   (default localhost/bazaar:latest; build it with
@@ -127,5 +127,9 @@ node -e '
   for (const [key, value] of Object.entries(expected)) {
     if (JSON.stringify(product[key]) !== JSON.stringify(value)) { console.error(`read back ${key} = ${JSON.stringify(product[key])}, expected ${JSON.stringify(value)}`); process.exit(1); }
   }' "$WORK/read.json" "$ID" "$SKU"
+
+step "GET /console/"
+status=$(curl -sS -o "$WORK/console.html" -w '%{http_code}' "$BASE/console/")
+[[ "$status" == 200 ]] && grep -qi '<html' "$WORK/console.html" || { echo "the gateway served no console: $status $(head -c 300 "$WORK/console.html")" >&2; exit 1; }
 
 step "smoke test passed in $(($(date +%s) - started)) s: product $ID created and read back through the gateway, both processes from $IMAGE"
