@@ -18,6 +18,7 @@ import { inventoryRoutes } from "./routes/inventory.js";
 import { operationRoutes } from "./routes/operations.js";
 import { orderRoutes } from "./routes/orders.js";
 import { productRoutes } from "./routes/products.js";
+import { sagaListRoutes } from "./routes/sagaList.js";
 import { sagaRoutes } from "./routes/sagas.js";
 import type { SagaCoordinator } from "./sagas/sagaCoordinator.js";
 
@@ -57,6 +58,7 @@ export const apiRoutes = (deps: GatewayDeps): Route[] => [
   ...customerRoutes(deps),
   ...orderRoutes(deps),
   ...sagaRoutes(deps),
+  ...sagaListRoutes(deps),
 ];
 
 /** The public REST API. Every error leaves as application/problem+json. */

@@ -290,11 +290,15 @@ describe("the web console in a browser", () => {
     }
   });
 
-  it("discontinues the product and shows operations (downstream health, breakers)", async () => {
+  it("discontinues the product, lists open sagas (none) and shows operations (downstream health, breakers)", async () => {
     await go(`products/${productId}`);
     await waitFor("the catalog answering again", async () => ((await page.getByTestId("product-status").count()) > 0 ? true : (await page.reload(), undefined)));
     await button("Discontinue").click();
     await page.getByTestId("product-status").getByText("DISCONTINUED").waitFor();
+    // Every saga so far has ended (completed or compensated): none is listed as open.
+    await go("sagas");
+    await page.getByTestId("no-open-sagas").waitFor();
+    await record("sagas");
     await go("operations");
     await page.getByTestId("readiness").waitFor();
     expect(await page.getByRole("cell", { name: "catalog-command" }).count()).toBe(1);

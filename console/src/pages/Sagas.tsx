@@ -3,15 +3,62 @@ import { useApi } from "../api/context.js";
 import { Field } from "../components/Field.js";
 import { ProblemBanner } from "../components/Status.js";
 import { useRead } from "../components/useRead.js";
-import { navigate } from "../router.js";
+import { href, navigate } from "../router.js";
 import type { Saga } from "../views.js";
 
-/** Open a saga by id (a sync order's saga id is its order id). */
+interface SagaSummary {
+  sagaId: string;
+  type: string;
+  status: string;
+  reason?: string;
+  startedAt: string;
+  steps: number;
+}
+
+/** The sagas still running or compensating (staff), and any saga by id (a sync order's saga id is its order id). */
 export const Sagas = () => {
+  const api = useApi();
   const [id, setId] = useState("");
+  const open = useRead(() => api.get<{ items: SagaSummary[] }>("/v1/sagas"), []);
   return (
     <section>
       <h1>Sagas</h1>
+      <h2>Open sagas (running or compensating)</h2>
+      <button type="button" onClick={open.reload}>
+        Refresh
+      </button>
+      <ProblemBanner problem={open.problem} />
+      {open.answer ? (
+        open.answer.body.items.length === 0 ? (
+          <p data-testid="no-open-sagas">No saga is running or compensating.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Saga</th>
+                <th scope="col">Type</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Steps</th>
+              </tr>
+            </thead>
+            <tbody>
+              {open.answer.body.items.map((saga) => (
+                <tr key={saga.sagaId}>
+                  <td>
+                    <a href={href("sagas", saga.sagaId)}>{saga.sagaId}</a>
+                  </td>
+                  <td>{saga.type}</td>
+                  <td>{saga.status}</td>
+                  <td>{new Date(saga.startedAt).toLocaleString()}</td>
+                  <td>{saga.steps}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      ) : null}
+      <h2>Open a saga</h2>
       <form
         onSubmit={(event) => {
           event.preventDefault();

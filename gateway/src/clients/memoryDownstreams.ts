@@ -246,6 +246,10 @@ export const createMemoryDownstreams = () => {
       if (!saga) throw new NotFoundError(`saga ${sagaId} not found`);
       return saga;
     },
+    async open(limit) {
+      fail();
+      return [...sagas.values()].filter((saga) => saga.status === "RUNNING" || saga.status === "COMPENSATING").slice(0, limit);
+    },
   };
 
   const readiness: Readiness = {

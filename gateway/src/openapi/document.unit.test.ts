@@ -39,6 +39,7 @@ const ROUTES = [
   ["post", "/v1/orders/{id}/cancel", "orders:write"],
   ["get", "/v1/orders/{id}", "read"],
   ["get", "/v1/sagas/{id}", "read"],
+  ["get", "/v1/sagas", "read staff"],
   ["get", "/healthz", undefined],
   ["get", "/readyz", undefined],
 ] as const;

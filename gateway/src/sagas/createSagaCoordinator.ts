@@ -121,6 +121,10 @@ export const createSagaCoordinator = async (deps: {
     },
     placeOrder: (input, context) => bounded(placeOrder(input, context), `the saga of order ${input.orderId}`, late("place-order")),
     get: async (sagaId) => toSagaView(await log.load(sagaId)),
+    async open(limit) {
+      const loaded = await Promise.all((await log.open()).slice(0, limit).map((saga) => log.load(saga.sagaId).then(toSagaView)));
+      return loaded.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    },
     recoverOnce,
     async stop() {
       stopped = true;

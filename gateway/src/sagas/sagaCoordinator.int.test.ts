@@ -141,6 +141,8 @@ describe("the orchestrated order saga", () => {
     const input = order();
     await expect(sagas.placeOrder(input, context)).rejects.toThrow(/still undoing "ordering.create" \(ordering is down\); recovery retries it/);
     expect((await sagas.get(input.orderId)).status).toBe("COMPENSATING");
+    // Listed as open (what the console's saga list shows) until it ends.
+    expect((await sagas.open(1000)).find((saga) => saga.sagaId === input.orderId)).toMatchObject({ status: "COMPENSATING", type: "place-order" });
     // A retried request is told to come back for the outcome, and starts nothing.
     await expect(sagas.placeOrder(input, context)).rejects.toBeInstanceOf(UnavailableError);
 
@@ -148,6 +150,7 @@ describe("the orchestrated order saga", () => {
     await sagas.recoverOnce();
     const view = await sagas.get(input.orderId);
     expect(view.status).toBe("COMPENSATED");
+    expect((await sagas.open(1000)).map((saga) => saga.sagaId)).not.toContain(input.orderId);
     expect(view.steps.filter((s) => s.kind === "compensation").map((s) => `${s.name}:${s.status}`)).toEqual([
       "undo inventory.reserve:DONE",
       "undo ordering.create:FAILED",

@@ -35,4 +35,6 @@ export interface SagaCoordinator {
   placeOrder(input: { orderId: string; customerId: string; lines: { productId: string; quantity: number }[] }, context: SagaContext): Promise<SagaOutcome>;
   /** NotFoundError when unknown. */
   get(sagaId: string): Promise<SagaView>;
+  /** Sagas not finished yet (running or compensating), at most `limit`, oldest first. */
+  open(limit: number): Promise<SagaView[]>;
 }

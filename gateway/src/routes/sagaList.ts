@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { problems } from "../openapi/problems.js";
+import type { RouteDeps } from "./routeDeps.js";
+
+const SagaSummary = z
+  .object({
+    sagaId: z.string(),
+    type: z.string(),
+    status: z.string().describe("RUNNING or COMPENSATING (the log may have moved on since it was listed)"),
+    reason: z.string().optional(),
+    startedAt: z.string(),
+    updatedAt: z.string(),
+    steps: z.number().int().describe("Steps and compensations logged so far"),
+  })
+  .meta({ id: "SagaSummary" });
+
+/** The sagas the gateway has not finished: what an operator watches (the console's saga list). */
+export const sagaListRoutes = (deps: Pick<RouteDeps, "sagas">): Route[] => [
+  defineRoute({
+    method: "get",
+    path: "/v1/sagas",
+    operationId: "listOpenSagas",
+    summary: "Sagas still running or compensating, oldest first (finished ones, failed included, are read by id); staff only",
+    tag: "sagas",
+    scopes: ["read", "staff"],
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    responses: { 200: { description: "Open sagas", schema: z.object({ items: z.array(SagaSummary) }).meta({ id: "OpenSagas" }) }, ...problems(400) },
+    async handler({ query }) {
+      const open = await deps.sagas.open(query.limit);
+      return {
+        status: 200,
+        body: { items: open.map((saga) => ({ sagaId: saga.sagaId, type: saga.type, status: saga.status, ...(saga.reason ? { reason: saga.reason } : {}), startedAt: saga.startedAt, updatedAt: saga.updatedAt, steps: saga.steps.length })) },
+      };
+    },
+  }),
+];
