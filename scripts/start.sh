@@ -59,6 +59,7 @@ cat <<MSG
 
 Bazaar is up.
   REST API   http://127.0.0.1:$GATEWAY_PORT   (OpenAPI: /openapi.json, interactive docs: /docs)
+  console    http://127.0.0.1:$GATEWAY_PORT/console/   (sign in with the token below)
   token      export TOKEN=$token
              (staff: all scopes, every customer, 24 h; then: curl -H "Authorization: Bearer \$TOKEN" 'http://127.0.0.1:$GATEWAY_PORT/v1/products?q=mug')
   gRPC       catalog :$CATALOG_GRPC_PORT, inventory :$INVENTORY_GRPC_PORT, ordering :$ORDERING_GRPC_PORT, customer :$CUSTOMER_GRPC_PORT
