@@ -95,6 +95,7 @@ const rebuild = async (config: ReturnType<typeof loadCliConfig>, entry: Register
       eventStore: createCassandraEventStore(cassandra, entry.keyspace),
       logger,
       keepOld,
+      replicas: config.elasticsearch.replicas,
     });
     console.log(
       `rebuild ${entry.projection.name}: ${report.documents} documents from ${report.streams} streams into ${report.index} ` +

@@ -1,4 +1,4 @@
-import { DEV_SERVICE_AUTH_SECRET, env, loadConfig } from "@bazaar/runtime";
+import { cassandraEnv, DEV_SERVICE_AUTH_SECRET, env, loadConfig } from "@bazaar/runtime";
 import { z } from "zod";
 import { DEV_CONSISTENCY_TOKEN_SECRET, DEV_HS256_SECRET } from "./edge/devSecret.js";
 
@@ -53,9 +53,6 @@ const schema = z
     /** `/metrics` listens apart from the public port, on loopback unless told. */
     GATEWAY_METRICS_HOST: env.string("127.0.0.1"),
     GATEWAY_METRICS_PORT: env.port(9468),
-    CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
-    CASSANDRA_LOCAL_DC: env.string("datacenter1"),
-    CASSANDRA_REPLICATION_FACTOR: env.int(1),
     IDEMPOTENCY_TTL_SECONDS: env.int(86_400),
     /** 0: twice the request budget. */
     IDEMPOTENCY_LEASE_MS: env.int(0),
@@ -102,7 +99,7 @@ const schema = z
     ],
     rateLimit: { limit: e.RATE_LIMIT_LIMIT, ipLimit: e.RATE_LIMIT_IP_LIMIT, windowMs: e.RATE_LIMIT_WINDOW_MS },
     metrics: e.GATEWAY_METRICS === "on" ? { host: e.GATEWAY_METRICS_HOST, port: e.GATEWAY_METRICS_PORT } : undefined,
-    cassandra: { contactPoints: e.CASSANDRA_CONTACT_POINTS, localDataCenter: e.CASSANDRA_LOCAL_DC, replicationFactor: e.CASSANDRA_REPLICATION_FACTOR, keyspace: e.GATEWAY_KEYSPACE },
+    keyspace: e.GATEWAY_KEYSPACE,
     idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,
     // No request holds its key past its budget (the response goes out by then), so a key still in
     // progress after twice that was orphaned: its claim landed but the answer was lost in an outage.
@@ -117,6 +114,10 @@ const schema = z
     },
   }));
 
-export type GatewayConfig = z.infer<typeof schema>;
+/** The gateway's settings, and Cassandra as every process reaches it (its saga log and idempotency keys). */
+export const loadGatewayConfig = (source?: Record<string, string | undefined>) => {
+  const { keyspace, ...settings } = loadConfig(schema, source);
+  return { ...settings, cassandra: { ...loadConfig(cassandraEnv, source), keyspace } };
+};
 
-export const loadGatewayConfig = (source?: Record<string, string | undefined>): GatewayConfig => loadConfig(schema, source);
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

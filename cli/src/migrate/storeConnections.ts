@@ -1,5 +1,5 @@
 import { connectCassandra, type CassandraSettings } from "@bazaar/event-store";
-import { connectNats } from "@bazaar/messaging";
+import { connectNats, type NatsSettings } from "@bazaar/messaging";
 import { connectElasticsearch, type ElasticsearchSettings } from "@bazaar/projections";
 import type { Client as Elasticsearch } from "@elastic/elasticsearch";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
@@ -44,7 +44,7 @@ export interface StoreConnections {
  */
 export const connectStores = async (settings: {
   cassandra: CassandraSettings;
-  nats?: { servers: string[] };
+  nats?: Omit<NatsSettings, "name">;
   elasticsearch?: ElasticsearchSettings;
 }): Promise<StoreConnections> => {
   const opened: (() => Promise<void>)[] = [];
@@ -59,7 +59,7 @@ export const connectStores = async (settings: {
     let nats: StoreConnections["nats"];
     if (settings.nats) {
       const address = settings.nats.servers.join(",");
-      const connection = await connectNats({ servers: settings.nats.servers, name: "bazaar-migrate" }).catch((error: unknown) => {
+      const connection = await connectNats({ ...settings.nats, name: "bazaar-migrate" }).catch((error: unknown) => {
         throw new StoreUnreachableError("NATS", address, error);
       });
       opened.push(() => connection.drain());

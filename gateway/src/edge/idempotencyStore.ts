@@ -61,7 +61,8 @@ const recordFrom = (row: cassandra.types.Row): IdempotencyRecord => {
  */
 export const createCassandraIdempotencyStore = (client: cassandra.Client, keyspace: string, options: { ttlSeconds: number }): IdempotencyStore => {
   const table = `${keyspace}.${IDEMPOTENCY_TABLE}`;
-  const lwt = { prepare: true, serialConsistency: cassandra.types.consistencies.localSerial };
+  // At the client's serial consistency (LOCAL_SERIAL unless the deployment asks for more).
+  const lwt = { prepare: true };
   const ttl = options.ttlSeconds;
   return {
     async claim(scope, key, claim) {

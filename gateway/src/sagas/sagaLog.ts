@@ -47,7 +47,8 @@ const shardOf = (sagaId: string) => [...sagaId].reduce((h, c) => (h * 31 + c.cha
  */
 export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
   const options = { prepare: true };
-  const lwt = { ...options, serialConsistency: cassandra.types.consistencies.localSerial };
+  // At the client's serial consistency (LOCAL_SERIAL unless the deployment asks for more).
+  const lwt = options;
   const now = () => new Date();
 
   /**

@@ -7,6 +7,11 @@ export interface CassandraSettings {
   replicationFactor: number;
   username?: string | undefined;
   password?: string | undefined;
+  /** Connect over TLS, trusting this CA (PEM). */
+  tls?: { ca: string } | undefined;
+  /** Statements' consistency (default LOCAL_QUORUM) and LWTs' (default LOCAL_SERIAL); never below a majority. */
+  consistency?: "LOCAL_QUORUM" | "QUORUM" | "EACH_QUORUM" | "ALL";
+  serialConsistency?: "LOCAL_SERIAL" | "SERIAL";
   /**
    * How long one request may wait for Cassandra (default 4 s): below the gateway's request
    * budget (5 s), so a hung node answers as a timeout in time, not after the caller gave up.
@@ -14,11 +19,16 @@ export interface CassandraSettings {
   readTimeoutMs?: number;
 }
 
+const { consistencies } = cassandra.types;
+const CONSISTENCY = { LOCAL_QUORUM: consistencies.localQuorum, QUORUM: consistencies.quorum, EACH_QUORUM: consistencies.eachQuorum, ALL: consistencies.all };
+const SERIAL = { LOCAL_SERIAL: consistencies.localSerial, SERIAL: consistencies.serial };
+
 /**
  * The driver's options. Every statement runs at LOCAL_QUORUM unless it says otherwise, and every
  * lightweight transaction (`IF …`: appends, claims, idempotency keys, saga log, relay lease) at
  * LOCAL_SERIAL — with replication factor 3, an acknowledged write is on two replicas and an LWT
- * is decided by a Paxos majority, so one node may die without losing or reversing either.
+ * is decided by a Paxos majority, so one node may die without losing or reversing either. A
+ * deployment may ask for more (QUORUM, EACH_QUORUM, ALL; SERIAL), never for less.
  */
 export const cassandraClientOptions = (settings: CassandraSettings): cassandra.DseClientOptions => ({
   contactPoints: settings.contactPoints,
@@ -26,15 +36,25 @@ export const cassandraClientOptions = (settings: CassandraSettings): cassandra.D
   ...(settings.username
     ? { credentials: { username: settings.username, password: settings.password ?? "" } }
     : {}),
-  queryOptions: { consistency: cassandra.types.consistencies.localQuorum, serialConsistency: cassandra.types.consistencies.localSerial },
+  ...(settings.tls ? { sslOptions: { ca: [settings.tls.ca], rejectUnauthorized: true } } : {}),
+  queryOptions: { consistency: CONSISTENCY[settings.consistency ?? "LOCAL_QUORUM"], serialConsistency: SERIAL[settings.serialConsistency ?? "LOCAL_SERIAL"] },
   socketOptions: { readTimeout: settings.readTimeoutMs ?? 4_000 },
   // Back soon after an outage: the default policy waits up to 10 minutes between attempts.
   policies: { reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(250, 2_000, false) },
 });
 
+/**
+ * The level a read must use to see the outcome of every LWT decided before it (a linearizable
+ * read): the client's serial consistency, as configured.
+ */
+export const serialConsistencyOf = (client: cassandra.Client): number => serialConsistencies.get(client) ?? consistencies.localSerial;
+const serialConsistencies = new WeakMap<cassandra.Client, number>();
+
 /** Connects without a keyspace: services qualify table names with their own keyspace. */
 export const connectCassandra = async (settings: CassandraSettings): Promise<cassandra.Client> => {
-  const client = new cassandra.Client(cassandraClientOptions(settings));
+  const options = cassandraClientOptions(settings);
+  const client = new cassandra.Client(options);
+  serialConsistencies.set(client, options.queryOptions?.serialConsistency ?? consistencies.localSerial);
   await client.connect();
   return client;
 };

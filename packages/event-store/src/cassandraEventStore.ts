@@ -1,8 +1,8 @@
 import { ConcurrencyError, ValidationError, type EventEnvelope } from "@bazaar/core";
 import cassandra from "cassandra-driver";
+import { serialConsistencyOf } from "./cassandra.js";
 import { noUpcast, toEnvelopes, type EventStore, type Upcaster } from "./eventStore.js";
 
-const { consistencies } = cassandra.types;
 const COLUMNS = "stream_id, version, event_id, event_type, data, metadata, recorded_at";
 
 interface EventRow {
@@ -36,10 +36,10 @@ export const createCassandraEventStore = (
   const toEvent = (row: cassandra.types.Row) => upcast(toEnvelope(row as unknown as EventRow));
 
   /** Pages through a query so a long result never sits in memory twice. */
-  async function* pages(query: string, params: unknown[], fetchSize: number, consistency: number = consistencies.localQuorum) {
+  async function* pages(query: string, params: unknown[], fetchSize: number, consistency?: number) {
     let pageState: string | undefined;
     do {
-      const page = await client.execute(query, params, { prepare: true, fetchSize, pageState, consistency });
+      const page = await client.execute(query, params, { prepare: true, fetchSize, pageState, ...(consistency === undefined ? {} : { consistency }) });
       yield page.rows;
       pageState = page.pageState ?? undefined;
     } while (pageState);
@@ -68,18 +68,15 @@ export const createCassandraEventStore = (
       }));
       // A driver error propagates as it is: an outage (no host) stored nothing, a timeout (e.g. a
       // CAS write timeout) has an unknown outcome — the edge maps each (503 / 504).
-      const result = await client.batch([condition, ...rows], {
-        prepare: true,
-        consistency: consistencies.localQuorum,
-        serialConsistency: consistencies.localSerial,
-      });
+      // At the client's levels: LOCAL_QUORUM / LOCAL_SERIAL unless the deployment asks for more.
+      const result = await client.batch([condition, ...rows], { prepare: true });
       if (!result.wasApplied()) throw new ConcurrencyError(streamId, expectedVersion);
       return { nextExpectedVersion: expectedVersion + events.length, events: envelopes };
     },
 
     async readStream(streamId, { fromVersion = 1, asOf, linearizable = false } = {}) {
       const events: EventEnvelope[] = [];
-      const consistency = linearizable ? consistencies.localSerial : consistencies.localQuorum;
+      const consistency = linearizable ? serialConsistencyOf(client) : undefined;
       for await (const rows of pages(select, [streamId, cassandra.types.Long.fromNumber(fromVersion)], 1000, consistency)) {
         for (const row of rows) {
           if (asOf && (row.recorded_at as Date) > asOf) continue;

@@ -1,5 +1,6 @@
 import { AlreadyExistsError, ConcurrencyError, RuleViolationError, ValidationError } from "@bazaar/core";
 import cassandra from "cassandra-driver";
+import { serialConsistencyOf } from "./cassandra.js";
 
 /**
  * Uniqueness across aggregates (a product's SKU, a customer's email): a value is claimed by one
@@ -14,7 +15,7 @@ export interface UniqueClaims {
 }
 
 export const createCassandraClaims = (client: cassandra.Client, keyspace: string, table: string): UniqueClaims => {
-  const options = { prepare: true, serialConsistency: cassandra.types.consistencies.localSerial };
+  const options = { prepare: true };
   return {
     async claim(value, owner) {
       const result = await client.execute(`INSERT INTO ${keyspace}.${table} (value, owner, claimed_at) VALUES (?, ?, ?) IF NOT EXISTS`, [value, owner, new Date()], options);
@@ -25,7 +26,7 @@ export const createCassandraClaims = (client: cassandra.Client, keyspace: string
       await client.execute(`DELETE FROM ${keyspace}.${table} WHERE value = ? IF owner = ?`, [value, owner], options);
     },
     async ownerOf(value) {
-      const row = (await client.execute(`SELECT owner FROM ${keyspace}.${table} WHERE value = ?`, [value], { ...options, consistency: cassandra.types.consistencies.localSerial })).first();
+      const row = (await client.execute(`SELECT owner FROM ${keyspace}.${table} WHERE value = ?`, [value], { ...options, consistency: serialConsistencyOf(client) })).first();
       return row ? (row.get("owner") as string) : undefined;
     },
   };

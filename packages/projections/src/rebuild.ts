@@ -17,6 +17,8 @@ export interface RebuildOptions<Doc extends object> {
   logger: ProjectorLogger;
   /** Keep the replaced indices instead of deleting them. */
   keepOld?: boolean;
+  /** Copies of each shard of the new index (`ELASTICSEARCH_REPLICAS`). */
+  replicas?: number;
   catchUpTimeoutMs?: number;
 }
 
@@ -42,7 +44,7 @@ export const rebuildProjection = async <Doc extends object>(options: RebuildOpti
   const { es, jsm, projection, logger } = options;
   const started = Date.now();
   const index = newIndexName(projection.alias);
-  await putIndexTemplate(es, projection);
+  await putIndexTemplate(es, projection, options.replicas === undefined ? {} : { replicas: options.replicas });
   // No refreshes while bulk loading: much faster, and nobody reads this index yet.
   await es.indices.create({ index, settings: { refresh_interval: "-1" } });
   const startSequence = (await jsm.streams.info(options.stream)).state.last_seq + 1;

@@ -8,3 +8,4 @@ export { DEV_SERVICE_AUTH_SECRET, mintServiceToken, serviceAuthSettings, verifyS
 export { onShutdown, type ShutdownStep } from "./shutdown.js";
 export { callMetadata, eventMetadataFrom } from "./callMetadata.js";
 export { createMetricsRegistry, startMetricsServer } from "./metrics.js";
+export { cassandraEnv, elasticsearchEnv, natsEnv, type CassandraConsistency, type CassandraSerialConsistency } from "./dataStoreSettings.js";

@@ -39,8 +39,12 @@ export const streamProvisioning = (jsm: JetStreamManager, stream: StreamSettings
 ];
 
 /** Index templates, and the first index behind each read model's alias. */
-export const indexProvisioning = (es: Elasticsearch, bindings: readonly ProjectionBinding[]): ProvisioningStep[] =>
-  bindings.map(({ projection }) => ({ store: "elasticsearch", what: `index template ${projection.alias} and alias ${projection.alias}`, run: () => ensureIndex(es, projection) }));
+export const indexProvisioning = (es: Elasticsearch, bindings: readonly ProjectionBinding[], replicas: number): ProvisioningStep[] =>
+  bindings.map(({ projection }) => ({
+    store: "elasticsearch",
+    what: `index template ${projection.alias} (${replicas} replicas) and alias ${projection.alias}`,
+    run: () => ensureIndex(es, projection, { replicas }),
+  }));
 
 /** Where a context's reaction reads: the source context's stream, through a durable consumer of its own. */
 export const reactionSubscription = (context: string, config: Pick<ServiceSettings, "namespace" | "nats">, reaction: Pick<Reaction, "name" | "source">) => {
@@ -89,7 +93,7 @@ export const contextProvisioning = (deps: {
   return [
     ...keyspaceProvisioning(parts, deps.cql, config.cassandra.keyspace, config.cassandra.replicationFactor),
     ...streamProvisioning(deps.jsm, topology.stream),
-    ...indexProvisioning(deps.es, bindings),
+    ...indexProvisioning(deps.es, bindings, config.elasticsearch.replicas),
     ...consumerProvisioning(deps.jsm, parts.context, config, bindings, deps.reactions),
   ];
 };

@@ -82,7 +82,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   const topology = contextTopology(context, config.namespace, config.nats.streamReplicas);
   const bindings = parts.projections.map((projection) => topology.bind(projection));
 
-  const nats = roles.size > 0 ? await connectNats({ servers: config.nats.servers, name: `${context}-${[...roles].join("+")}` }) : undefined;
+  const nats = roles.size > 0 ? await connectNats({ ...config.nats, name: `${context}-${[...roles].join("+")}` }) : undefined;
   const es = roles.has("projector") || roles.has("query") ? connectElasticsearch(config.elasticsearch) : undefined;
   // Queries answer within the caller's budget: short attempts, one retry. (Projectors keep the
   // longer timeout: a bulk of 500 documents on a busy node may take seconds, and nobody waits.)
@@ -94,7 +94,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   // Schema setup is idempotent, so every process of every role runs what it relies on
   // (the same steps `bazaar migrate` runs ahead of them; consumers are set up as they start).
   if (nats) await runProvisioning(streamProvisioning(await jetstreamManager(nats), topology.stream));
-  if (es) await runProvisioning(indexProvisioning(es, bindings));
+  if (es) await runProvisioning(indexProvisioning(es, bindings, config.elasticsearch.replicas));
   const { keyspace } = config.cassandra;
   if (cql) await runProvisioning(keyspaceProvisioning(parts, cql, keyspace, config.cassandra.replicationFactor));
 

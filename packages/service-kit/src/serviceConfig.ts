@@ -1,4 +1,4 @@
-import { env, loadConfig, serviceAuthSettings } from "@bazaar/runtime";
+import { cassandraEnv, elasticsearchEnv, env, loadConfig, natsEnv, serviceAuthSettings } from "@bazaar/runtime";
 import { z } from "zod";
 
 const ROLES = ["command", "projector", "query"] as const;
@@ -27,13 +27,8 @@ export const loadServiceSettings = (
       RELAY_STALE_AFTER_MS: env.int(5000),
       RELAY_INTERVAL_MS: env.int(1000),
       RELAY_LEASE_MS: env.int(10_000),
-      CASSANDRA_CONTACT_POINTS: env.list("127.0.0.1:9042"),
-      CASSANDRA_LOCAL_DC: env.string("datacenter1"),
-      CASSANDRA_REPLICATION_FACTOR: env.int(1),
-      NATS_SERVERS: env.list("nats://127.0.0.1:4222"),
       // 3 in a 3-node JetStream cluster: an event is acknowledged once two servers stored it.
       NATS_STREAM_REPLICAS: env.int(1).pipe(z.number().min(1).max(5)),
-      ELASTICSEARCH_URL: z.url().default("http://127.0.0.1:9200"),
       // Below the gateway's request budget (5 s) even with the one retry.
       ELASTICSEARCH_QUERY_TIMEOUT_MS: env.int(2_000),
     })
@@ -47,17 +42,19 @@ export const loadServiceSettings = (
         metrics: { host, port: e[`${p}_METRICS_PORT`] as number },
         snapshotEvery: Math.max(1, e[`${p}_SNAPSHOT_EVERY`] as number),
         relay: { staleAfterMs: e.RELAY_STALE_AFTER_MS as number, intervalMs: e.RELAY_INTERVAL_MS as number, leaseMs: e.RELAY_LEASE_MS as number },
-        cassandra: {
-          contactPoints: e.CASSANDRA_CONTACT_POINTS as string[],
-          localDataCenter: e.CASSANDRA_LOCAL_DC as string,
-          replicationFactor: e.CASSANDRA_REPLICATION_FACTOR as number,
-          keyspace: e[`${p}_KEYSPACE`] as string,
-        },
-        nats: { servers: e.NATS_SERVERS as string[], streamReplicas: e.NATS_STREAM_REPLICAS as number },
-        elasticsearch: { node: e.ELASTICSEARCH_URL as string, requestTimeoutMs: 10_000, queryTimeoutMs: e.ELASTICSEARCH_QUERY_TIMEOUT_MS as number },
+        keyspace: e[`${p}_KEYSPACE`] as string,
+        streamReplicas: e.NATS_STREAM_REPLICAS as number,
+        queryTimeoutMs: e.ELASTICSEARCH_QUERY_TIMEOUT_MS as number,
       };
     });
-  return loadConfig(schema, source);
+  // The data stores: addresses, credentials, TLS and consistency, read as every process reads them.
+  const { keyspace, streamReplicas, queryTimeoutMs, ...settings } = loadConfig(schema, source);
+  return {
+    ...settings,
+    cassandra: { ...loadConfig(cassandraEnv, source), keyspace },
+    nats: { ...loadConfig(natsEnv, source), streamReplicas },
+    elasticsearch: { ...loadConfig(elasticsearchEnv, source), requestTimeoutMs: 10_000, queryTimeoutMs },
+  };
 };
 
 export type ServiceSettings = ReturnType<typeof loadServiceSettings>;

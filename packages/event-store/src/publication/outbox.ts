@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import cassandra from "cassandra-driver";
+import { serialConsistencyOf } from "../cassandra.js";
 
 const { Long } = cassandra.types;
-const serial = cassandra.types.consistencies.localSerial;
 
 /** Pending rows are spread over shards and minute buckets so no partition grows without bound. */
 export const OUTBOX_SHARDS = 8;
@@ -87,7 +87,7 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
       );
     },
     async lowWater() {
-      const row = (await client.execute(`SELECT low_water FROM ${keyspace}.publication_relay WHERE id = 'relay'`, [], { ...options, consistency: serial })).first();
+      const row = (await client.execute(`SELECT low_water FROM ${keyspace}.publication_relay WHERE id = 'relay'`, [], { ...options, consistency: serialConsistencyOf(client) })).first();
       if (!row) throw new Error(`${keyspace}.publication_relay has no low-water mark (run ensureOutboxSchema)`);
       return (row.get("low_water") as cassandra.types.Long).toNumber();
     },
