@@ -182,6 +182,24 @@ describe("the chart, rendered", () => {
     }
   });
 
+  it("gives each process its own data-store login over the shared one, and the consistency, TLS and replicas asked for", async () => {
+    const objects = await parseYaml(await helm("template", RELEASE, chart, ...VALUE_SETS.production));
+    const containerOf = (name: string) => podOf(objects.find((o) => o.kind === "Deployment" && o.metadata.name === `${RELEASE}-bazaar-${name}`)!).containers[0]! as unknown as {
+      env: { name: string; value?: string }[];
+      envFrom?: { secretRef: { name: string } }[];
+    };
+    const envValue = (name: string, variable: string) => containerOf(name).env.find((e) => e.name === variable)?.value;
+    // Later envFrom entries win: the context's own logins over the shared Secret.
+    expect(containerOf("catalog-command").envFrom?.map((e) => e.secretRef.name)).toEqual(["bazaar-data-store-credentials", "bazaar-catalog-data-stores"]);
+    expect(containerOf("gateway").envFrom?.map((e) => e.secretRef.name)).toEqual(["bazaar-data-store-credentials", "bazaar-gateway-data-stores"]);
+    expect(containerOf("inventory-command").envFrom?.map((e) => e.secretRef.name)).toEqual(["bazaar-data-store-credentials"]);
+    expect(envValue("catalog-command", "CASSANDRA_TLS_CA")).toBe("/etc/bazaar/data-store-ca/ca.crt");
+    expect(envValue("catalog-command", "CASSANDRA_CONSISTENCY")).toBe("LOCAL_QUORUM");
+    expect(envValue("catalog-projector", "ELASTICSEARCH_REPLICAS")).toBe("1");
+    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.tls=true")).toContain("cassandra.tls / nats.tls need dataStores.caSecret");
+    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.consistency=ONE")).toContain("/cassandra/consistency");
+  });
+
   it("refuses an install without a way to verify tokens", async () => {
     expect(await helmFailure("template", RELEASE, chart)).toContain("no way to verify bearer tokens");
   });

@@ -117,6 +117,20 @@ settings (values.roles.<role> merged with contexts.<name>.roles.<role>).
   value: {{ ternary (printf "http://%s:9200" (include "bazaar.devStoreName" (dict "root" . "store" "elasticsearch"))) .Values.elasticsearch.url $dev | quote }}
 - name: ELASTICSEARCH_QUERY_TIMEOUT_MS
   value: {{ .Values.elasticsearch.queryTimeoutMs | toString | quote }}
+- name: ELASTICSEARCH_REPLICAS
+  value: {{ ternary 0 .Values.elasticsearch.replicas $dev | toString | quote }}
+- name: CASSANDRA_CONSISTENCY
+  value: {{ .Values.cassandra.consistency | quote }}
+- name: CASSANDRA_SERIAL_CONSISTENCY
+  value: {{ .Values.cassandra.serialConsistency | quote }}
+{{- if and .Values.cassandra.tls (not $dev) }}
+- name: CASSANDRA_TLS_CA
+  value: /etc/bazaar/data-store-ca/ca.crt
+{{- end }}
+{{- if and .Values.nats.tls (not $dev) }}
+- name: NATS_TLS_CA
+  value: /etc/bazaar/data-store-ca/ca.crt
+{{- end }}
 - name: BAZAAR_NAMESPACE
   value: {{ .Values.bazaarNamespace | quote }}
 - name: LOG_LEVEL
@@ -127,12 +141,19 @@ settings (values.roles.<role> merged with contexts.<name>.roles.<role>).
 {{- end }}
 {{- end -}}
 
-{{/* Secret-held overrides of the data-store addresses come last, so they win over the values above. */}}
+{{/*
+Secret-held data-store logins and address overrides come last, so they win over the values above:
+the shared dataStores.credentialsSecret, then the process's own (a Cassandra role, a NATS user per
+context, so each reaches only its own data).
+*/}}
 {{- define "bazaar.envFrom" -}}
-{{- with .Values.dataStores.credentialsSecret }}
+{{- $secrets := compact (list .root.Values.dataStores.credentialsSecret (.credentialsSecret | default "")) -}}
+{{- with $secrets }}
 envFrom:
+{{- range . }}
   - secretRef:
       name: {{ . }}
+{{- end }}
 {{- end }}
 {{- end -}}
 
@@ -307,7 +328,7 @@ spec:
       imagePullPolicy: {{ $root.Values.image.pullPolicy }}
       command: ["node", {{ .entrypoint | quote }}]
       env: {{- .env | nindent 8 }}
-      {{- with include "bazaar.envFrom" $root | trim }}{{ . | nindent 6 }}{{ end }}
+      {{- with include "bazaar.envFrom" (dict "root" $root "credentialsSecret" .credentialsSecret) | trim }}{{ . | nindent 6 }}{{ end }}
       ports: {{- toYaml .ports | nindent 8 }}
       {{- include "bazaar.probes" (dict "root" $root "kind" .probeKind "port" .probePort) | trim | nindent 6 }}
       resources: {{- toYaml .resources | nindent 8 }}
@@ -322,6 +343,9 @@ gateway needs a way to verify tokens and a key to sign consistency tokens.
 */}}
 {{- define "bazaar.validate" -}}
 {{- $auth := .Values.auth -}}
+{{- if and (or .Values.cassandra.tls .Values.nats.tls) (not .Values.dataStores.caSecret) (not .Values.devDataStores.enabled) -}}
+{{- fail "cassandra.tls / nats.tls need dataStores.caSecret (a Secret with ca.crt, the CA that signed the data stores' certificates)" -}}
+{{- end -}}
 {{- if .Values.secrets.existingSecret -}}
 {{- if or $auth.hs256Secret .Values.consistencyTokenSecret .Values.serviceAuthSecret -}}
 {{- fail "secrets.existingSecret is set: leave auth.hs256Secret, consistencyTokenSecret and serviceAuthSecret empty (their keys come from that Secret)" -}}
