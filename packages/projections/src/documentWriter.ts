@@ -52,7 +52,7 @@ export class DocumentCache<Doc> {
 
 /**
  * Applies a batch of events to a projection's documents in `index`: one multi-get (for what the
- * cache does not hold, and not for a stream whose first event is in the batch), one bulk of
+ * cache does not hold, and not for a stream whose only event is its first), one bulk of
  * whole documents with external versions. A version conflict means a concurrent projector
  * already wrote this version or a later one, so those events count as duplicates. With
  * `missing`, a gap in front of a stream's events is filled from there first (the repaired events
@@ -67,10 +67,12 @@ export const applyEvents = async <Doc extends object>(
 ): Promise<WriteDecision[]> => {
   const { cache } = options;
   const ids = [...new Set(delivered.map((e) => projection.documentId(e.streamId)))];
-  // A batch holding a stream's version 1 folds its document from the start: nothing to read (a
-  // new product, a new order). Were the document there already (a redelivery), the write of the
-  // fold conflicts on its external version or, being the same fold, replaces it with itself.
-  const fromTheStart = new Set(delivered.filter((e) => e.version === 1).map((e) => projection.documentId(e.streamId)));
+  // A stream whose only event in the batch is its version 1 has no document to read (a new
+  // product, a new order). Were it there already (a redelivery), the write at external version 1
+  // conflicts and the event counts as the duplicate it is. (With later versions beside it the
+  // document is read: which of them are duplicates depends on what it holds.)
+  const eventsOf = Map.groupBy(delivered, (e) => projection.documentId(e.streamId));
+  const fromTheStart = new Set([...eventsOf].filter(([, events]) => events.length === 1 && events[0]!.version === 1).map(([id]) => id));
   const current = new Map<string, DocumentState<Doc>>();
   const uncached: string[] = [];
   for (const id of ids) {

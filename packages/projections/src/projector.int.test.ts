@@ -78,18 +78,19 @@ describe("applyEvents", () => {
     expect(docs.docs.map((d) => ("_source" in d ? d._source?.total : undefined))).toEqual(streams.map(() => 3));
   });
 
-  it("reads no document for a stream whose first event is in the batch; a redelivery of it still counts as duplicate", async () => {
+  it("reads no document for a stream whose only event in the batch is its first; a redelivery of it still counts as duplicate", async () => {
     let multiGets = 0;
     const counting = new Proxy(es, { get: (target, key, receiver) => (key === "mget" ? (...args: Parameters<Client["mget"]>) => (multiGets++, target.mget(...args)) : Reflect.get(target, key, receiver)) });
     const stream = `c-${randomUUID()}`;
-    const first = [added(stream, 1, 1), added(stream, 2, 2)];
-    expect((await applyEvents(counting, counters, alias, first)).map((d) => d.outcome)).toEqual(["applied", "applied"]);
+    const first = added(stream, 1, 1);
+    expect((await applyEvents(counting, counters, alias, [first])).map((d) => d.outcome)).toEqual(["applied"]);
     expect(multiGets).toBe(0);
-    expect((await applyEvents(counting, counters, alias, first)).map((d) => d.outcome)).toEqual(["duplicate", "duplicate"]);
+    expect((await applyEvents(counting, counters, alias, [first])).map((d) => d.outcome)).toEqual(["duplicate"]);
     expect(multiGets).toBe(0);
-    expect((await applyEvents(counting, counters, alias, [added(stream, 3, 3)])).map((d) => d.outcome)).toEqual(["applied"]);
+    // With a later version beside it, what is a duplicate depends on the document: it is read.
+    expect((await applyEvents(counting, counters, alias, [first, added(stream, 2, 2)])).map((d) => d.outcome)).toEqual(["duplicate", "applied"]);
     expect(multiGets).toBe(1);
-    expect((await es.get<CounterDoc>({ index: alias, id: stream }))._source).toEqual({ id: stream, total: 6, seen: [1, 2, 3] });
+    expect((await es.get<CounterDoc>({ index: alias, id: stream }))._source).toEqual({ id: stream, total: 3, seen: [1, 2] });
   });
 
   it("dead-letters an event whose evolve throws and moves the stream past it", async () => {
