@@ -81,6 +81,12 @@ export interface Saga {
   updatedAt: string;
   steps: { name: string; kind: "step" | "compensation"; status: string; at: string; error?: string }[];
 }
+/** GET /v1/operations/pipeline: every projector's and reaction's lag, and their dead letters. */
+export interface Pipeline {
+  consumers: { context: string; consumer: string; pending: number; ackPending: number; redelivered: number; lastActive?: string }[];
+  deadLetters: { consumer: string; count: number }[];
+}
+
 export interface Readiness {
   status: "ready" | "not-ready";
   services: Record<string, string>;

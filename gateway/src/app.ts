@@ -4,6 +4,7 @@ import type { CatalogClient } from "./clients/catalogClient.js";
 import type { CustomerClient } from "./clients/customerClient.js";
 import type { InventoryClient } from "./clients/inventoryClient.js";
 import type { OrderingClient } from "./clients/orderingClient.js";
+import type { PipelineState } from "./clients/pipelineState.js";
 import type { Readiness } from "./clients/readiness.js";
 import type { ConsistencyTokens } from "./http/consistencyTokens.js";
 import type { CursorSeal } from "./http/signedCursors.js";
@@ -18,6 +19,7 @@ import { inventoryRoutes } from "./routes/inventory.js";
 import { operationRoutes } from "./routes/operations.js";
 import { orderRoutes } from "./routes/orders.js";
 import { productRoutes } from "./routes/products.js";
+import { pipelineRoutes } from "./routes/pipeline.js";
 import { sagaListRoutes } from "./routes/sagaList.js";
 import { sagaRoutes } from "./routes/sagas.js";
 import type { SagaCoordinator } from "./sagas/sagaCoordinator.js";
@@ -48,6 +50,8 @@ export interface GatewayDeps {
   requestBudgetMs?: number;
   /** The web console at /console (http/console.ts); none in unit tests of routes. */
   console?: RequestHandler;
+  /** Projectors' and reactions' lag and dead letters, from JetStream (clients/pipelineState.ts). */
+  pipeline?: PipelineState;
 }
 
 /** Every route of the public API: what is served and what `/openapi.json` documents are one list. */
@@ -59,6 +63,7 @@ export const apiRoutes = (deps: GatewayDeps): Route[] => [
   ...orderRoutes(deps),
   ...sagaRoutes(deps),
   ...sagaListRoutes(deps),
+  ...(deps.pipeline ? pipelineRoutes(deps.pipeline) : []),
 ];
 
 /** The public REST API. Every error leaves as application/problem+json. */

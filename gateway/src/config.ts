@@ -1,4 +1,4 @@
-import { cassandraEnv, DEV_SERVICE_AUTH_SECRET, env, loadConfig } from "@bazaar/runtime";
+import { cassandraEnv, DEV_SERVICE_AUTH_SECRET, env, loadConfig, natsEnv } from "@bazaar/runtime";
 import { z } from "zod";
 import { DEV_CONSISTENCY_TOKEN_SECRET, DEV_HS256_SECRET } from "./edge/devSecret.js";
 
@@ -49,6 +49,8 @@ const schema = z
     /** Per IP address and window, in front of authentication (a flood of bad tokens counts). */
     RATE_LIMIT_IP_LIMIT: env.int(1200),
     GATEWAY_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).default("gateway"),
+    /** The contexts' namespace: where their streams and consumers are, for the pipeline state. */
+    BAZAAR_NAMESPACE: z.string().regex(/^([a-z][a-z0-9]{0,19})?$/, "lower-case letters and digits, starting with a letter").default(""),
     GATEWAY_METRICS: z.enum(["on", "off"]).default("on"),
     /** `/metrics` listens apart from the public port, on loopback unless told. */
     GATEWAY_METRICS_HOST: env.string("127.0.0.1"),
@@ -100,6 +102,7 @@ const schema = z
     rateLimit: { limit: e.RATE_LIMIT_LIMIT, ipLimit: e.RATE_LIMIT_IP_LIMIT, windowMs: e.RATE_LIMIT_WINDOW_MS },
     metrics: e.GATEWAY_METRICS === "on" ? { host: e.GATEWAY_METRICS_HOST, port: e.GATEWAY_METRICS_PORT } : undefined,
     keyspace: e.GATEWAY_KEYSPACE,
+    namespace: e.BAZAAR_NAMESPACE,
     idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,
     // No request holds its key past its budget (the response goes out by then), so a key still in
     // progress after twice that was orphaned: its claim landed but the answer was lost in an outage.
@@ -114,10 +117,13 @@ const schema = z
     },
   }));
 
-/** The gateway's settings, and Cassandra as every process reaches it (its saga log and idempotency keys). */
+/**
+ * The gateway's settings, Cassandra as every process reaches it (its saga log and idempotency
+ * keys), and NATS, read-only, for the pipeline state operators see.
+ */
 export const loadGatewayConfig = (source?: Record<string, string | undefined>) => {
   const { keyspace, ...settings } = loadConfig(schema, source);
-  return { ...settings, cassandra: { ...loadConfig(cassandraEnv, source), keyspace } };
+  return { ...settings, cassandra: { ...loadConfig(cassandraEnv, source), keyspace }, nats: loadConfig(natsEnv, source) };
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

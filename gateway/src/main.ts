@@ -6,6 +6,7 @@ import { createCatalogClient } from "./clients/catalogClient.js";
 import { createCustomerClient } from "./clients/customerClient.js";
 import { createInventoryClient } from "./clients/inventoryClient.js";
 import { createOrderingClient } from "./clients/orderingClient.js";
+import { createPipelineState } from "./clients/pipelineState.js";
 import { createReadiness } from "./clients/readiness.js";
 import { loadGatewayConfig } from "./config.js";
 import { gatewayProvisioning } from "./provisioning.js";
@@ -56,6 +57,7 @@ const main = async () => {
   const edge = protection({ rateLimit: config.rateLimit, bodyLimit: config.http.bodyLimit });
   if (config.developmentSecrets.length > 0) logger.warn({ variables: config.developmentSecrets }, "BAZAAR_MODE=development: built-in development secrets in use (never in a shared environment)");
 
+  const pipeline = createPipelineState({ nats: config.nats, namespace: config.namespace, contexts: ["catalog", "inventory", "ordering", "customer"], logger });
   const app = createApp({
     catalog,
     inventory,
@@ -90,6 +92,7 @@ const main = async () => {
     requestBudgetMs: config.requestBudgetMs,
     // The console's development-token button exists only in development mode with HS256 tokens.
     console: consoleRoutes(config.mode === "development" && config.auth.hs256Secret ? { devToken: { ...config.auth, hs256Secret: config.auth.hs256Secret } } : {}),
+    pipeline,
   });
   const server = app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {
@@ -103,6 +106,7 @@ const main = async () => {
     { name: "http", run: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))) },
     { name: "metrics", run: () => new Promise<void>((resolve) => (metrics ? metrics.server.close(() => resolve()) : resolve())) },
     { name: "saga recovery", run: () => sagas.stop() },
+    { name: "nats", run: () => pipeline.close() },
     {
       name: "grpc-clients",
       run: () => {

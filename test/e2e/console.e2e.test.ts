@@ -290,7 +290,7 @@ describe("the web console in a browser", () => {
     }
   });
 
-  it("discontinues the product, lists open sagas (none) and shows operations (downstream health, breakers)", async () => {
+  it("discontinues the product, lists open sagas (none) and shows operations (downstream health, breakers, projections' and reactions' lag)", async () => {
     await go(`products/${productId}`);
     await waitFor("the catalog answering again", async () => ((await page.getByTestId("product-status").count()) > 0 ? true : (await page.reload(), undefined)));
     await button("Discontinue").click();
@@ -298,11 +298,17 @@ describe("the web console in a browser", () => {
     // Every saga so far has ended (completed or compensated): none is listed as open.
     await go("sagas");
     await page.getByTestId("no-open-sagas").waitFor();
+    await page.getByTestId("no-failed-sagas").waitFor();
     await record("sagas");
     await go("operations");
     await page.getByTestId("readiness").waitFor();
     expect(await page.getByRole("cell", { name: "catalog-command" }).count()).toBe(1);
     expect(await page.getByTestId("breaker-state").count()).toBeGreaterThan(0);
+    // Every projector and reaction of the platform, with its lag and dead letters.
+    await page.getByTestId("pipeline-consumer").first().waitFor();
+    expect(await page.getByTestId("pipeline-consumer").count()).toBeGreaterThanOrEqual(4);
+    expect(await page.getByRole("cell", { name: /product-search/ }).count()).toBe(1);
+    for (const lag of await page.getByTestId("consumer-lag").allTextContents()) expect(Number(lag)).toBeGreaterThanOrEqual(0);
     await record("operations");
   });
 

@@ -76,6 +76,8 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
       const env = {
         // Tests sign their tokens with the development secret (test/e2e/auth.ts).
         BAZAAR_MODE: "development",
+        // Where the contexts' streams and consumers are (the pipeline state).
+        BAZAAR_NAMESPACE: namespace,
         GATEWAY_PORT: String(port),
         // Several test gateways at once: each its own metrics port. Every test client is one
         // loopback address: the per-IP limit is proven by its own test (gatewaySecurity.e2e).

@@ -50,6 +50,7 @@ export const startPlatform = async (options: { catalogEnv?: Record<string, strin
       GATEWAY_METRICS_PORT: "0",
       RATE_LIMIT_IP_LIMIT: "1000000",
       GATEWAY_KEYSPACE: `gateway_${namespace}`,
+      BAZAAR_NAMESPACE: namespace,
       CASSANDRA_CONTACT_POINTS: env.CASSANDRA_CONTACT_POINTS,
       // Load-generating tests are one client far above a person's rate (limits: unit-tested).
       RATE_LIMIT_LIMIT: "1000000",

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { connectCassandra } from "@bazaar/event-store";
+import { connectNats } from "@bazaar/messaging";
+import { jetstream } from "@nats-io/jetstream";
 import { stack, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_HS256_SECRET, mintToken } from "../../gateway/src/edge/index.js";
 import { api, bearer } from "./auth.js";
 import { metricsUrlOf, startContexts, type Contexts } from "./contexts.js";
 
@@ -133,6 +136,36 @@ describe("renames", () => {
       const view = await json(await get(`/v1/orders/${orderId}`));
       return (view.lines as { productName: string }[] | undefined)?.[0]?.productName === "Async plate" ? true : undefined;
     }, { timeoutMs: 60_000 });
+  });
+});
+
+describe("the pipeline for operators", () => {
+  it("shows every projector's and reaction's lag and what each dead-lettered, staff only", async () => {
+    type Pipeline = { consumers: { context: string; consumer: string; pending: number; ackPending: number }[]; deadLetters: { consumer: string; count: number }[] };
+    await newProduct("Watched lamp", 1);
+    const pipeline = (await json(await get("/v1/operations/pipeline"))) as unknown as Pipeline;
+    const ours = pipeline.consumers.filter((c) => c.consumer.startsWith(`${contexts.namespace}-`));
+    expect(ours.length).toBe(pipeline.consumers.length);
+    // The catalog's read model, and the reactions of ordering (replica) to it and of inventory to ordering.
+    expect(ours.filter((c) => c.context === "catalog").map((c) => c.consumer)).toEqual(expect.arrayContaining([expect.stringContaining("product"), expect.stringContaining("ordering")]));
+    expect(ours.filter((c) => c.context === "ordering").map((c) => c.consumer)).toEqual(expect.arrayContaining([expect.stringContaining("inventory")]));
+    for (const c of ours) expect(c.pending).toBeGreaterThanOrEqual(0);
+
+    // A dead letter of one of our consumers shows up under its name (another namespace's does not).
+    const catalogProjector = ours.find((c) => c.context === "catalog" && c.consumer.includes("product"))!.consumer;
+    const nc = await connectNats({ ...stack.nats, name: "pipeline-test" });
+    try {
+      await jetstream(nc).publish(`deadletter.${catalogProjector}`, JSON.stringify({ reason: "test" }));
+      await jetstream(nc).publish(`deadletter.${uniqueName("elsewhere")}`, JSON.stringify({ reason: "test" }));
+    } finally {
+      await nc.close();
+    }
+    const after = (await json(await get("/v1/operations/pipeline"))) as unknown as Pipeline;
+    expect(after.deadLetters).toEqual([{ consumer: catalogProjector, count: 1 }]);
+
+    const customerToken = await mintToken({ secret: DEV_HS256_SECRET, subject: "a-customer", scopes: ["read"], ttlSeconds: 600, customerId: randomUUID() });
+    const endUser = await fetch(`${base}/v1/operations/pipeline`, { headers: { authorization: `Bearer ${customerToken}` } });
+    expect(endUser.status).toBe(403);
   });
 });
 

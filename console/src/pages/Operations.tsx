@@ -1,18 +1,28 @@
 import { useApi } from "../api/context.js";
 import { ProblemBanner } from "../components/Status.js";
 import { useRead } from "../components/useRead.js";
-import type { Readiness } from "../views.js";
+import type { Pipeline, Readiness } from "../views.js";
 
-/** The gateway's /readyz: each downstream's gRPC health and every circuit breaker's state. */
+/**
+ * The gateway's /readyz (each downstream's gRPC health, every circuit breaker's state) and the
+ * asynchronous side: every projector's and reaction's lag and dead letters (staff only).
+ */
 export const Operations = () => {
   const api = useApi();
   // /readyz answers 503 with the same body when a downstream is down: show it, not an error.
   const ready = useRead(() => api.get<Readiness>("/readyz", { answers: [503] }), []);
+  const pipeline = useRead(() => api.get<Pipeline>("/v1/operations/pipeline"), []);
   const body = ready.answer?.body;
+  const flow = pipeline.answer?.body;
+  const deadLettersOf = (consumer: string) => flow?.deadLetters.find((d) => d.consumer === consumer)?.count ?? 0;
+  const reload = () => {
+    ready.reload();
+    pipeline.reload();
+  };
   return (
     <section>
       <h1>Operations</h1>
-      <button type="button" onClick={ready.reload}>
+      <button type="button" onClick={reload}>
         Refresh
       </button>
       <ProblemBanner problem={ready.problem} />
@@ -56,6 +66,34 @@ export const Operations = () => {
             </tbody>
           </table>
         </>
+      ) : null}
+      <h2>Projections and reactions</h2>
+      <ProblemBanner problem={pipeline.problem} />
+      {flow ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Stream of</th>
+              <th scope="col">Consumer</th>
+              <th scope="col">Lag (events not yet delivered)</th>
+              <th scope="col">Being handled</th>
+              <th scope="col">Dead letters</th>
+              <th scope="col">Last active</th>
+            </tr>
+          </thead>
+          <tbody>
+            {flow.consumers.map((c) => (
+              <tr key={c.consumer} data-testid="pipeline-consumer">
+                <td>{c.context}</td>
+                <td>{c.consumer}</td>
+                <td data-testid="consumer-lag">{c.pending}</td>
+                <td>{c.ackPending}</td>
+                <td data-testid="consumer-dead-letters">{deadLettersOf(c.consumer)}</td>
+                <td>{c.lastActive ?? "never"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
     </section>
   );

@@ -88,6 +88,8 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
         GATEWAY_METRICS_PORT: "0",
         GATEWAY_KEYSPACE: keyspace("gateway"),
         CASSANDRA_CONTACT_POINTS: shared.CASSANDRA_CONTACT_POINTS,
+        // Where the contexts' streams and consumers are (the pipeline state).
+        BAZAAR_NAMESPACE: namespace,
         // The load generator is one principal far above a person's rate.
         RATE_LIMIT_LIMIT: "100000000",
         RATE_LIMIT_IP_LIMIT: "100000000",
