@@ -99,7 +99,7 @@ describe("bazaar migrate", () => {
         ...[...publication, "reaction_checkpoints"].map((table) => `inventory_${namespace}.${table}`),
         ...[...publication, "reaction_checkpoints", "product_replica", "orders_by_product"].map((table) => `ordering_${namespace}.${table}`),
         ...[...publication, "email_claims"].map((table) => `customer_${namespace}.${table}`),
-        ...["idempotency_keys", "sagas", "saga_steps", "open_sagas"].map((table) => `gateway_${namespace}.${table}`),
+        ...["idempotency_keys", "sagas", "saga_steps", "open_sagas", "failed_sagas"].map((table) => `gateway_${namespace}.${table}`),
       ].sort(),
     );
     const consumersOf = (name: string) => Object.keys(first.streams[stream(name)]?.consumers ?? {}).sort();

@@ -15,16 +15,61 @@ interface SagaSummary {
   steps: number;
 }
 
-/** The sagas still running or compensating (staff), and any saga by id (a sync order's saga id is its order id). */
+/** A list of sagas with a link to each one's step log. */
+const SagaTable = ({ items }: { items: SagaSummary[] }) => (
+  <table>
+    <thead>
+      <tr>
+        <th scope="col">Saga</th>
+        <th scope="col">Type</th>
+        <th scope="col">Status</th>
+        <th scope="col">Started</th>
+        <th scope="col">Steps</th>
+        <th scope="col">Reason</th>
+      </tr>
+    </thead>
+    <tbody>
+      {items.map((saga) => (
+        <tr key={saga.sagaId}>
+          <td>
+            <a href={href("sagas", saga.sagaId)}>{saga.sagaId}</a>
+          </td>
+          <td>{saga.type}</td>
+          <td>{saga.status}</td>
+          <td>{new Date(saga.startedAt).toLocaleString()}</td>
+          <td>{saga.steps}</td>
+          <td>{saga.reason ?? ""}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+/**
+ * The sagas still running or compensating, those that ended FAILED (an undo refused for good:
+ * someone must decide), both for staff, and any saga by id (a sync order's saga id is its order id).
+ */
 export const Sagas = () => {
   const api = useApi();
   const [id, setId] = useState("");
   const open = useRead(() => api.get<{ items: SagaSummary[] }>("/v1/sagas"), []);
+  const failed = useRead(() => api.get<{ items: SagaSummary[] }>("/v1/sagas?status=failed"), []);
   return (
     <section>
       <h1>Sagas</h1>
+      <h2>Failed sagas (an undo was refused: for an operator)</h2>
+      <ProblemBanner problem={failed.problem} />
+      {failed.answer ? (
+        failed.answer.body.items.length === 0 ? <p data-testid="no-failed-sagas">No saga has failed.</p> : <SagaTable items={failed.answer.body.items} />
+      ) : null}
       <h2>Open sagas (running or compensating)</h2>
-      <button type="button" onClick={open.reload}>
+      <button
+        type="button"
+        onClick={() => {
+          open.reload();
+          failed.reload();
+        }}
+      >
         Refresh
       </button>
       <ProblemBanner problem={open.problem} />
@@ -32,30 +77,7 @@ export const Sagas = () => {
         open.answer.body.items.length === 0 ? (
           <p data-testid="no-open-sagas">No saga is running or compensating.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Saga</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Steps</th>
-              </tr>
-            </thead>
-            <tbody>
-              {open.answer.body.items.map((saga) => (
-                <tr key={saga.sagaId}>
-                  <td>
-                    <a href={href("sagas", saga.sagaId)}>{saga.sagaId}</a>
-                  </td>
-                  <td>{saga.type}</td>
-                  <td>{saga.status}</td>
-                  <td>{new Date(saga.startedAt).toLocaleString()}</td>
-                  <td>{saga.steps}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SagaTable items={open.answer.body.items} />
         )
       ) : null}
       <h2>Open a saga</h2>

@@ -250,6 +250,10 @@ export const createMemoryDownstreams = () => {
       fail();
       return [...sagas.values()].filter((saga) => saga.status === "RUNNING" || saga.status === "COMPENSATING").slice(0, limit);
     },
+    async failed(limit) {
+      fail();
+      return [...sagas.values()].filter((saga) => saga.status === "FAILED").slice(0, limit);
+    },
   };
 
   const readiness: Readiness = {

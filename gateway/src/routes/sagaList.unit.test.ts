@@ -27,4 +27,14 @@ describe("GET /v1/sagas (open sagas)", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ items: [] });
   });
+
+  it("lists the sagas that ended FAILED with status=failed, and only those", async () => {
+    const created = (await (await gw.post("/v1/products", { sku: "S-2", name: "Bowl", category: "kitchen", price: { amount: 100, currency: "EUR" } })).json()) as { id: string };
+    gw.downstreams.state.sagaOutcome = { status: "FAILED", reason: "restoring the name was refused" };
+    expect((await gw.post(`/v1/products/${created.id}/rename?propagation=sync`, { name: "Dish" })).status).toBe(409);
+    const failed = (await (await gw.get("/v1/sagas?status=failed")).json()) as { items: { sagaId: string; status: string }[] };
+    expect(failed.items.map((s) => [s.sagaId, s.status])).toEqual([[`rename-${created.id}`, "FAILED"]]);
+    expect(((await (await gw.get("/v1/sagas")).json()) as { items: unknown[] }).items).toEqual([]);
+    expect((await gw.get("/v1/sagas?status=closed")).status).toBe(400);
+  });
 });

@@ -125,6 +125,10 @@ export const createSagaCoordinator = async (deps: {
       const loaded = await Promise.all((await log.open()).slice(0, limit).map((saga) => log.load(saga.sagaId).then(toSagaView)));
       return loaded.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
     },
+    async failed(limit) {
+      const loaded = await Promise.all((await log.failed()).slice(0, limit).map((sagaId) => log.load(sagaId).then(toSagaView)));
+      return loaded.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    },
     recoverOnce,
     async stop() {
       stopped = true;

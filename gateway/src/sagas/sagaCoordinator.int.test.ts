@@ -168,6 +168,9 @@ describe("the orchestrated order saga", () => {
     const outcome = await sagas.placeOrder(order(), context);
     expect(outcome.status).toBe("FAILED");
     expect(outcome.reason).toMatch(/compensation "undo ordering.create" could not complete: order is shipped/);
+    // Listed for an operator; no longer among the open ones.
+    expect((await sagas.failed(200)).map((s) => s.sagaId)).toContain(outcome.sagaId);
+    expect((await sagas.open(200)).map((s) => s.sagaId)).not.toContain(outcome.sagaId);
     await sagas.stop();
   }, 30_000);
 

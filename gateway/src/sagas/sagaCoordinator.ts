@@ -37,4 +37,6 @@ export interface SagaCoordinator {
   get(sagaId: string): Promise<SagaView>;
   /** Sagas not finished yet (running or compensating), at most `limit`, oldest first. */
   open(limit: number): Promise<SagaView[]>;
+  /** Sagas that ended FAILED (an undo refused for good), oldest first. */
+  failed(limit: number): Promise<SagaView[]>;
 }

@@ -98,6 +98,10 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
     async status(sagaId: string, owner: string, status: SagaStatus, reason?: string) {
       const result = await client.execute(`UPDATE ${keyspace}.sagas SET status = ?, reason = ?, updated_at = ? WHERE saga_id = ? IF owner = ?`, [status, reason ?? null, now(), sagaId, owner], lwt);
       if (!result.wasApplied()) throw new SagaTakenOverError(sagaId);
+      if (status === "FAILED") {
+        // What an operator must look at: listed until they do (GET /v1/sagas?status=failed).
+        await client.execute(`INSERT INTO ${keyspace}.failed_sagas (shard, saga_id, failed_at) VALUES (?, ?, ?)`, [shardOf(sagaId), sagaId, now()], options);
+      }
       if (status === "COMPLETED" || status === "COMPENSATED" || status === "FAILED") {
         await client.execute(`DELETE FROM ${keyspace}.open_sagas WHERE shard = ? AND saga_id = ?`, [shardOf(sagaId), sagaId], options);
       }
@@ -124,6 +128,11 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
         updatedAt: row.get("updated_at") as Date,
         steps,
       };
+    },
+    /** Sagas that ended FAILED: a compensation was refused for good, and someone must decide. */
+    async failed(): Promise<string[]> {
+      const shards = await Promise.all(Array.from({ length: OPEN_SHARDS }, (_, shard) => client.execute(`SELECT saga_id FROM ${keyspace}.failed_sagas WHERE shard = ?`, [shard], options)));
+      return shards.flatMap((r) => r.rows.map((row) => row.get("saga_id") as string));
     },
     async open(): Promise<{ sagaId: string; type: string }[]> {
       const shards = await Promise.all(
@@ -160,4 +169,5 @@ export const ensureSagaSchema = async (client: cassandra.Client, keyspace: strin
     `CREATE TABLE IF NOT EXISTS ${keyspace}.saga_steps (saga_id text, seq int, name text, kind text, status text, output text, error text, at timestamp, PRIMARY KEY (saga_id, seq))`,
   );
   await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.open_sagas (shard int, saga_id text, type text, PRIMARY KEY (shard, saga_id))`);
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.failed_sagas (shard int, saga_id text, failed_at timestamp, PRIMARY KEY (shard, saga_id))`);
 };
