@@ -2,15 +2,15 @@ import { z } from "zod";
 import { Address, Money, uuid } from "./schemas.js";
 
 /**
- * The request bodies of the commands, in a module that imports nothing but zod and the shared
- * schemas: the web console (console/) bundles it and validates a task in the browser with
- * exactly what the gateway enforces. commandBodies.unit.test.ts proves each equals the body its
- * route declares, until the routes import them from here.
+ * The request bodies of the commands, declared once: the routes validate with them, and the web
+ * console (console/) bundles this module — it imports nothing but zod and the shared schemas —
+ * to validate a task in the browser with exactly what the gateway enforces.
  */
 
 /**
  * Attributes become fields of the product's search document: a bounded number of plainly named
- * ones, so one product cannot grow the projector's memory or the index mapping without limit.
+ * ones, so one product cannot grow the projector's memory or the index mapping without limit
+ * (a '.' would also make Elasticsearch nest objects).
  */
 const MAX_ATTRIBUTES = 50;
 const ATTRIBUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/;

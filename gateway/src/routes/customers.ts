@@ -4,8 +4,9 @@ import { contextOf } from "../http/requestContext.js";
 import { requireActsFor } from "../edge/ownership.js";
 import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { changeAddressBody, registerCustomerBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
-import { Address, CommandAccepted, consistencyTokenHeader, cursor, ifMatch, uuid } from "../openapi/schemas.js";
+import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, uuid } from "../openapi/schemas.js";
 import { OrderResource, toOrderResource } from "./orderResource.js";
 import { holderOf, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
@@ -33,11 +34,7 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     summary: "Register a customer (emails are unique, case-insensitively); staff only",
     tag: "customers",
     scopes: ["customers:write", "staff"],
-    body: z.strictObject({
-      name: z.string().trim().min(1).max(200),
-      email: z.email({ message: "must be a valid email address such as ada@example.com" }).max(254),
-      address: Address,
-    }),
+    body: registerCustomerBody,
     responses: {
       201: { description: "Registered", schema: CommandAccepted, headers: { Location: { description: "The new customer" }, ...TOKEN_HEADER_DOC } },
       ...problems(409),
@@ -63,7 +60,7 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     params: idParams,
     authorizeInput: ({ params, res }) => requireActsFor(res, params.id),
     headers: z.object({ "If-Match": ifMatch.optional() }),
-    body: z.strictObject({ address: Address }),
+    body: changeAddressBody,
     responses: { 200: { description: "Changed", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(403, 404, 409), ...downstreamProblems },
     async handler({ params, headers, body, req, res }) {
       const { position } = await deps.customers.changeCustomerAddress(

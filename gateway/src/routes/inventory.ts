@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { restockBody } from "../openapi/commandBodies.js";
 import { downstreamProblems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
 import { holderOf, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
@@ -27,7 +28,7 @@ export const inventoryRoutes = (deps: RouteDeps): Route[] => [
     tag: "inventory",
     scopes: ["inventory:write"],
     params: productParams,
-    body: z.strictObject({ quantity: z.number().int().positive().max(1_000_000_000) }),
+    body: restockBody,
     responses: { 200: { description: "Restocked", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...downstreamProblems },
     async handler({ params, body, req, res }) {
       const { position } = await deps.inventory.restock({ productId: params.productId, quantity: body.quantity }, contextOf(req, res).metadata);

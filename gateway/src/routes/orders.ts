@@ -7,21 +7,13 @@ import { contextOf } from "../http/requestContext.js";
 import { actsForEveryone, requireActsFor, requireOwnerFound } from "../edge/ownership.js";
 import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { cancelOrderBody, placeOrderBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
 import { OrderDetailsResource, OrderResource, toOrderResource, toProductDetails } from "./orderResource.js";
 import { holderOf, positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const idParams = z.strictObject({ id: uuid });
-
-const placeOrderBody = z.strictObject({
-  customerId: uuid,
-  lines: z
-    .array(z.strictObject({ productId: uuid, quantity: z.number().int().positive().max(10_000) }))
-    .min(1)
-    .max(100)
-    .refine((lines) => new Set(lines.map((line) => line.productId)).size === lines.length, "must name each product once"),
-});
 
 const OrderPlaced = z
   .object({
@@ -110,7 +102,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
     tag: "orders",
     scopes: ["orders:write"],
     params: idParams,
-    body: z.strictObject({ reason: z.string().trim().max(500).default("cancelled by the customer") }),
+    body: cancelOrderBody,
     responses: { 200: { description: "Cancelled", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
     async handler({ params, body, req, res }) {
       const { metadata } = contextOf(req, res);

@@ -4,29 +4,10 @@ import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
 import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
+import { changePriceBody, createProductBody, renameProductBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
-import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, Money, MoneyOut, uuid } from "../openapi/schemas.js";
+import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, MoneyOut, uuid } from "../openapi/schemas.js";
 import { holderOf, positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
-
-/**
- * Attributes become fields of the product's search document: a bounded number of plainly named
- * ones, so one product cannot grow the projector's memory or the index mapping without limit
- * (a '.' would also make Elasticsearch nest objects).
- */
-const MAX_ATTRIBUTES = 50;
-const ATTRIBUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/;
-
-const createProductBody = z.strictObject({
-  sku: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).default(""),
-  category: z.string().trim().min(1).max(100),
-  price: Money,
-  attributes: z
-    .record(z.string().regex(ATTRIBUTE_NAME, "attribute names are 1-64 letters, digits, spaces, '_' or '-'"), z.string().max(500))
-    .refine((attributes) => Object.keys(attributes).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`)
-    .default({}),
-});
 
 const idParams = z.strictObject({ id: uuid });
 
@@ -163,7 +144,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     params: idParams,
     query: z.strictObject({ propagation: z.enum(["async", "sync"]).default("async") }),
     headers: commandHeaders,
-    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    body: renameProductBody,
     responses: {
       200: { description: "Renamed (sync: everywhere)", schema: RenameResult, headers: TOKEN_HEADER_DOC },
       ...problems(404, 409),
@@ -212,7 +193,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     scopes: ["catalog:write"],
     params: idParams,
     headers: commandHeaders,
-    body: z.strictObject({ price: Money }),
+    body: changePriceBody,
     responses: { 200: { description: "Changed", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
     async handler({ params, headers, body, req, res }) {
       const { position } = await deps.catalog.changeProductPrice(
