@@ -2,15 +2,14 @@ import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { connectCassandra } from "@bazaar/event-store";
-import { decodeEnvelope } from "@bazaar/messaging";
 import { CLUSTER_NODES, clusterStack, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "./auth.js";
 import { startContexts, type ContextName, type Contexts } from "./contexts.js";
-import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, settledSagas } from "./faultChecks.js";
+import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, readStoredAndPublished, settledSagas } from "./faultChecks.js";
 import { faultTraffic, type Sample } from "./faultTraffic.js";
 import { root } from "./platform.js";
 
@@ -93,36 +92,12 @@ const nodeRss = () =>
   );
 
 /**
- * Every stored event of a context's keyspace (LOCAL_QUORUM), and every event published on its
- * stream — read again from the start if a read fails (a stream whose leader moved a moment ago
+ * Every stored event of a context's keyspace, and every event published on its stream — read
+ * again from the start if a read fails (a stream whose leader moved a moment ago
  * answers "no responders" until the new leader is known).
  */
-const storedAndPublished = (context: ContextName) => waitFor(`${context}: stored and published events read`, () => readStoredAndPublished(context), { timeoutMs: 60_000, intervalMs: 1_000 });
-const readStoredAndPublished = async (context: ContextName) => {
-  const keyspace = `${context}_${contexts.namespace}`;
-  const cql = await connectCassandra(clusterStack.cassandra);
-  const nc = await connect({ servers: clusterStack.nats.servers });
-  try {
-    const stored: { streamId: string; eventId: string }[] = [];
-    let pageState: string | undefined;
-    do {
-      const page = await cql.execute(`SELECT stream_id, event_id FROM ${keyspace}.events`, [], { fetchSize: 5_000, pageState, consistency: cassandra.types.consistencies.localQuorum });
-      for (const row of page.rows) if (row.get("event_id")) stored.push({ streamId: row.get("stream_id") as string, eventId: String(row.get("event_id")) });
-      pageState = page.pageState ?? undefined;
-    } while (pageState);
-    const total = (await (await jetstreamManager(nc)).streams.info(streamName(context))).state.messages;
-    const consumer = await jetstream(nc).consumers.get(streamName(context));
-    const published: string[] = [];
-    while (published.length < total) {
-      const batch = await consumer.fetch({ max_messages: Math.min(total - published.length, 1000), expires: 2_000 });
-      for await (const msg of batch) published.push(decodeEnvelope(msg.headers, msg.data).eventId);
-    }
-    return { stored, published };
-  } finally {
-    await nc.close();
-    await cql.shutdown();
-  }
-};
+const storedAndPublished = (context: ContextName) => waitFor(`${context}: stored and published events read`, () => readStoredAndPublishedOf(context), { timeoutMs: 60_000, intervalMs: 1_000 });
+const readStoredAndPublishedOf = (context: ContextName) => readStoredAndPublished(clusterStack, `${context}_${contexts.namespace}`, streamName(context));
 
 describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each killed under load", () => {
   beforeAll(async () => {

@@ -1,5 +1,9 @@
 import { nameBasedUuid } from "../../gateway/src/edge/index.js";
-import { waitFor } from "@bazaar/testing";
+import { connectCassandra } from "@bazaar/event-store";
+import { decodeEnvelope } from "@bazaar/messaging";
+import { waitFor, type Stores } from "@bazaar/testing";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { expect } from "vitest";
 import type { KeyedOrder } from "./faultTraffic.js";
 
@@ -55,5 +59,34 @@ export const expectReadModelsClean = (verifies: { code: number | null; output: s
   for (const [i, verify] of verifies.entries()) {
     expect(verify.output, names[i]).toMatch(/clean — [1-9]\d* documents/);
     expect(verify.code).toBe(0);
+  }
+};
+
+/**
+ * Every stored event of a context's keyspace (at the client's LOCAL_QUORUM), and every event
+ * published on its stream, by id: what "acknowledged = stored = published" is checked against.
+ */
+export const readStoredAndPublished = async (stores: Stores, keyspace: string, streamName: string) => {
+  const cql = await connectCassandra(stores.cassandra);
+  const nc = await connect({ servers: stores.nats.servers });
+  try {
+    const stored: { streamId: string; eventId: string }[] = [];
+    let pageState: string | undefined;
+    do {
+      const page = await cql.execute(`SELECT stream_id, event_id FROM ${keyspace}.events`, [], { fetchSize: 5_000, pageState });
+      for (const row of page.rows) if (row.get("event_id")) stored.push({ streamId: row.get("stream_id") as string, eventId: String(row.get("event_id")) });
+      pageState = page.pageState ?? undefined;
+    } while (pageState);
+    const total = (await (await jetstreamManager(nc)).streams.info(streamName)).state.messages;
+    const consumer = await jetstream(nc).consumers.get(streamName);
+    const published: string[] = [];
+    while (published.length < total) {
+      const batch = await consumer.fetch({ max_messages: Math.min(total - published.length, 1000), expires: 2_000 });
+      for await (const msg of batch) published.push(decodeEnvelope(msg.headers, msg.data).eventId);
+    }
+    return { stored, published };
+  } finally {
+    await nc.close();
+    await cql.shutdown();
   }
 };

@@ -1,14 +1,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { connectCassandra } from "@bazaar/event-store";
-import { decodeEnvelope } from "@bazaar/messaging";
 import { stack, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "./auth.js";
 import { startContexts, type ContextName, type Contexts } from "./contexts.js";
-import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, orderIdOf, settledSagas } from "./faultChecks.js";
+import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, orderIdOf, readStoredAndPublished, settledSagas } from "./faultChecks.js";
 import { faultTraffic } from "./faultTraffic.js";
 import { root } from "./platform.js";
 
@@ -86,32 +83,8 @@ afterAll(async () => {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every stored event of a context's keyspace, and every event published on its stream, by id. */
-const storedAndPublished = async (context: ContextName) => {
-  const keyspace = `${context}_${contexts.namespace}`;
-  const cql = await connectCassandra(stack.cassandra);
-  const nc = await connect({ servers: stack.nats.servers });
-  try {
-    const stored: { streamId: string; eventId: string }[] = [];
-    let pageState: string | undefined;
-    do {
-      const page = await cql.execute(`SELECT stream_id, event_id FROM ${keyspace}.events`, [], { fetchSize: 5_000, pageState });
-      for (const row of page.rows) if (row.get("event_id")) stored.push({ streamId: row.get("stream_id") as string, eventId: String(row.get("event_id")) });
-      pageState = page.pageState ?? undefined;
-    } while (pageState);
-    const streamName = `${contexts.namespace.toUpperCase()}_${context.toUpperCase()}`;
-    const total = (await (await jetstreamManager(nc)).streams.info(streamName)).state.messages;
-    const consumer = await jetstream(nc).consumers.get(streamName);
-    const published: string[] = [];
-    while (published.length < total) {
-      const batch = await consumer.fetch({ max_messages: Math.min(total - published.length, 1000), expires: 2_000 });
-      for await (const msg of batch) published.push(decodeEnvelope(msg.headers, msg.data).eventId);
-    }
-    return { stored, published };
-  } finally {
-    await nc.close();
-    await cql.shutdown();
-  }
-};
+const storedAndPublished = (context: ContextName) =>
+  readStoredAndPublished(stack, `${context}_${contexts.namespace}`, `${contexts.namespace.toUpperCase()}_${context.toUpperCase()}`);
 
 const faults = [
   { server: "cassandra", signal: "KILL" },
