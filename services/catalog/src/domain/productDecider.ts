@@ -1,4 +1,4 @@
-import { AlreadyExistsError, NotFoundError, RuleViolationError, type Decider } from "@bazaar/core";
+import { AlreadyExistsError, assertNever, NotFoundError, RuleViolationError, type Decider } from "@bazaar/core";
 import type { ProductCommand } from "./productCommands.js";
 import type { Money, ProductDetails, ProductEvent } from "./productEvents.js";
 import { validateDetails, validateName, validateNewProduct, validatePrice } from "./productRules.js";
@@ -93,8 +93,4 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
         return assertNever(event);
     }
   },
-};
-
-const assertNever = (value: never): never => {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 };

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, NotFoundError, type Decider } from "@bazaar/core";
+import { AlreadyExistsError, assertNever, NotFoundError, type Decider } from "@bazaar/core";
 import type { CustomerCommand } from "./customerCommands.js";
 import type { Address, CustomerEvent } from "./customerEvents.js";
 import { normaliseAddress, normaliseEmail, normaliseName, sameAddress, validateAddress, validateRegistration } from "./customerRules.js";
@@ -60,8 +60,4 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
         return assertNever(event);
     }
   },
-};
-
-const assertNever = (value: never): never => {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 };

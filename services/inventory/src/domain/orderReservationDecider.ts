@@ -1,7 +1,6 @@
-import { RuleViolationError, type Decider } from "@bazaar/core";
+import { assertNever, RuleViolationError, type Decider } from "@bazaar/core";
 import type { OrderReservationCommand } from "./orderReservationCommands.js";
 import type { OrderReservationEvent } from "./orderReservationEvents.js";
-import { assertNever } from "./quantities.js";
 import { normalizeLines, type ReservationLine } from "./reservationLines.js";
 
 /** An order's reservation through its life; every decided state is final for reserving. */

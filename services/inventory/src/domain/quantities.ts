@@ -14,7 +14,3 @@ export const requireQuantity = (quantity: number, field = "quantity"): void => {
   const problem = quantityProblem(quantity);
   if (problem) throw new ValidationError([{ field, message: problem }]);
 };
-
-export const assertNever = (value: never): never => {
-  throw new Error(`unhandled case: ${String(value)}`);
-};

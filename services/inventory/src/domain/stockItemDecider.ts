@@ -1,5 +1,5 @@
-import { RuleViolationError, type Decider } from "@bazaar/core";
-import { assertNever, requireQuantity } from "./quantities.js";
+import { assertNever, RuleViolationError, type Decider } from "@bazaar/core";
+import { requireQuantity } from "./quantities.js";
 import type { StockItemCommand } from "./stockItemCommands.js";
 import type { StockItemEvent } from "./stockItemEvents.js";
 

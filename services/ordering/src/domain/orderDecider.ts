@@ -1,4 +1,4 @@
-import { AlreadyExistsError, NotFoundError, RuleViolationError, type Decider } from "@bazaar/core";
+import { AlreadyExistsError, assertNever, NotFoundError, RuleViolationError, type Decider } from "@bazaar/core";
 import type { OrderCommand } from "./orderCommands.js";
 import type { OrderEvent, OrderFlow, OrderLine } from "./orderEvents.js";
 import { sameLines, validateLines } from "./orderRules.js";
@@ -101,8 +101,4 @@ export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
         return assertNever(event);
     }
   },
-};
-
-const assertNever = (value: never): never => {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 };
