@@ -1,4 +1,4 @@
-import { UnavailableError } from "@bazaar/core";
+import { isUuid, UnavailableError } from "@bazaar/core";
 import type { RequestHandler, Response } from "express";
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { createSecretKey, type KeyObject } from "node:crypto";
@@ -19,7 +19,6 @@ export interface Principal {
 /** The claim naming the customer an end user's token acts for. */
 export const CUSTOMER_CLAIM = "customer_id";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Either a shared HS256 secret (local, tests, CLI-minted tokens) or an identity provider's JWKS;
@@ -152,7 +151,7 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
         if (typeof payload.sub !== "string" || payload.sub === "") return unauthorized(res, req, "the token has no subject (sub)");
         if (!SUBJECT.test(payload.sub)) return unauthorized(res, req, "the token's subject (sub) must be 1-256 printable ASCII characters");
         const customer = payload[CUSTOMER_CLAIM];
-        if (customer !== undefined && (typeof customer !== "string" || !UUID.test(customer))) return unauthorized(res, req, `claim ${CUSTOMER_CLAIM} must be a customer id (a UUID)`);
+        if (customer !== undefined && (typeof customer !== "string" || !isUuid(customer))) return unauthorized(res, req, `claim ${CUSTOMER_CLAIM} must be a customer id (a UUID)`);
         const principal: Principal = { subject: payload.sub, scopes: scopesOf(payload), ...(customer === undefined ? {} : { customerId: customer.toLowerCase() }) };
         remember(token, principal, payload);
         res.locals.principal = principal;

@@ -1,16 +1,16 @@
 import { ValidationError, type FieldViolation } from "./errors.js";
 import { isUuid, NOT_A_UUID } from "./ids.js";
 
-/** Collects every field violation of an input, so a caller hears all of them at once. */
+/** Collects every field violation of an input, so a caller hears all of them at once (its functions may be taken apart). */
 export interface Violations {
   /** Records `message` under `field` unless `ok`. */
-  check(ok: boolean, field: string, message: string): void;
+  check: (ok: boolean, field: string, message: string) => void;
   /** Records a violation unconditionally. */
-  add(field: string, message: string): void;
+  add: (field: string, message: string) => void;
   /** The id in lower case; a violation is recorded when it is not a UUID (see parseId). */
-  id(value: string, field: string): string;
+  id: (value: string, field: string) => string;
   /** Throws a ValidationError with every violation recorded so far, in order; nothing when none. */
-  throwIfAny(): void;
+  throwIfAny: () => void;
 }
 
 export const createViolations = (): Violations => {

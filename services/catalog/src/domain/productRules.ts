@@ -1,19 +1,11 @@
-import { ValidationError, type FieldViolation } from "@bazaar/core";
+import { collectViolations, type Violations } from "@bazaar/core";
 import type { Money, ProductCreatedData, ProductDetails } from "./productEvents.js";
 
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const MAX_AMOUNT = 1_000_000_000_00; // one billion in minor units
 
-type Check = (ok: boolean, field: string, message: string) => void;
-
-const collect = (rules: (check: Check) => void): void => {
-  const violations: FieldViolation[] = [];
-  rules((ok, field, message) => {
-    if (!ok) violations.push({ field, message });
-  });
-  if (violations.length > 0) throw new ValidationError(violations);
-};
+type Check = Violations["check"];
 
 const nameRules = (check: Check, name: string) => {
   check(name.trim().length > 0, "name", "must not be blank");
@@ -40,13 +32,13 @@ const detailRules = (check: Check, details: ProductDetails) => {
 
 /** Every violation is reported at once, each under its field's path. */
 export const validateNewProduct = (product: ProductCreatedData): void =>
-  collect((check) => {
+  collectViolations(({ check }) => {
     check(SKU.test(product.sku), "sku", "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     nameRules(check, product.name);
     detailRules(check, product);
     priceRules(check, product.price);
   });
 
-export const validateName = (name: string): void => collect((check) => nameRules(check, name));
-export const validatePrice = (price: Money): void => collect((check) => priceRules(check, price));
-export const validateDetails = (details: ProductDetails): void => collect((check) => detailRules(check, details));
+export const validateName = (name: string): void => collectViolations(({ check }) => nameRules(check, name));
+export const validatePrice = (price: Money): void => collectViolations(({ check }) => priceRules(check, price));
+export const validateDetails = (details: ProductDetails): void => collectViolations(({ check }) => detailRules(check, details));

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ValidationError } from "@bazaar/core";
+import { parseId, ValidationError } from "@bazaar/core";
 import { CatalogCommandServiceService, type CatalogCommandServiceServer } from "@bazaar/contracts/catalog/v1";
 import type { Money } from "@bazaar/contracts/common/v1";
 import { withClaim, type UniqueClaims } from "@bazaar/event-store";
@@ -9,12 +9,7 @@ import type { ProductCommandHandler } from "../application/productCommandHandler
 import type { ProductCommand } from "../domain/productCommands.js";
 import { productStreamId } from "../domain/productStream.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const productIdOf = (value: string): string => {
-  if (!UUID.test(value)) throw new ValidationError([{ field: "productId", message: "must be a UUID" }]);
-  return value.toLowerCase();
-};
+const productIdOf = (value: string): string => parseId(value, "productId");
 
 const required = (price: Money | undefined, field = "price"): Money => {
   if (!price) throw new ValidationError([{ field, message: "is required" }]);

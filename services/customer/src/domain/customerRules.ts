@@ -1,4 +1,4 @@
-import { ValidationError, type FieldViolation } from "@bazaar/core";
+import { collectViolations, type Violations } from "@bazaar/core";
 import type { Address } from "./customerEvents.js";
 
 /**
@@ -29,15 +29,7 @@ export const normaliseAddress = (address: Address): Address => ({
 export const sameAddress = (a: Address, b: Address): boolean =>
   a.line1 === b.line1 && a.line2 === b.line2 && a.postalCode === b.postalCode && a.city === b.city && a.country === b.country;
 
-type Check = (ok: boolean, field: string, message: string) => void;
-
-const collect = (rules: (check: Check) => void): void => {
-  const violations: FieldViolation[] = [];
-  rules((ok, field, message) => {
-    if (!ok) violations.push({ field, message });
-  });
-  if (violations.length > 0) throw new ValidationError(violations);
-};
+type Check = Violations["check"];
 
 const checkName = (check: Check, raw: string) => {
   const name = normaliseName(raw);
@@ -73,11 +65,11 @@ const checkAddress = (check: Check, raw: Address, prefix: string) => {
 
 /** Checks a registration's values; every violation is reported, not just the first. */
 export const validateRegistration = (registration: { name: string; email: string; address: Address }): void =>
-  collect((check) => {
+  collectViolations(({ check }) => {
     checkName(check, registration.name);
     checkEmail(check, registration.email);
     checkAddress(check, registration.address, "address");
   });
 
 /** Checks a new address; violations are named `address.<field>`. */
-export const validateAddress = (address: Address): void => collect((check) => checkAddress(check, address, "address"));
+export const validateAddress = (address: Address): void => collectViolations(({ check }) => checkAddress(check, address, "address"));

@@ -14,9 +14,9 @@ export const createCustomerCommandService = (deps: { handle: CustomerCommandHand
   const implementation: CustomerCommandServiceServer = {
     registerCustomer: unary(deps.logger, async (request: RegisterCustomerRequest, metadata) => {
       const edge = edgeChecks();
-      const customerId = edge.uuid(request.customerId || randomUUID(), "customerId");
+      const customerId = edge.id(request.customerId || randomUUID(), "customerId");
       const address = edge.address(request.address);
-      edge.done();
+      edge.throwIfAny();
       const result = await deps.handle.register(
         { type: "RegisterCustomer", data: { customerId, name: request.name, email: request.email, address } },
         { metadata: eventMetadataFrom(metadata, randomUUID()) },
@@ -26,10 +26,10 @@ export const createCustomerCommandService = (deps: { handle: CustomerCommandHand
 
     changeCustomerAddress: unary(deps.logger, async (request: ChangeCustomerAddressRequest, metadata) => {
       const edge = edgeChecks();
-      const customerId = edge.uuid(request.customerId, "customerId");
+      const customerId = edge.id(request.customerId, "customerId");
       const address = edge.address(request.address);
       edge.check(Number.isSafeInteger(request.expectedVersion) && request.expectedVersion >= 0, "expectedVersion", "must be 0 (any) or a stream version");
-      edge.done();
+      edge.throwIfAny();
       const result = await deps.handle.changeAddress(
         { type: "ChangeCustomerAddress", data: { customerId, address } },
         // On the wire 0 means "any version"; to the handler, undefined does.

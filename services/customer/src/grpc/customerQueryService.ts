@@ -16,8 +16,8 @@ export const createCustomerQueryService = (deps: { queries: CustomerQueries; log
   const implementation: CustomerQueryServiceServer = {
     getCustomer: unary(deps.logger, async (request: GetCustomerRequest, _metadata, { signal }) => {
       const edge = edgeChecks();
-      const customerId = edge.uuid(request.customerId, "customerId");
-      edge.done();
+      const customerId = edge.id(request.customerId, "customerId");
+      edge.throwIfAny();
       const stale = await deps.queries.isStale(customerId, request.consistency, signal);
       return { customer: toCustomer(await deps.queries.get(customerId, signal)), stale };
     }),

@@ -1,7 +1,7 @@
-import { createKeyedSerializer, fold, ValidationError, type EventMetadata } from "@bazaar/core";
+import { createKeyedSerializer, fold, parseId, type EventMetadata } from "@bazaar/core";
 import type { CommandResult } from "@bazaar/event-store";
 import { orderReservationDecider, type OrderReservationState } from "../domain/orderReservationDecider.js";
-import { isUuid, type ReservationLine } from "../domain/reservationLines.js";
+import type { ReservationLine } from "../domain/reservationLines.js";
 import { InsufficientStockError, availableOf, stockItemDecider } from "../domain/stockItemDecider.js";
 import type { OrderReservationEvent } from "../domain/orderReservationEvents.js";
 import type { StockItemEvent } from "../domain/stockItemEvents.js";
@@ -23,11 +23,6 @@ export interface ReservationOutcome {
 }
 
 const INSUFFICIENT_STOCK = "insufficient stock";
-
-const requireUuid = (value: string, field: string): string => {
-  if (!isUuid(value)) throw new ValidationError([{ field, message: "must be a UUID" }]);
-  return value.toLowerCase();
-};
 
 const outcomeOf = (result: Pick<CommandResult<OrderReservationState>, "state" | "streamId" | "version">): ReservationOutcome => ({
   status: result.state.status,
@@ -121,14 +116,14 @@ export const createInventory = (deps: InventoryWriteSide & { retry?: RetryPolicy
   return {
     /** Adds stock to a product. */
     async restock(productId: string, quantity: number, metadata: EventMetadata): Promise<StreamPosition> {
-      const id = requireUuid(productId, "productId");
+      const id = parseId(productId, "productId");
       const result = await retryOnConflict(() => stock(stockStreamId(id), { type: "Restock", data: { productId: id, quantity } }, { metadata }), retry);
       return { streamId: result.streamId, version: result.version };
     },
 
     /** Reserves every line or none; insufficient stock is an outcome (rejected), not an error. */
     async reserve(orderId: string, lines: readonly ReservationLine[], metadata: EventMetadata): Promise<ReservationOutcome> {
-      const id = requireUuid(orderId, "orderId");
+      const id = parseId(orderId, "orderId");
       const requested = await retryOnConflict(
         () => orders(reservationStreamId(id), { type: "RequestReservation", data: { orderId: id, lines: [...lines] } }, { metadata }),
         retry,
@@ -144,7 +139,7 @@ export const createInventory = (deps: InventoryWriteSide & { retry?: RetryPolicy
      * then released, also again on a repeated call, so a crash in between heals on retry.
      */
     async release(orderId: string, metadata: EventMetadata): Promise<ReservationOutcome> {
-      const id = requireUuid(orderId, "orderId");
+      const id = parseId(orderId, "orderId");
       const result = await retryOnConflict(() => orders(reservationStreamId(id), { type: "ReleaseReservation", data: { orderId: id } }, { metadata }), retry);
       if (result.state.status === "released") await releaseLines(id, result.state.lines, metadata);
       return outcomeOf(result);
@@ -152,7 +147,7 @@ export const createInventory = (deps: InventoryWriteSide & { retry?: RetryPolicy
 
     /** The order's reservation as its stream says (no side effects). */
     async reservationOf(orderId: string): Promise<ReservationOutcome> {
-      const id = requireUuid(orderId, "orderId");
+      const id = parseId(orderId, "orderId");
       const streamId = reservationStreamId(id);
       const events = await deps.eventStore.readStream(streamId);
       return outcomeOf({ streamId, version: events.at(-1)?.version ?? 0, state: fold(orderReservationDecider, events as unknown as OrderReservationEvent[]) });

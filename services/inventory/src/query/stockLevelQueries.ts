@@ -1,7 +1,6 @@
-import { ValidationError } from "@bazaar/core";
+import { parseId } from "@bazaar/core";
 import { awaitConsistency } from "@bazaar/projections";
 import type { Client } from "@elastic/elasticsearch";
-import { isUuid } from "../domain/reservationLines.js";
 import type { StockLevelDocument } from "../projections/stockLevelProjection.js";
 
 export interface StockLevelView {
@@ -21,8 +20,7 @@ export const createStockLevelQueries = (es: Client, alias: string) => ({
 
   /** A product never restocked has zero stock, not "not found". */
   async get(productId: string, signal?: AbortSignal): Promise<StockLevelView> {
-    if (!isUuid(productId)) throw new ValidationError([{ field: "productId", message: "must be a UUID" }]);
-    const id = productId.toLowerCase();
+    const id = parseId(productId, "productId");
     const result = await es.get<StockLevelDocument>({ index: alias, id }, { ignore: [404], ...(signal ? { signal } : {}) });
     if (!result.found || !result._source) return { productId: id, onHand: 0, reserved: 0, available: 0, version: 0 };
     const { onHand, reserved, available } = result._source;

@@ -1,4 +1,4 @@
-import { RuleViolationError, ValidationError, type FieldViolation } from "@bazaar/core";
+import { createViolations, RuleViolationError } from "@bazaar/core";
 import type { OrderLine } from "./orderEvents.js";
 
 export const MAX_LINES = 100;
@@ -6,18 +6,16 @@ export const MAX_QUANTITY = 10_000;
 
 /** What an order's lines must be: at least one, positive quantities, one line per product, one currency. */
 export const validateLines = (lines: readonly OrderLine[]): void => {
-  const violations: FieldViolation[] = [];
-  if (lines.length === 0) violations.push({ field: "lines", message: "must have at least one line" });
-  if (lines.length > MAX_LINES) violations.push({ field: "lines", message: `must have at most ${MAX_LINES} lines` });
+  const violations = createViolations();
+  violations.check(lines.length > 0, "lines", "must have at least one line");
+  violations.check(lines.length <= MAX_LINES, "lines", `must have at most ${MAX_LINES} lines`);
   const seen = new Set<string>();
   lines.forEach((line, i) => {
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
-      violations.push({ field: `lines[${i}].quantity`, message: `must be an integer from 1 to ${MAX_QUANTITY}` });
-    }
-    if (seen.has(line.productId)) violations.push({ field: `lines[${i}].productId`, message: "appears in more than one line" });
+    violations.check(Number.isSafeInteger(line.quantity) && line.quantity >= 1 && line.quantity <= MAX_QUANTITY, `lines[${i}].quantity`, `must be an integer from 1 to ${MAX_QUANTITY}`);
+    violations.check(!seen.has(line.productId), `lines[${i}].productId`, "appears in more than one line");
     seen.add(line.productId);
   });
-  if (violations.length > 0) throw new ValidationError(violations);
+  violations.throwIfAny();
   const currencies = new Set(lines.map((line) => line.unitPrice.currency));
   if (currencies.size > 1) throw new RuleViolationError(`an order is priced in one currency; these lines use ${[...currencies].join(", ")}`);
 };

@@ -1,23 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { ValidationError, type FieldViolation } from "@bazaar/core";
+import { collectViolations, parseId } from "@bazaar/core";
 import { OrderFlow, OrderingCommandServiceService, OrderStatus, type OrderingCommandServiceServer } from "@bazaar/contracts/ordering/v1";
 import { eventMetadataFrom, unary, type GrpcService, type Logger } from "@bazaar/runtime";
 import type { OrderService } from "../application/orderService.js";
 import type { OrderState } from "../domain/orderDecider.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const uuid = (value: string, field: string, violations: FieldViolation[]): string => {
-  if (!UUID.test(value)) violations.push({ field, message: "must be a UUID" });
-  return value.toLowerCase();
-};
-
-const checked = <T>(build: (violations: FieldViolation[]) => T): T => {
-  const violations: FieldViolation[] = [];
-  const value = build(violations);
-  if (violations.length > 0) throw new ValidationError(violations);
-  return value;
-};
 
 const STATUS: Record<Exclude<OrderState["status"], "none">, OrderStatus> = {
   pending: OrderStatus.ORDER_STATUS_PENDING,
@@ -33,10 +19,10 @@ export const createOrderingCommandService = (deps: { orders: OrderService; logge
   const { orders, logger } = deps;
   const implementation: OrderingCommandServiceServer = {
     placeOrder: unary(logger, async (request, metadata) => {
-      const placed = checked((violations) => ({
-        orderId: uuid(request.orderId || randomUUID(), "orderId", violations),
-        customerId: uuid(request.customerId, "customerId", violations),
-        lines: request.lines.map((line, i) => ({ productId: uuid(line.productId, `lines[${i}].productId`, violations), quantity: line.quantity })),
+      const placed = collectViolations((v) => ({
+        orderId: v.id(request.orderId || randomUUID(), "orderId"),
+        customerId: v.id(request.customerId, "customerId"),
+        lines: request.lines.map((line, i) => ({ productId: v.id(line.productId, `lines[${i}].productId`), quantity: line.quantity })),
         flow: request.flow === OrderFlow.ORDER_FLOW_SYNC ? ("sync" as const) : ("async" as const),
       }));
       const result = await orders.place(placed, eventMetadataFrom(metadata, randomUUID()));
@@ -58,22 +44,22 @@ export const createOrderingCommandService = (deps: { orders: OrderService; logge
       };
     }),
     confirmOrder: unary(logger, async (request, metadata) => {
-      const orderId = checked((v) => uuid(request.orderId, "orderId", v));
+      const orderId = parseId(request.orderId, "orderId");
       return position(await orders.confirm(orderId, request.reservedLines.map((l) => ({ productId: l.productId.toLowerCase(), quantity: l.quantity })), eventMetadataFrom(metadata, randomUUID())));
     }),
     rejectOrder: unary(logger, async (request, metadata) => {
-      const orderId = checked((v) => uuid(request.orderId, "orderId", v));
+      const orderId = parseId(request.orderId, "orderId");
       return position(await orders.reject(orderId, request.reason || "rejected", eventMetadataFrom(metadata, randomUUID())));
     }),
     cancelOrder: unary(logger, async (request, metadata) => {
-      const orderId = checked((v) => uuid(request.orderId, "orderId", v));
+      const orderId = parseId(request.orderId, "orderId");
       return position(await orders.cancel(orderId, request.reason || "cancelled by the customer", eventMetadataFrom(metadata, randomUUID())));
     }),
     applyProductRename: unary(logger, async (request) => {
-      const productId = checked((violations) => {
-        if (request.name.trim().length === 0) violations.push({ field: "name", message: "must not be blank" });
-        if (!(request.catalogVersion > 0)) violations.push({ field: "catalogVersion", message: "must be positive" });
-        return uuid(request.productId, "productId", violations);
+      const productId = collectViolations((v) => {
+        v.check(request.name.trim().length > 0, "name", "must not be blank");
+        v.check(request.catalogVersion > 0, "catalogVersion", "must be positive");
+        return v.id(request.productId, "productId");
       });
       return { applied: await orders.renameInReplica(productId, request.name.trim(), request.catalogVersion) };
     }),

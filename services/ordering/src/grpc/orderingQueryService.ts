@@ -1,4 +1,4 @@
-import { ValidationError } from "@bazaar/core";
+import { parseId } from "@bazaar/core";
 import { OrderingQueryServiceService, type OrderingQueryServiceServer, type ProductDetails } from "@bazaar/contracts/ordering/v1";
 import { ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
 import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
@@ -17,22 +17,16 @@ const toDetails = (product: Product): ProductDetails => ({
   status: product.status === ProductStatus.PRODUCT_STATUS_DISCONTINUED ? "DISCONTINUED" : "ACTIVE",
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const idOf = (value: string, field: string) => {
-  if (!UUID.test(value)) throw new ValidationError([{ field, message: "must be a UUID" }]);
-  return value.toLowerCase();
-};
-
 /** Ordering's read API: orders, customer history, and order details through the hybrid path. */
 export const createOrderingQueryService = (deps: { queries: OrderQueries; details: ProductDetailsSource; logger: Logger }): GrpcService => {
   const implementation: OrderingQueryServiceServer = {
     getOrder: unary(deps.logger, async (request, _metadata, { signal }) => {
-      const orderId = idOf(request.orderId, "orderId");
+      const orderId = parseId(request.orderId, "orderId");
       const stale = await deps.queries.isStale(orderId, request.consistency, signal);
       return { order: toOrder(await deps.queries.get(orderId, signal)), stale };
     }),
     getOrderDetails: unary(deps.logger, async (request, _metadata, { signal }) => {
-      const orderId = idOf(request.orderId, "orderId");
+      const orderId = parseId(request.orderId, "orderId");
       const stale = await deps.queries.isStale(orderId, request.consistency, signal);
       const order = await deps.queries.get(orderId, signal);
       const { products, degradedReason } = await deps.details.details(order.lines.map((l) => l.productId));
@@ -45,7 +39,7 @@ export const createOrderingQueryService = (deps: { queries: OrderQueries; detail
       };
     }),
     listCustomerOrders: unary(deps.logger, async (request, _metadata, { signal }) => {
-      const result = await deps.queries.listByCustomer(idOf(request.customerId, "customerId"), { limit: request.limit, cursor: request.cursor || undefined, signal });
+      const result = await deps.queries.listByCustomer(parseId(request.customerId, "customerId"), { limit: request.limit, cursor: request.cursor || undefined, signal });
       return { orders: result.orders.map(toOrder), total: result.total, nextCursor: result.nextCursor };
     }),
   };
