@@ -1,6 +1,7 @@
 import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { fromGrpcError } from "./grpcErrors.js";
+import { traceCalls } from "./grpcTracing.js";
 import { serviceCallCredentials } from "./serviceAuth.js";
 
 export type UnaryMethod<Req, Res> = (
@@ -33,8 +34,8 @@ export const CHANNEL_OPTIONS = {
   "grpc.max_reconnect_backoff_ms": 2_000,
 } as const;
 
-/** Options for a client of ours: CHANNEL_OPTIONS, and `caller`'s service token on every call. */
+/** Options for a client of ours: CHANNEL_OPTIONS, a client span per call, and `caller`'s service token on every call. */
 export const serviceClientOptions = (auth: { secret: string; caller: string }) => ({
   ...CHANNEL_OPTIONS,
-  interceptors: [serviceCallCredentials(auth.secret, auth.caller)],
+  interceptors: [traceCalls, serviceCallCredentials(auth.secret, auth.caller)],
 });

@@ -4,6 +4,7 @@ import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
 import type { Logger } from "pino";
 import { toGrpcStatus } from "./grpcErrors.js";
+import { inServerSpan } from "./grpcTracing.js";
 import { serviceAuthInterceptor } from "./serviceAuth.js";
 
 export interface GrpcService {
@@ -86,15 +87,18 @@ export const unary =
     const deadline = call.getDeadline();
     const left = (deadline instanceof Date ? deadline.getTime() : Number(deadline)) - Date.now();
     const timer = Number.isFinite(left) ? setTimeout(abort, Math.max(0, left)) : undefined;
-    handler(call.request, call.metadata, { signal: controller.signal })
+    // Failures are logged inside the call's span, so the log line carries its trace id.
+    const handled = () =>
+      handler(call.request, call.metadata, { signal: controller.signal }).catch((error: unknown) => {
+        const code = toGrpcStatus(error).code ?? grpc.status.INTERNAL;
+        if (code === grpc.status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "unhandled error");
+        else if (code === grpc.status.UNAVAILABLE || code === grpc.status.DEADLINE_EXCEEDED) logger.warn({ err: error, path: call.getPath() }, "dependency failed");
+        throw error;
+      });
+    inServerSpan(call.getPath(), call.metadata, handled, (error) => toGrpcStatus(error).code ?? grpc.status.INTERNAL)
       .then(
         (response) => callback(null, response),
-        (error: unknown) => {
-          const grpcStatus = toGrpcStatus(error);
-          if (grpcStatus.code === grpc.status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "unhandled error");
-          else if (grpcStatus.code === grpc.status.UNAVAILABLE || grpcStatus.code === grpc.status.DEADLINE_EXCEEDED) logger.warn({ err: error, path: call.getPath() }, "dependency failed");
-          callback(grpcStatus);
-        },
+        (error: unknown) => callback(toGrpcStatus(error)),
       )
       .finally(() => {
         clearTimeout(timer);

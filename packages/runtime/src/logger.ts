@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from "@opentelemetry/api";
 import { pino, type Logger } from "pino";
 
 export type { Logger };
@@ -25,7 +26,13 @@ export const REDACTED_PATHS = [
   "err.cause.body",
 ];
 
-/** JSON logs on stdout, one line per entry, tagged with the service and its roles. */
+/** The active span's ids, so a log line leads to its trace (nothing when tracing is off or no span is active). */
+export const traceIds = (): { trace_id?: string; span_id?: string } => {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
+};
+
+/** JSON logs on stdout, one line per entry, tagged with the service and its roles (and trace ids, see traceIds). */
 export const createLogger = (service: string, bindings: Record<string, unknown> = {}, destination?: pino.DestinationStream): Logger =>
   pino(
     {
@@ -34,6 +41,7 @@ export const createLogger = (service: string, bindings: Record<string, unknown> 
       base: { service, pid: process.pid, ...bindings },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      mixin: traceIds,
     },
     destination,
   );
