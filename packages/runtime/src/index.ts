@@ -10,6 +10,7 @@ export { callMetadata, eventMetadataFrom } from "./callMetadata.js";
 export { createMetricsRegistry, startMetricsServer } from "./metrics.js";
 export { cassandraEnv, elasticsearchEnv, natsEnv, type CassandraConsistency, type CassandraSerialConsistency } from "./dataStoreSettings.js";
 export { backoffDelayMs, retry, type RetryOptions, type RetryPolicy } from "./retry.js";
+export { CONFLICT_RETRY, retryOnConflict } from "./retryOnConflict.js";
 export { sleep } from "./sleep.js";
 export { withTimeout } from "./withTimeout.js";
 export { startPeriodic, type Periodic } from "./periodic.js";

@@ -1,5 +1,6 @@
 import { createKeyedSerializer, fold, parseId, type EventMetadata } from "@bazaar/core";
 import type { CommandResult } from "@bazaar/event-store";
+import { CONFLICT_RETRY, retryOnConflict, type RetryPolicy } from "@bazaar/runtime";
 import { orderReservationDecider, type OrderReservationState } from "../domain/orderReservationDecider.js";
 import type { ReservationLine } from "../domain/reservationLines.js";
 import { InsufficientStockError, availableOf, stockItemDecider } from "../domain/stockItemDecider.js";
@@ -7,7 +8,6 @@ import type { OrderReservationEvent } from "../domain/orderReservationEvents.js"
 import type { StockItemEvent } from "../domain/stockItemEvents.js";
 import { reservationStreamId, stockStreamId } from "../domain/streams.js";
 import { createOrderReservationCommandHandler, createStockItemCommandHandler, type InventoryWriteSide } from "./commandHandlers.js";
-import { DEFAULT_RETRY, retryOnConflict, type RetryPolicy } from "./retryOnConflict.js";
 
 export interface StreamPosition {
   streamId: string;
@@ -56,7 +56,7 @@ export const createInventory = (deps: InventoryWriteSide & { retry?: RetryPolicy
   const oneAtATime = createKeyedSerializer();
   const stock: typeof stockItem = (streamId, command, options) => oneAtATime(streamId, () => stockItem(streamId, command, options));
   const orders = createOrderReservationCommandHandler(deps);
-  const retry = deps.retry ?? DEFAULT_RETRY;
+  const retry = deps.retry ?? CONFLICT_RETRY;
 
   const holdLine = (orderId: string, line: ReservationLine, metadata: EventMetadata) =>
     retryOnConflict(

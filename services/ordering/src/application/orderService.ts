@@ -1,4 +1,5 @@
-import { ConcurrencyError, forEachConcurrently, NotFoundError, RuleViolationError, UnavailableError, ValidationError, type EventMetadata, type FieldViolation } from "@bazaar/core";
+import { forEachConcurrently, NotFoundError, RuleViolationError, UnavailableError, ValidationError, type EventMetadata, type FieldViolation } from "@bazaar/core";
+import { retryOnConflict } from "@bazaar/runtime";
 import type { OrderCommand, ReservedLine } from "../domain/orderCommands.js";
 import type { OrderFlow, OrderLine } from "../domain/orderEvents.js";
 import { orderStreamId } from "../domain/orderStream.js";
@@ -11,6 +12,9 @@ const PLACEMENT_GRACE_MS = 60_000;
 /** Orders renamed at once when a product's name changes (each a read and a conditional write). */
 const RENAME_FAN_OUT_CONCURRENCY = 16;
 
+/** Five attempts, as before, now with a jittered wait between them (they ran back to back). */
+const ORDER_CONFLICT_RETRY = { attempts: 5, baseDelayMs: 5, maxDelayMs: 100 };
+
 /**
  * Ordering's use cases. Placing an order resolves its lines against the local product replica
  * (name, price): no call to the catalog. A rename reaches the replica and every order of the
@@ -21,15 +25,8 @@ export const createOrderService = (deps: { handle: OrderCommandHandler; replica:
   const now = deps.now ?? (() => new Date());
 
   /** Retries a command that lost an optimistic-concurrency race (hot orders during a rename fan-out). */
-  const run = async (orderId: string, command: OrderCommand, metadata: EventMetadata) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await handle(orderStreamId(orderId), command, { metadata });
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
-      }
-    }
-  };
+  const run = (orderId: string, command: OrderCommand, metadata: EventMetadata) =>
+    retryOnConflict(() => handle(orderStreamId(orderId), command, { metadata }), ORDER_CONFLICT_RETRY);
 
   return {
     async place(request: { orderId: string; customerId: string; lines: { productId: string; quantity: number }[]; flow: OrderFlow }, metadata: EventMetadata) {
