@@ -146,6 +146,20 @@ describe("products", () => {
     expect(body.entries[1]?.data).toEqual({ name: "Navy mug" });
   });
 
+  it("pages the audit trail: a sealed cursor leads to the next page; a tampered cursor or a limit above 500 is a 400", async () => {
+    const { id } = await createProduct();
+    await gw.post(`/v1/products/${id}/rename`, { name: "Navy mug" });
+    const first = (await json(await gw.get(`/v1/products/${id}/history?limit=1`))) as { entries: { version: number }[]; nextCursor: string | null };
+    expect(first.entries.map((e) => e.version)).toEqual([1]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    expect(gw.downstreams.queries.at(-1)?.request).toEqual({ productId: id, limit: 1, cursor: "" });
+    const second = (await json(await gw.get(`/v1/products/${id}/history?limit=1&cursor=${first.nextCursor!}`))) as typeof first;
+    expect(second.entries.map((e) => e.version)).toEqual([2]);
+    expect(second.nextCursor).toBeNull();
+    await expectProblem(await gw.get(`/v1/products/${id}/history?cursor=${first.nextCursor!.slice(0, -2)}xx`), 400);
+    await expectProblem(await gw.get(`/v1/products/${id}/history?limit=501`), 400);
+  });
+
   it("answers 404 for an unknown product's history", async () => {
     await expectProblem(await gw.get(`/v1/products/${randomUUID()}/history`), 404);
   });

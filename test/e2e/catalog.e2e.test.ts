@@ -137,7 +137,7 @@ describe("service authentication", () => {
   };
   const historyOf = (productId: string) => {
     const history = new CatalogHistoryServiceClient(platform.catalogAddress, ...asGateway);
-    return callUnary(history.getProductHistory.bind(history), { productId }, { timeoutMs }).finally(() => history.close());
+    return callUnary(history.getProductHistory.bind(history), { productId, limit: 0, cursor: "" }, { timeoutMs }).finally(() => history.close());
   };
 
   it("refuses a call without a service token, or with one signed with another secret, and stores nothing", async () => {

@@ -138,6 +138,10 @@ describe("the gateway over the four contexts", () => {
       [2, "catalog.ProductRenamed.v1"],
     ]);
     expect(trail.entries[1]?.data).toMatchObject({ name: `Navy mug ${word}`, previousName: `Blue mug ${word}` });
+    // A page at a time: the catalog reads one more than the page to know a next one exists.
+    const page1 = (await json(await get(`/v1/products/${productId}/history?limit=1`))) as { entries: { version: number }[]; nextCursor: string | null };
+    const page2 = (await json(await get(`/v1/products/${productId}/history?limit=1&cursor=${page1.nextCursor ?? "none"}`))) as typeof page1;
+    expect([page1.entries.map((e) => e.version), page2.entries.map((e) => e.version), page2.nextCursor]).toEqual([[1], [2], null]);
 
     const asOf = await get(`/v1/products/${productId}?asOf=${encodeURIComponent(createdAt.toISOString())}`);
     expect(asOf.status).toBe(200);

@@ -167,7 +167,7 @@ describe("choreography with ordering's events", () => {
     await restock(productId, 3);
     const orderId = randomUUID();
 
-    await publishOrderEvent("ordering.OrderPlaced.v1", orderId, 1, { customerId: randomUUID(), lines: orderLines(productId, 2), flow: "async" });
+    await publishOrderEvent("ordering.OrderPlaced.v1", orderId, 1, { customerId: randomUUID(), lines: orderLines(productId, 2), flow: "ORDER_FLOW_ASYNC" });
     const afterPlaced = await waitForPublished(orderId, "inventory.StockReserved.v1");
     expect(afterPlaced.find((e) => e.type === "inventory.StockReserved.v1")?.data).toEqual({ orderId, lines: [{ productId, quantity: 2 }] });
     await waitForLevel(productId, { onHand: 3, reserved: 2, available: 1 });
@@ -183,7 +183,7 @@ describe("choreography with ordering's events", () => {
     await restock(productId, 1);
     const orderId = randomUUID();
 
-    await publishOrderEvent("ordering.OrderPlaced.v1", orderId, 1, { customerId: randomUUID(), lines: orderLines(productId, 2), flow: "async" });
+    await publishOrderEvent("ordering.OrderPlaced.v1", orderId, 1, { customerId: randomUUID(), lines: orderLines(productId, 2), flow: "ORDER_FLOW_ASYNC" });
     const events = await waitForPublished(orderId, "inventory.StockReservationRejected.v1");
     expect(events.find((e) => e.type === "inventory.StockReservationRejected.v1")?.data).toMatchObject({
       orderId,
@@ -200,8 +200,8 @@ describe("choreography with ordering's events", () => {
     await restock(productId, 2);
     const syncOrder = randomUUID();
     const asyncOrder = randomUUID();
-    await publishOrderEvent("ordering.OrderPlaced.v1", syncOrder, 1, { customerId: randomUUID(), lines: orderLines(productId, 1), flow: "sync" });
-    await publishOrderEvent("ordering.OrderPlaced.v1", asyncOrder, 1, { customerId: randomUUID(), lines: orderLines(productId, 1), flow: "async" });
+    await publishOrderEvent("ordering.OrderPlaced.v1", syncOrder, 1, { customerId: randomUUID(), lines: orderLines(productId, 1), flow: "ORDER_FLOW_SYNC" });
+    await publishOrderEvent("ordering.OrderPlaced.v1", asyncOrder, 1, { customerId: randomUUID(), lines: orderLines(productId, 1), flow: "ORDER_FLOW_ASYNC" });
     // The async order published after it is handled; the sync one left no trace.
     await waitForPublished(asyncOrder, "inventory.StockReserved.v1");
     expect(await publishedFor(syncOrder)).toEqual([]);

@@ -108,7 +108,10 @@ export const createMemoryDownstreams = () => {
       query("getProductHistory", request);
       const entries = history.get(request.productId);
       if (!entries) throw new NotFoundError(`product ${request.productId} not found`);
-      return { entries };
+      // Its own cursor: the index of the next page's first entry.
+      const from = request.cursor === "" ? 0 : Number(request.cursor);
+      const page = entries.slice(from, from + (request.limit || entries.length));
+      return { entries: page, nextCursor: from + page.length < entries.length ? String(from + page.length) : "" };
     },
     async getProductAsOf(request) {
       query("getProductAsOf", request);

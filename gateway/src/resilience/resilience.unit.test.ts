@@ -243,6 +243,20 @@ describe("bulkhead", () => {
     await expect(Promise.all(reads)).resolves.toEqual(["read", "read"]);
   });
 
+  it("reads waiting for a consistency token's version have their own bulkhead: a flood of them leaves plain reads room", async () => {
+    const { resilience } = make({ bulkheadLimit: 2 });
+    const gates: (() => void)[] = [];
+    const slow = () => new Promise<string>((resolve) => gates.push(() => resolve("waited")));
+    const client = guardClient({ getProduct: (request: { consistency?: { minVersion: number } }) => (request.consistency ? slow() : Promise.resolve("read")), close: () => {} }, resilience, "catalog", isIdempotentCall);
+    const waiting = [client.getProduct({ consistency: { minVersion: 3 } }), client.getProduct({ consistency: { minVersion: 3 } })];
+    await sleep(5);
+    await expect(client.getProduct({ consistency: { minVersion: 3 } })).rejects.toBeInstanceOf(BulkheadFullError);
+    await expect(client.getProduct({})).resolves.toBe("read");
+    expect(resilience.states().bulkheads).toContainEqual({ service: "catalog/consistent-reads", inFlight: 2, limit: 2 });
+    for (const open of gates) open();
+    await expect(Promise.all(waiting)).resolves.toEqual(["waited", "waited"]);
+  });
+
   it("a bulkhead rejection never counts against the breaker", async () => {
     const { resilience } = make({ bulkheadLimit: 1, volumeThreshold: 1 });
     let release = () => {};

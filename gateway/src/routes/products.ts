@@ -93,7 +93,14 @@ const HistoryEntry = z.object({
   data: z.unknown().describe("The event's data"),
   actor: z.string(),
 });
-const ProductHistory = z.object({ id: z.string(), entries: z.array(HistoryEntry) }).meta({ id: "ProductHistory" });
+const ProductHistory = z
+  .object({ id: z.string(), entries: z.array(HistoryEntry), nextCursor: z.string().nullable().describe("The next page's cursor; null after the last page") })
+  .meta({ id: "ProductHistory" });
+
+const historyQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: cursor.optional(),
+});
 
 const RenameResult = z
   .object({
@@ -297,18 +304,23 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     method: "get",
     path: "/v1/products/{id}/history",
     operationId: "getProductHistory",
-    summary: "The product's audit trail: every event with version, type, time, data and actor",
+    summary: "The product's audit trail, a page at a time: every event with version, type, time, data and actor",
     tag: "products",
     scopes: ["read"],
     params: idParams,
-    responses: { 200: { description: "Oldest first", schema: ProductHistory }, ...problems(404), ...downstreamProblems },
-    async handler({ params, req, res }) {
-      const { entries } = await deps.catalog.getProductHistory({ productId: params.id }, contextOf(req, res).metadata);
+    query: historyQuery,
+    responses: { 200: { description: "A page of events, oldest first", schema: ProductHistory }, ...problems(404), ...downstreamProblems },
+    async handler({ params, query, req, res }) {
+      const { entries, nextCursor } = await deps.catalog.getProductHistory(
+        { productId: params.id, limit: query.limit, cursor: query.cursor === undefined ? "" : deps.cursors.open(query.cursor) },
+        contextOf(req, res).metadata,
+      );
       return {
         status: 200,
         body: {
           id: params.id,
           entries: entries.map((entry) => ({ version: entry.version, type: entry.type, recordedAt: entry.recordedAt, data: JSON.parse(entry.data) as unknown, actor: entry.actor })),
+          nextCursor: deps.cursors.seal(nextCursor),
         },
       };
     },

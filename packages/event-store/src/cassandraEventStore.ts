@@ -3,6 +3,9 @@ import cassandra from "cassandra-driver";
 import { serialConsistencyOf } from "./cassandra.js";
 import { noUpcast, toEnvelopes, type EventStore, type Upcaster } from "./eventStore.js";
 
+/** The coordinator gave up waiting for replicas: for a conditional batch, an outcome unknown. */
+const WRITE_TIMEOUT: number = cassandra.types.responseErrorCodes.writeTimeout;
+
 const COLUMNS = "stream_id, version, event_id, event_type, data, metadata, recorded_at";
 
 interface EventRow {
@@ -33,6 +36,7 @@ export const createCassandraEventStore = (
   const claimNew = `UPDATE ${table} SET head = ? WHERE stream_id = ? IF head = null`;
   const advance = `UPDATE ${table} SET head = ? WHERE stream_id = ? IF head = ?`;
   const select = `SELECT ${COLUMNS} FROM ${table} WHERE stream_id = ? AND version >= ?`;
+  const eventAt = `SELECT event_id FROM ${table} WHERE stream_id = ? AND version = ?`;
   const toEvent = (row: cassandra.types.Row) => upcast(toEnvelope(row as unknown as EventRow));
 
   /** Pages through a query so a long result never sits in memory twice. */
@@ -44,6 +48,19 @@ export const createCassandraEventStore = (
       pageState = page.pageState ?? undefined;
     } while (pageState);
   }
+
+  /**
+   * Who holds the first version an append timed out on, read at the serial level: the read
+   * finishes a consensus round left open, so an event found there is decided — ours (the append
+   * landed: the caller gets its answer instead of a timeout) or another writer's (ours can
+   * never land at that version). Nothing there leaves the outcome unknown: a proposal that
+   * reached only a minority of replicas may still be completed by a later round.
+   */
+  const decidedAt = async (streamId: string, first: EventEnvelope): Promise<"ours" | "another" | "unknown"> => {
+    const row = (await client.execute(eventAt, [streamId, cassandra.types.Long.fromNumber(first.version)], { prepare: true, consistency: serialConsistencyOf(client) })).first();
+    if (!row) return "unknown";
+    return (row.get("event_id") as cassandra.types.Uuid).toString() === first.eventId.toLowerCase() ? "ours" : "another";
+  };
 
   return {
     async append(streamId, expectedVersion, events) {
@@ -66,21 +83,32 @@ export const createCassandraEventStore = (
           e.recordedAt,
         ],
       }));
-      // A driver error propagates as it is: an outage (no host) stored nothing, a timeout (e.g. a
-      // CAS write timeout) has an unknown outcome — the edge maps each (503 / 504).
+      // A driver error propagates as it is: an outage (no host) stored nothing, a timeout has an
+      // unknown outcome — the edge maps each (503 / 504). A write timeout is first read back.
       // At the client's levels: LOCAL_QUORUM / LOCAL_SERIAL unless the deployment asks for more.
-      const result = await client.batch([condition, ...rows], { prepare: true });
-      if (!result.wasApplied()) throw new ConcurrencyError(streamId, expectedVersion);
-      return { nextExpectedVersion: expectedVersion + events.length, events: envelopes };
+      const appended = { nextExpectedVersion: expectedVersion + events.length, events: envelopes };
+      try {
+        const result = await client.batch([condition, ...rows], { prepare: true });
+        if (!result.wasApplied()) throw new ConcurrencyError(streamId, expectedVersion);
+        return appended;
+      } catch (error) {
+        if (!(error instanceof cassandra.errors.ResponseError && error.code === WRITE_TIMEOUT)) throw error;
+        const outcome = await decidedAt(streamId, envelopes[0]!).catch(() => "unknown" as const);
+        if (outcome === "ours") return appended;
+        if (outcome === "another") throw new ConcurrencyError(streamId, expectedVersion);
+        throw error;
+      }
     },
 
-    async readStream(streamId, { fromVersion = 1, asOf, linearizable = false } = {}) {
+    async readStream(streamId, { fromVersion = 1, asOf, linearizable = false, limit = Infinity } = {}) {
       const events: EventEnvelope[] = [];
       const consistency = linearizable ? serialConsistencyOf(client) : undefined;
-      for await (const rows of pages(select, [streamId, cassandra.types.Long.fromNumber(fromVersion)], 1000, consistency)) {
+      // A page of `limit` rows when that is fewer: a short read of a long stream reads no more.
+      for await (const rows of pages(select, [streamId, cassandra.types.Long.fromNumber(fromVersion)], Math.min(limit, 1000), consistency)) {
         for (const row of rows) {
           if (asOf && (row.recorded_at as Date) > asOf) continue;
           events.push(toEvent(row));
+          if (events.length === limit) return events;
         }
       }
       return events;

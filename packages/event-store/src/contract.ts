@@ -49,6 +49,16 @@ export const eventStoreContract = (name: string, factory: EventStoreFactory): vo
       expect(await store.readStream(stream, { fromVersion: 4 })).toEqual([]);
     });
 
+    it("reads a page: at most `limit` events from a version onward", async () => {
+      const store = await factory();
+      const stream = newStream();
+      await store.append(stream, 0, [1, 2, 3, 4, 5].map((n) => event("t.A.v1", n)));
+      expect((await store.readStream(stream, { limit: 2 })).map((e) => e.version)).toEqual([1, 2]);
+      expect((await store.readStream(stream, { fromVersion: 4, limit: 2 })).map((e) => e.version)).toEqual([4, 5]);
+      expect((await store.readStream(stream, { fromVersion: 5, limit: 2 })).map((e) => e.version)).toEqual([5]);
+      expect(await store.readStream(stream, { fromVersion: 6, limit: 2 })).toEqual([]);
+    });
+
     it("reads a stream as of an instant (time travel)", async () => {
       const store = await factory();
       const stream = newStream();

@@ -14,6 +14,8 @@ export interface ReadOptions {
   fromVersion?: number;
   /** Time travel: only events recorded at or before this instant. */
   asOf?: Date;
+  /** At most this many events (a page of a long stream); default all. */
+  limit?: number;
   /**
    * Read what is decided, not just what is visible: an append still in its consensus round is
    * finished (or abandoned) first (Cassandra: LOCAL_SERIAL). For "did this append land?".

@@ -14,9 +14,10 @@ export const createMemoryEventStore = (options: { upcast?: Upcaster } = {}): Eve
       streams.set(streamId, [...stream, ...envelopes]);
       return { nextExpectedVersion: expectedVersion + events.length, events: envelopes };
     },
-    async readStream(streamId, { fromVersion = 1, asOf } = {}) {
+    async readStream(streamId, { fromVersion = 1, asOf, limit = Infinity } = {}) {
       return (streams.get(streamId) ?? [])
         .filter((e) => e.version >= fromVersion && (!asOf || e.recordedAt <= asOf))
+        .slice(0, limit)
         .map((e) => upcast(structuredClone(e)));
     },
     async *readAll() {

@@ -7,14 +7,21 @@ export interface EventPublisher {
   publish(events: readonly EventEnvelope[]): Promise<void>;
 }
 
+/**
+ * What an event is published as: its context's integration message for the events other
+ * contexts read (the proto contract), the stored data for events only the context itself reads.
+ */
+export type PublishedBody = (event: EventEnvelope) => unknown;
+
 export const createEventPublisher = (
   js: JetStreamClient,
   subjectFor: (event: EventEnvelope) => string,
+  publishedBody: PublishedBody = (event) => event.data,
 ): EventPublisher => ({
   async publish(events) {
     // Sequential on purpose: the stream must hold a stream's events in version order.
     for (const event of events) {
-      const { headers, payload } = encodeEnvelope(event);
+      const { headers, payload } = encodeEnvelope({ ...event, data: publishedBody(event) });
       try {
         await js.publish(subjectFor(event), payload, { msgID: event.eventId, headers });
       } catch (error) {

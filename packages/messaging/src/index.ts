@@ -1,7 +1,7 @@
 export { connectNats, type NatsSettings } from "./nats.js";
 export { ensureStream, streamReplicas, type StreamSettings } from "./streams.js";
 export { decodeEnvelope, encodeEnvelope, MalformedEventError, type EncodedEvent } from "./envelopeCodec.js";
-export { createEventPublisher, type EventPublisher } from "./eventPublisher.js";
+export { createEventPublisher, type EventPublisher, type PublishedBody } from "./eventPublisher.js";
 export {
   createConsumerMetrics,
   DEAD_LETTER_STREAM,

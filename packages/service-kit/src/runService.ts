@@ -9,7 +9,7 @@ import {
   type EventStore,
   type SnapshotStore,
 } from "@bazaar/event-store";
-import { connectNats, createConsumerMetrics, missingFromJetStream } from "@bazaar/messaging";
+import { connectNats, createConsumerMetrics, missingFromJetStream, type PublishedBody } from "@bazaar/messaging";
 import { connectElasticsearch, createProjectionMetrics, startProjector, type DocumentProjection } from "@bazaar/projections";
 import {
   createLogger,
@@ -68,6 +68,8 @@ export interface ServiceParts {
   queries: (read: ReadSide) => GrpcService[] | Promise<GrpcService[]>;
   /** Reactions to other contexts' events; they run in the projector role and write through `write`. */
   reactions?: (write: WriteSide) => Reaction[];
+  /** What each event is published as (its integration message); unset, the stored data. */
+  publishedBody?: PublishedBody;
 }
 
 /**
@@ -103,7 +105,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   let write: WriteSide | undefined;
   if (cql && nats && (roles.has("command") || reacting)) {
     const metrics = createPublicationMetrics(registry);
-    const side = createWriteSide({ cql, nats, keyspace, topology, snapshotEvery: config.snapshotEvery, metrics, logger });
+    const side = createWriteSide({ cql, nats, keyspace, topology, snapshotEvery: config.snapshotEvery, metrics, logger, publishedBody: parts.publishedBody });
     const { eventStore, outbox, sink, publisher } = side;
     const relay = startRelay({ eventStore, outbox, sink, metrics, ...config.relay, onError: (err) => logger.warn({ err }, "relay pass failed") });
     publication = { flush: () => publisher.flush(), stopRelay: () => relay.stop() };

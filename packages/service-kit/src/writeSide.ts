@@ -1,5 +1,5 @@
 import { createCassandraEventStore, createCassandraOutbox, createCassandraSnapshotStore, createReliablePublisher, type PublicationMetrics } from "@bazaar/event-store";
-import { createEventPublisher } from "@bazaar/messaging";
+import { createEventPublisher, type PublishedBody } from "@bazaar/messaging";
 import type { Logger } from "@bazaar/runtime";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -20,11 +20,12 @@ export const createWriteSide = (deps: {
   snapshotEvery: number;
   metrics: PublicationMetrics;
   logger: Logger;
+  publishedBody?: PublishedBody | undefined;
 }) => {
   const { cql, keyspace, logger, metrics } = deps;
   const eventStore = createCassandraEventStore(cql, keyspace);
   const outbox = createCassandraOutbox(cql, keyspace);
-  const sink = createEventPublisher(jetstream(deps.nats), deps.topology.subjectFor);
+  const sink = createEventPublisher(jetstream(deps.nats), deps.topology.subjectFor, deps.publishedBody);
   const publisher = createReliablePublisher({
     eventStore,
     outbox,

@@ -225,18 +225,22 @@ describe("inventory reservations (Cassandra)", () => {
       envelope("ordering.OrderPlaced.v1", { orderId, customerId: randomUUID(), lines: [{ productId, quantity: 2, productName: "Mug", unitPrice: { amount: 1299, currency: "EUR" } }], flow }, 1);
 
     const asyncOrder = randomUUID();
-    await reaction.handle(placed(asyncOrder, "async"));
-    await reaction.handle(placed(asyncOrder, "async")); // redelivered
+    await reaction.handle(placed(asyncOrder, "ORDER_FLOW_ASYNC"));
+    await reaction.handle(placed(asyncOrder, "ORDER_FLOW_ASYNC")); // redelivered
     expect(await orderEvents(asyncOrder)).toEqual(["inventory.StockReservationRequested.v1", "inventory.StockReserved.v1"]);
     const [reserved] = (await eventStore.readStream(reservationStreamId(asyncOrder))).slice(1);
     expect(reserved?.metadata).toMatchObject({ correlationId: "corr-1", actor: "customer" });
 
     const syncOrder = randomUUID();
-    await reaction.handle(placed(syncOrder, "sync"));
     await reaction.handle(placed(syncOrder, "ORDER_FLOW_SYNC"));
     expect(await orderEvents(syncOrder)).toEqual([]);
 
-    // The same event as proto3 JSON writes it: enum by name, int64 as a string.
+    // Only ordering's contract is read: the domain's spelling of the flow does not decode, and changes nothing.
+    const domainSpelling = randomUUID();
+    await expect(reaction.handle(placed(domainSpelling, "async"))).rejects.toMatchObject({ violations: [expect.objectContaining({ field: "flow" })] });
+    expect(await orderEvents(domainSpelling)).toEqual([]);
+
+    // int64 as proto3 JSON may also write it: a decimal string.
     const protoJsonOrder = randomUUID();
     await reaction.handle(envelope("ordering.OrderPlaced.v1", { orderId: protoJsonOrder, lines: [{ productId, quantity: "1" }], flow: "ORDER_FLOW_ASYNC" }, 1));
     expect(await orderEvents(protoJsonOrder)).toEqual(["inventory.StockReservationRequested.v1", "inventory.StockReserved.v1"]);
@@ -246,6 +250,6 @@ describe("inventory reservations (Cassandra)", () => {
     expect(await orderEvents(asyncOrder)).toContain("inventory.StockReleased.v1");
     await expectLevels(productId, 3, 0);
 
-    await expect(reaction.handle(envelope("ordering.OrderPlaced.v1", { orderId: randomUUID(), lines: "?" , flow: "async" }, 1))).rejects.toBeInstanceOf(ValidationError);
+    await expect(reaction.handle(envelope("ordering.OrderPlaced.v1", { orderId: randomUUID(), lines: "?", flow: "ORDER_FLOW_ASYNC" }, 1))).rejects.toBeInstanceOf(ValidationError);
   });
 });

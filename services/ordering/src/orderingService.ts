@@ -4,6 +4,7 @@ import { credentials } from "@grpc/grpc-js";
 import { createOrderCommandHandler } from "./application/orderCommandHandler.js";
 import { createOrderService } from "./application/orderService.js";
 import { createOrdersByProduct, createProductReplica, ensureOrderingSchema } from "./application/productReplica.js";
+import { publishedOrderBody } from "./events/orderIntegrationEvents.js";
 import { createOrderingCommandService } from "./grpc/orderingCommandService.js";
 import { createOrderingQueryService } from "./grpc/orderingQueryService.js";
 import { loadOrderingConfig } from "./orderingConfig.js";
@@ -28,6 +29,7 @@ export const orderingService: ServiceParts = {
   context: "ordering",
   defaults: { grpcPort: 50053, metricsPort: 9466 },
   projections: [orderViewProjection],
+  publishedBody: publishedOrderBody,
   ensureSchema: ensureOrderingSchema,
   commands: (write) => [createOrderingCommandService({ orders: writeModel(write).orders, logger: write.logger })],
   reactions: (write) => {

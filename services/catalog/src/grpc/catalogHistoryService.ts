@@ -15,15 +15,19 @@ const instantOf = (value: string): Date => {
 /** Audit trail and time travel over gRPC, served next to the commands (it needs the event store). */
 export const createCatalogHistoryService = (deps: { history: ProductHistory; logger: Logger }): GrpcService => {
   const implementation: CatalogHistoryServiceServer = {
-    getProductHistory: unary(deps.logger, async (request) => ({
-      entries: (await deps.history.history(request.productId)).map((entry) => ({
-        version: entry.version,
-        type: entry.type,
-        recordedAt: entry.recordedAt.toISOString(),
-        data: JSON.stringify(entry.data),
-        actor: entry.actor,
-      })),
-    })),
+    getProductHistory: unary(deps.logger, async (request) => {
+      const page = await deps.history.history(request.productId, { limit: request.limit, cursor: request.cursor });
+      return {
+        entries: page.entries.map((entry) => ({
+          version: entry.version,
+          type: entry.type,
+          recordedAt: entry.recordedAt.toISOString(),
+          data: JSON.stringify(entry.data),
+          actor: entry.actor,
+        })),
+        nextCursor: page.nextCursor,
+      };
+    }),
     getProductAsOf: unary(deps.logger, async (request) => {
       const product = await deps.history.asOf(request.productId, instantOf(request.asOf));
       return {

@@ -21,13 +21,32 @@ const seeded = async () => {
 
 describe("product history", () => {
   it("lists every event with version, type, time, data and actor", async () => {
-    const entries = await (await seeded()).history(productId);
+    const { entries, nextCursor } = await (await seeded()).history(productId);
+    expect(nextCursor).toBe("");
     expect(entries.map((e) => [e.version, e.type, e.actor])).toEqual([
       [1, "catalog.ProductCreated.v1", "ada"],
       [2, "catalog.ProductRenamed.v1", "bob"],
       [3, "catalog.ProductDiscontinued.v1", "ada"],
     ]);
     expect(entries[1]?.data).toEqual({ productId, name: "Navy mug", previousName: "Blue mug" });
+  });
+
+  it("pages through the trail: limit events per page, each page's cursor leading to the next", async () => {
+    const history = await seeded();
+    const first = await history.history(productId, { limit: 2 });
+    expect(first.entries.map((e) => e.version)).toEqual([1, 2]);
+    const second = await history.history(productId, { limit: 2, cursor: first.nextCursor });
+    expect(second.entries.map((e) => e.version)).toEqual([3]);
+    expect(second.nextCursor).toBe("");
+    // Past the end of a product that exists: an empty page, not "not found".
+    expect(await history.history(productId, { cursor: "9" })).toEqual({ entries: [], nextCursor: "" });
+    await expect(history.history("1f8a5b0e-1c1d-4e55-9a57-3a1c2b3d4e5f", { cursor: "2" })).rejects.toThrow(NotFoundError);
+  });
+
+  it("refuses a cursor that is no version and a limit outside 1 to 500", async () => {
+    const history = await seeded();
+    for (const cursor of ["0", "-1", "1.5", "abc", "1e3", "99999999999999999"]) await expect(history.history(productId, { cursor }), cursor).rejects.toThrow(ValidationError);
+    for (const limit of [-1, 501, 2.5]) await expect(history.history(productId, { limit }), String(limit)).rejects.toThrow(ValidationError);
   });
 
   it("folds the product as it was at an instant", async () => {

@@ -1,7 +1,8 @@
 import type { EventEnvelope } from "@bazaar/core";
 import type { DocumentProjection } from "@bazaar/projections";
-import type { Money, OrderEvent, OrderFlow, OrderLine } from "../domain/orderEvents.js";
+import type { Money, OrderFlow, OrderLine } from "../domain/orderEvents.js";
 import { isOrderStream, orderIdOfStream } from "../domain/orderStream.js";
+import { decodeOrderEvent, isOrderEventType } from "../events/orderIntegrationEvents.js";
 
 export type OrderStatus = "PENDING" | "CONFIRMED" | "REJECTED" | "CANCELLED";
 
@@ -51,14 +52,15 @@ export const orderViewProjection: DocumentProjection<OrderDocument> = {
 
   evolve(current, envelope: EventEnvelope) {
     const at = envelope.recordedAt.toISOString();
-    const event = { type: envelope.type, data: envelope.data } as OrderEvent;
-    if (event.type === "ordering.OrderPlaced.v1") {
+    // Stored (rebuild, gap repair) or published: one decode; an event type it does not know only moves the time.
+    const event = isOrderEventType(envelope.type) ? decodeOrderEvent(envelope) : undefined;
+    if (event?.type === "ordering.OrderPlaced.v1") {
       const { orderId, customerId, lines, flow, placedAt } = event.data;
       const total = { amount: lines.reduce((sum, l) => sum + l.quantity * l.unitPrice.amount, 0), currency: lines[0]?.unitPrice.currency ?? "EUR" };
       return { orderId, customerId, lines, status: "PENDING", flow, total, reason: "", placedAt, updatedAt: at };
     }
     if (!current) throw new Error(`${envelope.type} arrived before OrderPlaced for ${envelope.streamId}`);
-    switch (event.type) {
+    switch (event?.type) {
       case "ordering.OrderConfirmed.v1":
         return { ...current, status: "CONFIRMED", updatedAt: at };
       case "ordering.OrderRejected.v1":

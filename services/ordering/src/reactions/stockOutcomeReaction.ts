@@ -1,11 +1,11 @@
-import { StockReservationRejected, StockReserved } from "@bazaar/contracts/inventory/v1";
+import { decodeIntegrationEvent } from "@bazaar/contracts/events";
 import { RuleViolationError, type EventEnvelope } from "@bazaar/core";
 import type { EventStore } from "@bazaar/event-store";
 import type { Logger } from "@bazaar/runtime";
 import type { Reaction } from "@bazaar/service-kit";
 import type { OrderService } from "../application/orderService.js";
-import type { OrderPlaced } from "../domain/orderEvents.js";
 import { orderStreamId } from "../domain/orderStream.js";
+import { decodeOrderEvent } from "../events/orderIntegrationEvents.js";
 
 /**
  * The ordering side of the order choreography: inventory's StockReserved confirms an async
@@ -14,7 +14,8 @@ import { orderStreamId } from "../domain/orderStream.js";
 export const stockOutcomeReaction = (deps: { orders: OrderService; eventStore: EventStore; logger: Logger }): Reaction => {
   const isAsync = async (orderId: string) => {
     const [placed] = await deps.eventStore.readStream(orderStreamId(orderId), { fromVersion: 1 });
-    return placed?.type === "ordering.OrderPlaced.v1" && (placed.data as OrderPlaced["data"]).flow === "async";
+    const event = placed && decodeOrderEvent(placed);
+    return event?.type === "ordering.OrderPlaced.v1" && event.data.flow === "async";
   };
   /** An order that moved on (cancelled meanwhile) is not an error of this reaction. */
   const settle = async (orderId: string, decide: () => Promise<unknown>) => {
@@ -31,11 +32,11 @@ export const stockOutcomeReaction = (deps: { orders: OrderService; eventStore: E
     async handle(event: EventEnvelope) {
       const metadata = { ...event.metadata, causationId: event.eventId };
       if (event.type === "inventory.StockReserved.v1") {
-        const reserved = StockReserved.fromJSON(event.data);
+        const reserved = decodeIntegrationEvent(event.type, event.data);
         if (!(await isAsync(reserved.orderId))) return;
         await settle(reserved.orderId, () => deps.orders.confirm(reserved.orderId, reserved.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), metadata));
       } else if (event.type === "inventory.StockReservationRejected.v1") {
-        const rejected = StockReservationRejected.fromJSON(event.data);
+        const rejected = decodeIntegrationEvent(event.type, event.data);
         if (!(await isAsync(rejected.orderId))) return;
         await settle(rejected.orderId, () => deps.orders.reject(rejected.orderId, rejected.reason || "insufficient stock", metadata));
       }

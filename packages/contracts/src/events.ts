@@ -1,0 +1,9 @@
+/** Integration events: the published contract of every context, decoded and encoded by the generated code. */
+export { decodeIntegrationEvent, encodeIntegrationEvent } from "./events/integrationEventJson.js";
+export {
+  integrationEventMessages,
+  isIntegrationEventType,
+  protoNameOf,
+  type IntegrationEventMessage,
+  type IntegrationEventType,
+} from "./events/integrationEventMessages.js";

@@ -1,0 +1,71 @@
+import { ValidationError } from "@bazaar/core";
+import { createFileRegistry, fromBinary, fromJson, type DescMessage, type FileRegistry } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { loadDescriptorSet } from "../descriptors.js";
+import { integrationEventMessages, protoNameOf, type IntegrationEventMessage, type IntegrationEventType } from "./integrationEventMessages.js";
+
+let registry: FileRegistry | undefined;
+/** The contracts' own descriptors (built with them), read once: they never change while running. */
+const contracts = (): FileRegistry => (registry ??= createFileRegistry(fromBinary(FileDescriptorSetSchema, loadDescriptorSet())));
+
+const descriptorOf = (type: IntegrationEventType): DescMessage => {
+  const desc = contracts().getMessage(protoNameOf(type));
+  if (!desc) throw new Error(`no message ${protoNameOf(type)} in the contracts' descriptors`);
+  return desc;
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+const parses = (desc: DescMessage, json: unknown): boolean => {
+  try {
+    fromJson(desc, json as never);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The path of the first value in `json` that does not parse as `desc` (`lines[1].quantity`), so
+ * a refusal names the field; the message's own path when the value is not an object at all.
+ */
+const offendingField = (desc: DescMessage, json: unknown, path: string): { field: string; value: unknown } => {
+  if (!isObject(json)) return { field: path, value: json };
+  for (const [key, value] of Object.entries(json)) {
+    const field = desc.fields.find((f) => f.jsonName === key || f.name === key);
+    const here = path ? `${path}.${key}` : key;
+    if (!field) return { field: here, value: "(not a field of the contract)" };
+    if (parses(desc, { [key]: value })) continue;
+    if (field.fieldKind === "message" && field.message && isObject(value)) return offendingField(field.message, value, here);
+    if (field.fieldKind === "list" && field.listKind === "message" && Array.isArray(value)) {
+      const index = value.findIndex((item) => !parses(field.message, item));
+      if (index >= 0) return offendingField(field.message, value[index], `${here}[${index}]`);
+    }
+    return { field: here, value };
+  }
+  return { field: path, value: json };
+};
+
+/**
+ * Decodes an integration event's body with its generated contract, strictly: a key the message
+ * does not declare, a value of the wrong type or an enum name it does not know is refused with a
+ * ValidationError naming the field (consumers dead-letter it), never defaulted. proto3 has no
+ * required fields: what a consumer needs beyond the message's shape it checks itself.
+ */
+export const decodeIntegrationEvent = <T extends IntegrationEventType>(type: T, body: unknown): IntegrationEventMessage<T> => {
+  const desc = descriptorOf(type);
+  try {
+    fromJson(desc, body as never);
+  } catch (error) {
+    const { field, value } = offendingField(desc, body, "");
+    throw new ValidationError([{ field: field || "data", message: `${type}: ${JSON.stringify(value) ?? String(value)} does not decode (${(error as Error).message})` }]);
+  }
+  return integrationEventMessages[type].fromJSON(body);
+};
+
+/** The body an integration event is published with: its message in proto3 JSON (the generated `toJSON`). */
+export const encodeIntegrationEvent = <T extends IntegrationEventType>(type: T, message: IntegrationEventMessage<T>): Record<string, unknown> => {
+  const body = integrationEventMessages[type].toJSON(message);
+  if (!isObject(body)) throw new Error(`${type} did not encode to a JSON object`);
+  return body;
+};

@@ -1,0 +1,93 @@
+import { decodeIntegrationEvent, encodeIntegrationEvent } from "@bazaar/contracts/events";
+import { OrderFlow as ProtoOrderFlow, type OrderLine as ProtoOrderLine } from "@bazaar/contracts/ordering/v1";
+import { assertNever, ValidationError, type EventEnvelope } from "@bazaar/core";
+import type { OrderEvent, OrderFlow, OrderLine } from "../domain/orderEvents.js";
+
+/**
+ * Ordering's events and their published contract (`bazaar.ordering.v1` events.proto), both
+ * ways, in this one place: what the decider emits → the message other contexts decode, and a
+ * message back → the event. Only OrderPlaced differs in shape (the flow is an enum there).
+ */
+
+const flowToProto: Record<OrderFlow, ProtoOrderFlow> = { async: ProtoOrderFlow.ORDER_FLOW_ASYNC, sync: ProtoOrderFlow.ORDER_FLOW_SYNC };
+
+const flowFromProto = (flow: ProtoOrderFlow): OrderFlow => {
+  if (flow === ProtoOrderFlow.ORDER_FLOW_ASYNC) return "async";
+  if (flow === ProtoOrderFlow.ORDER_FLOW_SYNC) return "sync";
+  throw new ValidationError([{ field: "flow", message: "must be ORDER_FLOW_ASYNC or ORDER_FLOW_SYNC" }]);
+};
+
+const lineFromProto = (line: ProtoOrderLine, index: number): OrderLine => {
+  if (!line.unitPrice) throw new ValidationError([{ field: `lines[${index}].unitPrice`, message: "is required" }]);
+  const { productId, quantity, productName, unitPrice } = line;
+  return { productId, quantity, productName, unitPrice: { amount: unitPrice.amount, currency: unitPrice.currency } };
+};
+
+/** The published body of an order event: its message in proto3 JSON. */
+export const toOrderIntegrationEvent = (event: OrderEvent): Record<string, unknown> => {
+  switch (event.type) {
+    case "ordering.OrderPlaced.v1":
+      return encodeIntegrationEvent(event.type, { ...event.data, flow: flowToProto[event.data.flow] });
+    case "ordering.OrderConfirmed.v1":
+      return encodeIntegrationEvent(event.type, event.data);
+    case "ordering.OrderRejected.v1":
+    case "ordering.OrderCancelled.v1":
+      return encodeIntegrationEvent(event.type, event.data);
+    case "ordering.OrderProductRenamed.v1":
+      return encodeIntegrationEvent(event.type, event.data);
+    default:
+      return assertNever(event);
+  }
+};
+
+/** An order event from its message, decoded by the generated code; refused (ValidationError) when it does not decode. */
+export const fromOrderIntegrationEvent = (type: OrderEvent["type"], body: unknown): OrderEvent => {
+  switch (type) {
+    case "ordering.OrderPlaced.v1": {
+      const { orderId, customerId, lines, flow, placedAt } = decodeIntegrationEvent(type, body);
+      return { type, data: { orderId, customerId, lines: lines.map(lineFromProto), flow: flowFromProto(flow), placedAt } };
+    }
+    case "ordering.OrderConfirmed.v1":
+      return { type, data: decodeIntegrationEvent(type, body) };
+    case "ordering.OrderRejected.v1":
+    case "ordering.OrderCancelled.v1":
+      return { type, data: decodeIntegrationEvent(type, body) };
+    case "ordering.OrderProductRenamed.v1":
+      return { type, data: decodeIntegrationEvent(type, body) };
+    default:
+      return assertNever(type);
+  }
+};
+
+/** What the ordering context publishes each stored event as (every ordering event is public). */
+export const publishedOrderBody = (envelope: Pick<EventEnvelope, "type" | "data">): unknown => toOrderIntegrationEvent(decodeOrderEvent(envelope));
+
+const orderEventTypes: ReadonlySet<string> = new Set<OrderEvent["type"]>([
+  "ordering.OrderPlaced.v1",
+  "ordering.OrderConfirmed.v1",
+  "ordering.OrderRejected.v1",
+  "ordering.OrderCancelled.v1",
+  "ordering.OrderProductRenamed.v1",
+]);
+
+export const isOrderEventType = (type: string): type is OrderEvent["type"] => orderEventTypes.has(type);
+
+/**
+ * OrderPlaced as the event store holds it names the flow `async`/`sync` (the domain's words);
+ * the contract names it by the enum. Stored events are read through this step to the contract's
+ * shape, so one decoder reads both what is stored and what is published.
+ */
+const storedToContract = (type: OrderEvent["type"], data: unknown): unknown => {
+  if (type !== "ordering.OrderPlaced.v1" || typeof data !== "object" || data === null) return data;
+  const { flow } = data as { flow?: unknown };
+  return flow === "async" || flow === "sync" ? { ...data, flow: ProtoOrderFlow[flowToProto[flow]] } : data;
+};
+
+/**
+ * Ordering's one typed decode of its own events, stored or published: every consumer inside
+ * the context (its projector, its reactions reading the order stream) reads events through it.
+ */
+export const decodeOrderEvent = (envelope: Pick<EventEnvelope, "type" | "data">): OrderEvent => {
+  if (!isOrderEventType(envelope.type)) throw new ValidationError([{ field: "type", message: `${envelope.type} is not an ordering event` }]);
+  return fromOrderIntegrationEvent(envelope.type, storedToContract(envelope.type, envelope.data));
+};
