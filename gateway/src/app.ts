@@ -1,5 +1,6 @@
 import type { Logger } from "@bazaar/runtime";
 import express, { type Express, type RequestHandler } from "express";
+import type { Registry } from "prom-client";
 import type { CatalogClient } from "./clients/catalogClient.js";
 import type { CustomerClient } from "./clients/customerClient.js";
 import type { InventoryClient } from "./clients/inventoryClient.js";
@@ -10,6 +11,7 @@ import type { ConsistencyTokens } from "./http/consistencyTokens.js";
 import type { CursorSeal } from "./http/signedCursors.js";
 import { problemHandler, sendProblem } from "./http/problem.js";
 import { requestBudget } from "./http/requestBudget.js";
+import { routeMetrics } from "./http/routeMetrics.js";
 import type { Route } from "./openapi/defineRoute.js";
 import { docsRoutes } from "./openapi/docs.js";
 import { openApiDocument } from "./openapi/document.js";
@@ -52,6 +54,8 @@ export interface GatewayDeps {
   console?: RequestHandler;
   /** Projectors' and reactions' lag and dead letters, from JetStream (clients/pipelineState.ts). */
   pipeline?: PipelineState;
+  /** Where the per-route request counters and durations go (http/routeMetrics.ts); none unmeasured. */
+  metrics?: Registry;
 }
 
 /** Every route of the public API: what is served and what `/openapi.json` documents are one list. */
@@ -71,10 +75,11 @@ export const createApp = (deps: GatewayDeps): Express => {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  const routes = apiRoutes(deps);
+  if (deps.metrics) app.use(routeMetrics(deps.metrics, routes));
   if (deps.edge) app.use(deps.edge.headers);
   app.use(deps.edge?.json ?? express.json({ limit: deps.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }));
 
-  const routes = apiRoutes(deps);
   app.use(docsRoutes(openApiDocument(routes, { title: "Bazaar API", version: "1.0.0", description: "The public REST API of the Bazaar commerce platform" })));
   if (deps.console) app.use("/console", deps.console);
   if (deps.requestBudgetMs) app.use("/v1", requestBudget(deps.requestBudgetMs));

@@ -1,5 +1,5 @@
 import { connectCassandra } from "@bazaar/event-store";
-import { createLogger, createMetricsRegistry, onShutdown, serviceClientOptions } from "@bazaar/runtime";
+import { createLogger, createMetricsRegistry, grpcClientMetrics, onShutdown, serviceClientOptions } from "@bazaar/runtime";
 import { runProvisioning } from "@bazaar/service-kit";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
@@ -26,7 +26,9 @@ const main = async () => {
   const logger = createLogger("gateway");
   const registry = createMetricsRegistry("gateway");
   const resilience = createResilience({ registry, settings: config.resilience, remainingMs: () => remainingBudgetMs(Number.POSITIVE_INFINITY) });
-  const clientOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway" });
+  const serviceOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway" });
+  // Every gRPC call to a context counted and timed per method and status code (its RED metrics).
+  const clientOptions = { ...serviceOptions, interceptors: [grpcClientMetrics(registry), ...serviceOptions.interceptors] };
   const settings = (addresses: { commandAddress: string; queryAddress: string }) => ({ ...addresses, timeoutMs: config.timeoutMs, clientOptions });
   const catalog = guardClient(createCatalogClient(settings(config.catalog)), resilience, "catalog", isIdempotentCall);
   const inventory = guardClient(createInventoryClient(settings(config.inventory)), resilience, "inventory", isIdempotentCall);
@@ -93,6 +95,7 @@ const main = async () => {
     // The console's development-token button exists only in development mode with HS256 tokens.
     console: consoleRoutes(config.mode === "development" && config.auth.hs256Secret ? { devToken: { ...config.auth, hs256Secret: config.auth.hs256Secret } } : {}),
     pipeline,
+    metrics: registry,
   });
   const server = app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createLogger } from "@bazaar/runtime";
 import type { RequestHandler } from "express";
+import type { Registry } from "prom-client";
 import { createApp } from "../app.js";
 import { createMemoryDownstreams } from "../clients/memoryDownstreams.js";
 import { createConsistencyTokens } from "./consistencyTokens.js";
@@ -33,7 +34,7 @@ export const headerAuthorize =
   };
 
 /** The gateway over in-memory downstreams on a free port, for unit tests of the HTTP edge. */
-export const startTestGateway = async (options: { bodyLimit?: string } = {}) => {
+export const startTestGateway = async (options: { bodyLimit?: string; metrics?: Registry } = {}) => {
   const downstreams = createMemoryDownstreams();
   const tokens = createConsistencyTokens("test-secret-of-at-least-thirty-two-bytes");
   const app = createApp({
@@ -44,6 +45,7 @@ export const startTestGateway = async (options: { bodyLimit?: string } = {}) => 
     authorize: headerAuthorize,
     logger: createLogger("gateway-test", {}),
     bodyLimit: options.bodyLimit ?? "16kb",
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

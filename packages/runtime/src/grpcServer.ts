@@ -3,7 +3,9 @@ import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
 import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import { toGrpcStatus } from "./grpcErrors.js";
+import { grpcServerMetrics } from "./grpcMetrics.js";
 import { inServerSpan } from "./grpcTracing.js";
 import { serviceAuthInterceptor } from "./serviceAuth.js";
 
@@ -35,9 +37,12 @@ export const startGrpcServer = async (options: {
   logger: Logger;
   auth: { secret: string; trustActorFrom: ReadonlySet<string> };
   reflection: boolean;
+  /** Where the per-method request counters and durations go (grpcMetrics.ts); none unmeasured. */
+  metrics?: Registry;
 }): Promise<GrpcServer> => {
   const server = new grpc.Server({
-    interceptors: [serviceAuthInterceptor({ ...options.auth, open: (path) => path.startsWith(HEALTH) })],
+    // Metrics first: they see the calls the service-token check refuses too.
+    interceptors: [...(options.metrics ? [grpcServerMetrics(options.metrics)] : []), serviceAuthInterceptor({ ...options.auth, open: (path) => path.startsWith(HEALTH) })],
   });
   const health = new HealthImplementation({ "": "SERVING" });
   for (const service of options.services) {

@@ -127,6 +127,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
           // Only the gateway authenticated a user: only its x-actor names one.
           auth: { secret: config.serviceAuth.secret, trustActorFrom: new Set(["gateway"]) },
           reflection: config.serviceAuth.development,
+          metrics: registry,
         })
       : undefined;
 

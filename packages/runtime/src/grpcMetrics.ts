@@ -1,0 +1,89 @@
+import * as grpc from "@grpc/grpc-js";
+import { Counter, Histogram, type Registry } from "prom-client";
+
+/**
+ * Buckets for request durations, in seconds: a cached read answers in a millisecond, a sync saga
+ * or a consistency wait takes seconds, and the gateway's budget ends them at tens of seconds.
+ */
+export const REQUEST_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Which end of a call is measured: the `grpc_server_*` or the `grpc_client_*` metrics. */
+export type RpcSide = "server" | "client";
+
+/** Rate, errors and duration per gRPC method: one counter and one histogram per side. */
+export const rpcMetricNames = (side: RpcSide) => ({
+  requests: `bazaar_grpc_${side}_requests_total`,
+  duration: `bazaar_grpc_${side}_request_duration_seconds`,
+});
+
+const LABELS = ["grpc_service", "grpc_method", "grpc_code"] as const;
+
+// Probes and reflection are not traffic: a health check a second would swamp the rates.
+const UNMEASURED = ["/grpc.health.v1.Health/", "/grpc.reflection."];
+
+/** `/bazaar.catalog.v1.CatalogCommandService/CreateProduct` → service and method. */
+const splitPath = (path: string) => {
+  const [, service = "unknown", method = "unknown"] = /^\/([^/]+)\/([^/]+)$/.exec(path) ?? [];
+  return { grpc_service: service, grpc_method: method };
+};
+
+const codeName = (code: grpc.status): string => grpc.status[code] ?? String(code);
+
+/** Counts one finished call and observes its duration; the metrics are created once per registry. */
+const createRpcRecorder = (registry: Registry, side: RpcSide) => {
+  const names = rpcMetricNames(side);
+  const requests = new Counter({ name: names.requests, help: `gRPC calls finished (${side} side), by method and status code`, labelNames: LABELS, registers: [registry] });
+  const duration = new Histogram({
+    name: names.duration,
+    help: `gRPC call duration (${side} side) from start to status, by method and status code`,
+    labelNames: LABELS,
+    buckets: REQUEST_DURATION_BUCKETS,
+    registers: [registry],
+  });
+  return (path: string, code: grpc.status, startedAt: number) => {
+    const labels = { ...splitPath(path), grpc_code: codeName(code) };
+    requests.inc(labels);
+    duration.observe(labels, (performance.now() - startedAt) / 1000);
+  };
+};
+
+const measured = (path: string) => !UNMEASURED.some((prefix) => path.startsWith(prefix));
+
+/**
+ * A server interceptor measuring every call from its arrival to the status sent, whatever ended it
+ * (the handler, an interceptor after this one such as the service-token check, a deadline).
+ * Put it first, so it sees what the others answer.
+ */
+export const grpcServerMetrics = (registry: Registry): grpc.ServerInterceptor => {
+  const record = createRpcRecorder(registry, "server");
+  return (method, call) => {
+    if (!measured(method.path)) return new grpc.ServerInterceptingCall(call);
+    const startedAt = performance.now();
+    return new grpc.ServerInterceptingCall(call, {
+      sendStatus(status, next) {
+        record(method.path, status.code, startedAt);
+        next(status);
+      },
+    });
+  };
+};
+
+/** A client interceptor measuring every call from its start to the status received. */
+export const grpcClientMetrics = (registry: Registry): grpc.Interceptor => {
+  const record = createRpcRecorder(registry, "client");
+  return (options, nextCall) => {
+    const path = options.method_definition.path;
+    if (!measured(path)) return new grpc.InterceptingCall(nextCall(options));
+    return new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        const startedAt = performance.now();
+        next(metadata, {
+          onReceiveStatus(status, passOn) {
+            record(path, status.code, startedAt);
+            passOn(status);
+          },
+        });
+      },
+    });
+  };
+};
