@@ -1,4 +1,5 @@
-import { isBazaarError, TimeoutError, UnavailableError } from "@bazaar/core";
+import { isBazaarError, UnavailableError } from "@bazaar/core";
+import { retry, withTimeout } from "@bazaar/runtime";
 import { crashPoint } from "@bazaar/event-store";
 import { wasNotAttempted } from "../resilience/index.js";
 import { SagaTakenOverError, type LoggedSaga, type SagaLog } from "./sagaLog.js";
@@ -12,12 +13,12 @@ export class SagaRejection extends Error {
 export interface SagaStep {
   name: string;
   /** Must be idempotent for the saga's id: recovery may run it again. */
-  run(outputs: Record<string, unknown>): Promise<unknown>;
+  run(outputs: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
   /**
    * Undoes the step; idempotent, and safe when the step never took effect (a step whose
    * outcome is unknown — a timeout — is compensated too). `output` is undefined then.
    */
-  compensate?(output: unknown, outputs: Record<string, unknown>): Promise<void>;
+  compensate?(output: unknown, outputs: Record<string, unknown>, signal: AbortSignal): Promise<void>;
 }
 
 export interface SagaDefinition {
@@ -43,14 +44,11 @@ const isTransient = (error: unknown) => isBazaarError(error) && (error.kind === 
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const withTimeout = async <T>(work: Promise<T>, ms: number, what: string): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(`${what} timed out after ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-};
+/** Waits between undo attempts: 200 ms doubling to 2 s, not jittered (recovery's timing relies on it). */
+const UNDO_BACKOFF = { baseDelayMs: 200, maxDelayMs: 2_000, jitter: false };
+
+/** The heartbeat between undo attempts failed (the saga taken over, or its log away): the undo's retries stop. */
+class HeartbeatLost extends Error {}
 
 /**
  * Runs sagas with a durable log: every step is logged STARTED before its call and DONE or
@@ -84,17 +82,18 @@ export const createSagaEngine = (deps: {
       seq += 1;
       await log.step(saga.sagaId, owner, seq, name, "compensation", "STARTED");
       let lastError: unknown;
-      for (let attempt = 1; attempt <= attempts; attempt++) {
-        // A heartbeat between attempts: retrying keeps the saga ours (and stops if it is not).
-        if (attempt > 1) await log.hold(saga.sagaId, owner);
-        try {
-          await unbounded(() => withTimeout(step.compensate!(output, outputs), deps.stepTimeoutMs, name));
-          lastError = undefined;
-          break;
-        } catch (error) {
-          lastError = error;
-          await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
-        }
+      try {
+        await retry(
+          async (attempt) => {
+            // A heartbeat between attempts: retrying keeps the saga ours (and stops if it is not).
+            if (attempt > 1) await log.hold(saga.sagaId, owner).catch((error: unknown) => Promise.reject(new HeartbeatLost("the heartbeat failed", { cause: error })));
+            await unbounded(() => withTimeout((signal) => step.compensate!(output, outputs, signal), deps.stepTimeoutMs, { what: name }));
+          },
+          { attempts, ...UNDO_BACKOFF, retryable: (error) => !(error instanceof HeartbeatLost) },
+        );
+      } catch (error) {
+        if (error instanceof HeartbeatLost) throw error.cause;
+        lastError = error;
       }
       if (lastError !== undefined) {
         await log.step(saga.sagaId, owner, seq, name, "compensation", "FAILED", { error: reasonOf(lastError) });
@@ -134,7 +133,7 @@ export const createSagaEngine = (deps: {
         await log.step(sagaId, owner, seq, step.name, "step", "STARTED");
         crashPoint(`saga-before/${step.name}`);
         try {
-          const output = await withTimeout(step.run(outputs), deps.stepTimeoutMs, step.name);
+          const output = await withTimeout((signal) => step.run(outputs, signal), deps.stepTimeoutMs, { what: step.name });
           outputs[step.name] = output;
           await log.step(sagaId, owner, seq, step.name, "step", "DONE", { output });
           crashPoint(`saga-after/${step.name}`);

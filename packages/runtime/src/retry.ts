@@ -22,6 +22,8 @@ export interface RetryOptions extends RetryPolicy {
   onRetry?: (error: unknown, next: { attempt: number; delayMs: number }) => void | Promise<void>;
   /** The source of jitter, [0, 1); tests pass a fixed one. */
   random?: () => number;
+  /** false: wait the cap itself, a fixed doubling schedule (where a caller's timing relies on it). */
+  jitter?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export const retry = async <T>(work: (attempt: number) => Promise<T>, options: R
       return await work(attempt);
     } catch (error) {
       if (attempt >= options.attempts || options.signal?.aborted) throw error;
-      const next = { attempt: attempt + 1, delayMs: backoffDelayMs(attempt - 1, options, options.random) };
+      const next = { attempt: attempt + 1, delayMs: backoffDelayMs(attempt - 1, options, options.jitter === false ? () => 1 : options.random) };
       if (!options.retryable(error, next)) throw error;
       await options.onRetry?.(error, next);
       if (!(await sleep(next.delayMs, options.signal))) throw error;

@@ -52,6 +52,13 @@ describe("retry", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(39 + 79 + 99 - 5);
   });
 
+  it("waits the caps themselves without jitter", async () => {
+    const { work } = failing(3);
+    const waits: number[] = [];
+    await retry(work, { attempts: 4, baseDelayMs: 10, maxDelayMs: 25, jitter: false, retryable: transientOnly, onRetry: (_, next) => void waits.push(next.delayMs) });
+    expect(waits).toEqual([10, 20, 25]);
+  });
+
   it("does not wait after its last attempt", async () => {
     const { work } = failing(10);
     const started = performance.now();

@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
+import { withTimeout } from "./withTimeout.js";
 
 export interface ShutdownStep {
   name: string;
-  run: () => Promise<unknown>;
+  /** `signal` aborts when the step's time is up: the step may stop what it still does. */
+  run: (signal: AbortSignal) => Promise<unknown>;
 }
 
 /**
@@ -21,7 +23,7 @@ export const onShutdown = (logger: Logger, steps: ShutdownStep[], stepTimeoutMs 
     let failed = false;
     for (const step of steps) {
       try {
-        await withTimeout(step.run(), stepTimeoutMs, step.name);
+        await withTimeout((signal) => step.run(signal), stepTimeoutMs, { what: step.name });
         logger.info({ step: step.name }, "shutdown step done");
       } catch (error) {
         failed = true;
@@ -32,16 +34,4 @@ export const onShutdown = (logger: Logger, steps: ShutdownStep[], stepTimeoutMs 
   };
   process.on("SIGTERM", (signal) => void stop(signal));
   process.on("SIGINT", (signal) => void stop(signal));
-};
-
-const withTimeout = async <T>(promise: Promise<T>, ms: number, what: string): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 };
