@@ -9,6 +9,7 @@ import type { PipelineState } from "./clients/pipelineState.js";
 import type { Readiness } from "./clients/readiness.js";
 import type { ConsistencyTokens } from "./http/consistencyTokens.js";
 import type { CursorSeal } from "./http/signedCursors.js";
+import { httpServerSpans, resumeTraceContext } from "./http/httpSpans.js";
 import { problemHandler, sendProblem } from "./http/problem.js";
 import { requestBudget } from "./http/requestBudget.js";
 import { routeMetrics } from "./http/routeMetrics.js";
@@ -77,8 +78,11 @@ export const createApp = (deps: GatewayDeps): Express => {
   app.set("query parser", "simple");
   const routes = apiRoutes(deps);
   if (deps.metrics) app.use(routeMetrics(deps.metrics, routes));
+  app.use(httpServerSpans);
   if (deps.edge) app.use(deps.edge.headers);
   app.use(deps.edge?.json ?? express.json({ limit: deps.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }));
+  // The body parser's callbacks ran outside the request's trace context: back into it.
+  app.use(resumeTraceContext);
 
   app.use(docsRoutes(openApiDocument(routes, { title: "Bazaar API", version: "1.0.0", description: "The public REST API of the Bazaar commerce platform" })));
   if (deps.console) app.use("/console", deps.console);

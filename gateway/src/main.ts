@@ -1,5 +1,5 @@
 import { connectCassandra } from "@bazaar/event-store";
-import { createLogger, createMetricsRegistry, grpcClientMetrics, onShutdown, serviceClientOptions } from "@bazaar/runtime";
+import { createLogger, createMetricsRegistry, grpcClientMetrics, onShutdown, serviceClientOptions, startTracing } from "@bazaar/runtime";
 import { runProvisioning } from "@bazaar/service-kit";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
@@ -24,6 +24,7 @@ import { createSagaPorts } from "./sagas/clientSagaPorts.js";
 const main = async () => {
   const config = loadGatewayConfig();
   const logger = createLogger("gateway");
+  const tracing = startTracing(config.tracing, { serviceName: "gateway", attributes: config.namespace ? { "service.namespace": config.namespace } : {} });
   const registry = createMetricsRegistry("gateway");
   const resilience = createResilience({ registry, settings: config.resilience, remainingMs: () => remainingBudgetMs(Number.POSITIVE_INFINITY) });
   const serviceOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway" });
@@ -119,6 +120,8 @@ const main = async () => {
       },
     },
     { name: "cassandra", run: () => cassandra.shutdown() },
+    // Last: the spans of everything above are exported before the process ends.
+    { name: "tracing", run: () => tracing.shutdown() },
   ]);
 };
 

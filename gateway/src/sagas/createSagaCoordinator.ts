@@ -8,6 +8,7 @@ import { renameProductSaga } from "./renameProductSaga.js";
 import type { SagaCoordinator, SagaOutcome } from "./sagaCoordinator.js";
 import { createSagaEngine } from "./sagaEngine.js";
 import { createSagaLog, ensureSagaSchema, toSagaView, type LoggedSaga } from "./sagaLog.js";
+import { withStepSpans } from "./sagaSpans.js";
 import type { SagaPortsFor, StreamPosition } from "./sagaPorts.js";
 
 const ENDED = new Set(["COMPLETED", "COMPENSATED", "FAILED"]);
@@ -49,7 +50,7 @@ export const createSagaCoordinator = async (deps: {
     log,
     owner,
     ...(deps.unbounded ? { unbounded: deps.unbounded } : {}),
-    definitions: [renameProductSaga(deps.ports), placeOrderSaga(deps.ports)],
+    definitions: [renameProductSaga(deps.ports), placeOrderSaga(deps.ports)].map(withStepSpans),
     stepTimeoutMs: deps.stepTimeoutMs,
     metrics: { ended: (type, status) => outcomes.inc({ type, status }) },
   });

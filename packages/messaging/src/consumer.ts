@@ -12,6 +12,7 @@ import {
 import { headers as natsHeaders, nanos, type MsgHdrs } from "@nats-io/transport-node";
 import { Counter, Gauge, type Registry } from "prom-client";
 import { decodeEnvelope, encodeEnvelope, MalformedEventError } from "./envelopeCodec.js";
+import { inBatchSpan } from "./messageTracing.js";
 import { ensureStream, streamReplicas } from "./streams.js";
 
 /** How long one pull waits for messages; also the longest a stop waits for the pull in flight. */
@@ -175,7 +176,7 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
     if (deliveries.length === 0) return;
     let settlements: Settlement[];
     try {
-      settlements = await options.handle(deliveries, { deadLetter });
+      settlements = await inBatchSpan(name, options.stream, deliveries.map((d) => d.event), () => options.handle(deliveries, { deadLetter }));
     } catch (error) {
       logger.warn({ consumer: name, err: error, events: deliveries.length }, "batch failed, will retry");
       for (const msg of messageOf) msg.nak(1000);

@@ -1,6 +1,7 @@
 import { UnavailableError, type EventEnvelope } from "@bazaar/core";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { encodeEnvelope } from "./envelopeCodec.js";
+import { inPublishSpan } from "./messageTracing.js";
 
 export interface EventPublisher {
   /** Publishes in the given order, each with `Nats-Msg-Id` = event id so a republish is dropped. */
@@ -23,7 +24,7 @@ export const createEventPublisher = (
     for (const event of events) {
       const { headers, payload } = encodeEnvelope({ ...event, data: publishedBody(event) });
       try {
-        await js.publish(subjectFor(event), payload, { msgID: event.eventId, headers });
+        await inPublishSpan(event, subjectFor(event), headers, (subject) => js.publish(subject, payload, { msgID: event.eventId, headers }));
       } catch (error) {
         throw new UnavailableError(`publish of ${event.type} ${event.eventId} failed`, { cause: error });
       }

@@ -20,3 +20,4 @@ export {
   type Settlement,
 } from "./consumer.js";
 export { fillGaps, missingFromJetStream, type MissingEvents } from "./gaps.js";
+export { contextOfEvent, inEventSpan, startEventSpans } from "./messageTracing.js";

@@ -1,5 +1,5 @@
 import { crashPoint } from "@bazaar/event-store";
-import { done, parked, retryAfter, startConsumer, type ConsumerLogger, type ConsumerMetrics, type ConsumerSettings, type MissingEvents, type Settlement } from "@bazaar/messaging";
+import { done, parked, retryAfter, startConsumer, startEventSpans, type ConsumerLogger, type ConsumerMetrics, type ConsumerSettings, type MissingEvents, type Settlement } from "@bazaar/messaging";
 import type { Client } from "@elastic/elasticsearch";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { DocumentProjection } from "./documentProjection.js";
@@ -75,7 +75,17 @@ export const startProjector = async <Doc extends object>(options: ProjectorOptio
       const position = new Map(deliveries.map((delivery, i) => [delivery.event, i]));
       const events = deliveries.map((d) => d.event).filter((event) => projection.handlesStream(event.streamId));
       if (events.length === 0) return settlements;
-      const decisions = await applyEvents(es, projection, index, events, { cache, missing: options.missing });
+      // One span per event in the event's trace, for as long as the bulk that applies it takes.
+      const spans = startEventSpans("@bazaar/projections", `apply ${label}`, events, { "bazaar.projection": label, "db.system.name": "elasticsearch", "db.collection.name": index });
+      let decisions: Awaited<ReturnType<typeof applyEvents>>;
+      try {
+        decisions = await applyEvents(es, projection, index, events, { cache, missing: options.missing });
+      } catch (error) {
+        spans.fail(error);
+        throw error;
+      }
+      for (const decision of decisions) spans.end(decision.event, { "bazaar.projection.outcome": decision.outcome, "bazaar.projection.repaired": decision.repaired === true });
+      spans.endRest();
       // Written but not acknowledged: a crash here means redelivery, which the versions absorb.
       crashPoint("projector-after-write");
       const applied: Date[] = [];

@@ -15,4 +15,4 @@ export { CONFLICT_RETRY, retryOnConflict } from "./retryOnConflict.js";
 export { sleep } from "./sleep.js";
 export { withTimeout } from "./withTimeout.js";
 export { startPeriodic, type Periodic } from "./periodic.js";
-export { startTracing, tracingEnv, type Tracing, type TracingSettings } from "./tracing.js";
+export { recordSpans, startTracing, tracingEnv, type Tracing, type TracingSettings } from "./tracing.js";

@@ -7,10 +7,12 @@ import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   BatchSpanProcessor,
+  InMemorySpanExporter,
   ParentBasedSampler,
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
   TracerProvider,
+  type ReadableSpan,
   type Sampler,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace";
@@ -105,4 +107,14 @@ export const startTracing = (
       }
     },
   };
+};
+
+/**
+ * Tracing that keeps every finished span in memory, every trace sampled: what unit tests of
+ * spans read. Shut it down at the end of the test (it unregisters like any other).
+ */
+export const recordSpans = (serviceName = "test") => {
+  const exporter = new InMemorySpanExporter();
+  const tracing = startTracing({ endpoint: undefined, sampler: { name: "always_on", ratio: 1 }, serviceName: undefined }, { serviceName, exporter });
+  return { spans: (): ReadableSpan[] => exporter.getFinishedSpans(), shutdown: () => tracing.shutdown() };
 };

@@ -3,6 +3,7 @@ import {
   done,
   ensureStream,
   fillGaps,
+  inEventSpan,
   parked,
   retryAfter,
   startConsumer,
@@ -115,7 +116,8 @@ export const startReactor = async (options: {
   /** Handles one event of the source stream, which must be the checkpoint's next version. */
   const react = async (event: EventEnvelope, deliveryCount: number, deadLetter: (event: EventEnvelope, reason: string) => Promise<void>): Promise<Settlement> => {
     try {
-      await reaction.handle(event);
+      // In the event's trace: the commands the reaction sends continue it.
+      await inEventSpan("@bazaar/service-kit", `react ${reaction.name} ${event.type}`, event, { "bazaar.reaction": durable }, () => reaction.handle(event));
     } catch (error) {
       if (!permanent(error)) {
         logger.warn({ reaction: durable, streamId: event.streamId, version: event.version, err: error }, "reaction failed, will retry");

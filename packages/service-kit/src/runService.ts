@@ -18,6 +18,7 @@ import {
   serviceClientOptions,
   startGrpcServer,
   startMetricsServer,
+  startTracing,
   type GrpcService,
   type Logger,
   type ShutdownStep,
@@ -80,6 +81,7 @@ export interface ServiceParts {
 export const runService = async (parts: ServiceParts, config: ServiceConfig = loadServiceConfig(parts.context, parts.defaults)) => {
   const { roles, context } = config;
   const logger = createLogger(context, { roles: [...roles] });
+  const tracing = startTracing(config.tracing, { serviceName: context, attributes: { "bazaar.roles": [...roles].join(","), ...(config.namespace ? { "service.namespace": config.namespace } : {}) } });
   const registry = createMetricsRegistry(context);
   const topology = contextTopology(context, config.namespace, config.nats.streamReplicas);
   const bindings = parts.projections.map((projection) => topology.bind(projection));
@@ -184,6 +186,8 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     es && { name: "elasticsearch", run: () => es.close() },
     esQueries && { name: "elasticsearch (queries)", run: () => esQueries.close() },
     { name: "metrics", run: () => metricsServer.close() },
+    // Last: the spans of everything above are exported before the process ends.
+    { name: "tracing", run: () => tracing.shutdown() },
   ];
   onShutdown(logger, steps.filter((step): step is ShutdownStep => Boolean(step)));
   logger.info({ roles: [...roles], grpc: server?.port, metrics: `http://${config.metrics.host}:${metricsServer.port}/metrics` }, `${context} ready`);

@@ -1,4 +1,4 @@
-import { cassandraEnv, elasticsearchEnv, env, loadConfig, natsEnv, serviceAuthSettings } from "@bazaar/runtime";
+import { cassandraEnv, elasticsearchEnv, env, loadConfig, natsEnv, serviceAuthSettings, tracingEnv } from "@bazaar/runtime";
 import { z } from "zod";
 
 const ROLES = ["command", "projector", "query"] as const;
@@ -60,13 +60,13 @@ export const loadServiceSettings = (
 export type ServiceSettings = ReturnType<typeof loadServiceSettings>;
 
 /**
- * What a context's process runs with: its settings and the gRPC service token's secret (and
- * whether development mode may use the built-in one). Parsed once at start.
+ * What a context's process runs with: its settings, the gRPC service token's secret (and
+ * whether development mode may use the built-in one) and where its spans go. Parsed once at start.
  */
 export const loadServiceConfig = (
   context: string,
   defaults: { grpcPort: number; metricsPort: number },
   source: Record<string, string | undefined> = process.env,
-) => ({ ...loadServiceSettings(context, defaults, source), serviceAuth: loadConfig(serviceAuthSettings, source) });
+) => ({ ...loadServiceSettings(context, defaults, source), tracing: loadConfig(tracingEnv, source), serviceAuth: loadConfig(serviceAuthSettings, source) });
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;

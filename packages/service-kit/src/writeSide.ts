@@ -1,4 +1,4 @@
-import { createCassandraEventStore, createCassandraOutbox, createCassandraSnapshotStore, createReliablePublisher, type PublicationMetrics } from "@bazaar/event-store";
+import { createCassandraEventStore, createCassandraOutbox, createCassandraSnapshotStore, createReliablePublisher, withAppendSpans, type PublicationMetrics } from "@bazaar/event-store";
 import { createEventPublisher, type PublishedBody } from "@bazaar/messaging";
 import type { Logger } from "@bazaar/runtime";
 import { jetstream } from "@nats-io/jetstream";
@@ -23,7 +23,7 @@ export const createWriteSide = (deps: {
   publishedBody?: PublishedBody | undefined;
 }) => {
   const { cql, keyspace, logger, metrics } = deps;
-  const eventStore = createCassandraEventStore(cql, keyspace);
+  const eventStore = withAppendSpans(createCassandraEventStore(cql, keyspace), keyspace);
   const outbox = createCassandraOutbox(cql, keyspace);
   const sink = createEventPublisher(jetstream(deps.nats), deps.topology.subjectFor, deps.publishedBody);
   const publisher = createReliablePublisher({
