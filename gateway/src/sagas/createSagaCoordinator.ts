@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError, UnavailableError } from "@bazaar/core";
 import type { Logger } from "@bazaar/runtime";
-import { Counter, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import cassandra from "cassandra-driver";
 import { placeOrderSaga } from "./placeOrderSaga.js";
 import { renameProductSaga } from "./renameProductSaga.js";
 import type { SagaCoordinator, SagaOutcome } from "./sagaCoordinator.js";
 import { createSagaEngine } from "./sagaEngine.js";
 import { createSagaLog, ensureSagaSchema, toSagaView, type LoggedSaga } from "./sagaLog.js";
+import { createSagaMetrics } from "./sagaMetrics.js";
 import { withStepSpans } from "./sagaSpans.js";
 import type { SagaPortsFor, StreamPosition } from "./sagaPorts.js";
 
@@ -44,7 +45,6 @@ export const createSagaCoordinator = async (deps: {
 }): Promise<SagaCoordinator & { recoverOnce(): Promise<number>; stop(): Promise<void> }> => {
   await ensureSagaSchema(deps.cassandra, deps.keyspace);
   const log = createSagaLog(deps.cassandra, deps.keyspace);
-  const outcomes = new Counter({ name: "bazaar_saga_outcomes_total", help: "Sagas ended, by type and status", labelNames: ["type", "status"], registers: [deps.registry] });
   const owner = `gateway-${process.pid}-${randomUUID().slice(0, 8)}`;
   const engine = createSagaEngine({
     log,
@@ -52,7 +52,7 @@ export const createSagaCoordinator = async (deps: {
     ...(deps.unbounded ? { unbounded: deps.unbounded } : {}),
     definitions: [renameProductSaga(deps.ports), placeOrderSaga(deps.ports)].map(withStepSpans),
     stepTimeoutMs: deps.stepTimeoutMs,
-    metrics: { ended: (type, status) => outcomes.inc({ type, status }) },
+    metrics: createSagaMetrics(deps.registry),
   });
 
   const pass = async (): Promise<number> => {
