@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError, UnavailableError } from "@bazaar/core";
-import type { Logger } from "@bazaar/runtime";
+import { startPeriodic, type Logger } from "@bazaar/runtime";
 import type { Registry } from "prom-client";
 import cassandra from "cassandra-driver";
 import { placeOrderSaga } from "./placeOrderSaga.js";
@@ -101,17 +101,8 @@ export const createSagaCoordinator = async (deps: {
   const bounded = deps.bounded ?? (<T>(work: Promise<T>) => work);
   const late = (sagaType: string) => (err: unknown) => deps.logger.warn({ err, type: sagaType }, "a saga answered late ended in error");
 
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const loop = () => {
-    if (stopped) return;
-    void recoverOnce()
-      .catch(() => undefined)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, deps.recoveryIntervalMs);
-      });
-  };
-  timer = setTimeout(loop, 0);
+  // A failed pass is logged by recoverOnce; the next one runs an interval later.
+  const recovery = startPeriodic(recoverOnce, { intervalMs: deps.recoveryIntervalMs });
 
   return {
     async renameProduct(input, context) {
@@ -132,8 +123,7 @@ export const createSagaCoordinator = async (deps: {
     },
     recoverOnce,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
+      await recovery.stop();
       await running;
     },
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { startPeriodic } from "@bazaar/runtime";
 import type { EventStore } from "../eventStore.js";
 import { bucketOf, OUTBOX_SHARDS, type Outbox, type PendingPublication } from "./outbox.js";
 import { noPublicationMetrics, type PublicationMetrics } from "./publicationMetrics.js";
@@ -181,30 +182,19 @@ export const startRelay = (options: RelayOptions): RunningRelay => {
   const intervalMs = options.intervalMs ?? 1_000;
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
   let lastSweep = 0;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const loop = () => {
-    if (stopped) return;
-    const sweep = Date.now() - lastSweep >= sweepEveryMs;
-    running = relay
-      .runOnce({ sweep })
-      .then((pass) => {
-        if (sweep && pass.leading) lastSweep = Date.now();
-      })
-      .catch((error: unknown) => options.onError?.(error))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, intervalMs);
-      });
-  };
-  timer = setTimeout(loop, 0);
+  const passes = startPeriodic(
+    async () => {
+      const sweep = Date.now() - lastSweep >= sweepEveryMs;
+      const pass = await relay.runOnce({ sweep });
+      if (sweep && pass.leading) lastSweep = Date.now();
+    },
+    { intervalMs, onError: options.onError },
+  );
 
   return {
     runOnce: (pass) => relay.runOnce(pass),
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await passes.stop();
       await relay.release().catch((error: unknown) => options.onError?.(error));
     },
   };
