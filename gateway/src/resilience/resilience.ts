@@ -1,7 +1,7 @@
 import { isBazaarError, TimeoutError } from "@bazaar/core";
+import { retry } from "@bazaar/runtime";
 import CircuitBreaker from "opossum";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { fullJitterDelayMs, sleep } from "./backoff.js";
 import { createBulkhead, type Bulkhead } from "./bulkhead.js";
 import { BudgetSpentError, BulkheadFullError, CircuitOpenError, isClientError, isTransient, wasNotAttempted } from "./errors.js";
 
@@ -184,20 +184,28 @@ export const createResilience = (options: {
       let attempted: unknown;
       const failure = (error: unknown) => (attempted !== undefined && wasNotAttempted(error) ? attempted : error);
       try {
-        for (let retry = 0; ; retry += 1) {
-          if (remainingMs() <= 0) throw failure(new BudgetSpentError(`${service}.${method}: the request's time budget is spent`));
-          try {
-            return await attempt(service, method, call);
-          } catch (error) {
-            if (!wasNotAttempted(error)) attempted = error;
-            if (!idempotent || retry >= settings.maxRetries || !isTransient(error)) throw failure(error);
-            const delay = fullJitterDelayMs(retry, { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs, random });
+        return await retry(
+          async () => {
+            if (remainingMs() <= 0) throw new BudgetSpentError(`${service}.${method}: the request's time budget is spent`);
+            try {
+              return await attempt(service, method, call);
+            } catch (error) {
+              if (!wasNotAttempted(error)) attempted = error;
+              throw error;
+            }
+          },
+          {
+            attempts: idempotent ? settings.maxRetries + 1 : 1,
+            baseDelayMs: settings.backoffBaseMs,
+            maxDelayMs: settings.backoffMaxMs,
+            random,
             // A retry that could not finish within the budget only delays the answer.
-            if (remainingMs() < delay + settings.backoffBaseMs) throw failure(error);
-            metrics.retries.inc({ service, method });
-            await sleep(delay);
-          }
-        }
+            retryable: (error, next) => isTransient(error) && !(error instanceof BudgetSpentError) && remainingMs() >= next.delayMs + settings.backoffBaseMs,
+            onRetry: () => metrics.retries.inc({ service, method }),
+          },
+        );
+      } catch (error) {
+        throw failure(error);
       } finally {
         bulkhead.release();
       }

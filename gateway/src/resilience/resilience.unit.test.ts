@@ -3,7 +3,6 @@ import express from "express";
 import type { AddressInfo } from "node:net";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { fullJitterDelayMs } from "./backoff.js";
 import { BulkheadFullError, CircuitOpenError, createResilience, guardClient, isIdempotentCall, metricsHandler, wasNotAttempted, type Resilience, type ResilienceSettings } from "./index.js";
 
 const opened: Resilience[] = [];
@@ -186,14 +185,6 @@ describe("retries", () => {
     // The retry met the open breaker and was not made; the caller hears the attempt that was.
     await expect(resilience.guard("catalog", "GetProduct", { idempotent: true }, down.call)).rejects.toBe(refused);
     expect(down.calls()).toBe(1);
-  });
-
-  it("waits with full jitter: uniform below the exponential cap", () => {
-    const options = { baseMs: 50, maxMs: 1000 };
-    expect(fullJitterDelayMs(0, { ...options, random: () => 0.999 })).toBe(49);
-    expect(fullJitterDelayMs(2, { ...options, random: () => 0.5 })).toBe(100);
-    expect(fullJitterDelayMs(10, { ...options, random: () => 0.5 })).toBe(500);
-    expect(fullJitterDelayMs(3, { ...options, random: () => 0 })).toBe(0);
   });
 });
 
