@@ -1,5 +1,5 @@
 /** Integration events: the published contract of every context, decoded and encoded by the generated code. */
-export { decodeIntegrationEvent, encodeIntegrationEvent } from "./events/integrationEventJson.js";
+export { decodeIntegrationEvent, encodeIntegrationEvent, requiredField } from "./events/integrationEventJson.js";
 export {
   integrationEventMessages,
   isIntegrationEventType,

@@ -4,6 +4,7 @@ import { createProductCommandHandler } from "./application/productCommandHandler
 import { createCatalogCommandService } from "./grpc/catalogCommandService.js";
 import { createCatalogHistoryService } from "./grpc/catalogHistoryService.js";
 import { createCatalogQueryService } from "./grpc/catalogQueryService.js";
+import { publishedProductBody } from "./events/productIntegrationEvents.js";
 import { createProductHistory } from "./history/productHistory.js";
 import { productSearchProjection } from "./projections/productSearchProjection.js";
 import { createProductQueries } from "./query/productQueries.js";
@@ -15,6 +16,7 @@ export const catalogService: ServiceParts = {
   context: "catalog",
   defaults: { grpcPort: 50051, metricsPort: 9464 },
   projections: [productSearchProjection],
+  publishedBody: publishedProductBody,
   ensureSchema: (cassandra, keyspace) => ensureClaimsSchema(cassandra, keyspace, SKU_CLAIMS),
   commands: (write) => [
     createCatalogCommandService({

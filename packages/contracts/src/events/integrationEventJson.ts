@@ -69,3 +69,12 @@ export const encodeIntegrationEvent = <T extends IntegrationEventType>(type: T, 
   if (!isObject(body)) throw new Error(`${type} did not encode to a JSON object`);
   return body;
 };
+
+/**
+ * A message field a consumer needs: proto3 cannot mark it required, so a body without it
+ * decodes with the field absent, and the consumer refuses it here, naming the field.
+ */
+export const requiredField = <Value>(value: Value | undefined, field: string): Value => {
+  if (value === undefined) throw new ValidationError([{ field, message: "is required" }]);
+  return value;
+};

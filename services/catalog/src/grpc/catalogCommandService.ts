@@ -8,6 +8,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import type { ProductCommandHandler } from "../application/productCommandHandler.js";
 import type { ProductCommand } from "../domain/productCommands.js";
 import { productStreamId } from "../domain/productStream.js";
+import { decodeProductEvent } from "../events/productIntegrationEvents.js";
 
 const productIdOf = (value: string): string => parseId(value, "productId");
 
@@ -40,7 +41,7 @@ export const createCatalogCommandService = (deps: { handle: ProductCommandHandle
     }),
     renameProduct: unary(deps.logger, async (request, metadata) => {
       const result = await handle(productIdOf(request.productId), { type: "RenameProduct", data: { name: request.name } }, metadata, request.expectedVersion);
-      const renamed = result.events.find((e) => e.type === "catalog.ProductRenamed.v1")?.data as { previousName: string } | undefined;
+      const renamed = result.events.map(decodeProductEvent).find((e) => e.type === "catalog.ProductRenamed.v1")?.data;
       const current = result.state.status === "empty" ? "" : result.state.name;
       return { position: { streamId: result.streamId, version: result.version }, previousName: renamed?.previousName ?? current };
     }),

@@ -1,8 +1,8 @@
-import { fold, NotFoundError, ValidationError, type EventEnvelope } from "@bazaar/core";
+import { fold, NotFoundError, ValidationError } from "@bazaar/core";
 import type { EventStore } from "@bazaar/event-store";
 import { productDecider, type ProductState } from "../domain/productDecider.js";
-import type { ProductEvent } from "../domain/productEvents.js";
 import { productStreamId } from "../domain/productStream.js";
+import { decodeProductEvent } from "../events/productIntegrationEvents.js";
 
 /** One stored event as the audit trail shows it. */
 export interface ProductHistoryEntry {
@@ -63,8 +63,8 @@ export const createProductHistory = (eventStore: Pick<EventStore, "readStream">)
   },
 
   async asOf(productId: string, instant: Date): Promise<ProductAsOf> {
-    const events = (await eventStore.readStream(streamOf(productId), { asOf: instant })) as EventEnvelope<ProductEvent["data"]>[];
-    const state = fold(productDecider, events.map((event) => ({ type: event.type, data: event.data }) as ProductEvent));
+    const events = await eventStore.readStream(streamOf(productId), { asOf: instant });
+    const state = fold(productDecider, events.map(decodeProductEvent));
     if (state.status === "empty") throw new NotFoundError(`product ${productId} did not exist at ${instant.toISOString()}`);
     return { ...state, version: events.at(-1)?.version ?? 0 };
   },

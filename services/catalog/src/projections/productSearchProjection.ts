@@ -1,7 +1,7 @@
 import type { EventEnvelope } from "@bazaar/core";
 import type { DocumentProjection } from "@bazaar/projections";
-import type { ProductEvent } from "../domain/productEvents.js";
 import { isProductStream, productIdOfStream } from "../domain/productStream.js";
+import { decodeProductEvent, isProductEventType } from "../events/productIntegrationEvents.js";
 
 /** A product as the search model stores it. */
 export interface ProductDocument {
@@ -44,10 +44,11 @@ export const productSearchProjection: DocumentProjection<ProductDocument> = {
 
   evolve(current, envelope: EventEnvelope) {
     const at = envelope.recordedAt.toISOString();
-    const event = { type: envelope.type, data: envelope.data } as ProductEvent;
-    if (event.type === "catalog.ProductCreated.v1") return { ...event.data, status: "ACTIVE", createdAt: at, updatedAt: at };
+    // Stored (rebuild, gap repair) or published: one decode; a type this version does not know stays undecoded.
+    const event = isProductEventType(envelope.type) ? decodeProductEvent(envelope) : undefined;
+    if (event?.type === "catalog.ProductCreated.v1") return { ...event.data, status: "ACTIVE", createdAt: at, updatedAt: at };
     if (!current) throw new Error(`${envelope.type} arrived before ProductCreated for ${envelope.streamId}`);
-    switch (event.type) {
+    switch (event?.type) {
       case "catalog.ProductRenamed.v1":
         return { ...current, name: event.data.name, updatedAt: at };
       case "catalog.ProductPriceChanged.v1":
