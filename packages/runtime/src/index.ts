@@ -12,6 +12,7 @@ export { grpcClientMetrics, grpcServerMetrics, REQUEST_DURATION_BUCKETS, rpcMetr
 export { cassandraEnv, elasticsearchEnv, natsEnv, type CassandraConsistency, type CassandraSerialConsistency } from "./dataStoreSettings.js";
 export { backoffDelayMs, retry, type RetryOptions, type RetryPolicy } from "./retry.js";
 export { CONFLICT_RETRY, retryOnConflict } from "./retryOnConflict.js";
+export { approximateBytes, createBoundedCache, type BoundedCacheOptions } from "./boundedCache.js";
 export { sleep } from "./sleep.js";
 export { withTimeout } from "./withTimeout.js";
 export { startPeriodic, type Periodic } from "./periodic.js";
