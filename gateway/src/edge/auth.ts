@@ -1,4 +1,5 @@
 import { isUuid, UnavailableError } from "@bazaar/core";
+import { createBoundedCache } from "@bazaar/runtime";
 import type { RequestHandler, Response } from "express";
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { createSecretKey, type KeyObject } from "node:crypto";
@@ -88,8 +89,9 @@ const describe = (error: errors.JOSEError): string => {
 /** A failure to fetch the issuer's keys is an outage (503), not the caller's fault (401). */
 const isKeySourceOutage = (error: unknown) => error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError);
 
-/** How many verified tokens are remembered, and for how long at most (a JWKS key can be withdrawn). */
+/** How many verified tokens are remembered, in how many bytes, and for how long at most (a JWKS key can be withdrawn). */
 const VERIFIED_TOKENS = 10_000;
+const VERIFIED_TOKEN_BYTES = 16 * 1024 * 1024;
 const VERIFIED_FOR_MS = 60_000;
 
 /**
@@ -112,7 +114,8 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
     ...(config.audience ? { audience: config.audience } : {}),
   });
   const verify = (token: string) => (typeof key === "function" ? jwtVerify(token, key, verifyOptions()) : jwtVerify(token, key, verifyOptions()));
-  const verified = new Map<string, { principal: Principal; until: number; notBefore: number }>();
+  // Keyed by what callers send: bounded by bytes too, so long tokens cannot grow it past its budget.
+  const verified = createBoundedCache<string, { principal: Principal; until: number; notBefore: number }>({ maxBytes: VERIFIED_TOKEN_BYTES, maxEntries: VERIFIED_TOKENS });
   /** The remembered principal of a token still within its time claims and the cache's minute. */
   const remembered = (token: string): Principal | undefined => {
     const entry = verified.get(token);
@@ -131,7 +134,6 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
       payload.iat === undefined ? Number.POSITIVE_INFINITY : payload.iat * 1000 + maxAgeMs + tolerance,
     );
     const notBefore = payload.nbf === undefined ? Number.NEGATIVE_INFINITY : payload.nbf * 1000 - tolerance;
-    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
     verified.set(token, { principal, until, notBefore });
   };
 

@@ -36,7 +36,7 @@ export interface BoundedCacheOptions<K, V> {
   maxBytes: number;
   /** A cap on the number of entries too, where one existed before bytes were counted. */
   maxEntries?: number;
-  /** Entries older than this are not returned (and go when next looked at). */
+  /** Entries older than this are not returned (and go when next looked at); more than 0. */
   ttlMs?: number;
   sizeOf?: (value: V, key: K) => number;
 }
@@ -47,6 +47,7 @@ export interface BoundedCacheOptions<K, V> {
  * the whole budget is not stored.
  */
 export const createBoundedCache = <K extends NonNullable<unknown>, V extends NonNullable<unknown>>(options: BoundedCacheOptions<K, V>): LRUCache<K, V> => {
+  if (options.ttlMs !== undefined && !(options.ttlMs > 0)) throw new RangeError(`ttlMs must be more than 0, got ${options.ttlMs}`);
   const sizeOf = options.sizeOf ?? ((value: V, key: K) => approximateBytes(key) + approximateBytes(value));
   return new LRUCache<K, V>({
     maxSize: options.maxBytes,

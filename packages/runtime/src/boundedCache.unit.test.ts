@@ -53,4 +53,8 @@ describe("createBoundedCache", () => {
     await wait(60);
     expect(cache.get("product")).toBeUndefined();
   });
+
+  it("refuses a time to live of 0, which lru-cache would read as 'for ever'", () => {
+    expect(() => createBoundedCache({ maxBytes: 1_000, ttlMs: 0 })).toThrow(RangeError);
+  });
 });

@@ -1,6 +1,6 @@
 import { isBazaarError } from "@bazaar/core";
 import type { CatalogQueryServiceClient, Product } from "@bazaar/contracts/catalog/v1";
-import { callUnary } from "@bazaar/runtime";
+import { callUnary, createBoundedCache } from "@bazaar/runtime";
 import CircuitBreaker from "opossum";
 
 export type BreakerState = "closed" | "open" | "half-open";
@@ -18,6 +18,9 @@ export interface BreakerSettings {
   volumeThreshold: number;
 }
 
+/** What the product details cache may hold: some thousands of products. */
+const PRODUCT_CACHE_BYTES = 16 * 1024 * 1024;
+
 /**
  * Product details from the catalog at read time (the hybrid path): a TTL cache first, then a
  * gRPC call behind a circuit breaker with a timeout. A caller error (unknown product) is an
@@ -25,7 +28,8 @@ export interface BreakerSettings {
  * cache entry of the product they concern.
  */
 export const createProductDetailsSource = (deps: { catalog: CatalogQueryServiceClient; ttlMs: number; breaker: BreakerSettings }) => {
-  const cache = new Map<string, { product: Product; expiresAt: number }>();
+  // Keyed by product id, which callers choose: bounded by bytes, entries dropped after the TTL.
+  const cache = createBoundedCache<string, Product>({ maxBytes: PRODUCT_CACHE_BYTES, ttlMs: Math.max(1, deps.ttlMs) });
   const fetchProduct = (productId: string) =>
     callUnary(deps.catalog.getProductDetails.bind(deps.catalog), { productId }, { timeoutMs: deps.breaker.timeoutMs * 2 });
   const breaker = new CircuitBreaker(fetchProduct, {
@@ -39,11 +43,12 @@ export const createProductDetailsSource = (deps: { catalog: CatalogQueryServiceC
 
   const one = async (productId: string): Promise<Product | { failure: string }> => {
     const hit = cache.get(productId);
-    if (hit && hit.expiresAt > Date.now()) return hit.product;
+    if (hit) return hit;
     try {
       const { product } = await breaker.fire(productId);
       if (!product) return { failure: "catalog answered without a product" };
-      cache.set(productId, { product, expiresAt: Date.now() + deps.ttlMs });
+      // A TTL of 0 turns the cache off (lru-cache would read ttl 0 as "for ever").
+      if (deps.ttlMs > 0) cache.set(productId, product);
       return product;
     } catch (error) {
       if (breaker.opened) return { failure: "catalog circuit breaker is open" };
