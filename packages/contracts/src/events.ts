@@ -1,5 +1,6 @@
 /** Integration events: the published contract of every context, decoded and encoded by the generated code. */
 export { decodeIntegrationEvent, encodeIntegrationEvent, requiredField } from "./events/integrationEventJson.js";
+export { publishedBody } from "./events/publishedBody.js";
 export {
   integrationEventMessages,
   isIntegrationEventType,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStockItemCommandHandler, createOrderReservationCommandHandler, type InventoryWriteSide } from "./application/commandHandlers.js";
 import { createInventory, type Inventory } from "./application/reservations.js";
 import { stockItemDecider, availableOf, reservedOf, type StockItemState } from "./domain/stockItemDecider.js";
-import type { StockItemEvent } from "./domain/stockItemEvents.js";
+import { decodeStockItemEvent } from "./events/inventoryIntegrationEvents.js";
 import { reservationStreamId, stockStreamId } from "./domain/streams.js";
 import { stockLevelProjection } from "./projections/stockLevelProjection.js";
 import { createOrderStockReaction } from "./reactions/orderStockReaction.js";
@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 const stockEvents = (productId: string) => eventStore.readStream(stockStreamId(productId));
-const stockOf = async (productId: string): Promise<StockItemState> => fold(stockItemDecider, (await stockEvents(productId)) as unknown as StockItemEvent[]);
+const stockOf = async (productId: string): Promise<StockItemState> => fold(stockItemDecider, (await stockEvents(productId)).map(decodeStockItemEvent));
 const orderEvents = async (orderId: string) => (await eventStore.readStream(reservationStreamId(orderId))).map((e) => e.type);
 
 /** The read model's document is the fold of the stream, so it must agree with the decider's state. */
@@ -73,7 +73,7 @@ describe("inventory reservations (Cassandra)", () => {
 
     // Never negative at any point of the stream, and one hold per reserved order.
     let state = stockItemDecider.initialState();
-    for (const event of (await stockEvents(productId)) as unknown as StockItemEvent[]) {
+    for (const event of (await stockEvents(productId)).map(decodeStockItemEvent)) {
       state = stockItemDecider.evolve(state, event);
       expect(availableOf(state)).toBeGreaterThanOrEqual(0);
     }

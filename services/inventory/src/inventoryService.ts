@@ -1,5 +1,6 @@
 import type { ServiceParts } from "@bazaar/service-kit";
 import { createInventory } from "./application/reservations.js";
+import { publishedInventoryBody } from "./events/inventoryIntegrationEvents.js";
 import { createInventoryCommandService } from "./grpc/inventoryCommandService.js";
 import { createInventoryQueryService } from "./grpc/inventoryQueryService.js";
 import { stockLevelProjection } from "./projections/stockLevelProjection.js";
@@ -11,6 +12,7 @@ export const inventoryService: ServiceParts = {
   context: "inventory",
   defaults: { grpcPort: 50052, metricsPort: 9465 },
   projections: [stockLevelProjection],
+  publishedBody: publishedInventoryBody,
   commands: (write) => [createInventoryCommandService({ inventory: createInventory(write), logger: write.logger })],
   queries: (read) => [
     createInventoryQueryService({ queries: createStockLevelQueries(read.es, read.topology.alias(stockLevelProjection.alias)), logger: read.logger }),

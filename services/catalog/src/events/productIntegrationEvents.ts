@@ -1,4 +1,4 @@
-import { decodeIntegrationEvent, encodeIntegrationEvent, requiredField } from "@bazaar/contracts/events";
+import { decodeIntegrationEvent, encodeIntegrationEvent, publishedBody, requiredField } from "@bazaar/contracts/events";
 import { assertNever, ValidationError, type EventEnvelope } from "@bazaar/core";
 import type { Money, ProductEvent } from "../domain/productEvents.js";
 
@@ -69,5 +69,5 @@ export const decodeProductEvent = (envelope: Pick<EventEnvelope, "type" | "data"
   return fromProductIntegrationEvent(envelope.type, envelope.data);
 };
 
-/** What the catalog publishes each stored event as (every catalog event is public). */
-export const publishedProductBody = (envelope: Pick<EventEnvelope, "type" | "data">): unknown => toProductIntegrationEvent(decodeProductEvent(envelope));
+/** What the catalog publishes each stored event as (every catalog event is public; see publishedBody for one it cannot map). */
+export const publishedProductBody = publishedBody((envelope) => toProductIntegrationEvent(decodeProductEvent(envelope)));

@@ -4,9 +4,8 @@ import { CONFLICT_RETRY, retryOnConflict, type RetryPolicy } from "@bazaar/runti
 import { orderReservationDecider, type OrderReservationState } from "../domain/orderReservationDecider.js";
 import type { ReservationLine } from "../domain/reservationLines.js";
 import { InsufficientStockError, availableOf, stockItemDecider } from "../domain/stockItemDecider.js";
-import type { OrderReservationEvent } from "../domain/orderReservationEvents.js";
-import type { StockItemEvent } from "../domain/stockItemEvents.js";
 import { reservationStreamId, stockStreamId } from "../domain/streams.js";
+import { decodeOrderReservationEvent, decodeStockItemEvent } from "../events/inventoryIntegrationEvents.js";
 import { createOrderReservationCommandHandler, createStockItemCommandHandler, type InventoryWriteSide } from "./commandHandlers.js";
 
 export interface StreamPosition {
@@ -72,7 +71,7 @@ export const createInventory = (deps: InventoryWriteSide & { retry?: RetryPolicy
 
   /** Read-only: would this line fit? (used to name every short product, not just the first). */
   const fits = async (orderId: string, line: ReservationLine) => {
-    const state = fold(stockItemDecider, (await deps.eventStore.readStream(stockStreamId(line.productId))) as unknown as StockItemEvent[]);
+    const state = fold(stockItemDecider, (await deps.eventStore.readStream(stockStreamId(line.productId))).map(decodeStockItemEvent));
     return state.reservations[orderId] !== undefined || availableOf(state) >= line.quantity;
   };
 
@@ -150,7 +149,7 @@ export const createInventory = (deps: InventoryWriteSide & { retry?: RetryPolicy
       const id = parseId(orderId, "orderId");
       const streamId = reservationStreamId(id);
       const events = await deps.eventStore.readStream(streamId);
-      return outcomeOf({ streamId, version: events.at(-1)?.version ?? 0, state: fold(orderReservationDecider, events as unknown as OrderReservationEvent[]) });
+      return outcomeOf({ streamId, version: events.at(-1)?.version ?? 0, state: fold(orderReservationDecider, events.map(decodeOrderReservationEvent)) });
     },
   };
 };

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from "@bazaar/core";
 import type { DocumentProjection } from "@bazaar/projections";
-import type { StockAddedData, StockItemReservationData } from "../domain/stockItemEvents.js";
 import { isStockStream, productIdOfStream } from "../domain/streams.js";
+import { decodeStockItemEvent, isStockItemEventType } from "../events/inventoryIntegrationEvents.js";
 
 /** One product's stock as the read side stores it. */
 export interface StockLevelDocument {
@@ -39,17 +39,19 @@ export const stockLevelProjection: DocumentProjection<StockLevelDocument> = {
   handlesStream: isStockStream,
   documentId: productIdOfStream,
 
-  evolve(current, event: EventEnvelope) {
-    const at = event.recordedAt.toISOString();
-    const productId = productIdOfStream(event.streamId);
+  evolve(current, envelope: EventEnvelope) {
+    const at = envelope.recordedAt.toISOString();
+    const productId = productIdOfStream(envelope.streamId);
     const { onHand, reserved } = current ?? { onHand: 0, reserved: 0 };
-    switch (event.type) {
+    // Stored (rebuild, gap repair) or published: one decode; a type this version does not know stays undecoded.
+    const event = isStockItemEventType(envelope.type) ? decodeStockItemEvent(envelope) : undefined;
+    switch (event?.type) {
       case "inventory.StockAdded.v1":
-        return level(productId, onHand + (event.data as StockAddedData).quantity, reserved, at);
+        return level(productId, onHand + event.data.quantity, reserved, at);
       case "inventory.StockItemReserved.v1":
-        return level(productId, onHand, reserved + (event.data as StockItemReservationData).quantity, at);
+        return level(productId, onHand, reserved + event.data.quantity, at);
       case "inventory.StockItemReleased.v1":
-        return level(productId, onHand, reserved - (event.data as StockItemReservationData).quantity, at);
+        return level(productId, onHand, reserved - event.data.quantity, at);
       default:
         // An event type this version does not know yet: keep the levels, advance the version.
         return level(productId, onHand, reserved, at);

@@ -1,4 +1,4 @@
-import { decodeIntegrationEvent, encodeIntegrationEvent } from "@bazaar/contracts/events";
+import { decodeIntegrationEvent, encodeIntegrationEvent, publishedBody } from "@bazaar/contracts/events";
 import { OrderFlow as ProtoOrderFlow, type OrderLine as ProtoOrderLine } from "@bazaar/contracts/ordering/v1";
 import { assertNever, ValidationError, type EventEnvelope } from "@bazaar/core";
 import type { OrderEvent, OrderFlow, OrderLine } from "../domain/orderEvents.js";
@@ -59,8 +59,8 @@ export const fromOrderIntegrationEvent = (type: OrderEvent["type"], body: unknow
   }
 };
 
-/** What the ordering context publishes each stored event as (every ordering event is public). */
-export const publishedOrderBody = (envelope: Pick<EventEnvelope, "type" | "data">): unknown => toOrderIntegrationEvent(decodeOrderEvent(envelope));
+/** What the ordering context publishes each stored event as (every ordering event is public; see publishedBody for one it cannot map). */
+export const publishedOrderBody = publishedBody((envelope) => toOrderIntegrationEvent(decodeOrderEvent(envelope)));
 
 const orderEventTypes: ReadonlySet<string> = new Set<OrderEvent["type"]>([
   "ordering.OrderPlaced.v1",
