@@ -1,5 +1,6 @@
 import type { EventEnvelope } from "@bazaar/core";
 import { fillGaps, type MissingEvents } from "@bazaar/messaging";
+import { createBoundedCache } from "@bazaar/runtime";
 import type { Client } from "@elastic/elasticsearch";
 import { planBatch, type Decision, type DocumentState } from "./batchPlan.js";
 import type { DocumentProjection } from "./documentProjection.js";
@@ -21,28 +22,27 @@ export const readDocuments = async <Doc extends object>(es: Client, index: strin
   return current;
 };
 
+/** What a projector's document cache may hold by default. */
+const DOCUMENT_CACHE_BYTES = 64 * 1024 * 1024;
+
 /**
  * The documents this projector wrote last, so a catching-up projector need not read back what
  * it just wrote. Only a hint: external versions still decide, and any doubt (a conflict, a
  * gap) evicts the entry so the next batch reads the document again.
  */
 export class DocumentCache<Doc> {
-  private readonly entries = new Map<string, DocumentState<Doc>>();
-  constructor(private readonly capacity: number) {}
+  private readonly entries: ReturnType<typeof createBoundedCache<string, DocumentState<Doc>>>;
+  /** At most `capacity` documents in at most `maxBytes` (documents grow with their events: attributes, lines). */
+  constructor(capacity: number, maxBytes = DOCUMENT_CACHE_BYTES) {
+    this.entries = createBoundedCache({ maxBytes, maxEntries: capacity });
+  }
 
   get(id: string): DocumentState<Doc> | undefined {
-    const entry = this.entries.get(id);
-    if (entry) {
-      this.entries.delete(id);
-      this.entries.set(id, entry);
-    }
-    return entry;
+    return this.entries.get(id);
   }
 
   set(id: string, state: DocumentState<Doc>): void {
-    this.entries.delete(id);
     this.entries.set(id, state);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
   delete(id: string): void {

@@ -13,7 +13,7 @@ import {
   type Settlement,
   type StreamSettings,
 } from "@bazaar/messaging";
-import type { Logger } from "@bazaar/runtime";
+import { createBoundedCache, type Logger } from "@bazaar/runtime";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import cassandra from "cassandra-driver";
 
@@ -57,6 +57,8 @@ export const ensureCheckpointSchema = async (client: cassandra.Client, keyspace:
 const STREAMS_AT_ONCE = 16;
 /** Source streams whose checkpoint a reactor remembers (the most recently moved ones). */
 const REMEMBERED_CHECKPOINTS = 10_000;
+/** …and in how many bytes at most (stream ids are the source's: their length is not ours to choose). */
+const REMEMBERED_CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
 /** Business refusals do not heal by retrying: they are dead-lettered and the reaction moves on. */
 const permanent = (error: unknown) => isBazaarError(error) && error.kind !== "unavailable" && error.kind !== "timeout" && error.kind !== "concurrency";
@@ -102,12 +104,8 @@ export const startReactor = async (options: {
    * further ahead than that is the store read — another process sharing the durable consumer
    * may have moved it — before the gap is taken as real.
    */
-  const written = new Map<string, number>();
-  const remember = (streamId: string, version: number) => {
-    written.delete(streamId);
-    written.set(streamId, version);
-    if (written.size > REMEMBERED_CHECKPOINTS) written.delete(written.keys().next().value!);
-  };
+  const written = createBoundedCache<string, number>({ maxBytes: REMEMBERED_CHECKPOINT_BYTES, maxEntries: REMEMBERED_CHECKPOINTS });
+  const remember = (streamId: string, version: number) => void written.set(streamId, version);
   const checkpointBefore = async (streamId: string, firstVersion: number) => {
     const known = written.get(streamId);
     return known !== undefined && known >= firstVersion - 1 ? known : checkpoints.get(durable, streamId);
