@@ -3,6 +3,7 @@ import type { ServiceParts } from "@bazaar/service-kit";
 import { createCustomerCommandHandlerFor, EMAIL_CLAIMS_TABLE } from "./application/customerCommandHandler.js";
 import { createCustomerCommandService } from "./grpc/customerCommandService.js";
 import { createCustomerQueryService } from "./grpc/customerQueryService.js";
+import { publishedCustomerBody } from "./events/customerIntegrationEvents.js";
 import { customerProfileProjection } from "./projections/customerProfileProjection.js";
 import { createCustomerQueries } from "./query/customerQueries.js";
 
@@ -11,6 +12,7 @@ export const customerService: ServiceParts = {
   context: "customer",
   defaults: { grpcPort: 50054, metricsPort: 9467 },
   projections: [customerProfileProjection],
+  publishedBody: publishedCustomerBody,
   ensureSchema: (cassandra, keyspace) => ensureClaimsSchema(cassandra, keyspace, EMAIL_CLAIMS_TABLE),
   commands: (write) => [createCustomerCommandService({ handle: createCustomerCommandHandlerFor(write), logger: write.logger })],
   queries: (read) => [

@@ -1,7 +1,8 @@
 import type { EventEnvelope } from "@bazaar/core";
 import type { DocumentProjection } from "@bazaar/projections";
-import type { Address, CustomerAddressUpdatedData, CustomerRegisteredData } from "../domain/customerEvents.js";
+import type { Address } from "../domain/customerEvents.js";
 import { customerIdOfStream, isCustomerStream } from "../domain/customerStream.js";
+import { decodeCustomerEvent, isCustomerEventType } from "../events/customerIntegrationEvents.js";
 
 /** A customer as the profile model stores it. */
 export interface CustomerProfileDocument {
@@ -44,20 +45,22 @@ export const customerProfileProjection: DocumentProjection<CustomerProfileDocume
   handlesStream: isCustomerStream,
   documentId: customerIdOfStream,
 
-  evolve(current, event: EventEnvelope) {
-    const at = event.recordedAt.toISOString();
-    switch (event.type) {
+  evolve(current, envelope: EventEnvelope) {
+    const at = envelope.recordedAt.toISOString();
+    // Stored (rebuild, gap repair) or published: one decode; a type this version does not know stays undecoded.
+    const event = isCustomerEventType(envelope.type) ? decodeCustomerEvent(envelope) : undefined;
+    switch (event?.type) {
       case "customer.CustomerRegistered.v1": {
-        const { customerId, name, email, address } = event.data as CustomerRegisteredData;
+        const { customerId, name, email, address } = event.data;
         return { customerId, name, email, address, registeredAt: at, updatedAt: at };
       }
       case "customer.CustomerAddressUpdated.v1": {
-        if (!current) throw new Error(`${event.type} arrived before CustomerRegistered for ${event.streamId}`);
-        return { ...current, address: (event.data as CustomerAddressUpdatedData).address, updatedAt: at };
+        if (!current) throw new Error(`${envelope.type} arrived before CustomerRegistered for ${envelope.streamId}`);
+        return { ...current, address: event.data.address, updatedAt: at };
       }
       default:
         // An event type this version does not know yet: keep the document, advance its version.
-        if (!current) throw new Error(`${event.type} arrived before CustomerRegistered for ${event.streamId}`);
+        if (!current) throw new Error(`${envelope.type} arrived before CustomerRegistered for ${envelope.streamId}`);
         return { ...current, updatedAt: at };
     }
   },

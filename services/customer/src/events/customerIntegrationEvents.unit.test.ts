@@ -1,0 +1,51 @@
+import { decodeIntegrationEvent } from "@bazaar/contracts/events";
+import { fold, ValidationError } from "@bazaar/core";
+import { describe, expect, it } from "vitest";
+import type { CustomerCommand } from "../domain/customerCommands.js";
+import { customerDecider } from "../domain/customerDecider.js";
+import type { Address, CustomerEvent } from "../domain/customerEvents.js";
+import { decodeCustomerEvent, publishedCustomerBody } from "./customerIntegrationEvents.js";
+
+const customerId = "0f8a5b0e-1c1d-4e55-9a57-3a1c2b3d4e5f";
+const home: Address = { line1: "Hauptstraße 1", line2: "", postalCode: "10115", city: "Berlin", country: "DE" };
+const office: Address = { line1: "1 Main Street", line2: "Suite 200", postalCode: "SW1A 1AA", city: "London", country: "GB" };
+const register: CustomerCommand = { type: "RegisterCustomer", data: { customerId, name: "Ada Lovelace", email: "Ada@Example.com ", address: home } };
+
+const emitted = (history: CustomerCommand[], command: CustomerCommand): CustomerEvent => {
+  const events: CustomerEvent[] = [];
+  for (const earlier of history) events.push(...customerDecider.decide(earlier, fold(customerDecider, events)));
+  const [event, ...more] = customerDecider.decide(command, fold(customerDecider, events));
+  expect(more).toEqual([]);
+  return event!;
+};
+
+const wire = (event: CustomerEvent): unknown => JSON.parse(JSON.stringify(publishedCustomerBody(event)));
+
+describe("the customer context's integration events: what the decider emits, as other contexts decode it", () => {
+  it("CustomerRegistered, the email normalised, an empty second address line read back empty", () => {
+    const event = emitted([], register);
+    expect(decodeIntegrationEvent("customer.CustomerRegistered.v1", wire(event))).toEqual({ customerId, name: "Ada Lovelace", email: "ada@example.com", address: home });
+    expect(decodeCustomerEvent({ type: event.type, data: wire(event) })).toEqual(event);
+    expect(decodeCustomerEvent({ type: event.type, data: JSON.parse(JSON.stringify(event.data)) })).toEqual(event);
+  });
+
+  it("CustomerAddressUpdated", () => {
+    const event = emitted([register], { type: "ChangeCustomerAddress", data: { customerId, address: office } });
+    expect(decodeIntegrationEvent("customer.CustomerAddressUpdated.v1", wire(event))).toEqual({ customerId, address: office });
+    expect(decodeCustomerEvent({ type: event.type, data: wire(event) })).toEqual(event);
+  });
+
+  it("refuses an event without its address, or with a field that does not decode, naming the field", () => {
+    const refused = (type: CustomerEvent["type"], data: unknown) => {
+      try {
+        decodeCustomerEvent({ type, data });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        return (error as ValidationError).violations[0]?.field;
+      }
+      return "decoded";
+    };
+    expect(refused("customer.CustomerAddressUpdated.v1", { customerId })).toBe("address");
+    expect(refused("customer.CustomerRegistered.v1", { customerId, name: "Ada", email: "a@b.c", address: { ...home, postalCode: 10115 } })).toBe("address.postalCode");
+  });
+});
