@@ -25,12 +25,7 @@ export const fillGaps = async (
   lastApplied: (streamId: string) => number,
   missing: MissingEvents,
 ): Promise<{ events: EventEnvelope[]; repaired: Set<EventEnvelope> }> => {
-  const byStream = new Map<string, EventEnvelope[]>();
-  for (const event of events) {
-    const stream = byStream.get(event.streamId);
-    if (stream) stream.push(event);
-    else byStream.set(event.streamId, [event]);
-  }
+  const byStream = Map.groupBy(events, (event) => event.streamId);
   const repaired = new Set<EventEnvelope>();
   const ordered: EventEnvelope[] = [];
   for (const [streamId, stream] of byStream) {

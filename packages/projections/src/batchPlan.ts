@@ -34,13 +34,7 @@ export const planBatch = <Doc extends object>(
   current: ReadonlyMap<string, DocumentState<Doc>>,
   events: readonly EventEnvelope[],
 ): BatchPlan<Doc> => {
-  const byDocument = new Map<string, EventEnvelope[]>();
-  for (const event of events) {
-    const id = projection.documentId(event.streamId);
-    const ofDocument = byDocument.get(id);
-    if (ofDocument) ofDocument.push(event);
-    else byDocument.set(id, [event]);
-  }
+  const byDocument = Map.groupBy(events, (event) => projection.documentId(event.streamId));
   const writes = new Map<string, { doc: Doc; version: number }>();
   const decisions: Decision[] = [];
   for (const [id, stream] of byDocument) {

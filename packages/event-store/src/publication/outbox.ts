@@ -69,13 +69,7 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
       return pending;
     },
     async clearPending(pending) {
-      const byPartition = new Map<string, PendingPublication[]>();
-      for (const row of pending) {
-        const key = `${row.shard}:${row.bucket}`;
-        const rows = byPartition.get(key);
-        if (rows) rows.push(row);
-        else byPartition.set(key, [row]);
-      }
+      const byPartition = Map.groupBy(pending, (row) => `${row.shard}:${row.bucket}`);
       const remove = `DELETE FROM ${keyspace}.${TABLE} WHERE shard = ? AND bucket = ? AND stream_id = ? AND first_version = ? AND attempt = ?`;
       await Promise.all(
         [...byPartition.values()].map((rows) =>

@@ -114,15 +114,11 @@ export const createRelay = (options: RelayOptions): Relay => {
   /** Finishes the stale rows of one bucket. */
   const passBucket = async (bucket: number, now: number): Promise<{ republished: number; pending: number; empty: boolean }> => {
     const rows = (await Promise.all(Array.from({ length: OUTBOX_SHARDS }, (_, shard) => outbox.pendingIn(bucket, shard)))).flat();
-    const byStream = new Map<string, PendingPublication[]>();
-    for (const row of rows) {
-      const seen = firstSeen.get(keyOf(row)) ?? now;
-      firstSeen.set(keyOf(row), seen);
-      if (now - seen < staleAfterMs) continue;
-      const ofStream = byStream.get(row.streamId);
-      if (ofStream) ofStream.push(row);
-      else byStream.set(row.streamId, [row]);
-    }
+    for (const row of rows) if (!firstSeen.has(keyOf(row))) firstSeen.set(keyOf(row), now);
+    const byStream = Map.groupBy(
+      rows.filter((row) => now - firstSeen.get(keyOf(row))! >= staleAfterMs),
+      (row) => row.streamId,
+    );
     let republished = 0;
     let finished = 0;
     for (const pending of byStream.values()) {
