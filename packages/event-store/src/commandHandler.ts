@@ -33,6 +33,8 @@ export interface SnapshotPolicy {
  */
 export const createCommandHandler = <Command, Event extends DomainEvent, State>(deps: {
   decider: Decider<Command, Event, State>;
+  /** How a stored event becomes the decider's: the context's typed decode (a stored event it refuses fails the command). */
+  decode: (event: EventEnvelope) => Event;
   eventStore: EventStore;
   append: Append;
   snapshots?: SnapshotPolicy;
@@ -50,7 +52,7 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
   startsStream?: (command: Command) => boolean;
 }) => {
   const { decider, eventStore, snapshots } = deps;
-  const evolveAll = (state: State, events: readonly DomainEvent[]) => events.reduce((s, e) => decider.evolve(s, e as Event), state);
+  const evolveAll = (state: State, events: readonly Event[]) => events.reduce((s, e) => decider.evolve(s, e), state);
 
   const load = async (streamId: string): Promise<{ state: State; version: number }> => {
     const snapshot = snapshots && (await snapshots.store.load(streamId));
@@ -58,10 +60,10 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
       ? { state: snapshot.state as State, version: snapshot.version }
       : { state: decider.initialState(), version: 0 };
     const newer = await eventStore.readStream(streamId, { fromVersion: base.version + 1 });
-    return { state: evolveAll(base.state, newer), version: newer.at(-1)?.version ?? base.version };
+    return { state: evolveAll(base.state, newer.map(deps.decode)), version: newer.at(-1)?.version ?? base.version };
   };
 
-  const tryDecide = (command: Command, state: State): readonly DomainEvent[] => {
+  const tryDecide = (command: Command, state: State): readonly Event[] => {
     try {
       return decider.decide(command, state);
     } catch {
@@ -69,7 +71,7 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
     }
   };
 
-  const decideAndAppend = async (streamId: string, command: Command, context: CommandContext, loaded: { state: State; version: number }, decided: readonly DomainEvent[]): Promise<CommandResult<State>> => {
+  const decideAndAppend = async (streamId: string, command: Command, context: CommandContext, loaded: { state: State; version: number }, decided: readonly Event[]): Promise<CommandResult<State>> => {
     const { state, version } = loaded;
     if (decided.length === 0) return { streamId, version, events: [], state };
     const recordedAt = deps.now();

@@ -29,7 +29,9 @@ const countingStore = (inner: EventStore) => {
 
 const context = { metadata: { causationId: "c", correlationId: "r", actor: "test" } };
 let id = 0;
-const deps = { newEventId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, "0")}`, now: () => new Date(0) };
+/** The counter's typed decode of a stored event. */
+const decode = (event: DomainEvent): Added => ({ type: "t.Added.v1", data: { n: (event.data as { n: number }).n } });
+const deps = { decode, newEventId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, "0")}`, now: () => new Date(0) };
 
 describe("command handler", () => {
   it("loads, decides, appends at the loaded version and returns the new position", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Decider, DomainEvent } from "@bazaar/core";
+import type { Decider, DomainEvent, EventEnvelope } from "@bazaar/core";
 import { createCommandHandler } from "@bazaar/event-store";
 import type { WriteSide } from "./runService.js";
 
@@ -11,11 +11,14 @@ import type { WriteSide } from "./runService.js";
 export const commandHandlerFor = <Command, Event extends DomainEvent, State>(
   write: Pick<WriteSide, "eventStore" | "append" | "snapshots" | "snapshotEvery" | "onSnapshotError">,
   decider: Decider<Command, Event, State>,
+  /** The context's typed decode of its stored events (through its upcasters). */
+  decode: (event: EventEnvelope) => Event,
   /** `startsStream`: the commands that create their aggregate, appended without reading first (createCommandHandler). */
   options: { snapshotSchema?: number; startsStream?: (command: Command) => boolean } = {},
 ) =>
   createCommandHandler({
     decider,
+    decode,
     eventStore: write.eventStore,
     append: write.append,
     ...(options.snapshotSchema === undefined ? {} : { snapshots: { store: write.snapshots, every: write.snapshotEvery, schema: options.snapshotSchema } }),

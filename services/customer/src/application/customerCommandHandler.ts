@@ -4,6 +4,7 @@ import type { ChangeCustomerAddress, RegisterCustomer } from "../domain/customer
 import { customerDecider } from "../domain/customerDecider.js";
 import { normaliseEmail, validateRegistration } from "../domain/customerRules.js";
 import { customerStreamId } from "../domain/customerStream.js";
+import { decodeCustomerEvent } from "../events/customerIntegrationEvents.js";
 
 /** Bump when CustomerState changes shape: older snapshots are then ignored. */
 const CUSTOMER_SNAPSHOT_SCHEMA = 1;
@@ -18,7 +19,7 @@ type Deps = Pick<WriteSide, "eventStore" | "append" | "snapshots" | "snapshotEve
  * a registration holds its email's claim, so no two customers share an email.
  */
 export const createCustomerCommandHandler = (deps: Deps) => {
-  const handle = commandHandlerFor(deps, customerDecider, { snapshotSchema: CUSTOMER_SNAPSHOT_SCHEMA, startsStream: (command) => command.type === "RegisterCustomer" });
+  const handle = commandHandlerFor(deps, customerDecider, decodeCustomerEvent, { snapshotSchema: CUSTOMER_SNAPSHOT_SCHEMA, startsStream: (command) => command.type === "RegisterCustomer" });
 
   return {
     async register(command: RegisterCustomer, context: CommandContext) {
