@@ -4,6 +4,7 @@ import { connectNats } from "@bazaar/messaging";
 import { connectElasticsearch, rebuildProjection, verifyProjection } from "@bazaar/projections";
 import { createLogger } from "@bazaar/runtime";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { CommandLineError, parseCommandLine } from "./commandLine.js";
 import { loadCliConfig } from "./config.js";
 import { describeMismatch } from "./diff.js";
 import { runMigrate } from "./migrate/migrate.js";
@@ -26,9 +27,18 @@ NATS_STREAM_REPLICAS, ELASTICSEARCH_URL, BAZAAR_NAMESPACE, <CONTEXT>_KEYSPACE, G
 
 /** Exit codes: 0 clean, 1 mismatches found, 2 usage or runtime error. */
 const run = async (args: string[]): Promise<number> => {
-  const [group, command, name, ...flags] = args;
+  const [group] = args;
   if (group === "token") return runTokenCommand(args.slice(1));
   if (group === "migrate") return migrate(args.slice(1));
+  let parsed;
+  try {
+    parsed = parseCommandLine(args.slice(1), { options: { "keep-old": { type: "boolean", default: false } }, allowPositionals: true });
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const [command, name] = parsed.positionals;
   if (group !== "projections" || !command) {
     console.error(USAGE);
     return 2;
@@ -45,7 +55,7 @@ const run = async (args: string[]): Promise<number> => {
     return 2;
   }
   if (command === "verify") return verify(config, entry);
-  if (command === "rebuild") return rebuild(config, entry, flags.includes("--keep-old"));
+  if (command === "rebuild") return rebuild(config, entry, parsed.values["keep-old"]);
   console.error(USAGE);
   return 2;
 };

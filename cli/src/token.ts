@@ -1,5 +1,7 @@
+import { isUuid } from "@bazaar/core";
 import { SignJWT } from "jose";
 import { createSecretKey } from "node:crypto";
+import { CommandLineError, parseCommandLine } from "./commandLine.js";
 
 /**
  * The gateway's HS256 secret when `AUTH_HS256_SECRET` is unset and `BAZAAR_MODE=development`
@@ -18,8 +20,6 @@ export const KNOWN_SCOPES = ["catalog:write", "inventory:write", "orders:write",
 /** What an end user's token carries unless --scopes says otherwise: their own reads, orders and profile. */
 export const CUSTOMER_SCOPES = ["read", "orders:write", "customers:write"];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * An HS256 JWT with `sub`, `scope` (space-separated), `iat` and `exp`, and for an end user's
  * token `customer_id`: what the gateway verifies.
@@ -37,10 +37,7 @@ export const TOKEN_USAGE = `  bazaar token mint (--staff | --customer <id>) [--s
                                                --staff: every scope, acts for every customer;
                                                --customer <id>: an end user's token (${CUSTOMER_SCOPES.join(", ")}), acts for that customer only`;
 
-const flag = (args: readonly string[], name: string): string | undefined => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-};
+const MINT_OPTIONS = { staff: { type: "boolean", default: false }, customer: { type: "string" }, scopes: { type: "string" }, subject: { type: "string" }, ttl: { type: "string", default: "3600" } } as const;
 
 /** `bazaar token mint …`: prints the token on stdout. Exit code 0, or 2 on a usage error. */
 export const runTokenCommand = async (args: readonly string[], env: Record<string, string | undefined> = process.env): Promise<number> => {
@@ -49,17 +46,24 @@ export const runTokenCommand = async (args: readonly string[], env: Record<strin
     console.error(`usage:\n${TOKEN_USAGE}`);
     return 2;
   }
-  const staff = flags.includes("--staff");
-  const customerId = flag(flags, "--customer");
+  let flagValues;
+  try {
+    flagValues = parseCommandLine(flags, { options: MINT_OPTIONS }).values;
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    console.error(`${error.message}\nusage:\n${TOKEN_USAGE}`);
+    return 2;
+  }
+  const { staff, customer: customerId } = flagValues;
   if (staff === (customerId !== undefined)) {
     console.error(`say whom the token acts for: --staff or --customer <id>\nusage:\n${TOKEN_USAGE}`);
     return 2;
   }
-  if (customerId !== undefined && !UUID.test(customerId)) {
+  if (customerId !== undefined && !isUuid(customerId)) {
     console.error("--customer must be a customer id (a UUID)");
     return 2;
   }
-  const scopes = (flag(flags, "--scopes") ?? (staff ? KNOWN_SCOPES : CUSTOMER_SCOPES).join(","))
+  const scopes = (flagValues.scopes ?? (staff ? KNOWN_SCOPES : CUSTOMER_SCOPES).join(","))
     .split(",")
     .map((scope) => scope.trim())
     .filter(Boolean);
@@ -68,12 +72,12 @@ export const runTokenCommand = async (args: readonly string[], env: Record<strin
     console.error(`unknown scope${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; known: ${KNOWN_SCOPES.join(", ")}`);
     return 2;
   }
-  const ttl = Number(flag(flags, "--ttl") ?? "3600");
+  const ttl = Number(flagValues.ttl);
   if (!Number.isInteger(ttl) || ttl <= 0) {
     console.error("--ttl must be a positive number of seconds");
     return 2;
   }
-  const subject = flag(flags, "--subject") ?? (staff ? "dev" : `customer-${customerId}`);
+  const subject = flagValues.subject ?? (staff ? "dev" : `customer-${customerId}`);
   const secret = env.AUTH_HS256_SECRET || (env.BAZAAR_MODE === "development" ? DEV_HS256_SECRET : undefined);
   if (secret === undefined) {
     console.error("AUTH_HS256_SECRET is not set (BAZAAR_MODE=development mints with the development secret)");

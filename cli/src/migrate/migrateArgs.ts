@@ -1,3 +1,5 @@
+import { CommandLineError, parseCommandLine } from "../commandLine.js";
+
 /** What `bazaar migrate` provisions: a bounded context's stores, or the gateway's keyspace. */
 export const MIGRATION_TARGETS = ["catalog", "inventory", "ordering", "customer", "gateway"] as const;
 export type MigrationTarget = (typeof MIGRATION_TARGETS)[number];
@@ -16,17 +18,14 @@ const isTarget = (name: string): name is MigrationTarget => (MIGRATION_TARGETS a
 
 /** `[--context <name>]… [--dry-run]`; no `--context`: every target, in dependency-free order. */
 export const parseMigrateArgs = (args: readonly string[]): MigrateArgs => {
-  const chosen: MigrationTarget[] = [];
-  let dryRun = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--dry-run") dryRun = true;
-    else if (arg === "--context" || arg.startsWith("--context=")) {
-      const name = arg === "--context" ? args[++i] : arg.slice("--context=".length);
-      if (!name) throw new MigrateUsageError("--context needs a name");
-      if (!isTarget(name)) throw new MigrateUsageError(`unknown context ${name}; known: ${MIGRATION_TARGETS.join(", ")}`);
-      if (!chosen.includes(name)) chosen.push(name);
-    } else throw new MigrateUsageError(`unknown argument ${arg}`);
+  let values;
+  try {
+    ({ values } = parseCommandLine(args, { options: { context: { type: "string", multiple: true }, "dry-run": { type: "boolean", default: false } } }));
+  } catch (error) {
+    if (error instanceof CommandLineError) throw new MigrateUsageError(error.message);
+    throw error;
   }
-  return { targets: chosen.length > 0 ? MIGRATION_TARGETS.filter((target) => chosen.includes(target)) : [...MIGRATION_TARGETS], dryRun };
+  const chosen = values.context ?? [];
+  for (const name of chosen) if (!isTarget(name)) throw new MigrateUsageError(`unknown context ${name}; known: ${MIGRATION_TARGETS.join(", ")}`);
+  return { targets: chosen.length > 0 ? MIGRATION_TARGETS.filter((target) => chosen.includes(target)) : [...MIGRATION_TARGETS], dryRun: values["dry-run"] };
 };
