@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { createCassandraEventStore, createCassandraOutbox, createReliablePublisher, ensureEventSourcingSchema, type ReliablePublisher, type EventStore } from "@bazaar/event-store";
 import { createEventPublisher } from "@bazaar/messaging";
 import cassandra from "cassandra-driver";
-import { listOption, numberOption, option } from "./lib/args.js";
+import { benchArgs } from "./lib/args.js";
 import { mergeResults, runClosedLoop, type ClosedLoopResult } from "./lib/closedLoop.js";
 import { EVENT_TYPE, METADATA, newEvent, PAYLOAD_BYTES } from "./lib/payload.js";
 import { saveResult } from "./lib/results.js";
@@ -37,12 +37,13 @@ const streamsFor = (phase: string, concurrency: number) =>
   }));
 
 main(async () => {
-  const concurrencies = listOption("concurrency", [8, 32, 64]);
-  const rounds = numberOption("rounds", 2);
-  const durationMs = numberOption("duration", 10) * 1000;
-  const warmupMs = numberOption("warmup", 3) * 1000;
-  const label = option("label", "append");
-  const modes = option("modes", "raw,store,reliable").split(",") as Mode[];
+  const args = benchArgs(["concurrency", "rounds", "duration", "warmup", "label", "modes"]);
+  const concurrencies = args.list("concurrency", [8, 32, 64]);
+  const rounds = args.number("rounds", 2);
+  const durationMs = args.number("duration", 10) * 1000;
+  const warmupMs = args.number("warmup", 3) * 1000;
+  const label = args.option("label", "append");
+  const modes = args.option("modes", "raw,store,reliable").split(",") as Mode[];
 
   const { client, keyspace } = await cassandraKeyspace("append");
   await ensureEventSourcingSchema(client, keyspace);

@@ -11,7 +11,7 @@ import type { EventEnvelope } from "@bazaar/core";
 import { createEventPublisher, missingFromJetStream } from "@bazaar/messaging";
 import { drained, ensureIndex, startProjector } from "@bazaar/projections";
 import type { Client } from "@elastic/elasticsearch";
-import { numberOption, option } from "./lib/args.js";
+import { benchArgs } from "./lib/args.js";
 import { envelope } from "./lib/payload.js";
 import { countingMetrics } from "./lib/projectionCounts.js";
 import { productProjection, type ProductDoc } from "./lib/productProjection.js";
@@ -32,10 +32,11 @@ const countAtVersion = async (es: Client, index: string, ids: string[], version:
 };
 
 main(async () => {
-  const streams = numberOption("streams", 5000);
-  const versions = numberOption("versions", 10);
-  const batchSize = numberOption("batch-size", 500);
-  const layouts = option("layouts", "interleaved,grouped").split(",") as Layout[];
+  const args = benchArgs(["streams", "versions", "batch-size", "layouts", "append-result", "peak-append"]);
+  const streams = args.number("streams", 5000);
+  const versions = args.number("versions", 10);
+  const batchSize = args.number("batch-size", 500);
+  const layouts = args.option("layouts", "interleaved,grouped").split(",") as Layout[];
   const total = streams * versions;
   const es = elasticsearch();
   const esVersion = Object.values((await es.nodes.info({ node_id: "_local", metric: "_none" })).nodes)[0]?.version ?? "?";
@@ -127,8 +128,8 @@ main(async () => {
     rows.push({ layout, oursS, oursEventsPerS, batches: counts.batches(), gaps: counts.outcomes.gap ?? 0, rawS, rawDocsPerS, rawEventEquivalentsPerS, ratio: oursEventsPerS / rawEventEquivalentsPerS });
   }
 
-  const append = await loadResult<{ peak: { raw: number; store: number; reliable: number }; at: string }>(option("append-result", "append"));
-  const peakAppend = numberOption("peak-append", append ? Math.max(append.peak.store, append.peak.reliable) : Number.NaN);
+  const append = await loadResult<{ peak: { raw: number; store: number; reliable: number }; at: string }>(args.option("append-result", "append"));
+  const peakAppend = args.number("peak-append", append ? Math.max(append.peak.store, append.peak.reliable) : Number.NaN);
   console.log(`### projector catch-up: ${total} events, ${streams} documents, batchSize ${batchSize}\n`);
   printTable(
     ["layout", "ours s", "ours events/s", "batches", "gap naks", "raw s", "raw docs/s", "raw event-equiv/s", "ours ÷ raw event-equiv", "≥ 0.5×", "ours ÷ raw docs/s", "ours ÷ peak append", "≥ 3× peak append"],

@@ -5,7 +5,7 @@
  *
  *   node benchmarks/dist/variantsReport.js --setting <paxos|commitlog> --values a,b,c [--runs 2]
  */
-import { numberOption, option } from "./lib/args.js";
+import { benchArgs } from "./lib/args.js";
 import type { ClosedLoopResult } from "./lib/closedLoop.js";
 import { loadResult, saveResult } from "./lib/results.js";
 import { median } from "./lib/stats.js";
@@ -37,13 +37,14 @@ const SETTINGS: Record<string, Setting> = {
 };
 const PATHS: Record<string, string> = { raw: "raw driver INSERT IF NOT EXISTS", store: "ours: eventStore.append", reliable: "ours: reliable path" };
 
-const settingName = option("setting", "");
+const args = benchArgs(["setting", "values", "runs"]);
+const settingName = args.option("setting", "");
 const setting = SETTINGS[settingName];
 if (!setting) throw new Error(`--setting must be one of ${Object.keys(SETTINGS).join(", ")}, got '${settingName}'`);
-const values = option("values", "").split(",").filter((v) => v.length > 0);
+const values = args.option("values", "").split(",").filter((v) => v.length > 0);
 if (values.length === 0) throw new Error("--values: give the values compared, first one the baseline, e.g. --values periodic,group,batch");
 const baseline = values[0]!;
-const runs = numberOption("runs", 2);
+const runs = args.number("runs", 2);
 
 const byValue = new Map<string, AppendRun[]>();
 for (const value of values) {

@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { createCassandraEventStore, createCassandraOutbox, createReliablePublisher, ensureEventSourcingSchema, missingFromEventStore } from "@bazaar/event-store";
 import { createEventPublisher } from "@bazaar/messaging";
 import { ensureIndex, startProjector } from "@bazaar/projections";
-import { numberOption, option } from "./lib/args.js";
+import { benchArgs } from "./lib/args.js";
 import { newEvent } from "./lib/payload.js";
 import { productProjection, type ProductDoc } from "./lib/productProjection.js";
 import { loadResult, saveResult } from "./lib/results.js";
@@ -30,15 +30,16 @@ interface Sample {
 }
 
 main(async () => {
-  const append = await loadResult<{ peak: { reliable: number }; at: string }>(option("append-result", "append"));
-  const rate = numberOption("rate", append ? Math.round(append.peak.reliable / 2) : Number.NaN);
+  const args = benchArgs(["append-result", "rate", "duration", "warmup", "refresh", "sample", "poll-ms", "streams"]);
+  const append = await loadResult<{ peak: { reliable: number }; at: string }>(args.option("append-result", "append"));
+  const rate = args.number("rate", append ? Math.round(append.peak.reliable / 2) : Number.NaN);
   if (!Number.isFinite(rate) || rate <= 0) throw new Error("no append result to take 50% of: run the append benchmark first or pass --rate");
-  const durationMs = numberOption("duration", 20) * 1000;
-  const warmupMs = numberOption("warmup", 3) * 1000;
-  const refreshes = option("refresh", "1s,100ms").split(",");
-  const sampleEvery = numberOption("sample", 10);
-  const pollMs = numberOption("poll-ms", 10);
-  const streamCount = numberOption("streams", 5000);
+  const durationMs = args.number("duration", 20) * 1000;
+  const warmupMs = args.number("warmup", 3) * 1000;
+  const refreshes = args.option("refresh", "1s,100ms").split(",");
+  const sampleEvery = args.number("sample", 10);
+  const pollMs = args.number("poll-ms", 10);
+  const streamCount = args.number("streams", 5000);
 
   const { client, keyspace } = await cassandraKeyspace("visibility");
   await ensureEventSourcingSchema(client, keyspace);
