@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chart, countByKind, EXPECTED_KINDS, helmWith, loadTools, parseYamlWith, podOf, RELEASE, NAMESPACE, run, VALUE_SETS, type Tools } from "./helmChart.js";
+import { loadConfig, tracingEnv } from "@bazaar/runtime";
 import { loadServiceConfig } from "@bazaar/service-kit";
 import { loadGatewayConfig } from "../../gateway/src/config.js";
 import { loadOrderingConfig } from "../../services/ordering/src/orderingConfig.js";
@@ -198,6 +199,39 @@ describe("the chart, rendered", () => {
     expect(envValue("catalog-projector", "ELASTICSEARCH_REPLICAS")).toBe("1");
     expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.tls=true")).toContain("cassandra.tls / nats.tls need dataStores.caSecret");
     expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.consistency=ONE")).toContain("/cassandra/consistency");
+  });
+
+  it("sends every process's spans to tracing.endpoint at the sampling asked for, with egress to it; tracing off by default", async () => {
+    const endpoint = "http://jaeger-collector.observability:4318";
+    const peer = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } };
+    // --set-json: --set would pass 0.25 as a string, which the schema refuses.
+    const traced = await parseYaml(
+      await helm("template", RELEASE, chart, ...VALUE_SETS.default, "--set", `tracing.endpoint=${endpoint}`, "--set-json", "tracing.sampleRatio=0.25", "--set-json", `tracing.peers=${JSON.stringify([peer])}`),
+    );
+    const envOf = (deployment: (typeof traced)[number]) => Object.fromEntries(podOf(deployment).containers[0]!.env.map((e) => [e.name, e.value]));
+    const egressOf = (objects: typeof traced, name: string) =>
+      ((objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === name)?.spec as { egress: { ports?: { port: number }[]; to?: unknown[] }[] }).egress ?? []);
+    const deployments = traced.filter((o) => o.kind === "Deployment");
+    expect(deployments).toHaveLength(13);
+    for (const deployment of deployments) {
+      const env = envOf(deployment);
+      expect(env, deployment.metadata.name).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.25" });
+      expect(env.OTEL_SDK_DISABLED).toBeUndefined();
+      // What the processes make of it: their own tracing settings.
+      expect(loadConfig(tracingEnv, env)).toMatchObject({ endpoint: `${endpoint}/v1/traces`, sampler: { name: "parentbased_traceidratio", ratio: 0.25 } });
+      expect(egressOf(traced, deployment.metadata.name)).toContainEqual({ ports: [{ protocol: "TCP", port: 4318 }], to: [peer] });
+    }
+
+    const untraced = await parseYaml(await helm("template", RELEASE, chart, ...VALUE_SETS.default));
+    for (const deployment of untraced.filter((o) => o.kind === "Deployment")) {
+      const env = envOf(deployment);
+      expect(env.OTEL_SDK_DISABLED, deployment.metadata.name).toBe("true");
+      expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+      expect(loadConfig(tracingEnv, env).endpoint).toBeUndefined();
+      expect(egressOf(untraced, deployment.metadata.name).some((rule) => rule.ports?.some((port) => port.port === 4318))).toBe(false);
+    }
+    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "tracing.sampleRatio=2")).toContain("/tracing/sampleRatio");
+    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "tracing.endpoint=jaeger:4318")).toContain("/tracing/endpoint");
   });
 
   it("refuses an install without a way to verify tokens", async () => {

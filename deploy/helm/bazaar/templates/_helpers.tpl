@@ -157,6 +157,21 @@ envFrom:
 {{- end }}
 {{- end -}}
 
+{{/* Where every process sends its spans, and how many it keeps (values.tracing). */}}
+{{- define "bazaar.tracingEnv" -}}
+{{- if .Values.tracing.endpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .Values.tracing.endpoint | quote }}
+- name: OTEL_TRACES_SAMPLER
+  value: parentbased_traceidratio
+- name: OTEL_TRACES_SAMPLER_ARG
+  value: {{ .Values.tracing.sampleRatio | toString | quote }}
+{{- else }}
+- name: OTEL_SDK_DISABLED
+  value: "true"
+{{- end }}
+{{- end -}}
+
 {{/* Every process that serves or calls gRPC proves who it is with this key. */}}
 {{- define "bazaar.serviceAuthEnv" -}}
 - name: SERVICE_AUTH_SECRET
@@ -172,6 +187,7 @@ envFrom:
 {{ include "bazaar.dataStoreEnv" $root }}
 {{ include "bazaar.settingsEnv" $root.Values.contextSettings | trim }}
 {{ include "bazaar.serviceAuthEnv" $root }}
+{{ include "bazaar.tracingEnv" $root }}
 - name: {{ $prefix }}_ROLES
   value: {{ .component.role | quote }}
 - name: {{ $prefix }}_GRPC_HOST
@@ -199,6 +215,7 @@ envFrom:
 {{- $root := . -}}
 {{- $secret := include "bazaar.secretName" . -}}
 {{ include "bazaar.dataStoreEnv" . }}
+{{ include "bazaar.tracingEnv" . }}
 - name: GATEWAY_HOST
   value: "0.0.0.0"
 - name: GATEWAY_PORT
