@@ -1,4 +1,4 @@
-import { fold, NotFoundError, ValidationError } from "@bazaar/core";
+import { fold, NotFoundError, parseId, ValidationError } from "@bazaar/core";
 import type { EventStore } from "@bazaar/event-store";
 import { productDecider, type ProductState } from "../domain/productDecider.js";
 import { productStreamId } from "../domain/productStream.js";
@@ -37,12 +37,7 @@ const limitOf = (limit: number): number => {
 /** A product as it was at some version: the decider's own fold, never a second copy of it. */
 export type ProductAsOf = Exclude<ProductState, { status: "empty" }> & { version: number };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const streamOf = (productId: string): string => {
-  if (!UUID.test(productId)) throw new ValidationError([{ field: "productId", message: "must be a UUID" }]);
-  return productStreamId(productId.toLowerCase());
-};
+const streamOf = (productId: string): string => productStreamId(parseId(productId, "productId"));
 
 /** The catalog's event store read as history: the audit trail and the state as of an instant. */
 export const createProductHistory = (eventStore: Pick<EventStore, "readStream">) => ({
