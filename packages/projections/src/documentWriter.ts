@@ -1,6 +1,6 @@
 import type { EventEnvelope } from "@bazaar/core";
 import { fillGaps, type MissingEvents } from "@bazaar/messaging";
-import { createBoundedCache } from "@bazaar/runtime";
+import { createBoundedCache, sleep } from "@bazaar/runtime";
 import type { Client } from "@elastic/elasticsearch";
 import { planBatch, type Decision, type DocumentState } from "./batchPlan.js";
 import type { DocumentProjection } from "./documentProjection.js";
@@ -132,9 +132,8 @@ export const waitForDocumentVersion = async (
   for (;;) {
     if (await documentAt(es, position.index, position.id, position.version, options.signal)) return true;
     const left = deadline - Date.now();
-    // Bounded, and never for a caller that is gone.
-    if (left <= 0 || options.signal?.aborted) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 25, left)));
+    // Bounded, and never for a caller that is gone (the wait ends when it goes).
+    if (left <= 0 || !(await sleep(Math.min(options.intervalMs ?? 25, left), options.signal))) return false;
   }
 };
 

@@ -1,4 +1,5 @@
 import { crashPoint, missingFromEventStore, type EventStore } from "@bazaar/event-store";
+import { sleep } from "@bazaar/runtime";
 import type { Client } from "@elastic/elasticsearch";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import { planBatch } from "./batchPlan.js";
@@ -119,6 +120,6 @@ export const drained = async (jsm: JetStreamManager, stream: string, consumer: s
     const info = await jsm.consumers.info(stream, consumer);
     if (info.num_pending === 0 && info.num_ack_pending === 0) return;
     if (Date.now() > deadline) throw new Error(`consumer ${consumer} still has ${info.num_pending} pending, ${info.num_ack_pending} unacknowledged`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
 };
