@@ -1,6 +1,6 @@
 import { UnavailableError } from "@bazaar/core";
 import { connectNats, DEAD_LETTER_STREAM, type NatsSettings } from "@bazaar/messaging";
-import type { Logger } from "@bazaar/runtime";
+import { retry, type Logger } from "@bazaar/runtime";
 import { contextTopology } from "@bazaar/service-kit";
 import { jetstreamManager, type ConsumerInfo, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -58,18 +58,24 @@ export const deadLettersOf = (subjects: Record<string, number>, consumers: Reado
 export const createPipelineState = (deps: { nats: Omit<NatsSettings, "name">; namespace: string; contexts: readonly string[]; logger: Logger }): PipelineState => {
   let connection: NatsConnection | undefined;
   let jsm: JetStreamManager | undefined;
-  let closed = false;
-  let timer: NodeJS.Timeout | undefined;
-  const connect = async () => {
-    try {
-      connection = await connectNats({ ...deps.nats, name: "gateway-operations" });
-      jsm = await jetstreamManager(connection);
-    } catch (err) {
-      deps.logger.warn({ err }, "NATS not reachable for the pipeline state; retrying");
-      if (!closed) timer = setTimeout(() => void connect(), RETRY_CONNECT_MS);
-    }
-  };
-  void connect();
+  const closing = new AbortController();
+  // Until it connects or is closed: every RETRY_CONNECT_MS, however long NATS stays away.
+  const connected = retry(
+    async () => {
+      const opened = await connectNats({ ...deps.nats, name: "gateway-operations" });
+      connection = opened;
+      jsm = await jetstreamManager(opened);
+    },
+    {
+      attempts: Number.POSITIVE_INFINITY,
+      baseDelayMs: RETRY_CONNECT_MS,
+      maxDelayMs: RETRY_CONNECT_MS,
+      jitter: false,
+      signal: closing.signal,
+      retryable: () => true,
+      onRetry: (err) => deps.logger.warn({ err }, "NATS not reachable for the pipeline state; retrying"),
+    },
+  ).catch(() => undefined);
 
   return {
     async read() {
@@ -79,9 +85,10 @@ export const createPipelineState = (deps: { nats: Omit<NatsSettings, "name">; na
       });
     },
     async close() {
-      closed = true;
-      clearTimeout(timer);
+      closing.abort();
       await connection?.drain().catch(() => undefined);
+      // A connection an attempt in flight opens after this is closed as soon as it is there.
+      void connected.then(() => connection?.drain().catch(() => undefined));
     },
   };
 
