@@ -1,4 +1,4 @@
-import { NotFoundError, TimeoutError } from "@bazaar/core";
+import { hashString, NotFoundError, TimeoutError } from "@bazaar/core";
 import cassandra from "cassandra-driver";
 import type { SagaStepView, SagaView } from "./sagaCoordinator.js";
 
@@ -38,7 +38,7 @@ export class SagaTakenOverError extends TimeoutError {
 
 /** Open sagas are spread over a few partitions, so recovery reads a handful of small ones. */
 const OPEN_SHARDS = 4;
-const shardOf = (sagaId: string) => [...sagaId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % OPEN_SHARDS;
+const shardOf = (sagaId: string) => hashString(sagaId) % OPEN_SHARDS;
 
 /**
  * The durable saga log in the gateway's keyspace: one row per saga, one per step attempt (logged

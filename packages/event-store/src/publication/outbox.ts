@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hashString } from "@bazaar/core";
 import cassandra from "cassandra-driver";
 import { serialConsistencyOf } from "../cassandra.js";
 
@@ -49,12 +50,8 @@ export interface Outbox {
 
 export const bucketOf = (at: Date | number): number => Math.floor(Number(at) / BUCKET_MS);
 
-/** FNV-1a: a stable shard per stream across processes and restarts. */
-export const shardOf = (streamId: string): number => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < streamId.length; i++) hash = Math.imul(hash ^ streamId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % OUTBOX_SHARDS;
-};
+/** A stable shard per stream across processes and restarts (rows keep theirs: the relay reads every shard). */
+export const shardOf = (streamId: string): number => hashString(streamId) % OUTBOX_SHARDS;
 
 export const createCassandraOutbox = (client: cassandra.Client, keyspace: string): Outbox => {
   const options = { prepare: true };
