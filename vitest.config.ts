@@ -1,7 +1,11 @@
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
+/** The local stack's Cassandra admin login (deploy/local/stack generates its password), for the processes tests start. */
+const adminPasswordFile = `${process.env.BAZAAR_STATE_DIR ?? `${root}.local`}/secrets/cassandra-admin`;
+const stackLogin = existsSync(adminPasswordFile) ? { CASSANDRA_USERNAME: "bazaar_admin", CASSANDRA_PASSWORD: readFileSync(adminPasswordFile, "utf8").trim() } : {};
 
 /**
  * Tiers by file suffix: `.unit.test.ts` (pure, no servers), `.int.test.ts` (real Cassandra,
@@ -20,7 +24,7 @@ export default defineConfig({
   test: {
     // `npm test` is a development run: processes the tests start may use the built-in secrets
     // (a test that proves the refusal outside it sets BAZAAR_MODE=production itself).
-    env: { BAZAAR_MODE: "development" },
+    env: { BAZAAR_MODE: "development", ...stackLogin },
     projects: [
       { extends: true, test: { name: "unit", include: ["**/src/**/*.unit.test.ts", "test/**/*.unit.test.ts"], exclude: ["**/node_modules/**", "**/dist/**"] } },
       {

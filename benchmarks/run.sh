@@ -16,11 +16,10 @@
 # that Cassandra setting, each on its own throwaway Cassandra: benchmarks/cassandraVariants.sh.
 # catchup and visibility read the peak append rate of the last append run
 # (benchmarks/results/append-latest.json) unless --peak-append / --rate is given.
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export PATH="$PWD/node_modules/.bin:$PATH"
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 deploy/local/stack status >/dev/null 2>&1 || deploy/local/stack up
+export_stack_logins
 turbo run build --output-logs=errors-only >/dev/null
 
 

@@ -6,4 +6,5 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_deps
 build >/dev/null
+export_stack_logins
 exec node loadtests/dist/main.js "$@"

@@ -9,6 +9,7 @@ check_prerequisites start || exit 1
 ensure_deps
 build
 deploy/local/stack up
+export_stack_logins
 
 logs="${BAZAAR_STATE_DIR:-$ROOT/.local}/logs"
 mkdir -p "$logs"

@@ -10,6 +10,7 @@ build
 echo "==> lint (eslint, buf) and type-check the tests (vitest only strips their types)"
 eslint . && (cd proto && buf lint) && tsc -p tsconfig.tests.json
 deploy/local/stack up
+export_stack_logins
 # The Helm chart's tests (test/e2e/helmChart, helmApiserver) use helm, kubernetes-validate, etcd and
 # kube-apiserver, built once per machine (the first kube-apiserver build takes ~15 minutes here).
 echo "==> Kubernetes validation tools (deploy/k8s/tools, cached)"

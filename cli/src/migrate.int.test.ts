@@ -16,8 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const CONTEXTS = ["catalog", "inventory", "ordering", "customer"] as const;
 const namespace = uniqueName("m").replace(/_/g, "").slice(0, 20);
 const keyspaces = [...CONTEXTS, "gateway"].map((name) => `${name}_${namespace}`);
+/** A password per keyspace's role (roles are named after their keyspace: this run's own). */
+const rolePasswords = Object.fromEntries([...CONTEXTS, "gateway"].map((name) => [`${name.toUpperCase()}_CASSANDRA_PASSWORD`, `pw-${randomUUID()}`]));
 const env = {
   ...storesEnv(stack),
+  ...rolePasswords,
   BAZAAR_NAMESPACE: namespace,
   GATEWAY_KEYSPACE: `gateway_${namespace}`,
   ...Object.fromEntries(CONTEXTS.map((name) => [`${name.toUpperCase()}_KEYSPACE`, `${name}_${namespace}`])),
@@ -31,17 +34,31 @@ let nats: NatsConnection;
 let jsm: JetStreamManager;
 
 beforeAll(async () => {
-  cql = new cassandra.Client({ contactPoints: stack.cassandra.contactPoints, localDataCenter: stack.cassandra.localDataCenter });
+  const { contactPoints, localDataCenter, username, password } = stack.cassandra;
+  cql = new cassandra.Client({ contactPoints, localDataCenter, ...(username ? { authProvider: new cassandra.auth.PlainTextAuthProvider(username, password ?? "") } : {}) });
   await cql.connect();
   nats = await connect({ servers: stack.nats.servers });
   jsm = await jetstreamManager(nats);
 });
 
 afterAll(async () => {
+  for (const keyspace of keyspaces) await cql?.execute(`DROP ROLE IF EXISTS ${keyspace}`).catch(() => undefined);
   await nats?.close();
   await cql?.shutdown();
   await dropNamespace(namespace, keyspaces);
 });
+
+/** A session logged in as a keyspace's own role. */
+const loginAs = async (keyspace: string) => {
+  const client = new cassandra.Client({
+    contactPoints: stack.cassandra.contactPoints,
+    localDataCenter: stack.cassandra.localDataCenter,
+    authProvider: new cassandra.auth.PlainTextAuthProvider(keyspace, rolePasswords[`${keyspace.split("_")[0]!.toUpperCase()}_CASSANDRA_PASSWORD`]!),
+  });
+  await client.connect();
+  return client;
+};
+const refusal = (work: Promise<unknown>) => work.then(() => "allowed", (error: unknown) => (error instanceof cassandra.errors.ResponseError && error.code === cassandra.types.responseErrorCodes.unauthorized ? "unauthorized" : String(error)));
 
 /** Tables per keyspace, each with its id (a table dropped and created again gets a new one). */
 const tables = async () => {
@@ -75,15 +92,27 @@ const readModels = async () => {
 
 const snapshot = async () => ({ tables: await tables(), streams: await streams(), readModels: await readModels() });
 
+const catalogScript = `${repoRoot}services/catalog/dist/main.js`;
+
 describe("bazaar migrate", () => {
   let first: Awaited<ReturnType<typeof snapshot>>;
+
+  it("before it runs, a process that only checks (BAZAAR_PROVISIONING=check, production's default) refuses to start, naming every gap, and creates nothing", async () => {
+    const run = await runProcess(catalogScript, [], { ...env, BAZAAR_MODE: "development", BAZAAR_PROVISIONING: "check", CATALOG_GRPC_PORT: String(await freePort()), CATALOG_METRICS_PORT: "0" }, 60_000);
+    expect(run.code, run.output).not.toBe(0);
+    expect(run.output).toContain("not provisioned — run `bazaar migrate` first");
+    expect(run.output).toContain(`nats: stream ${stream("catalog")}`);
+    expect(run.output).toContain(`elasticsearch: index template ${namespace}-catalog-products`);
+    expect(await snapshot()).toEqual({ tables: {}, streams: {}, readModels: { byAlias: {}, templates: {} } });
+  });
 
   it("a dry run lists the steps and creates nothing", async () => {
     const run = await migrate("--dry-run");
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain(`would ensure [1/31] cassandra: keyspace catalog_${namespace} (replication factor 1)`);
+    expect(run.output).toContain(`would ensure [1/36] cassandra: keyspace catalog_${namespace} (replication factor 1)`);
     expect(run.output).toContain(`nats: consumer ${namespace}-ordering-product-replica on ${stream("catalog")} (reaction)`);
-    expect(run.output).toContain("dry run: nothing changed; 31 steps");
+    expect(run.output).toContain(`role catalog_${namespace}: read and write catalog_${namespace} only`);
+    expect(run.output).toContain("dry run: nothing changed; 36 steps");
     expect(await snapshot()).toEqual({ tables: {}, streams: {}, readModels: { byAlias: {}, templates: {} } });
   });
 
@@ -114,10 +143,26 @@ describe("bazaar migrate", () => {
     expect(first.readModels.templates).toEqual(Object.fromEntries(aliases.map((alias) => [alias, [`${alias}-*`]])));
   });
 
+  it("gives each keyspace a role of its own: catalog's reads and writes its keyspace, and is refused on customer's events, on schema and on roles", async () => {
+    const catalog = await loginAs(`catalog_${namespace}`);
+    try {
+      const own = `catalog_${namespace}`;
+      await catalog.execute(`INSERT INTO ${own}.sku_claims (value, owner) VALUES ('role-check', 'migrate.int')`);
+      expect((await catalog.execute(`SELECT owner FROM ${own}.sku_claims WHERE value = 'role-check'`)).first()?.get("owner")).toBe("migrate.int");
+      expect(await refusal(catalog.execute(`SELECT * FROM customer_${namespace}.events LIMIT 1`))).toBe("unauthorized");
+      expect(await refusal(catalog.execute(`INSERT INTO customer_${namespace}.email_claims (value, owner) VALUES ('x', 'catalog')`))).toBe("unauthorized");
+      expect(await refusal(catalog.execute(`CREATE TABLE ${own}.intruder (id text PRIMARY KEY)`))).toBe("unauthorized");
+      expect(await refusal(catalog.execute(`DROP TABLE ${own}.events`))).toBe("unauthorized");
+      expect(await refusal(catalog.execute(`CREATE ROLE intruder_${namespace} WITH PASSWORD = 'intruder-password' AND LOGIN = true`))).toBe("unauthorized");
+    } finally {
+      await catalog.shutdown();
+    }
+  });
+
   it("a second run succeeds and changes nothing", async () => {
     const run = await migrate();
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain("31 steps for catalog, inventory, ordering, customer, gateway");
+    expect(run.output).toContain("36 steps for catalog, inventory, ordering, customer, gateway");
     expect(await snapshot()).toEqual(first);
   });
 
@@ -127,12 +172,13 @@ describe("bazaar migrate", () => {
       await catalog?.stop();
     });
 
-    it("serves commands and queries on what migrate created, and leaves it as it was", async () => {
+    it("checks (and finds) what migrate created, serves commands and queries on it with its own role, and leaves it as it was", async () => {
       const port = await freePort();
       catalog = await startProcess({
         name: "catalog",
-        script: `${repoRoot}services/catalog/dist/main.js`,
-        env: { ...env, CATALOG_GRPC_PORT: String(port), CATALOG_METRICS_PORT: "0" },
+        script: catalogScript,
+        // Logged in as the catalog keyspace's own role, which may not create anything.
+        env: { ...env, CASSANDRA_USERNAME: `catalog_${namespace}`, CASSANDRA_PASSWORD: rolePasswords.CATALOG_CASSANDRA_PASSWORD!, BAZAAR_PROVISIONING: "check", CATALOG_GRPC_PORT: String(port), CATALOG_METRICS_PORT: "0" },
         readyLine: "catalog ready",
       });
       const address = `127.0.0.1:${port}`;

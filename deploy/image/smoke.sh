@@ -43,6 +43,10 @@ ENV_ARGS=(
   --env CONSISTENCY_TOKEN_SECRET="$(secret)"
   --env SERVICE_AUTH_SECRET="$(secret)"
 )
+# The stack's Cassandra login: the one given, else its admin's (deploy/local/stack generated it).
+admin_file="${BAZAAR_STATE_DIR:-$ROOT/.local}/secrets/cassandra-admin"
+if [[ -z "${CASSANDRA_USERNAME:-}" && -s "$admin_file" ]]; then CASSANDRA_USERNAME=bazaar_admin CASSANDRA_PASSWORD="$(<"$admin_file")"; fi
+if [[ -n "${CASSANDRA_USERNAME:-}" ]]; then ENV_ARGS+=(--env "CASSANDRA_USERNAME=$CASSANDRA_USERNAME" --env "CASSANDRA_PASSWORD=$CASSANDRA_PASSWORD"); fi
 
 CTR="$(buildah from --pull-never "$IMAGE")"
 PIDS=()

@@ -1,4 +1,4 @@
-import { cassandraEnv, DEV_SERVICE_AUTH_SECRET, env, loadConfig, natsEnv, tracingEnv } from "@bazaar/runtime";
+import { cassandraEnv, DEV_SERVICE_AUTH_SECRET, env, loadConfig, natsEnv, provisioningEnv, tracingEnv } from "@bazaar/runtime";
 import { z } from "zod";
 import { DEV_CONSISTENCY_TOKEN_SECRET, DEV_HS256_SECRET } from "./edge/devSecret.js";
 
@@ -123,7 +123,7 @@ const schema = z
  */
 export const loadGatewayConfig = (source?: Record<string, string | undefined>) => {
   const { keyspace, ...settings } = loadConfig(schema, source);
-  return { ...settings, cassandra: { ...loadConfig(cassandraEnv, source), keyspace }, nats: loadConfig(natsEnv, source), tracing: loadConfig(tracingEnv, source) };
+  return { ...settings, cassandra: { ...loadConfig(cassandraEnv, source), keyspace }, nats: loadConfig(natsEnv, source), tracing: loadConfig(tracingEnv, source), provisioning: loadConfig(provisioningEnv, source) };
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -1,6 +1,6 @@
 import { connectCassandra } from "@bazaar/event-store";
 import { createLogger, createMetricsRegistry, grpcClientMetrics, onShutdown, serviceClientOptions, startTracing } from "@bazaar/runtime";
-import { runProvisioning } from "@bazaar/service-kit";
+import { settleProvisioning } from "@bazaar/service-kit";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
 import { createCustomerClient } from "./clients/customerClient.js";
@@ -51,7 +51,7 @@ const main = async () => {
 
   // The gateway's own keyspace: the saga log and the Idempotency-Key store.
   const cassandra = await connectCassandra(config.cassandra);
-  await runProvisioning(gatewayProvisioning(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor));
+  await settleProvisioning(gatewayProvisioning(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor), config.provisioning);
   // Saga steps go through the same guarded clients as the routes.
   const ports = createSagaPorts({ catalog, ordering, inventory });
   const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports, registry, logger, ...config.sagas, unbounded: outsideRequestBudget, bounded: withinRequestBudget });

@@ -40,7 +40,13 @@ const settings = () => ({
   streams: Number(process.env.CRASH_STREAMS ?? 12),
   eventsPerStream: Number(process.env.CRASH_EVENTS_PER_STREAM ?? 12),
   workers: Number(process.env.CRASH_WORKERS ?? 6),
-  cassandra: { contactPoints: [`127.0.0.1:${process.env.CASSANDRA_PORT ?? "9042"}`], localDataCenter: "datacenter1", replicationFactor: 1 },
+  cassandra: {
+    contactPoints: [`127.0.0.1:${process.env.CASSANDRA_PORT ?? "9042"}`],
+    localDataCenter: "datacenter1",
+    replicationFactor: 1,
+    // The stack's login, as the test that spawned this process has it.
+    ...(process.env.CASSANDRA_USERNAME ? { username: process.env.CASSANDRA_USERNAME, password: process.env.CASSANDRA_PASSWORD ?? "" } : {}),
+  },
   nats: { servers: [`nats://127.0.0.1:${process.env.NATS_PORT ?? "4222"}`] },
   elasticsearch: { node: `http://127.0.0.1:${process.env.ES_PORT ?? "9200"}`, requestTimeoutMs: 30_000 },
 });

@@ -1,5 +1,5 @@
 import { gatewayProvisioning } from "@bazaar/gateway/provisioning";
-import { createPublicationMetrics } from "@bazaar/event-store";
+import { createPublicationMetrics, ensureKeyspaceRole, keyspaceRolePresent } from "@bazaar/event-store";
 import { createLogger, createMetricsRegistry } from "@bazaar/runtime";
 import { contextProvisioning, contextTopology, createWriteSide, loadServiceSettings, type ProvisioningStep, type ServiceParts, type ServiceSettings } from "@bazaar/service-kit";
 import type { CliConfig } from "../config.js";
@@ -28,19 +28,28 @@ const reactionsOf = (parts: ServiceParts, config: ServiceSettings, stores: Store
   return parts.reactions(write).map(({ name, source }) => ({ name, source }));
 };
 
+/** The keyspace's own login (`<TARGET>_CASSANDRA_PASSWORD`), when a password is given for it. */
+const roleOf = (cql: StoreConnections["cql"], keyspace: string, password: string | undefined): ProvisioningStep[] =>
+  password === undefined
+    ? []
+    : [{ store: "cassandra", what: `role ${keyspace}: read and write ${keyspace} only`, run: () => ensureKeyspaceRole(cql, keyspace, password), present: () => keyspaceRolePresent(cql, keyspace) }];
+
 /**
  * Every step of the chosen targets, each context as its own processes would set it up at start.
  * A stream both its owner and a reacting context ensure is listed once, where it first appears.
  */
 const planOf = (args: MigrateArgs, config: CliConfig, stores: StoreConnections): ProvisioningStep[] => {
   const steps = args.targets.flatMap((target) => {
-    if (target === "gateway") return gatewayProvisioning(stores.cql, config.gatewayKeyspace, config.cassandra.replicationFactor);
+    if (target === "gateway") return [...gatewayProvisioning(stores.cql, config.gatewayKeyspace, config.cassandra.replicationFactor), ...roleOf(stores.cql, config.gatewayKeyspace, config.rolePasswords.gateway)];
     const parts = serviceContexts.find((service) => service.context === target)!;
     const { nats, es } = stores;
     if (!nats || !es) throw new Error(`${target} needs NATS and Elasticsearch connected`);
     // Settings only: provisioning needs no secret of the processes (the gRPC service token).
     const contextConfig = loadServiceSettings(parts.context, parts.defaults);
-    return contextProvisioning({ parts, config: contextConfig, cql: stores.cql, jsm: nats.jsm, es, reactions: reactionsOf(parts, contextConfig, { ...stores, nats }) });
+    return [
+      ...contextProvisioning({ parts, config: contextConfig, cql: stores.cql, jsm: nats.jsm, es, reactions: reactionsOf(parts, contextConfig, { ...stores, nats }) }),
+      ...roleOf(stores.cql, contextConfig.cassandra.keyspace, config.rolePasswords[target]),
+    ];
   });
   const seen = new Set<string>();
   return steps.filter((step) => !seen.has(`${step.store}: ${step.what}`) && Boolean(seen.add(`${step.store}: ${step.what}`)));

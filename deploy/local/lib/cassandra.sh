@@ -20,10 +20,13 @@ CASSANDRA_PAXOS_VARIANT="${CASSANDRA_PAXOS_VARIANT:-v2}"
 # docs/benchmarks.md).
 CASSANDRA_COMMITLOG_SYNC="${CASSANDRA_COMMITLOG_SYNC:-batch}"
 CASSANDRA_COMMITLOG_GROUP_WINDOW="${CASSANDRA_COMMITLOG_GROUP_WINDOW:-10ms}"
-# Skeleton runs without auth. A later issue switches to PasswordAuthenticator
-# (+ CassandraAuthorizer) for per-service roles: set these two.
-CASSANDRA_AUTHENTICATOR="${CASSANDRA_AUTHENTICATOR:-AllowAllAuthenticator}"
-CASSANDRA_AUTHORIZER="${CASSANDRA_AUTHORIZER:-AllowAllAuthorizer}"
+# Logins (PasswordAuthenticator) and grants per role (CassandraAuthorizer). A fresh node's public
+# default superuser (cassandra/cassandra) is replaced by bazaar_admin, whose password the stack
+# generates once per state folder (CASSANDRA_ADMIN_PASSWORD_FILE; `stack wipe` keeps it), and
+# locked out (lib/cassandraAdmin.mjs). `bazaar migrate` creates each context's own role.
+CASSANDRA_AUTHENTICATOR="${CASSANDRA_AUTHENTICATOR:-PasswordAuthenticator}"
+CASSANDRA_AUTHORIZER="${CASSANDRA_AUTHORIZER:-CassandraAuthorizer}"
+CASSANDRA_ADMIN_PASSWORD_FILE="$SECRETS_DIR/cassandra-admin"
 CASSANDRA_HEALTH_TIMEOUT="${CASSANDRA_HEALTH_TIMEOUT:-180}"
 CASSANDRA_STOP_TIMEOUT="${CASSANDRA_STOP_TIMEOUT:-60}"
 
@@ -249,3 +252,19 @@ cassandra_endpoint() { echo "cql://$CASSANDRA_ADDRESS:$CASSANDRA_PORT (storage :
 cassandra_version()  { echo "Cassandra $CASSANDRA_VERSION on $("$CASSANDRA_JAVA_HOME/bin/java" -version 2>&1 | head -n1 | tr -d '"')"; }
 # JMX listens on 127.0.0.1 whatever the node's address (cassandra.jmx.local.port).
 cassandra_ports()    { echo "$CASSANDRA_ADDRESS:$CASSANDRA_PORT $CASSANDRA_ADDRESS:$CASSANDRA_STORAGE_PORT 127.0.0.1:$CASSANDRA_JMX_PORT"; }
+
+# The admin password: generated on first use, readable by this user only.
+cassandra_admin_password() {
+  [[ -s "$CASSANDRA_ADMIN_PASSWORD_FILE" ]] && return 0
+  mkdir -p "$(dirname "$CASSANDRA_ADMIN_PASSWORD_FILE")"
+  chmod 700 "$(dirname "$CASSANDRA_ADMIN_PASSWORD_FILE")"
+  (umask 077; od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$CASSANDRA_ADMIN_PASSWORD_FILE")
+}
+
+# Once the node(s) answer: logins required, the default superuser locked out (idempotent).
+# cassandra_secure <contact point,…> <replication factor of system_auth>
+cassandra_secure() {
+  [[ "$CASSANDRA_AUTHENTICATOR" == PasswordAuthenticator ]] || return 0
+  cassandra_admin_password
+  node "$STACK_DIR/lib/cassandraAdmin.mjs" "$1" "$CASSANDRA_ADMIN_PASSWORD_FILE" "$2"
+}

@@ -30,6 +30,8 @@ mkdir -p "$CACHE_DIR"
 DATA_DIR="$STATE_DIR/data"
 LOG_DIR="$STATE_DIR/logs"
 RUN_DIR="$STATE_DIR/run"
+# Secrets the stack generates (the Cassandra admin's password): kept by `stack wipe`.
+SECRETS_DIR="$STATE_DIR/secrets"
 # Cluster mode (`--nodes 3`, lib/cluster.sh): every node's data, log and pid file live apart
 # from the single-node stack's, which keeps running beside it.
 CLUSTER_DIR="$STATE_DIR/cluster"

@@ -1,5 +1,5 @@
 export { createCassandraClaims, ensureClaimsSchema, withClaim, type UniqueClaims } from "./claims.js";
-export { cassandraClientOptions, connectCassandra, ensureKeyspace, serialConsistencyOf, type CassandraSettings } from "./cassandra.js";
+export { cassandraClientOptions, connectCassandra, ensureKeyspace, ensureKeyspaceRole, keyspaceRolePresent, serialConsistencyOf, type CassandraSettings } from "./cassandra.js";
 export { withAppendSpans } from "./appendSpans.js";
 export { createCassandraEventStore, ensureEventStoreSchema } from "./cassandraEventStore.js";
 export { createCommandHandler, type Append, type CommandContext, type CommandResult, type SnapshotPolicy } from "./commandHandler.js";

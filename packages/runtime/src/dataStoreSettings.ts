@@ -108,3 +108,16 @@ export const elasticsearchEnv = z
 export type CassandraEnvSettings = z.infer<typeof cassandraEnv>;
 export type NatsEnvSettings = z.infer<typeof natsEnv>;
 export type ElasticsearchEnvSettings = z.infer<typeof elasticsearchEnv>;
+
+/**
+ * Whether a process creates the schema and topology it relies on at start, or only checks them
+ * (`BAZAAR_PROVISIONING`): `bazaar migrate` provisions with a role that may, and outside
+ * development a process does not (where the stores enforce roles, its own may not). Default:
+ * `create` in development mode, `check` otherwise.
+ */
+export const provisioningEnv = z
+  .object({
+    BAZAAR_MODE: z.enum(["production", "development"]).default("production"),
+    BAZAAR_PROVISIONING: z.preprocess((value) => (value === "" ? undefined : value), z.enum(["check", "create"]).optional()),
+  })
+  .transform((e) => ({ create: (e.BAZAAR_PROVISIONING ?? (e.BAZAAR_MODE === "development" ? "create" : "check")) === "create" }));

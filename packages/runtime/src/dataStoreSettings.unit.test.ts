@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
-import { cassandraEnv, elasticsearchEnv, natsEnv } from "./dataStoreSettings.js";
+import { cassandraEnv, elasticsearchEnv, natsEnv, provisioningEnv } from "./dataStoreSettings.js";
 
 const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const caFile = () => {
@@ -36,5 +36,13 @@ describe("data store settings", () => {
     expect(() => loadConfig(cassandraEnv, { CASSANDRA_TLS_CA: "/nonexistent/ca.pem" })).toThrow(/CASSANDRA_TLS_CA: cannot read \/nonexistent\/ca.pem/);
     expect(() => loadConfig(natsEnv, { NATS_TOKEN: "t", NATS_CREDS: "/x.creds" })).toThrow(/NATS_CREDS: set one of/);
     expect(() => loadConfig(elasticsearchEnv, { ELASTICSEARCH_PASSWORD: "p" })).toThrow(/ELASTICSEARCH_PASSWORD/);
+  });
+
+  it("a process creates its schema in development and only checks it otherwise, unless BAZAAR_PROVISIONING says", () => {
+    expect(loadConfig(provisioningEnv, {})).toEqual({ create: false });
+    expect(loadConfig(provisioningEnv, { BAZAAR_MODE: "development" })).toEqual({ create: true });
+    expect(loadConfig(provisioningEnv, { BAZAAR_MODE: "development", BAZAAR_PROVISIONING: "check" })).toEqual({ create: false });
+    expect(loadConfig(provisioningEnv, { BAZAAR_PROVISIONING: "create" })).toEqual({ create: true });
+    expect(() => loadConfig(provisioningEnv, { BAZAAR_PROVISIONING: "maybe" })).toThrow(/BAZAAR_PROVISIONING/);
   });
 });

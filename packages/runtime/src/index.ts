@@ -9,7 +9,7 @@ export { onShutdown, type ShutdownStep } from "./shutdown.js";
 export { callMetadata, eventMetadataFrom } from "./callMetadata.js";
 export { createMetricsRegistry, startMetricsServer } from "./metrics.js";
 export { grpcClientMetrics, grpcServerMetrics, REQUEST_DURATION_BUCKETS, rpcMetricNames, type RpcSide } from "./grpcMetrics.js";
-export { cassandraEnv, elasticsearchEnv, natsEnv, type CassandraConsistency, type CassandraSerialConsistency } from "./dataStoreSettings.js";
+export { cassandraEnv, elasticsearchEnv, natsEnv, provisioningEnv, type CassandraConsistency, type CassandraSerialConsistency } from "./dataStoreSettings.js";
 export { backoffDelayMs, retry, type RetryOptions, type RetryPolicy } from "./retry.js";
 export { CONFLICT_RETRY, retryOnConflict } from "./retryOnConflict.js";
 export { approximateBytes, createBoundedCache, type BoundedCacheOptions } from "./boundedCache.js";

@@ -7,7 +7,10 @@ export {
   indexProvisioning,
   keyspaceProvisioning,
   reactionSubscription,
+  cassandraStep,
+  ProvisioningMissingError,
   runProvisioning,
+  settleProvisioning,
   streamProvisioning,
   type ProvisioningStep,
 } from "./provisioning.js";

@@ -7,6 +7,7 @@ import type cassandra from "cassandra-driver";
 import { ensureCheckpointSchema, reactorConsumer, type Reaction } from "./reactor.js";
 import type { ServiceParts } from "./runService.js";
 import type { ServiceSettings } from "./serviceConfig.js";
+import { cassandraSchemaPresent, consumerPresent, readModelPresent, streamPresent } from "./provisioningChecks.js";
 import { contextTopology, type ContextTopology, type ProjectionBinding } from "./topology.js";
 
 /** One idempotent piece of schema or topology on one data store, described for a dry run. */
@@ -14,6 +15,8 @@ export interface ProvisioningStep {
   store: "cassandra" | "nats" | "elasticsearch";
   what: string;
   run(): Promise<void>;
+  /** Whether what `run` creates is there, changing nothing. */
+  present(): Promise<boolean>;
 }
 
 /** Runs steps one after the other: later steps rely on earlier ones (a consumer on its stream). */
@@ -21,21 +24,55 @@ export const runProvisioning = async (steps: readonly ProvisioningStep[]): Promi
   for (const step of steps) await step.run();
 };
 
+/** What a process found missing that `bazaar migrate` creates: it does not start without it. */
+export class ProvisioningMissingError extends Error {
+  override name = "ProvisioningMissingError";
+  constructor(readonly missing: readonly Pick<ProvisioningStep, "store" | "what">[]) {
+    super(`not provisioned — run \`bazaar migrate\` first (or BAZAAR_PROVISIONING=create to let processes create it): ${missing.map((m) => `${m.store}: ${m.what}`).join("; ")}`);
+  }
+}
+
+/**
+ * How a process settles its schema at start (`BAZAAR_PROVISIONING`). In development it creates
+ * what it relies on (one command starts everything). Otherwise it only checks: `bazaar migrate`
+ * provisions, with a role that may; the process's own role may not, and a missing piece stops
+ * it, naming every gap.
+ */
+export const settleProvisioning = async (steps: readonly ProvisioningStep[], mode: { create: boolean }): Promise<void> => {
+  if (mode.create) return runProvisioning(steps);
+  const missing: ProvisioningStep[] = [];
+  for (const step of steps) if (!(await step.present())) missing.push(step);
+  if (missing.length > 0) throw new ProvisioningMissingError(missing);
+};
+
+/** A step that runs a CQL schema function; its presence check reads the statements it would run. */
+export const cassandraStep = (cql: cassandra.Client, what: string, ensure: (client: cassandra.Client) => Promise<void>): ProvisioningStep => ({
+  store: "cassandra",
+  what,
+  run: () => ensure(cql),
+  present: () => cassandraSchemaPresent(cql, ensure),
+});
+
 /** A context's keyspace and every table its processes use in it. */
 export const keyspaceProvisioning = (parts: ServiceParts, cql: cassandra.Client, keyspace: string, replicationFactor: number): ProvisioningStep[] => {
   const steps: ProvisioningStep[] = [
-    { store: "cassandra", what: `keyspace ${keyspace} (replication factor ${replicationFactor})`, run: () => ensureKeyspace(cql, keyspace, replicationFactor) },
-    { store: "cassandra", what: `${keyspace}: event store, snapshot and publication tables`, run: () => ensureEventSourcingSchema(cql, keyspace) },
+    cassandraStep(cql, `keyspace ${keyspace} (replication factor ${replicationFactor})`, (client) => ensureKeyspace(client, keyspace, replicationFactor)),
+    cassandraStep(cql, `${keyspace}: event store, snapshot and publication tables`, (client) => ensureEventSourcingSchema(client, keyspace)),
   ];
   const { ensureSchema } = parts;
-  if (ensureSchema) steps.push({ store: "cassandra", what: `${keyspace}: ${parts.context}'s own tables`, run: () => ensureSchema(cql, keyspace) });
-  if (parts.reactions) steps.push({ store: "cassandra", what: `${keyspace}: reaction checkpoints`, run: () => ensureCheckpointSchema(cql, keyspace) });
+  if (ensureSchema) steps.push(cassandraStep(cql, `${keyspace}: ${parts.context}'s own tables`, (client) => ensureSchema(client, keyspace)));
+  if (parts.reactions) steps.push(cassandraStep(cql, `${keyspace}: reaction checkpoints`, (client) => ensureCheckpointSchema(client, keyspace)));
   return steps;
 };
 
 /** The context's own JetStream stream. */
 export const streamProvisioning = (jsm: JetStreamManager, stream: StreamSettings): ProvisioningStep[] => [
-  { store: "nats", what: `stream ${stream.name} (${stream.subjects.join(", ")}; replicas ${stream.replicas ?? "as they are"})`, run: () => ensureStream(jsm, stream) },
+  {
+    store: "nats",
+    what: `stream ${stream.name} (${stream.subjects.join(", ")}; replicas ${stream.replicas ?? "as they are"})`,
+    run: () => ensureStream(jsm, stream),
+    present: () => streamPresent(jsm, stream.name),
+  },
 ];
 
 /** Index templates, and the first index behind each read model's alias. */
@@ -44,6 +81,7 @@ export const indexProvisioning = (es: Elasticsearch, bindings: readonly Projecti
     store: "elasticsearch",
     what: `index template ${projection.alias} (${replicas} replicas) and alias ${projection.alias}`,
     run: () => ensureIndex(es, projection, { replicas }),
+    present: () => readModelPresent(es, projection.alias),
   }));
 
 /** Where a context's reaction reads: the source context's stream, through a durable consumer of its own. */
@@ -62,14 +100,26 @@ export const consumerProvisioning = (
 ): ProvisioningStep[] => [
   ...bindings.map((binding): ProvisioningStep => {
     const settings = projectorConsumer(binding);
-    return { store: "nats", what: `consumer ${settings.durable} on ${settings.stream} (projector)`, run: async () => void (await provisionConsumer(jsm, settings)) };
+    const { durable } = settings;
+    return {
+      store: "nats",
+      what: `consumer ${settings.durable} on ${settings.stream} (projector)`,
+      run: async () => void (await provisionConsumer(jsm, settings)),
+      // An ephemeral consumer (no durable name) is made by the process reading it, never ahead.
+      present: () => (durable ? consumerPresent(jsm, settings.stream, durable) : Promise.resolve(true)),
+    };
   }),
   ...reactions.flatMap((reaction): ProvisioningStep[] => {
     const { durable, source } = reactionSubscription(context, config, reaction);
     return [
       // The source context's own steps create it too; the reaction does not wait for them.
       ...streamProvisioning(jsm, source),
-      { store: "nats", what: `consumer ${durable} on ${source.name} (reaction)`, run: async () => void (await provisionConsumer(jsm, reactorConsumer(durable, source))) },
+      {
+        store: "nats",
+        what: `consumer ${durable} on ${source.name} (reaction)`,
+        run: async () => void (await provisionConsumer(jsm, reactorConsumer(durable, source))),
+        present: () => consumerPresent(jsm, source.name, durable),
+      },
     ];
   }),
 ];

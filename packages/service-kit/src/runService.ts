@@ -27,7 +27,7 @@ import type { Client as Elasticsearch } from "@elastic/elasticsearch";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
-import { indexProvisioning, keyspaceProvisioning, reactionSubscription, runProvisioning, streamProvisioning } from "./provisioning.js";
+import { indexProvisioning, keyspaceProvisioning, reactionSubscription, settleProvisioning, streamProvisioning } from "./provisioning.js";
 import { createCassandraCheckpoints, startReactor, type Reaction } from "./reactor.js";
 import { loadServiceConfig, type ServiceConfig } from "./serviceConfig.js";
 import { contextTopology, type ContextTopology } from "./topology.js";
@@ -95,12 +95,17 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   const cql = roles.has("command") || roles.has("projector") ? await connectCassandra(config.cassandra) : undefined;
   const reacting = roles.has("projector") && parts.reactions !== undefined;
 
-  // Schema setup is idempotent, so every process of every role runs what it relies on
-  // (the same steps `bazaar migrate` runs ahead of them; consumers are set up as they start).
-  if (nats) await runProvisioning(streamProvisioning(await jetstreamManager(nats), topology.stream));
-  if (es) await runProvisioning(indexProvisioning(es, bindings, config.elasticsearch.replicas));
+  // What every process of every role relies on, by the steps `bazaar migrate` runs: checked, or
+  // created (`BAZAAR_PROVISIONING`; development's default); consumers are set up as they start.
   const { keyspace } = config.cassandra;
-  if (cql) await runProvisioning(keyspaceProvisioning(parts, cql, keyspace, config.cassandra.replicationFactor));
+  await settleProvisioning(
+    [
+      ...(nats ? streamProvisioning(await jetstreamManager(nats), topology.stream) : []),
+      ...(es ? indexProvisioning(es, bindings, config.elasticsearch.replicas) : []),
+      ...(cql ? keyspaceProvisioning(parts, cql, keyspace, config.cassandra.replicationFactor) : []),
+    ],
+    config.provisioning,
+  );
 
   const services: GrpcService[] = [];
   let publication: { flush(): Promise<void>; stopRelay(): Promise<void> } | undefined;

@@ -1,4 +1,4 @@
-import { cassandraEnv, elasticsearchEnv, env, loadConfig, natsEnv, serviceAuthSettings, tracingEnv } from "@bazaar/runtime";
+import { cassandraEnv, elasticsearchEnv, env, loadConfig, natsEnv, provisioningEnv, serviceAuthSettings, tracingEnv } from "@bazaar/runtime";
 import { z } from "zod";
 
 const ROLES = ["command", "projector", "query"] as const;
@@ -61,12 +61,13 @@ export type ServiceSettings = ReturnType<typeof loadServiceSettings>;
 
 /**
  * What a context's process runs with: its settings, the gRPC service token's secret (and
- * whether development mode may use the built-in one) and where its spans go. Parsed once at start.
+ * whether development mode may use the built-in one), where its spans go and whether it creates
+ * or only checks its schema. Parsed once at start.
  */
 export const loadServiceConfig = (
   context: string,
   defaults: { grpcPort: number; metricsPort: number },
   source: Record<string, string | undefined> = process.env,
-) => ({ ...loadServiceSettings(context, defaults, source), tracing: loadConfig(tracingEnv, source), serviceAuth: loadConfig(serviceAuthSettings, source) });
+) => ({ ...loadServiceSettings(context, defaults, source), provisioning: loadConfig(provisioningEnv, source), tracing: loadConfig(tracingEnv, source), serviceAuth: loadConfig(serviceAuthSettings, source) });
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;

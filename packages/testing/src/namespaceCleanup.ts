@@ -9,7 +9,8 @@ import { stack } from "./stack.js";
  * test/e2e/cleanup.ts, which is test code and not importable from a built package.
  */
 export const dropNamespace = async (namespace: string, keyspaces: readonly string[]): Promise<void> => {
-  const cql = new cassandra.Client({ contactPoints: stack.cassandra.contactPoints, localDataCenter: stack.cassandra.localDataCenter });
+  const { contactPoints, localDataCenter, username, password } = stack.cassandra;
+  const cql = new cassandra.Client({ contactPoints, localDataCenter, ...(username ? { authProvider: new cassandra.auth.PlainTextAuthProvider(username, password ?? "") } : {}) });
   try {
     for (const keyspace of keyspaces) await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   } finally {

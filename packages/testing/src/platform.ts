@@ -1,7 +1,7 @@
 import { dropNamespace } from "./namespaceCleanup.js";
 import { freePort, runProcess, startProcess, type RunningProcess } from "./processes.js";
 import { repoRoot } from "./repoRoot.js";
-import { stack, uniqueName } from "./stack.js";
+import { stack, storesEnv, uniqueName } from "./stack.js";
 
 export const CONTEXTS = ["catalog", "inventory", "ordering", "customer"] as const;
 export type ContextName = (typeof CONTEXTS)[number];
@@ -45,10 +45,13 @@ export interface PlatformOptions {
  * default configuration but for the gateway's rate limit (lifted: the load is one principal).
  */
 export const startPlatform = async (log: (line: string) => void, options: PlatformOptions = {}) => {
+  const { CASSANDRA_USERNAME, CASSANDRA_PASSWORD } = storesEnv(stack);
+  const cassandraLogin: Record<string, string> = CASSANDRA_USERNAME ? { CASSANDRA_USERNAME, CASSANDRA_PASSWORD: CASSANDRA_PASSWORD ?? "" } : {};
   const namespace = uniqueName(options.prefix ?? "lt").replace(/_/g, "").slice(0, 20);
   const shared = {
     BAZAAR_NAMESPACE: namespace,
     CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
+    ...cassandraLogin,
     NATS_SERVERS: stack.nats.servers.join(","),
     ELASTICSEARCH_URL: stack.elasticsearch.node,
     // Everything else at its defaults: what is measured is the platform as it ships.
@@ -88,6 +91,7 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
         GATEWAY_METRICS_PORT: "0",
         GATEWAY_KEYSPACE: keyspace("gateway"),
         CASSANDRA_CONTACT_POINTS: shared.CASSANDRA_CONTACT_POINTS,
+        ...cassandraLogin,
         // Where the contexts' streams and consumers are (the pipeline state).
         BAZAAR_NAMESPACE: namespace,
         // The load generator is one principal far above a person's rate.

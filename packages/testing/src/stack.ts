@@ -1,9 +1,25 @@
-/** Where the local stack (deploy/local/stack) listens; the same env variables as the services. */
+import { readFileSync } from "node:fs";
+import { repoRoot } from "./repoRoot.js";
+
+/**
+ * The local stack's Cassandra superuser (bazaar_admin): its password is the one the stack
+ * generated into its state folder (deploy/local/lib/cassandra.sh). None before the stack first ran.
+ */
+const cassandraAdmin = (): { username?: string; password?: string } => {
+  try {
+    return { username: "bazaar_admin", password: readFileSync(`${process.env.BAZAAR_STATE_DIR ?? `${repoRoot}.local`}/secrets/cassandra-admin`, "utf8").trim() };
+  } catch {
+    return {};
+  }
+};
+
+/** Where the local stack (deploy/local/stack) listens, and its admin login; the same env variables as the services. */
 export const stack = {
   cassandra: {
     contactPoints: [`127.0.0.1:${process.env.CASSANDRA_PORT ?? "9042"}`],
     localDataCenter: "datacenter1",
     replicationFactor: 1,
+    ...cassandraAdmin(),
   },
   nats: { servers: [`nats://127.0.0.1:${process.env.NATS_PORT ?? "4222"}`] },
   elasticsearch: { node: `http://127.0.0.1:${process.env.ES_PORT ?? "9200"}`, requestTimeoutMs: 10_000 },
@@ -11,7 +27,7 @@ export const stack = {
 
 /** The data stores a platform runs on: the single-node `stack`, or the `clusterStack`. */
 export interface Stores {
-  cassandra: { contactPoints: string[]; localDataCenter: string; replicationFactor: number };
+  cassandra: { contactPoints: string[]; localDataCenter: string; replicationFactor: number; username?: string; password?: string };
   nats: { servers: string[]; streamReplicas?: number };
   elasticsearch: { node: string; requestTimeoutMs: number };
 }
@@ -30,6 +46,7 @@ export const clusterStack: Stores = {
     contactPoints: Array.from({ length: CLUSTER_NODES }, (_, i) => `${clusterPrefix}${i + 1}:${process.env.CASSANDRA_PORT ?? "9042"}`),
     localDataCenter: "datacenter1",
     replicationFactor: CLUSTER_NODES,
+    ...cassandraAdmin(),
   },
   nats: { servers: Array.from({ length: CLUSTER_NODES }, (_, i) => `nats://${clusterPrefix}${i + 1}:${process.env.NATS_PORT ?? "4222"}`), streamReplicas: CLUSTER_NODES },
   elasticsearch: stack.elasticsearch,
@@ -39,6 +56,7 @@ export const clusterStack: Stores = {
 export const storesEnv = (stores: Stores): Record<string, string> => ({
   CASSANDRA_CONTACT_POINTS: stores.cassandra.contactPoints.join(","),
   CASSANDRA_REPLICATION_FACTOR: String(stores.cassandra.replicationFactor),
+  ...(stores.cassandra.username ? { CASSANDRA_USERNAME: stores.cassandra.username, CASSANDRA_PASSWORD: stores.cassandra.password ?? "" } : {}),
   NATS_SERVERS: stores.nats.servers.join(","),
   ...(stores.nats.streamReplicas === undefined ? {} : { NATS_STREAM_REPLICAS: String(stores.nats.streamReplicas) }),
   ELASTICSEARCH_URL: stores.elasticsearch.node,

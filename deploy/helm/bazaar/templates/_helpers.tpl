@@ -133,6 +133,11 @@ settings (values.roles.<role> merged with contexts.<name>.roles.<role>).
 {{- end }}
 - name: BAZAAR_NAMESPACE
   value: {{ .Values.bazaarNamespace | quote }}
+{{- if not (and (ne .Values.secrets.existingSecret "") (not .Values.devDataStores.enabled)) }}
+{{- /* `bazaar migrate` runs after install here (see migrate-job.yaml): until it has, the processes create what they need. Otherwise they only check. */}}
+- name: BAZAAR_PROVISIONING
+  value: create
+{{- end }}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with .Values.dataStores.caSecret }}
