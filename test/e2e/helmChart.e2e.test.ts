@@ -197,6 +197,20 @@ describe("the chart, rendered", () => {
     expect(envValue("catalog-command", "CASSANDRA_TLS_CA")).toBe("/etc/bazaar/data-store-ca/ca.crt");
     expect(envValue("catalog-command", "CASSANDRA_CONSISTENCY")).toBe("LOCAL_QUORUM");
     expect(envValue("catalog-projector", "ELASTICSEARCH_REPLICAS")).toBe("1");
+    // The migrate Job creates each keyspace's role with the password of that process's own login.
+    const job = objects.find((o) => o.kind === "Job" && o.metadata.name === `${RELEASE}-bazaar-migrate`)!;
+    const jobEnv = podOf(job).containers[0]!.env as unknown as { name: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+    const rolePasswords = jobEnv.filter((e) => e.name.endsWith("_CASSANDRA_PASSWORD")).map((e) => [e.name, e.valueFrom?.secretKeyRef.name, e.valueFrom?.secretKeyRef.key]);
+    expect(rolePasswords).toEqual([
+      ["CATALOG_CASSANDRA_PASSWORD", "bazaar-catalog-data-stores", "CASSANDRA_PASSWORD"],
+      ["GATEWAY_CASSANDRA_PASSWORD", "bazaar-gateway-data-stores", "CASSANDRA_PASSWORD"],
+    ]);
+    // With migrate ahead of them (pre-install), processes only check their schema; with the dev
+    // data stores (migrate post-install) they create what is missing meanwhile.
+    expect(envValue("catalog-command", "BAZAAR_PROVISIONING")).toBeUndefined();
+    const development = await parseYaml(await helm("template", RELEASE, chart, ...VALUE_SETS.default));
+    const developmentCatalog = podOf(development.find((o) => o.kind === "Deployment" && o.metadata.name === `${RELEASE}-bazaar-catalog-command`)!).containers[0]!;
+    expect((developmentCatalog.env as { name: string; value?: string }[]).find((e) => e.name === "BAZAAR_PROVISIONING")?.value).toBe("create");
     expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.tls=true")).toContain("cassandra.tls / nats.tls need dataStores.caSecret");
     expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.consistency=ONE")).toContain("/cassandra/consistency");
   });
