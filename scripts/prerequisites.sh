@@ -14,6 +14,8 @@ source "$PREREQ_ROOT/deploy/local/lib/cassandra.sh"
 source "$PREREQ_ROOT/deploy/local/lib/elasticsearch.sh"
 # shellcheck source=../deploy/local/lib/nats.sh
 source "$PREREQ_ROOT/deploy/local/lib/nats.sh"
+# shellcheck source=../deploy/local/lib/jaeger.sh
+source "$PREREQ_ROOT/deploy/local/lib/jaeger.sh"
 
 # Downloads (~0.7 GB), Cassandra's commit log and data, ES indices, NATS file store: below this
 # a first run fails half-way with a full disk.
@@ -125,6 +127,11 @@ check_fetch_tools() {
     else check_fetch_tool "Go >= 1.24" false "found $v" "$nats_needed" "$go_for" "$go_install"; fi
   else
     check_fetch_tool "Go >= 1.24" false "not found" "$nats_needed" "$go_for" "$go_install"
+  fi
+  # Jaeger is optional (the stack starts without it), so Go missing for its build only warns.
+  if ! jaeger_fetched && ! $nats_needed && ! version_at_least "${v:-0}" 1.24; then
+    prereq_warn "Go >= 1.24" "${v:-not found}: Jaeger $JAEGER_VERSION is not built, so the stack runs without traces" \
+      "for: building jaeger (go build through the Go module proxy)" "install: $go_install"
   fi
 }
 

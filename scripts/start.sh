@@ -23,6 +23,14 @@ export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 # One machine, nothing shared: the gateway and the CLI may use their built-in development secrets
 # (set AUTH_HS256_SECRET / CONSISTENCY_TOKEN_SECRET, or BAZAAR_MODE=production, to use your own).
 export BAZAAR_MODE="${BAZAAR_MODE:-development}"
+# Spans go to the local Jaeger when it runs (`stack up` starts it unless its build failed);
+# OTEL_EXPORTER_OTLP_ENDPOINT set beforehand sends them elsewhere, OTEL_SDK_DISABLED=true nowhere.
+if [[ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]] && deploy/local/stack status jaeger 2>/dev/null | grep -q ' healthy$'; then
+  export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${JAEGER_OTLP_HTTP_PORT:-4318}"
+  traces="to Jaeger, http://127.0.0.1:${JAEGER_QUERY_PORT:-16686}/search (every request: OTEL_TRACES_SAMPLER_ARG=${OTEL_TRACES_SAMPLER_ARG:-1})"
+else
+  traces="${OTEL_EXPORTER_OTLP_ENDPOINT:-off (Jaeger is not running: npm run stack -- up jaeger)}"
+fi
 
 pids=()
 stop_services() {
@@ -66,6 +74,7 @@ Bazaar is up.
   gRPC       catalog :$CATALOG_GRPC_PORT, inventory :$INVENTORY_GRPC_PORT, ordering :$ORDERING_GRPC_PORT, customer :$CUSTOMER_GRPC_PORT
              (command, projector and query roles each; health + reflection)
   logs       $logs/{catalog,inventory,ordering,customer,gateway}.log
+  traces     $traces
 Ctrl-C stops the services; 'npm run stack -- down' stops Cassandra, NATS and Elasticsearch.
 
 MSG

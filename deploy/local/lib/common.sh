@@ -36,7 +36,10 @@ SECRETS_DIR="$STATE_DIR/secrets"
 # from the single-node stack's, which keeps running beside it.
 CLUSTER_DIR="$STATE_DIR/cluster"
 
-SERVERS=(cassandra elasticsearch nats)
+SERVERS=(cassandra elasticsearch nats jaeger)
+# Servers the platform runs without (lib/jaeger.sh: tracing): a failed build of one warns and
+# `stack up` starts the others; `stack status` does not fail for one that was never built.
+is_optional() { [[ "$1" == jaeger ]]; }
 
 # --- output ------------------------------------------------------------------
 info() { printf '%s\n' "$*"; }
@@ -73,6 +76,7 @@ canon_server() {
     cassandra|cass) echo cassandra ;;
     elasticsearch|es|elastic) echo elasticsearch ;;
     nats) echo nats ;;
+    jaeger) echo jaeger ;;
     cassandra-[1-9]|cass-[1-9]) echo "cassandra-${1##*-}" ;;
     nats-[1-9]) echo "$1" ;;
     *) die "unknown server '$1' (expected one of: ${SERVERS[*]})" ;;
