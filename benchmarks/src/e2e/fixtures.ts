@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sleep } from "../lib/stack.js";
 import { UnexpectedStatusError, type RestClient } from "./rest.js";
 
 const DESCRIPTION = "A sturdy benchmark product, ".repeat(8);
@@ -36,8 +37,6 @@ export const registerCustomers = (api: RestClient, count: number) =>
     const body = { name: `Bench customer ${i}`, email: `bench-${run}-${i}@e2e.example.com`, address: { line1: `${i} Bench Street`, postalCode: "10115", city: "Berlin", country: "DE" } };
     return (await api.post("/v1/customers", body, [201])).body.id;
   });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Places an async order of one unit, retrying while ordering does not know the product yet
