@@ -1,4 +1,5 @@
 import { ConcurrencyError, type EventEnvelope } from "@bazaar/core";
+import { createBoundedCache } from "@bazaar/runtime";
 import type { Append } from "../commandHandler.js";
 import type { EventStore } from "../eventStore.js";
 import { crashPoint, stallPoint } from "../faults.js";
@@ -19,6 +20,8 @@ export interface ReliablePublisher {
 
 /** How many stored commands may wait for their publication before appends wait too. */
 const MAX_IN_FLIGHT = 1024;
+/** What the events of failed publishes kept for their stream's next publish may take. */
+const UNPUBLISHED_BYTES = 32 * 1024 * 1024;
 /** Clears of published rows are gathered this long, then sent per partition in one batch. */
 const CLEAR_DELAY_MS = 5;
 
@@ -42,7 +45,11 @@ export const createReliablePublisher = (deps: {
   // Publications of one stream run one after another, so this process publishes in version order.
   const tails = new Map<string, Promise<void>>();
   // Stored commands whose publish failed, per stream, in version order.
-  const unpublished = new Map<string, { events: readonly EventEnvelope[]; pending: PendingPublication }[]>();
+  // Bounded by streams and bytes: a stream dropped here is the relay's to finish (its rows stay).
+  const unpublished = createBoundedCache<string, { events: readonly EventEnvelope[]; pending: PendingPublication }[]>({
+    maxBytes: UNPUBLISHED_BYTES,
+    maxEntries: MAX_IN_FLIGHT,
+  });
   const inFlight = new Set<Promise<void>>();
   let clears: PendingPublication[] = [];
   let clearing: Promise<void> = Promise.resolve();
@@ -68,8 +75,6 @@ export const createReliablePublisher = (deps: {
         await sink.publish(batch.flatMap((b) => b.events));
       } catch (error) {
         unpublished.set(streamId, batch);
-        // Bounded: a stream not written again is the relay's to finish.
-        if (unpublished.size > MAX_IN_FLIGHT) unpublished.delete(unpublished.keys().next().value!);
         throw error;
       }
       for (const b of batch) metrics.published(b.events, "fast");
