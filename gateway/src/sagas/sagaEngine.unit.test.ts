@@ -25,6 +25,23 @@ const engineFor = (steps: SagaStep[], log: SagaLog, options: { stepTimeoutMs?: n
     ...(options.compensationAttempts === undefined ? {} : { compensationAttempts: options.compensationAttempts }),
   });
 
+/** A saga whose second step fails and whose first step's undo fails every time (its service down). */
+const undoThatKeepsFailing = () => {
+  let attempts = 0;
+  const steps: SagaStep[] = [
+    {
+      name: "reserve",
+      run: async () => "reserved",
+      compensate: async () => {
+        attempts += 1;
+        throw new UnavailableError("inventory is down");
+      },
+    },
+    { name: "confirm", run: async () => Promise.reject(new UnavailableError("ordering is down")) },
+  ];
+  return { steps, attempts: () => attempts };
+};
+
 describe("saga engine", () => {
   it("aborts a step's signal when its time is up, then compensates what ran", async () => {
     let undone = 0;
@@ -50,43 +67,21 @@ describe("saga engine", () => {
   });
 
   it("tries an undo `compensationAttempts` times, waiting 200 ms, 400 ms… between, and not after the last", async () => {
-    let attempts = 0;
-    const steps: SagaStep[] = [
-      {
-        name: "reserve",
-        run: async () => "reserved",
-        compensate: async () => {
-          attempts += 1;
-          throw new UnavailableError("inventory is down");
-        },
-      },
-      { name: "confirm", run: async () => Promise.reject(new UnavailableError("ordering is down")) },
-    ];
+    const { steps, attempts } = undoThatKeepsFailing();
     const { log } = recordingLog();
     const started = performance.now();
     await expect(engineFor(steps, log, { compensationAttempts: 3 }).run("saga-2", "t", {})).rejects.toThrow(/still undoing "reserve"/);
     const elapsed = performance.now() - started;
-    expect(attempts).toBe(3);
+    expect(attempts()).toBe(3);
     // 200 + 400 ms between the attempts; a wait after the last would add 800 ms more.
     expect(elapsed).toBeGreaterThanOrEqual(580);
     expect(elapsed).toBeLessThan(1_300);
   });
 
   it("stops retrying an undo once the saga is taken over, and says so", async () => {
-    let attempts = 0;
-    const steps: SagaStep[] = [
-      {
-        name: "reserve",
-        run: async () => "reserved",
-        compensate: async () => {
-          attempts += 1;
-          throw new UnavailableError("inventory is down");
-        },
-      },
-      { name: "confirm", run: async () => Promise.reject(new UnavailableError("ordering is down")) },
-    ];
+    const { steps, attempts } = undoThatKeepsFailing();
     const { log } = recordingLog(async () => Promise.reject(new SagaTakenOverError("saga-3")));
     await expect(engineFor(steps, log, { compensationAttempts: 5 }).run("saga-3", "t", {})).rejects.toBeInstanceOf(SagaTakenOverError);
-    expect(attempts).toBe(1);
+    expect(attempts()).toBe(1);
   });
 });
