@@ -107,12 +107,25 @@ describe("catalog rules over gRPC", () => {
 
   it("reads its own writes: a query presenting the command's version waits for it, bounded", async () => {
     const { productId, position } = await create({ name: "Fresh mug" });
-    const fresh = await callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: position!.version, waitMs: 5_000 } }, { timeoutMs });
+    const fresh = await callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: position!.version, waitMs: 5_000, positions: [] } }, { timeoutMs });
     expect(fresh).toMatchObject({ stale: false, product: { name: "Fresh mug", version: 1 } });
     const started = Date.now();
-    const future = await callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: 99, waitMs: 200 } }, { timeoutMs });
+    const future = await callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: 99, waitMs: 200, positions: [] } }, { timeoutMs });
     expect(future.stale).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+  });
+
+  it("picks its own aggregate's position from those presented: the caller passes the positions commands answered, never a stream id of its making", async () => {
+    const { productId, position } = await create({ name: "Positioned mug" });
+    const other = await create({ name: "Other mug" });
+    const read = (positions: { streamId: string; version: number }[], waitMs: number) =>
+      callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: 0, waitMs, positions } }, { timeoutMs });
+    expect(await read([other.position!, position!], 5_000)).toMatchObject({ stale: false, product: { name: "Positioned mug", version: 1 } });
+    // A position ahead of the read model, for this product: stale after the wait; for another product only: no wait.
+    const started = Date.now();
+    expect((await read([{ ...position!, version: 99 }], 200)).stale).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect((await read([{ ...other.position!, version: 99 }], 5_000)).stale).toBe(false);
   });
 
   it("leaves the read model equal to the fold of the event store", async () => {

@@ -38,11 +38,11 @@ describe("consistency tokens", () => {
     expect(() => tokens.read(token, "ada")).toThrow(/expired/);
   });
 
-  it("asks a read to wait only for the stream it reads", () => {
-    const token = tokens.issue([{ streamId: "product-1", version: 3 }], "ada");
-    expect(readConsistency(tokens, "ada", token, "product-1", 2000).consistency).toEqual({ minVersion: 3, waitMs: 2000 });
-    expect(readConsistency(tokens, "ada", token, "product-2", 2000).consistency).toBeUndefined();
-    expect(readConsistency(tokens, "ada", undefined, "product-1", 2000).header(false)).toEqual({});
-    expect(readConsistency(tokens, "ada", token, "product-1", 2000).header(true)).toEqual({ "X-Consistency": "stale" });
+  it("passes a read every position the token holds (the query service picks its aggregate's), and says consistent or stale", () => {
+    const token = tokens.issue([{ streamId: "product-1", version: 3 }, { streamId: "stock-1", version: 2 }], "ada");
+    expect(readConsistency(tokens, "ada", token, 2000).consistency).toEqual({ minVersion: 0, waitMs: 2000, positions: [{ streamId: "product-1", version: 3 }, { streamId: "stock-1", version: 2 }] });
+    expect(readConsistency(tokens, "ada", undefined, 2000).consistency).toBeUndefined();
+    expect(readConsistency(tokens, "ada", undefined, 2000).header(false)).toEqual({});
+    expect(readConsistency(tokens, "ada", token, 2000).header(true)).toEqual({ "X-Consistency": "stale" });
   });
 });

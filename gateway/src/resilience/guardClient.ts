@@ -27,8 +27,8 @@ export const guardClient = <Client extends { close(): void }>(
 
 const laneOf = (method: string, request: unknown): string => {
   if (!isQueryCall(method)) return "commands";
-  const consistency = (request as { consistency?: { minVersion?: number } } | undefined)?.consistency;
-  return (consistency?.minVersion ?? 0) > 0 ? "consistent-reads" : "queries";
+  const consistency = (request as { consistency?: { minVersion?: number; positions?: readonly unknown[] } } | undefined)?.consistency;
+  return (consistency?.minVersion ?? 0) > 0 || (consistency?.positions?.length ?? 0) > 0 ? "consistent-reads" : "queries";
 };
 
 /** A read: served by the context's query role. */

@@ -8,7 +8,7 @@ import { changeAddressBody, registerCustomerBody } from "../openapi/commandBodie
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, uuid } from "../openapi/schemas.js";
 import { OrderResource, toOrderResource } from "./orderResource.js";
-import { holderOf, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { holderOf, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const idParams = z.strictObject({ id: uuid });
 
@@ -83,7 +83,7 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
     responses: { 200: { description: "The customer", schema: CustomerResource }, ...problems(403, 404), ...downstreamProblems },
     async handler({ params, headers, req, res }) {
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], streams.customer(params.id), deps.consistencyWaitMs);
+      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
       const { customer, stale } = await deps.customers.getCustomer({ customerId: params.id, consistency: read.consistency }, contextOf(req, res).metadata);
       if (!customer) throw new Error("customer answered without a customer");
       return {

@@ -5,7 +5,7 @@ import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { restockBody } from "../openapi/commandBodies.js";
 import { downstreamProblems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
-import { holderOf, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { holderOf, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const productParams = z.strictObject({ productId: uuid });
 
@@ -47,7 +47,7 @@ export const inventoryRoutes = (deps: RouteDeps): Route[] => [
     headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
     responses: { 200: { description: "The stock level", schema: StockLevel }, ...downstreamProblems },
     async handler({ params, headers, req, res }) {
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], streams.stock(params.productId), deps.consistencyWaitMs);
+      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
       const { stock, stale } = await deps.inventory.getStockLevel({ productId: params.productId, consistency: read.consistency }, contextOf(req, res).metadata);
       return {
         status: 200,

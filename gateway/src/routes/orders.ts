@@ -11,7 +11,7 @@ import { cancelOrderBody, placeOrderBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
 import { OrderDetailsResource, OrderResource, toOrderResource, toProductDetails } from "./orderResource.js";
-import { holderOf, positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { holderOf, positionIn, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const idParams = z.strictObject({ id: uuid });
 
@@ -138,7 +138,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
     },
     async handler({ params, query, headers, req, res }) {
       const { metadata } = contextOf(req, res);
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], streams.order(params.id), deps.consistencyWaitMs);
+      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
       if (query.include === "productDetails") {
         const details = await deps.ordering.getOrderDetails({ orderId: params.id, consistency: read.consistency }, metadata);
         requireOwnerFound(res, details.order?.customerId, `order ${params.id}`);

@@ -7,7 +7,7 @@ import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { changePriceBody, createProductBody, renameProductBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, MoneyOut, uuid } from "../openapi/schemas.js";
-import { holderOf, positionIn, streams, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { holderOf, positionIn, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const idParams = z.strictObject({ id: uuid });
 
@@ -294,7 +294,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
         const { product } = await deps.catalog.getProductAsOf({ productId: params.id, asOf: query.asOf }, metadata);
         return { status: 200, body: { ...toResource(product), asOf: query.asOf } };
       }
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], streams.product(params.id), deps.consistencyWaitMs);
+      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
       const { product, stale } = await deps.catalog.getProduct({ productId: params.id, consistency: read.consistency }, metadata);
       return { status: 200, headers: read.header(stale), body: toResource(product) };
     },

@@ -25,17 +25,6 @@ export interface RouteDeps {
   consistencyWaitMs: number;
 }
 
-/**
- * Stream ids of the aggregates a GET reads, as each context names them (and answers them in
- * `position.stream_id`): a consistency token is matched to a read by stream id.
- */
-export const streams = {
-  product: (id: string) => `product-${id}`,
-  stock: (productId: string) => `stock-${productId}`,
-  customer: (id: string) => `customer-${id}`,
-  order: (id: string) => `order-${id}`,
-};
-
 /** The consistency token header of a command's answer, if it moved a stream. */
 export const tokenHeader = (tokens: ConsistencyTokens, res: Response, ...positions: (Position | undefined)[]): Record<string, string> => {
   const token = tokens.issue(positions, holderOf(res));

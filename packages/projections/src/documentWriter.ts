@@ -147,6 +147,20 @@ export const waitForApplied = <Doc extends object>(
   waitForDocumentVersion(es, { index: projection.alias, id: projection.documentId(position.streamId), version: position.version }, options);
 
 /** What a query asked for (`min_version`, `wait_ms`), waited for; true when the answer is stale. */
+/**
+ * The version a read of one aggregate must reflect: the caller's `minVersion`, else the position
+ * it presented for that aggregate's stream — which only the owner names, so callers pass every
+ * position a command answered (a consistency token's) and never build a stream id themselves.
+ */
+export const consistencyFor = (
+  streamId: string,
+  consistency: { minVersion: number; waitMs: number; positions?: readonly { streamId: string; version: number }[] } | undefined,
+): { minVersion: number; waitMs: number } | undefined => {
+  if (!consistency) return undefined;
+  const minVersion = consistency.minVersion > 0 ? consistency.minVersion : (consistency.positions?.find((p) => p.streamId === streamId)?.version ?? 0);
+  return minVersion > 0 ? { minVersion, waitMs: consistency.waitMs } : undefined;
+};
+
 export const awaitConsistency = async (
   es: Client,
   document: { index: string; id: string },

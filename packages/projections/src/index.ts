@@ -1,6 +1,6 @@
 export { planBatch, type BatchPlan, type Decision, type DocumentState, type Outcome } from "./batchPlan.js";
 export { foldDocument, type DocumentProjection } from "./documentProjection.js";
-export { applyEvents, awaitConsistency, DocumentCache, hasApplied, readDocuments, waitForApplied, waitForDocumentVersion } from "./documentWriter.js";
+export { applyEvents, awaitConsistency, consistencyFor, DocumentCache, hasApplied, readDocuments, waitForApplied, waitForDocumentVersion } from "./documentWriter.js";
 export { decodeCursor, encodeCursor, searchFrom } from "./cursor.js";
 export { connectElasticsearch, ensureIndex, indicesOf, isStatus, newIndexName, putIndexTemplate, type ElasticsearchSettings, type IndexDefinition, type IndexOptions } from "./elasticsearch.js";
 export { createProjectionMetrics, type ProjectionMetrics } from "./projectionMetrics.js";

@@ -6,7 +6,9 @@ import {
   type CatalogQueryServiceServer,
   type Product,
 } from "@bazaar/contracts/catalog/v1";
+import { consistencyFor } from "@bazaar/projections";
 import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
+import { productStreamId } from "../domain/productStream.js";
 import type { ProductQueries, ProductSort as Sort, ProductView } from "../query/productQueries.js";
 
 const toProduct = (view: ProductView): Product => ({
@@ -43,7 +45,7 @@ const positive = (value: number, field: string): number | undefined => {
 export const createCatalogQueryService = (deps: { queries: ProductQueries; logger: Logger }): GrpcService => {
   const implementation: CatalogQueryServiceServer = {
     getProduct: unary(deps.logger, async (request, _metadata, { signal }) => {
-      const stale = await deps.queries.isStale(request.productId, request.consistency, signal);
+      const stale = await deps.queries.isStale(request.productId, consistencyFor(productStreamId(request.productId.toLowerCase()), request.consistency), signal);
       return { product: toProduct(await deps.queries.get(request.productId, signal)), stale };
     }),
     getProductDetails: unary(deps.logger, async (request, _metadata, { signal }) => ({ product: toProduct(await deps.queries.get(request.productId, signal)) })),

@@ -1,5 +1,7 @@
 import { CustomerQueryServiceService, type Customer, type CustomerQueryServiceServer, type GetCustomerRequest } from "@bazaar/contracts/customer/v1";
+import { consistencyFor } from "@bazaar/projections";
 import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
+import { customerStreamId } from "../domain/customerStream.js";
 import type { CustomerQueries, CustomerView } from "../query/customerQueries.js";
 import { edgeChecks } from "./requestFields.js";
 
@@ -18,7 +20,7 @@ export const createCustomerQueryService = (deps: { queries: CustomerQueries; log
       const edge = edgeChecks();
       const customerId = edge.id(request.customerId, "customerId");
       edge.throwIfAny();
-      const stale = await deps.queries.isStale(customerId, request.consistency, signal);
+      const stale = await deps.queries.isStale(customerId, consistencyFor(customerStreamId(customerId), request.consistency), signal);
       return { customer: toCustomer(await deps.queries.get(customerId, signal)), stale };
     }),
   };

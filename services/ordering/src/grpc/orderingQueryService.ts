@@ -1,7 +1,9 @@
 import { parseId } from "@bazaar/core";
 import { OrderingQueryServiceService, type OrderingQueryServiceServer, type ProductDetails } from "@bazaar/contracts/ordering/v1";
 import { ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
+import { consistencyFor } from "@bazaar/projections";
 import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
+import { orderStreamId } from "../domain/orderStream.js";
 import type { OrderQueries } from "../query/orderQueries.js";
 import type { ProductDetailsSource } from "../query/productDetailsSource.js";
 import { toOrder } from "./orderMapping.js";
@@ -22,12 +24,12 @@ export const createOrderingQueryService = (deps: { queries: OrderQueries; detail
   const implementation: OrderingQueryServiceServer = {
     getOrder: unary(deps.logger, async (request, _metadata, { signal }) => {
       const orderId = parseId(request.orderId, "orderId");
-      const stale = await deps.queries.isStale(orderId, request.consistency, signal);
+      const stale = await deps.queries.isStale(orderId, consistencyFor(orderStreamId(orderId), request.consistency), signal);
       return { order: toOrder(await deps.queries.get(orderId, signal)), stale };
     }),
     getOrderDetails: unary(deps.logger, async (request, _metadata, { signal }) => {
       const orderId = parseId(request.orderId, "orderId");
-      const stale = await deps.queries.isStale(orderId, request.consistency, signal);
+      const stale = await deps.queries.isStale(orderId, consistencyFor(orderStreamId(orderId), request.consistency), signal);
       const order = await deps.queries.get(orderId, signal);
       const { products, degradedReason } = await deps.details.details(order.lines.map((l) => l.productId));
       return {

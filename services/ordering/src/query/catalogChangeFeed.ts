@@ -16,7 +16,10 @@ export const followCatalogChanges = async (nats: NatsConnection, namespace: stri
   const done = (async () => {
     for await (const msg of messages) {
       try {
-        onChange(decodeEnvelope(msg.headers, msg.data).streamId.replace(/^product-/, ""));
+        // The product is named by the event's data (every catalog event carries it), not its stream id.
+        const { data } = decodeEnvelope(msg.headers, msg.data);
+        const productId = (data as { productId?: unknown } | null)?.productId;
+        if (typeof productId === "string" && productId !== "") onChange(productId);
       } catch {
         // Not an event: nothing to invalidate.
       }

@@ -1,10 +1,14 @@
 import { decodeIntegrationEvent, requiredField } from "@bazaar/contracts/events";
-import type { EventEnvelope } from "@bazaar/core";
+import { ValidationError, type EventEnvelope } from "@bazaar/core";
 import type { Reaction } from "@bazaar/service-kit";
 import type { OrderService } from "../application/orderService.js";
 import type { ProductReplica } from "../application/productReplica.js";
 
-const productIdOf = (streamId: string) => streamId.replace(/^product-/, "");
+/** The product an event is about, from its data: proto3 leaves an unset id empty, which is refused. */
+const productIdOf = (data: { productId: string }): string => {
+  if (data.productId === "") throw new ValidationError([{ field: "productId", message: "is required" }]);
+  return data.productId;
+};
 
 /**
  * Keeps ordering's product replica current from the catalog's integration events (decoded with
@@ -22,26 +26,28 @@ export const catalogReplicaReaction = (deps: ReplicaWrites): Reaction => ({
   name: "product-replica",
   source: "catalog",
   async handle(event: EventEnvelope) {
-    const productId = productIdOf(event.streamId);
+    // The product is named by the event's data (the catalog's contract), never by its stream id.
     const metadata = { ...event.metadata, causationId: event.eventId };
     switch (event.type) {
       case "catalog.ProductCreated.v1": {
         const created = decodeIntegrationEvent(event.type, event.data);
         const { amount, currency } = requiredField(created.price, "price");
-        await deps.replica.created({ productId, name: created.name, price: { amount, currency } }, event.version);
+        await deps.replica.created({ productId: productIdOf(created), name: created.name, price: { amount, currency } }, event.version);
         return;
       }
-      case "catalog.ProductRenamed.v1":
-        await deps.orders.applyProductRename(productId, decodeIntegrationEvent(event.type, event.data).name, event.version, metadata);
+      case "catalog.ProductRenamed.v1": {
+        const renamed = decodeIntegrationEvent(event.type, event.data);
+        await deps.orders.applyProductRename(productIdOf(renamed), renamed.name, event.version, metadata);
         return;
+      }
       case "catalog.ProductPriceChanged.v1": {
-        const { amount, currency } = requiredField(decodeIntegrationEvent(event.type, event.data).price, "price");
-        await deps.replica.priceChanged(productId, { amount, currency }, event.version);
+        const changed = decodeIntegrationEvent(event.type, event.data);
+        const { amount, currency } = requiredField(changed.price, "price");
+        await deps.replica.priceChanged(productIdOf(changed), { amount, currency }, event.version);
         return;
       }
       case "catalog.ProductDiscontinued.v1":
-        decodeIntegrationEvent(event.type, event.data);
-        await deps.replica.discontinued(productId, event.version);
+        await deps.replica.discontinued(productIdOf(decodeIntegrationEvent(event.type, event.data)), event.version);
         return;
       default:
       // Details and future event types carry nothing the replica keeps.

@@ -21,7 +21,8 @@ const recording = () => {
 const envelope = (type: string, version: number, data: unknown): EventEnvelope => ({
   eventId: `e-${version}`,
   type,
-  streamId: `product-${productId}`,
+  // Whatever the catalog names its streams: the replica reads the product id from the data.
+  streamId: `catalog-stream-${version}`,
   version,
   recordedAt: new Date(),
   data,
@@ -51,6 +52,9 @@ describe("ordering's product replica, fed with the catalog's contract", () => {
       [envelope("catalog.ProductPriceChanged.v1", 3, { productId, previousPrice: { amount: 1299, currency: "EUR" } }), "price"],
       [envelope("catalog.ProductRenamed.v1", 2, { productId, name: 42 }), "name"],
       [envelope("catalog.ProductDiscontinued.v1", 5, { productId, why: "old" }), "why"],
+      // The product comes from the data, never from the stream id: an event without it is refused.
+      [envelope("catalog.ProductDiscontinued.v1", 5, {}), "productId"],
+      [envelope("catalog.ProductRenamed.v1", 2, { name: "Navy mug" }), "productId"],
     ] as const) {
       const error = await reaction.handle(event).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
