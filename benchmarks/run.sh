@@ -8,6 +8,7 @@
 #   npm run bench -- catchup [--streams 5000 --versions 10 --batch-size 500]
 #   npm run bench -- visibility [--rate N --refresh 1s,100ms --duration 20]
 #   npm run bench -- e2e [--concurrency 1,16 --duration 10 --warmup 3 --fanout 20 --ops … --cpu-prof DIR]
+#   npm run bench -- spans-off [--iterations 200000 --rounds 6]   what the tracing code costs with tracing off
 #
 # e2e (not part of "all") starts a platform of its own (four contexts + gateway) on the stack and
 # measures REST operations' throughput, latency and CPU per process against a raw LWT.
@@ -33,7 +34,8 @@ run() {
     catchup) node benchmarks/dist/projectorCatchUp.js "$@" ;;
     visibility) node benchmarks/dist/visibilityLag.js "$@" ;;
     e2e) node benchmarks/dist/e2e.js "$@" ;;
-    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, all)" >&2; return 2 ;;
+    spans-off) node benchmarks/dist/spansOff.js "$@" ;;
+    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, all)" >&2; return 2 ;;
   esac
 }
 
