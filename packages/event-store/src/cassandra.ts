@@ -75,6 +75,9 @@ export const ensureKeyspace = async (
   );
 };
 
+const roleExists = async (client: cassandra.Client, role: string): Promise<boolean> =>
+  (await client.execute("SELECT role FROM system_auth.roles WHERE role = ?", [role], { prepare: true })).rows.length > 0;
+
 /** Whether `role` can log in with `password` where `client` is connected (a session of its own, closed again). */
 const logsIn = async (client: cassandra.Client, role: string, password: string): Promise<boolean> => {
   const options = clientOptions.get(client);
@@ -104,8 +107,7 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export const ensureKeyspaceRole = async (client: cassandra.Client, keyspace: string, password: string): Promise<void> => {
   if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace)) throw new Error(`invalid keyspace name: ${keyspace}`);
   if (password.length < 16) throw new Error(`the password of role ${keyspace} must have at least 16 characters`);
-  const exists = (await client.execute("SELECT role FROM system_auth.roles WHERE role = ?", [keyspace], { prepare: true })).rows.length > 0;
-  if (!exists) await client.execute(`CREATE ROLE IF NOT EXISTS ${keyspace} WITH PASSWORD = ${literal(password)} AND LOGIN = true AND SUPERUSER = false`);
+  if (!(await roleExists(client, keyspace))) await client.execute(`CREATE ROLE IF NOT EXISTS ${keyspace} WITH PASSWORD = ${literal(password)} AND LOGIN = true AND SUPERUSER = false`);
   else if (!(await logsIn(client, keyspace, password))) await client.execute(`ALTER ROLE ${keyspace} WITH PASSWORD = ${literal(password)}`);
   await client.execute(`GRANT SELECT ON KEYSPACE ${keyspace} TO ${keyspace}`);
   await client.execute(`GRANT MODIFY ON KEYSPACE ${keyspace} TO ${keyspace}`);
@@ -113,8 +115,7 @@ export const ensureKeyspaceRole = async (client: cassandra.Client, keyspace: str
 
 /** Whether the keyspace's role exists with its two grants (read from system_auth: the admin's view). */
 export const keyspaceRolePresent = async (client: cassandra.Client, keyspace: string): Promise<boolean> => {
-  const role = await client.execute("SELECT role FROM system_auth.roles WHERE role = ?", [keyspace], { prepare: true });
-  if (role.rows.length === 0) return false;
+  if (!(await roleExists(client, keyspace))) return false;
   const grants = await client.execute("SELECT permissions FROM system_auth.role_permissions WHERE role = ? AND resource = ?", [keyspace, `data/${keyspace}`], { prepare: true });
   const permissions = new Set((grants.first()?.get("permissions") as string[] | null) ?? []);
   return permissions.has("SELECT") && permissions.has("MODIFY");

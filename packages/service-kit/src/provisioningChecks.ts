@@ -1,5 +1,6 @@
 import type { Client as Elasticsearch } from "@elastic/elasticsearch";
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
+import { streamReplicas } from "@bazaar/messaging";
 import type cassandra from "cassandra-driver";
 
 /**
@@ -49,15 +50,8 @@ export const cassandraSchemaPresent = async (cql: cassandra.Client, ensure: (cli
   return true;
 };
 
-export const streamPresent = async (jsm: JetStreamManager, name: string): Promise<boolean> => {
-  try {
-    await jsm.streams.info(name);
-    return true;
-  } catch (error) {
-    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return false;
-    throw error;
-  }
-};
+/** A stream is there when JetStream knows its replicas (messaging's lookup: undefined when missing). */
+export const streamPresent = async (jsm: JetStreamManager, name: string): Promise<boolean> => (await streamReplicas(jsm, name)) !== undefined;
 
 export const consumerPresent = async (jsm: JetStreamManager, stream: string, durable: string): Promise<boolean> => {
   try {
