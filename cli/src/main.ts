@@ -8,8 +8,9 @@ import { CommandLineError, parseCommandLine } from "./commandLine.js";
 import { loadCliConfig } from "./config.js";
 import { describeMismatch } from "./diff.js";
 import { runMigrate } from "./migrate/migrate.js";
+import { natsAuthHeader, natsUsers, renderNatsAuthorization } from "./natsAuth.js";
 import { MigrateUsageError, parseMigrateArgs } from "./migrate/migrateArgs.js";
-import { registeredProjections, type RegisteredProjection } from "./registry.js";
+import { registeredProjections, serviceContexts, type RegisteredProjection } from "./registry.js";
 import { runTokenCommand, TOKEN_USAGE } from "./token.js";
 
 const USAGE = `usage:
@@ -17,6 +18,11 @@ const USAGE = `usage:
                                                provision keyspaces, tables, streams, consumers, index templates
                                                and aliases of catalog, inventory, ordering, customer, gateway
                                                (default all); --dry-run lists the steps and changes nothing
+  bazaar nats-auth [--namespace <ns>]…        print the nats-server authorization block: an admin user, and per
+                                               namespace (default BAZAAR_NAMESPACE) a user per context and one for
+                                               the gateway, each allowed only its own subjects and streams; passwords
+                                               are read by the server from <CONTEXT>_NATS_PASSWORD, GATEWAY_NATS_PASSWORD,
+                                               ADMIN_NATS_PASSWORD
   bazaar projections list
   bazaar projections verify <name>             compare every document with the fold of its stream
   bazaar projections rebuild <name> [--keep-old]  rebuild from the event store into a new index, swap the alias
@@ -30,6 +36,7 @@ const run = async (args: string[]): Promise<number> => {
   const [group] = args;
   if (group === "token") return runTokenCommand(args.slice(1));
   if (group === "migrate") return migrate(args.slice(1));
+  if (group === "nats-auth") return natsAuth(args.slice(1));
   let parsed;
   try {
     parsed = parseCommandLine(args.slice(1), { options: { "keep-old": { type: "boolean", default: false } }, allowPositionals: true });
@@ -58,6 +65,20 @@ const run = async (args: string[]): Promise<number> => {
   if (command === "rebuild") return rebuild(config, entry, parsed.values["keep-old"]);
   console.error(USAGE);
   return 2;
+};
+
+const natsAuth = (args: string[]): number => {
+  let parsed;
+  try {
+    parsed = parseCommandLine(args, { options: { namespace: { type: "string", multiple: true } } });
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const namespaces = parsed.values.namespace ?? [process.env.BAZAAR_NAMESPACE ?? ""];
+  process.stdout.write(renderNatsAuthorization(natsUsers(serviceContexts, namespaces), natsAuthHeader(namespaces)));
+  return 0;
 };
 
 const migrate = async (args: string[]): Promise<number> => {

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { CatalogCommandServiceClient, CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
 import { callUnary, DEV_SERVICE_AUTH_SECRET, serviceClientOptions } from "@bazaar/runtime";
-import { dropNamespace, freePort, repoRoot, runProcess, stack, startProcess, storesEnv, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { connectStoresNats, dropNamespace, freePort, repoRoot, runProcess, stack, startProcess, storesEnv, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { credentials } from "@grpc/grpc-js";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const { contactPoints, localDataCenter, username, password } = stack.cassandra;
   cql = new cassandra.Client({ contactPoints, localDataCenter, ...(username ? { authProvider: new cassandra.auth.PlainTextAuthProvider(username, password ?? "") } : {}) });
   await cql.connect();
-  nats = await connect({ servers: stack.nats.servers });
+  nats = await connectStoresNats(stack);
   jsm = await jetstreamManager(nats);
 });
 

@@ -43,10 +43,12 @@ ENV_ARGS=(
   --env CONSISTENCY_TOKEN_SECRET="$(secret)"
   --env SERVICE_AUTH_SECRET="$(secret)"
 )
-# The stack's Cassandra login: the one given, else its admin's (deploy/local/stack generated it).
-admin_file="${BAZAAR_STATE_DIR:-$ROOT/.local}/secrets/cassandra-admin"
-if [[ -z "${CASSANDRA_USERNAME:-}" && -s "$admin_file" ]]; then CASSANDRA_USERNAME=bazaar_admin CASSANDRA_PASSWORD="$(<"$admin_file")"; fi
+# The stack's logins: the ones given, else its admin's (deploy/local/stack generated them).
+secrets="${BAZAAR_STATE_DIR:-$ROOT/.local}/secrets"
+if [[ -z "${CASSANDRA_USERNAME:-}" && -s "$secrets/cassandra-admin" ]]; then CASSANDRA_USERNAME=bazaar_admin CASSANDRA_PASSWORD="$(<"$secrets/cassandra-admin")"; fi
 if [[ -n "${CASSANDRA_USERNAME:-}" ]]; then ENV_ARGS+=(--env "CASSANDRA_USERNAME=$CASSANDRA_USERNAME" --env "CASSANDRA_PASSWORD=$CASSANDRA_PASSWORD"); fi
+if [[ -z "${NATS_USER:-}" && -s "$secrets/nats-admin" ]]; then NATS_USER=bazaar_admin NATS_PASSWORD="$(<"$secrets/nats-admin")"; fi
+if [[ -n "${NATS_USER:-}" ]]; then ENV_ARGS+=(--env "NATS_USER=$NATS_USER" --env "NATS_PASSWORD=$NATS_PASSWORD"); fi
 
 CTR="$(buildah from --pull-never "$IMAGE")"
 PIDS=()

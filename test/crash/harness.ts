@@ -47,7 +47,10 @@ const settings = () => ({
     // The stack's login, as the test that spawned this process has it.
     ...(process.env.CASSANDRA_USERNAME ? { username: process.env.CASSANDRA_USERNAME, password: process.env.CASSANDRA_PASSWORD ?? "" } : {}),
   },
-  nats: { servers: [`nats://127.0.0.1:${process.env.NATS_PORT ?? "4222"}`] },
+  nats: {
+    servers: [`nats://127.0.0.1:${process.env.NATS_PORT ?? "4222"}`],
+    ...(process.env.NATS_USER ? { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD ?? "" } : {}),
+  },
   elasticsearch: { node: `http://127.0.0.1:${process.env.ES_PORT ?? "9200"}`, requestTimeoutMs: 30_000 },
 });
 

@@ -1,8 +1,7 @@
 import { connectCassandra, OUTBOX_TABLE } from "@bazaar/event-store";
 import { connectElasticsearch } from "@bazaar/projections";
-import { stack, waitFor, type Stores } from "@bazaar/testing";
+import { connectStoresNats, stack, waitFor, type Stores } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 
 /** Removes a namespace's keyspaces, indices, index templates and streams from the servers. */
 export const cleanupNamespace = async (namespace: string, keyspaces: string[], stores: Stores = stack): Promise<void> => {
@@ -14,7 +13,7 @@ export const cleanupNamespace = async (namespace: string, keyspaces: string[], s
   await es.indices.delete({ index: `${namespace}-*` }, { ignore: [404] });
   await es.indices.deleteIndexTemplate({ name: `${namespace}-*` }, { ignore: [404] });
   await es.close();
-  const nc = await connect({ servers: stores.nats.servers });
+  const nc = await connectStoresNats(stores);
   const jsm = await jetstreamManager(nc);
   for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);
   await nc.close();
@@ -27,7 +26,7 @@ export const cleanupNamespace = async (namespace: string, keyspaces: string[], s
  */
 export const quiescence = async (namespace: string, keyspaces: string[], timeoutMs = 60_000, stores: Stores = stack): Promise<void> => {
   const cql = await connectCassandra(stores.cassandra);
-  const nc = await connect({ servers: stores.nats.servers });
+  const nc = await connectStoresNats(stores);
   const jsm = await jetstreamManager(nc);
   try {
     await waitFor(

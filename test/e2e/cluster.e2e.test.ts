@@ -2,9 +2,8 @@ import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { connectCassandra } from "@bazaar/event-store";
-import { CLUSTER_NODES, clusterStack, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { CLUSTER_NODES, clusterStack, connectStoresNats, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "./auth.js";
@@ -143,7 +142,7 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
 
   it("creates keyspaces at replication factor 3 and streams at 3 replicas", async () => {
     const cql = await connectCassandra(clusterStack.cassandra);
-    const nc = await connect({ servers: clusterStack.nats.servers });
+    const nc = await connectStoresNats(clusterStack);
     try {
       const peers = await cql.execute("SELECT peer FROM system.peers");
       expect(peers.rowLength).toBe(CLUSTER_NODES - 1);
@@ -170,7 +169,7 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
     await pause(3_000);
 
     // The NATS node to kill: the catalog stream's leader, so a new leader must be elected.
-    const nc = await connect({ servers: clusterStack.nats.servers });
+    const nc = await connectStoresNats(clusterStack);
     const leader = (await (await jetstreamManager(nc)).streams.info(streamName("catalog"))).cluster?.leader ?? "";
     await nc.close();
     const natsNode = `nats-${/nats-(\d+)$/.exec(leader)?.[1] ?? "3"}`;
@@ -298,7 +297,7 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
     const syncKeysFailed = new Set(syncFailures.map((s) => s.key));
     expect(syncKeysFailed.size, `${syncKeysFailed.size} of ${syncKeys} sync orders failed outside the moments of a kill or the rejoin`).toBeLessThan(syncKeys / 2);
     // The replicas caught up: every stream's followers are current again.
-    const nc2 = await connect({ servers: clusterStack.nats.servers });
+    const nc2 = await connectStoresNats(clusterStack);
     try {
       const jsm = await jetstreamManager(nc2);
       await waitFor("every stream replica current", async () => {

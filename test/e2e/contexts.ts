@@ -15,10 +15,14 @@ export const metricsUrlOf = (gateway: RunningProcess): string => {
  * Several bounded contexts as real processes (all roles each) on the real stack, in one
  * namespace of their own. Each can be stopped, killed and restarted, to test what crosses
  * context boundaries: choreography, replicas, the hybrid path. `stores`: the single-node stack
- * unless told (cluster mode: `clusterStack`).
+ * unless told (cluster mode: `clusterStack`); `namespace`: a fresh one unless told.
  */
-export const startContexts = async (names: ContextName[], envs: Partial<Record<ContextName, Record<string, string>>> = {}, stores: Stores = stack) => {
-  const namespace = uniqueName("x").replace(/_/g, "").slice(0, 20);
+export const startContexts = async (
+  names: ContextName[],
+  envs: Partial<Record<ContextName, Record<string, string>>> = {},
+  stores: Stores = stack,
+  namespace = uniqueName("x").replace(/_/g, "").slice(0, 20),
+) => {
   const shared = {
     BAZAAR_NAMESPACE: namespace,
     ...storesEnv(stores),
@@ -84,8 +88,7 @@ export const startContexts = async (names: ContextName[], envs: Partial<Record<C
         GATEWAY_METRICS_PORT: "0",
         RATE_LIMIT_IP_LIMIT: "100000000",
         GATEWAY_KEYSPACE: `gateway_${namespace}`,
-        CASSANDRA_CONTACT_POINTS: storesEnv(stores).CASSANDRA_CONTACT_POINTS!,
-        CASSANDRA_REPLICATION_FACTOR: storesEnv(stores).CASSANDRA_REPLICATION_FACTOR!,
+        ...storesEnv(stores),
         ...addresses,
         ...extra,
       };

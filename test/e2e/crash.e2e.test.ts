@@ -1,10 +1,10 @@
 import { connectCassandra, createCassandraEventStore } from "@bazaar/event-store";
 import { decodeEnvelope } from "@bazaar/messaging";
 import { connectElasticsearch, verifyProjection } from "@bazaar/projections";
-import { runProcess, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { connectStoresNats, runProcess, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import type { Client } from "@elastic/elasticsearch";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logProjection, type LogDoc } from "../crash/logProjection.ts";
@@ -44,7 +44,7 @@ const runWriter = (crashAt = "") => runProcess(harness, ["writer"], { ...env, BA
 beforeAll(async () => {
   cql = await connectCassandra(stack.cassandra);
   es = connectElasticsearch(stack.elasticsearch);
-  nats = await connect({ servers: stack.nats.servers });
+  nats = await connectStoresNats(stack);
 });
 
 afterAll(async () => {

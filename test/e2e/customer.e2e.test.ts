@@ -10,9 +10,8 @@ import {
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from "@bazaar/core";
 import { connectCassandra } from "@bazaar/event-store";
 import { callUnary } from "@bazaar/runtime";
-import { freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { connectStoresNats, freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanupNamespace } from "./cleanup.js";
@@ -170,7 +169,7 @@ describe("customers through the gRPC API", () => {
   it("publishes every stored event to the context's JetStream stream", async () => {
     const stored = await storedEvents();
     expect(stored).toBeGreaterThan(0);
-    const nc = await connect({ servers: stack.nats.servers });
+    const nc = await connectStoresNats(stack);
     try {
       const jsm = await jetstreamManager(nc);
       const published = await waitFor("every stored event published", async () => {

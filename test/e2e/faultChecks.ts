@@ -1,9 +1,8 @@
 import { nameBasedUuid } from "../../gateway/src/edge/index.js";
 import { connectCassandra } from "@bazaar/event-store";
 import { decodeEnvelope } from "@bazaar/messaging";
-import { waitFor, type Stores } from "@bazaar/testing";
+import { connectStoresNats, waitFor, type Stores } from "@bazaar/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { expect } from "vitest";
 import type { KeyedOrder } from "./faultTraffic.js";
 
@@ -68,7 +67,7 @@ export const expectReadModelsClean = (verifies: { code: number | null; output: s
  */
 export const readStoredAndPublished = async (stores: Stores, keyspace: string, streamName: string) => {
   const cql = await connectCassandra(stores.cassandra);
-  const nc = await connect({ servers: stores.nats.servers });
+  const nc = await connectStoresNats(stores);
   try {
     const stored: { streamId: string; eventId: string }[] = [];
     let pageState: string | undefined;

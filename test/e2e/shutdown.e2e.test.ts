@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { InventoryCommandServiceClient } from "@bazaar/contracts/inventory/v1";
 import { callUnary } from "@bazaar/runtime";
-import { stack } from "@bazaar/testing";
+import { connectStoresNats, stack } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { expect, it } from "vitest";
 import { startContexts } from "./contexts.js";
 import { asGateway } from "./grpcClients.js";
@@ -16,7 +15,7 @@ import { asGateway } from "./grpcClients.js";
  */
 it("a graceful stop right after a write leaves no event delivered but unacknowledged", async () => {
   const contexts = await startContexts(["inventory"]);
-  const nats = await connect({ servers: stack.nats.servers });
+  const nats = await connectStoresNats(stack);
   const jsm = await jetstreamManager(nats);
   const stream = `${contexts.namespace.toUpperCase()}_INVENTORY`;
   const consumer = `${contexts.namespace}-inventory-stock-level`;

@@ -90,6 +90,9 @@ const scriptVariables = new Set([
   ...matches([`${root}Dockerfile`], /^ARG ([A-Z][A-Z0-9_]*)/gm),
 ]);
 
+/** Read by the NATS server from its environment: the `$X` password references of the users `bazaar nats-auth` writes. */
+const natsServerVariables = new Set(matches([`${root}deploy/local/nats-auth.conf`], /password: \$([A-Z][A-Z0-9_]*)/g));
+
 /** Read by Node itself (the Helm chart sets it when the data stores' CA is given). */
 const runtimeVariables = new Set(["NODE_EXTRA_CA_CERTS"]);
 
@@ -112,7 +115,12 @@ const readmeVariables = [...readmeNames].filter((name) => !notVariables.has(name
 /** What a README name stands for: itself, one per context, or a prefix. */
 const expand = (name: string): string[] => (name.startsWith("<CONTEXT>_") ? CONTEXTS.map((c) => name.replace("<CONTEXT>", c)) : [name]);
 const known = (name: string) =>
-  schemaVariables.has(name) || processEnvVariables.has(name) || scriptVariables.has(name) || scenarioVariables.has(name) || runtimeVariables.has(name);
+  schemaVariables.has(name) ||
+  processEnvVariables.has(name) ||
+  scriptVariables.has(name) ||
+  scenarioVariables.has(name) ||
+  natsServerVariables.has(name) ||
+  runtimeVariables.has(name);
 const documented = (variable: string) =>
   readmeVariables.some((name) => (name.endsWith("_*") ? variable.startsWith(name.slice(0, -1)) : expand(name).includes(variable)));
 
@@ -123,6 +131,7 @@ describe("README configuration", () => {
     expect(schemaVariables).toContain("PRODUCT_DETAILS_TIMEOUT_MS");
     expect(scriptVariables).toContain("ES_HEAP");
     expect(scenarioVariables).toContain("FAULT_AT");
+    expect(natsServerVariables).toContain("CUSTOMER_NATS_PASSWORD");
     expect(readmeVariables.length).toBeGreaterThan(40);
   });
 

@@ -81,6 +81,12 @@ export interface ConsumerOptions {
   logger: ConsumerLogger;
   metrics?: ConsumerMetrics;
   /**
+   * Whether the consumer may be created here, or brought to these settings (the default). False
+   * (`BAZAAR_PROVISIONING=check`): a durable consumer must be there — `bazaar migrate` made it —
+   * and is only looked up, so a user that may not administer the stream can run it.
+   */
+  create?: boolean;
+  /**
    * Handles a batch (in delivery order) and settles each delivery, in the same order. Throwing
    * retries the whole batch. `deadLetter` sets a poison event aside with the reason.
    */
@@ -103,6 +109,18 @@ const ensureConsumer = async (jsm: JetStreamManager, stream: string, config: Par
     await jsm.consumers.add(stream, config);
   }
   return config.durable_name;
+};
+
+const existingConsumer = async (jsm: JetStreamManager, stream: string, durable: string): Promise<string> => {
+  try {
+    await jsm.consumers.info(stream, durable);
+  } catch (error) {
+    if (error instanceof JetStreamApiError && (error.code === JetStreamApiCodes.ConsumerNotFound || error.code === JetStreamApiCodes.StreamNotFound)) {
+      throw new Error(`consumer ${durable} on stream ${stream} is not there — run \`bazaar migrate\` first (or BAZAAR_PROVISIONING=create)`, { cause: error });
+    }
+    throw error;
+  }
+  return durable;
 };
 
 /** What a consumer is on the server: the stream it reads, its filter, its name and flow control. */
@@ -142,7 +160,7 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
   const gapDelay = options.gapRetryDelayMs ?? 250;
   const deadLetterSubject = `deadletter.${name}`;
 
-  const consumerName = await provisionConsumer(jsm, options);
+  const consumerName = options.create === false && options.durable ? await existingConsumer(jsm, options.stream, options.durable) : await provisionConsumer(jsm, options);
   const consumer = await js.consumers.get(options.stream, consumerName);
 
   const publishDeadLetter = async (payload: Uint8Array, from: MsgHdrs | undefined, reason: string, source: string, id: string) => {

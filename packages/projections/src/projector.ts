@@ -35,6 +35,8 @@ export interface ProjectorOptions<Doc extends object> {
   gapRetryDelayMs?: number;
   /** How many recently written documents to remember instead of reading them back. */
   cacheSize?: number;
+  /** False: the durable consumer must exist (`BAZAAR_PROVISIONING=check`); it is not created or changed. */
+  create?: boolean;
 }
 
 export interface Projector {

@@ -17,3 +17,4 @@ export {
 export { createWriteSide } from "./writeSide.js";
 export { createCassandraCheckpoints, ensureCheckpointSchema, reactorConsumer, startReactor, type Reaction, type ReactionCheckpoints, type Reactor } from "./reactor.js";
 export { commandHandlerFor } from "./commandHandlerFor.js";
+export { contextNatsPermissions, gatewayNatsPermissions, type NatsPermissions } from "./natsPermissions.js";

@@ -45,6 +45,7 @@ describe("reactor", () => {
     const handled: string[] = [];
     let failOnce = true;
     const reactor = await startReactor({
+      create: true,
       js: jetstream(nats),
       jsm: await jetstreamManager(nats),
       reaction: {
@@ -88,6 +89,7 @@ describe("reactor", () => {
     const handledOf = (streamId: string) => handled.filter((h) => h.streamId === streamId).map((h) => h.version);
     const durable = uniqueName("counted");
     const reactor = await startReactor({
+      create: true,
       js: jetstream(nats),
       jsm: await jetstreamManager(nats),
       reaction: { name: "counted", source: "test", handle: async (e) => void handled.push({ streamId: e.streamId, version: e.version }) },
@@ -123,6 +125,7 @@ describe("reactor", () => {
     // fill the reactor's window of 256, and version 1 would never be delivered to it.
     const handled = new Map<string, number[]>();
     const reactor = await startReactor({
+      create: true,
       js: jetstream(nats),
       jsm: await jetstreamManager(nats),
       reaction: {

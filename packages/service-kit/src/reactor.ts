@@ -93,10 +93,12 @@ export const startReactor = async (options: {
   checkpoints: ReactionCheckpoints;
   logger: Logger;
   metrics?: ConsumerMetrics;
+  /** False (`BAZAAR_PROVISIONING=check`): the source stream and the consumer must exist; nothing is created. */
+  create: boolean;
 }): Promise<Reactor> => {
   const { jsm, reaction, durable, checkpoints, logger } = options;
   // The source context may not have started yet: its stream is created with the same settings.
-  await ensureStream(jsm, options.stream);
+  if (options.create) await ensureStream(jsm, options.stream);
 
   /**
    * The checkpoints this process wrote, so the next event of a stream needs no read: what it
@@ -135,6 +137,7 @@ export const startReactor = async (options: {
     name: durable,
     logger,
     metrics: options.metrics,
+    create: options.create,
     async handle(deliveries, { deadLetter }) {
       const settlements = new Map<EventEnvelope, Settlement>();
       const firstVersions = new Map<string, number>();

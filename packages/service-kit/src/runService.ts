@@ -56,6 +56,8 @@ export interface ReadSide {
   onShutdown(step: ShutdownStep): void;
   /** Options for a gRPC client to another context: this context's service token on every call. */
   clientOptions: ReturnType<typeof serviceClientOptions>;
+  /** Whether streams it reads may be created here (`BAZAAR_PROVISIONING=create`) or must be there. */
+  provisioning: { create: boolean };
 }
 
 export interface ServiceParts {
@@ -69,6 +71,11 @@ export interface ServiceParts {
   queries: (read: ReadSide) => GrpcService[] | Promise<GrpcService[]>;
   /** Reactions to other contexts' events; they run in the projector role and write through `write`. */
   reactions?: (write: WriteSide) => Reaction[];
+  /**
+   * The contexts whose events this one reads (its reactions' sources, its change feeds): what its
+   * NATS user may read (`bazaar nats-auth`). A reaction on any other source refuses to start.
+   */
+  consumes?: readonly string[];
   /** What each event is published as (its integration message); unset, the stored data. */
   publishedBody?: PublishedBody;
 }
@@ -122,7 +129,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   const extraSteps: ShutdownStep[] = [];
   if (roles.has("query") && esQueries && nats) {
     const clientOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: parts.context });
-    services.push(...(await parts.queries({ es: esQueries, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step), clientOptions })));
+    services.push(...(await parts.queries({ es: esQueries, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step), clientOptions, provisioning: config.provisioning })));
   }
   const server =
     services.length > 0
@@ -153,6 +160,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
               logger,
               metrics: projectionMetrics,
               consumerMetrics,
+              create: config.provisioning.create,
             }),
           ),
         )
@@ -161,6 +169,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     reacting && nats && cql && write
       ? await Promise.all(
           (parts.reactions?.(write) ?? []).map(async (reaction) => {
+            if (!parts.consumes?.includes(reaction.source)) throw new Error(`${context}'s reaction ${reaction.name} reads ${reaction.source}, which ${context} does not declare in consumes`);
             const { durable, source, subjectOfStream } = reactionSubscription(context, config, reaction);
             return startReactor({
               js: jetstream(nats),
@@ -172,6 +181,7 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
               checkpoints: createCassandraCheckpoints(cql, keyspace),
               logger,
               metrics: consumerMetrics,
+              create: config.provisioning.create,
             });
           }),
         )

@@ -6,5 +6,5 @@ export { CONTEXTS, dropPlatformNamespace, PlatformStartError, startPlatform, typ
 export { cpuTicksOf, parseProcStat, processTree, ProcStatParseError, readAllProcStats, readProcStat, type ProcStat } from "./procStat.js";
 export { freePort, runProcess, startProcess, type RunningProcess } from "./processes.js";
 export { repoRoot } from "./repoRoot.js";
-export { CLUSTER_NODES, clusterStack, stack, storesEnv, uniqueName, type Stores } from "./stack.js";
+export { CLUSTER_NODES, clusterStack, connectStoresNats, stack, stackNatsPassword, storesEnv, uniqueName, type Stores } from "./stack.js";
 export { waitFor } from "./waitFor.js";

@@ -1,7 +1,6 @@
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import cassandra from "cassandra-driver";
-import { stack } from "./stack.js";
+import { connectStoresNats, stack } from "./stack.js";
 
 /**
  * Drops what a namespace created on the servers: its keyspaces, its Elasticsearch indices and
@@ -21,7 +20,7 @@ export const dropNamespace = async (namespace: string, keyspaces: readonly strin
     const response = await fetch(`${es}${path}`, { method: "DELETE" });
     if (!response.ok && response.status !== 404) throw new Error(`DELETE ${path}: ${response.status} ${await response.text()}`);
   }
-  const nc = await connect({ servers: stack.nats.servers });
+  const nc = await connectStoresNats(stack);
   try {
     const jsm = await jetstreamManager(nc);
     for await (const info of jsm.streams.list()) if (info.config.name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(info.config.name);

@@ -45,15 +45,11 @@ export interface PlatformOptions {
  * default configuration but for the gateway's rate limit (lifted: the load is one principal).
  */
 export const startPlatform = async (log: (line: string) => void, options: PlatformOptions = {}) => {
-  const { CASSANDRA_USERNAME, CASSANDRA_PASSWORD } = storesEnv(stack);
-  const cassandraLogin: Record<string, string> = CASSANDRA_USERNAME ? { CASSANDRA_USERNAME, CASSANDRA_PASSWORD: CASSANDRA_PASSWORD ?? "" } : {};
   const namespace = uniqueName(options.prefix ?? "lt").replace(/_/g, "").slice(0, 20);
   const shared = {
     BAZAAR_NAMESPACE: namespace,
-    CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
-    ...cassandraLogin,
-    NATS_SERVERS: stack.nats.servers.join(","),
-    ELASTICSEARCH_URL: stack.elasticsearch.node,
+    // Where the stores are and the stack's logins (replication factor 1, the default).
+    ...storesEnv(stack),
     // Everything else at its defaults: what is measured is the platform as it ships.
   };
   const keyspace = (name: ContextName | "gateway") => `${name}_${namespace}`;
@@ -90,8 +86,7 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
         GATEWAY_PORT: String(gatewayPort),
         GATEWAY_METRICS_PORT: "0",
         GATEWAY_KEYSPACE: keyspace("gateway"),
-        CASSANDRA_CONTACT_POINTS: shared.CASSANDRA_CONTACT_POINTS,
-        ...cassandraLogin,
+        ...storesEnv(stack),
         // Where the contexts' streams and consumers are (the pipeline state).
         BAZAAR_NAMESPACE: namespace,
         // The load generator is one principal far above a person's rate.

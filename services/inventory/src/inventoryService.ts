@@ -18,4 +18,5 @@ export const inventoryService: ServiceParts = {
     createInventoryQueryService({ queries: createStockLevelQueries(read.es, read.topology.alias(stockLevelProjection.alias)), logger: read.logger }),
   ],
   reactions: (write) => [createOrderStockReaction(createInventory(write))],
+  consumes: ["ordering"],
 };

@@ -30,6 +30,8 @@ export const orderingService: ServiceParts = {
   defaults: { grpcPort: 50053, metricsPort: 9466 },
   projections: [orderViewProjection],
   publishedBody: publishedOrderBody,
+  // The product replica and the change feed read the catalog's events, the order outcome inventory's.
+  consumes: ["catalog", "inventory"],
   ensureSchema: ensureOrderingSchema,
   commands: (write) => [createOrderingCommandService({ orders: writeModel(write).orders, logger: write.logger })],
   reactions: (write) => {
@@ -40,7 +42,7 @@ export const orderingService: ServiceParts = {
     const config = loadOrderingConfig();
     const catalog = new CatalogQueryServiceClient(config.catalogAddress, credentials.createInsecure(), read.clientOptions);
     const details = createProductDetailsSource({ catalog, ttlMs: config.cacheTtlMs, breaker: config.breaker });
-    const changes = await followCatalogChanges(read.nats, read.namespace, (productId) => details.invalidate(productId));
+    const changes = await followCatalogChanges(read.nats, { namespace: read.namespace, create: read.provisioning.create }, (productId) => details.invalidate(productId));
     read.onShutdown({
       name: "catalog client",
       run: async () => {

@@ -7,10 +7,11 @@ import type { NatsConnection } from "@nats-io/transport-node";
  * Follows the catalog's events from now on (an ordered, ephemeral consumer: nothing to clean up,
  * nothing to acknowledge) and reports which product changed — to invalidate cached details.
  */
-export const followCatalogChanges = async (nats: NatsConnection, namespace: string, onChange: (productId: string) => void) => {
-  const { stream } = contextTopology("catalog", namespace);
-  // The catalog may start after us: its stream is created with the catalog's own settings.
-  await ensureStream(await jetstreamManager(nats), stream);
+export const followCatalogChanges = async (nats: NatsConnection, options: { namespace: string; create: boolean }, onChange: (productId: string) => void) => {
+  const { stream } = contextTopology("catalog", options.namespace);
+  // The catalog may start after us: in development its stream is created with the catalog's own
+  // settings; otherwise `bazaar migrate` made it, and this process may not.
+  if (options.create) await ensureStream(await jetstreamManager(nats), stream);
   const consumer = await jetstream(nats).consumers.get(stream.name, { filter_subjects: [...stream.subjects], deliver_policy: DeliverPolicy.New });
   const messages = await consumer.consume();
   const done = (async () => {
