@@ -35,10 +35,12 @@ const releaseVersion = async ([username, password]) => {
   }
 };
 
-/** The first line of the driver's reason, with a NoHostAvailableError's per-host reason instead of its summary. */
-const reasonOf = (error) => {
-  const inner = Object.values(error?.innerErrors ?? {})[0];
-  return String((inner ?? error)?.message ?? error).split("\n")[0];
+/** Why, in one line: a NoHostAvailableError's per-host error rather than its summary; whether the node answered at all. */
+const failureOf = (error) => {
+  const cause = Object.values(error?.innerErrors ?? {})[0] ?? error;
+  const reason = String(cause?.message ?? cause).split("\n")[0];
+  // A server error (e.g. system_auth unavailable while a cluster starts) is an answer; a socket error or timeout is none.
+  return cause instanceof cassandra.errors.ResponseError ? `${target} answers CQL but failed the login or the read: ${reason}` : `no CQL answer from ${target}: ${reason}`;
 };
 
 const refused = [];
@@ -48,7 +50,7 @@ for (const login of logins) {
     process.exit(0);
   } catch (error) {
     if (!isBadCredentials(error)) {
-      console.log(`no CQL answer from ${target}: ${reasonOf(error)}`);
+      console.log(failureOf(error));
       process.exit(1);
     }
     refused.push(login[0]);
