@@ -7,12 +7,12 @@ import { createLogger, createMetricsRegistry, grpcClientMetrics, grpcServerMetri
 import type { Registry } from "prom-client";
 import { afterAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../gateway/src/app.js";
-import { createMemoryDownstreams } from "../../gateway/src/clients/memoryDownstreams.js";
 import { createConsistencyTokens } from "../../gateway/src/http/consistencyTokens.js";
 import { routeMetrics } from "../../gateway/src/http/routeMetrics.js";
 import { createCursorSeal } from "../../gateway/src/http/signedCursors.js";
 import { createResilience } from "../../gateway/src/resilience/resilience.js";
 import { createSagaMetrics } from "../../gateway/src/sagas/sagaMetrics.js";
+import { createScriptedDownstreams } from "../fakes/scriptedDownstreams.js";
 
 /**
  * deploy/grafana's dashboard cannot rot: every series a panel queries is one the code registers
@@ -40,9 +40,8 @@ afterAll(() => resilience.close());
 createSagaMetrics(registry);
 grpcServerMetrics(registry);
 grpcClientMetrics(registry);
-const downstreams = createMemoryDownstreams();
 const routes = apiRoutes({
-  ...downstreams,
+  ...createScriptedDownstreams().deps,
   tokens: createConsistencyTokens("test-secret-of-at-least-thirty-two-bytes"),
   cursors: createCursorSeal("test-secret-of-at-least-thirty-two-bytes"),
   consistencyWaitMs: 0,

@@ -219,33 +219,17 @@ cassandra_launch_cmd() {
   )
 }
 
-# Real CQL protocol probe: send an OPTIONS frame (protocol v4: version 0x04,
-# flags 0, stream 0, opcode 0x05, body length 0) and expect a SUPPORTED
-# response (version 0x84 = response|v4, opcode 0x06). Uses bash /dev/tcp, so
-# no cqlsh/driver is needed. On success CASSANDRA_SUPPORTED holds the decoded
-# option map (CQL_VERSION, PROTOCOL_VERSIONS, ...).
+# Health: a login and a read with the project's driver (lib/cassandraProbe.mjs): the admin login
+# once the stack has one, the node's default superuser before, any with auth off. Node and the
+# driver come with the project (npm ci runs before `stack up` in npm start/test); without them the
+# probe says what is missing.
 cassandra_probe() {
-  local out hdr
-  # Prints the 9 header bytes as hex on line 1, the body's printable
-  # characters on line 2.
-  if ! out="$(timeout 3 bash -c '
-      exec 3<>/dev/tcp/'"$CASSANDRA_ADDRESS/$CASSANDRA_PORT"' || exit 2
-      printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00" >&3
-      set -- $(head -c 9 <&3 | od -An -v -tx1)
-      echo "$*"
-      [ $# -eq 9 ] && head -c $((16#$6$7$8$9)) <&3 | tr -c "[:print:]" " "' 2>/dev/null)"; then
-    PROBE_ERR="no CQL answer on $CASSANDRA_ADDRESS:$CASSANDRA_PORT (connection refused, closed or timed out)"
-    return 1
-  fi
-  hdr="${out%%$'\n'*}"
-  local -a b; read -r -a b <<<"$hdr"
-  if [[ "${b[0]:-}" != 84 || "${b[4]:-}" != 06 ]]; then
-    PROBE_ERR="unexpected CQL response header: '$hdr' (want 84 .. .. .. 06 = SUPPORTED)"
-    return 1
-  fi
-  # Body = [string multimap] (CQL_VERSION, PROTOCOL_VERSIONS, COMPRESSION...).
-  CASSANDRA_SUPPORTED="$(tr -s ' ' <<<"${out#*$'\n'}")"
-  return 0
+  command -v node >/dev/null || { PROBE_ERR="node not found: the Cassandra probe runs Node.js with the project's cassandra-driver (install Node.js, then npm ci)"; return 1; }
+  local password_file="" out
+  [[ "$CASSANDRA_AUTHENTICATOR" == PasswordAuthenticator ]] && password_file="$CASSANDRA_ADMIN_PASSWORD_FILE"
+  out="$(timeout 15 node "$STACK_DIR/lib/cassandraProbe.mjs" "$CASSANDRA_ADDRESS:$CASSANDRA_PORT" "$password_file" 2>&1)" && return 0
+  PROBE_ERR="${out:-the probe exited without a reason (timed out after 15 s?)}"
+  return 1
 }
 
 cassandra_endpoint() { echo "cql://$CASSANDRA_ADDRESS:$CASSANDRA_PORT (storage :$CASSANDRA_STORAGE_PORT, jmx 127.0.0.1:$CASSANDRA_JMX_PORT)"; }

@@ -8,17 +8,9 @@
 //   node cassandraAdmin.mjs <contact point,…> <admin password file> <replication factor>
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { isBadCredentials, loadCassandraDriver } from "./cassandraDriver.mjs";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-let cassandra;
-try {
-  cassandra = createRequire(`${root}package.json`)("cassandra-driver");
-} catch {
-  console.error("cassandra: securing needs cassandra-driver from the project's node_modules: run npm ci first");
-  process.exit(3);
-}
+const cassandra = loadCassandraDriver("securing");
 
 const [contactPoints, passwordFile, replication] = process.argv.slice(2);
 const ADMIN = "bazaar_admin";
@@ -36,8 +28,6 @@ const connect = async (username, password) => {
   await client.connect();
   return client;
 };
-
-const isBadCredentials = (error) => /authentication|credentials|password/i.test(String(error?.message ?? error)) || Object.values(error?.innerErrors ?? {}).some(isBadCredentials);
 
 /** Logs in, waiting out a node that is still creating its default role (or still starting). */
 const login = async (username, password) => {

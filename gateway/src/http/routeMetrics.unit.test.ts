@@ -1,13 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { NotFoundError } from "@bazaar/core";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HTTP_METRIC_NAMES } from "./routeMetrics.js";
-import { startTestGateway, type TestGateway } from "./testGateway.js";
+import { anOrder, aPosition, aProduct } from "../../../test/fakes/gatewayAnswers.js";
+import { startTestGateway, type TestGateway } from "../../../test/fakes/testGateway.js";
 
 const registry = new Registry();
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway({ metrics: registry });
+  const { catalog, customers, ordering, sagas } = gw.downstreams;
+  catalog.answer("createProduct", (request) => ({ productId: request.productId, ...aPosition(1) }));
+  customers.answer("registerCustomer", (request) => ({ customerId: request.customerId, ...aPosition(1) }));
+  ordering.answer("placeOrder", (request) => ({ order: anOrder({ orderId: request.orderId }), ...aPosition(1) }));
+  sagas.answer("placeOrder", (request) => ({ sagaId: request.orderId, status: "COMPLETED" as const }));
 });
 afterAll(() => gw.close());
 
@@ -32,7 +39,9 @@ describe("route metrics (RED per route)", () => {
     const created = await gw.post("/v1/products", product);
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
+    gw.downstreams.catalog.answer("getProduct", { product: aProduct({ productId: id }), stale: false });
     expect((await gw.get(`/v1/products/${id}`)).status).toBe(200);
+    gw.downstreams.catalog.fail("getProduct", new NotFoundError("product not found"));
     expect((await gw.get(`/v1/products/${randomUUID()}`)).status).toBe(404);
     // Refused before routing (no credentials): still counted under its route.
     expect((await gw.call("GET", `/v1/products/${id}`, { headers: { "x-test-scopes": undefined } })).status).toBe(401);
@@ -65,6 +74,7 @@ describe("route metrics (RED per route)", () => {
   it("count token reads as consistent or stale", async () => {
     const created = await gw.post("/v1/products", { ...product, sku: `SKU-${randomUUID().slice(0, 8)}` });
     const { id } = (await created.json()) as { id: string };
+    gw.downstreams.catalog.answer("getProduct", { product: aProduct({ productId: id }), stale: false });
     const read = await gw.get(`/v1/products/${id}`, { "x-consistency-token": created.headers.get("x-consistency-token")! });
     expect(read.headers.get("x-consistency")).toBe("consistent");
     expect(await samples(HTTP_METRIC_NAMES.reads)).toMatchObject({ "route=/v1/products/{id},consistency=consistent": 1 });

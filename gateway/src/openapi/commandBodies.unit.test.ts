@@ -1,14 +1,14 @@
 import { createLogger } from "@bazaar/runtime";
 import { describe, expect, it } from "vitest";
 import { apiRoutes } from "../app.js";
-import { createMemoryDownstreams } from "../clients/memoryDownstreams.js";
 import { createConsistencyTokens } from "../http/consistencyTokens.js";
 import { createCursorSeal } from "../http/signedCursors.js";
+import { createScriptedDownstreams } from "../../../test/fakes/scriptedDownstreams.js";
 import { commandBodies } from "./commandBodies.js";
 
 const SECRET = "test-secret-of-at-least-thirty-two-bytes";
 const routes = apiRoutes({
-  ...createMemoryDownstreams(),
+  ...createScriptedDownstreams().deps,
   tokens: createConsistencyTokens(SECRET),
   cursors: createCursorSeal(SECRET),
   consistencyWaitMs: 0,

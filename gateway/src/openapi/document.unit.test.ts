@@ -1,6 +1,6 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestGateway, type TestGateway } from "../http/testGateway.js";
+import { startTestGateway, type TestGateway } from "../../../test/fakes/testGateway.js";
 
 let gw: TestGateway;
 beforeAll(async () => {

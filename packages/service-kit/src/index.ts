@@ -1,4 +1,5 @@
-export { main, runService, type ReadSide, type ServiceParts, type WriteSide } from "./runService.js";
+export { main, runService } from "./runService.js";
+export type { ReadSide, RoleParts, ServiceParts, WriteSide } from "./serviceParts.js";
 export { loadServiceConfig, loadServiceSettings, type Role, type ServiceConfig, type ServiceSettings } from "./serviceConfig.js";
 export { contextTopology, type ContextTopology, type ProjectionBinding } from "./topology.js";
 export {

@@ -1,84 +1,20 @@
 import { loadDescriptorSet } from "@bazaar/contracts/descriptors";
-import {
-  connectCassandra,
-  createCassandraEventStore,
-  createPublicationMetrics,
-  missingFromEventStore,
-  startRelay,
-  type Append,
-  type EventStore,
-  type SnapshotStore,
-} from "@bazaar/event-store";
-import { connectNats, createConsumerMetrics, missingFromJetStream, type PublishedBody } from "@bazaar/messaging";
-import { connectElasticsearch, createProjectionMetrics, startProjector, type DocumentProjection } from "@bazaar/projections";
-import {
-  createLogger,
-  createMetricsRegistry,
-  onShutdown,
-  serviceClientOptions,
-  startGrpcServer,
-  startMetricsServer,
-  startTracing,
-  type GrpcService,
-  type Logger,
-  type ShutdownStep,
-} from "@bazaar/runtime";
-import type { Client as Elasticsearch } from "@elastic/elasticsearch";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
-import type cassandra from "cassandra-driver";
-import { indexProvisioning, keyspaceProvisioning, reactionSubscription, settleProvisioning, streamProvisioning } from "./provisioning.js";
-import { createCassandraCheckpoints, startReactor, type Reaction } from "./reactor.js";
+import { connectCassandra, createPublicationMetrics } from "@bazaar/event-store";
+import { connectNats, createConsumerMetrics } from "@bazaar/messaging";
+import { connectElasticsearch, createProjectionMetrics } from "@bazaar/projections";
+import { createLogger, createMetricsRegistry, onShutdown, startGrpcServer, startMetricsServer, startTracing, type ShutdownStep } from "@bazaar/runtime";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { indexProvisioning, keyspaceProvisioning, settleProvisioning, streamProvisioning } from "./provisioning.js";
+import { buildCommandRole } from "./roles/commandRole.js";
+import { startProjectorRole } from "./roles/projectorRole.js";
+import { startPublishingWriteSide } from "./roles/publishingWriteSide.js";
+import { buildQueryRole } from "./roles/queryRole.js";
 import { loadServiceConfig, type ServiceConfig } from "./serviceConfig.js";
-import { contextTopology, type ContextTopology } from "./topology.js";
-import { createWriteSide } from "./writeSide.js";
+import type { RoleParts, ServiceParts } from "./serviceParts.js";
+import { contextTopology } from "./topology.js";
 
-/** What the command role hands a context: its event store and the reliable append. */
-export interface WriteSide {
-  eventStore: EventStore;
-  append: Append;
-  snapshots: SnapshotStore;
-  snapshotEvery: number;
-  cassandra: cassandra.Client;
-  keyspace: string;
-  logger: Logger;
-  onSnapshotError: (error: unknown) => void;
-}
-
-/** What the query role hands a context: Elasticsearch, its namespaced aliases, NATS for event feeds. */
-export interface ReadSide {
-  es: Elasticsearch;
-  nats: NatsConnection;
-  topology: ContextTopology;
-  namespace: string;
-  logger: Logger;
-  /** Registers work to stop at shutdown, before connections close (clients, subscriptions). */
-  onShutdown(step: ShutdownStep): void;
-  /** Options for a gRPC client to another context: this context's service token on every call. */
-  clientOptions: ReturnType<typeof serviceClientOptions>;
-  /** Whether streams it reads may be created here (`BAZAAR_PROVISIONING=create`) or must be there. */
-  provisioning: { create: boolean };
-}
-
-export interface ServiceParts {
-  context: string;
-  defaults: { grpcPort: number; metricsPort: number };
-  /** Read models, by their base (un-namespaced) names. */
-  projections: DocumentProjection<object>[];
-  /** Extra Cassandra tables the command role needs (e.g. uniqueness claims). */
-  ensureSchema?: (cassandra: cassandra.Client, keyspace: string) => Promise<void>;
-  commands: (write: WriteSide) => GrpcService[];
-  queries: (read: ReadSide) => GrpcService[] | Promise<GrpcService[]>;
-  /** Reactions to other contexts' events; they run in the projector role and write through `write`. */
-  reactions?: (write: WriteSide) => Reaction[];
-  /**
-   * The contexts whose events this one reads (its reactions' sources, its change feeds): what its
-   * NATS user may read (`bazaar nats-auth`). A reaction on any other source refuses to start.
-   */
-  consumes?: readonly string[];
-  /** What each event is published as (its integration message); unset, the stored data. */
-  publishedBody?: PublishedBody;
-}
+// provisioning.ts and commandHandlerFor.ts import these from here.
+export type { ReadSide, ServiceParts, WriteSide } from "./serviceParts.js";
 
 /**
  * The composition root every context shares: parse config, connect what the configured roles
@@ -114,23 +50,14 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     config.provisioning,
   );
 
-  const services: GrpcService[] = [];
-  let publication: { flush(): Promise<void>; stopRelay(): Promise<void> } | undefined;
-  let write: WriteSide | undefined;
-  if (cql && nats && (roles.has("command") || reacting)) {
-    const metrics = createPublicationMetrics(registry);
-    const side = createWriteSide({ cql, nats, keyspace, topology, snapshotEvery: config.snapshotEvery, metrics, logger, publishedBody: parts.publishedBody });
-    const { eventStore, outbox, sink, publisher } = side;
-    const relay = startRelay({ eventStore, outbox, sink, metrics, ...config.relay, onError: (err) => logger.warn({ err }, "relay pass failed") });
-    publication = { flush: () => publisher.flush(), stopRelay: () => relay.stop() };
-    write = side.write;
-    if (roles.has("command")) services.push(...parts.commands(write));
-  }
-  const extraSteps: ShutdownStep[] = [];
-  if (roles.has("query") && esQueries && nats) {
-    const clientOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: parts.context });
-    services.push(...(await parts.queries({ es: esQueries, nats, topology, namespace: config.namespace, logger, onShutdown: (step) => extraSteps.push(step), clientOptions, provisioning: config.provisioning })));
-  }
+  // One builder per role, each with its services and shutdown steps; the write side is the
+  // command role's and, in the projector role, the reactions'.
+  const none: RoleParts = { services: [], steps: [] };
+  const writeSide =
+    cql && nats && (roles.has("command") || reacting) ? startPublishingWriteSide({ parts, config, cql, nats, topology, metrics: createPublicationMetrics(registry), logger }) : undefined;
+  const command = roles.has("command") && writeSide ? buildCommandRole(parts, writeSide.write) : none;
+  const query = roles.has("query") && esQueries && nats ? await buildQueryRole({ parts, config, es: esQueries, nats, topology, logger }) : none;
+  const services = [...command.services, ...query.services];
   const server =
     services.length > 0
       ? await startGrpcServer({
@@ -145,57 +72,18 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
         })
       : undefined;
 
-  const consumerMetrics = createConsumerMetrics(registry);
-  const projectionMetrics = createProjectionMetrics(registry);
-  const projectors =
-    roles.has("projector") && nats && es && cql
-      ? await Promise.all(
-          bindings.map(async (binding) =>
-            startProjector({
-              ...binding,
-              js: jetstream(nats),
-              jsm: await jetstreamManager(nats),
-              es,
-              missing: missingFromEventStore(createCassandraEventStore(cql, keyspace)),
-              logger,
-              metrics: projectionMetrics,
-              consumerMetrics,
-              create: config.provisioning.create,
-            }),
-          ),
-        )
-      : [];
-  const reactors =
-    reacting && nats && cql && write
-      ? await Promise.all(
-          (parts.reactions?.(write) ?? []).map(async (reaction) => {
-            if (!parts.consumes?.includes(reaction.source)) throw new Error(`${context}'s reaction ${reaction.name} reads ${reaction.source}, which ${context} does not declare in consumes`);
-            const { durable, source, subjectOfStream } = reactionSubscription(context, config, reaction);
-            return startReactor({
-              js: jetstream(nats),
-              jsm: await jetstreamManager(nats),
-              reaction,
-              durable,
-              stream: source,
-              missing: missingFromJetStream(jetstream(nats), source.name, subjectOfStream),
-              checkpoints: createCassandraCheckpoints(cql, keyspace),
-              logger,
-              metrics: consumerMetrics,
-              create: config.provisioning.create,
-            });
-          }),
-        )
-      : [];
+  const metrics = { consumer: createConsumerMetrics(registry), projection: createProjectionMetrics(registry) };
+  const projector =
+    roles.has("projector") && nats && es && cql ? await startProjectorRole({ parts, config, bindings, nats, es, cql, write: reacting ? writeSide?.write : undefined, metrics, logger }) : none;
   const metricsServer = await startMetricsServer({ ...config.metrics, registry });
 
   // Stop taking work first, then let in-flight work finish, then close connections.
   const steps: (ShutdownStep | false | undefined)[] = [
     server && { name: "grpc", run: () => server.shutdown() },
-    ...projectors.map((projector) => ({ name: `projector ${projector.consumer}`, run: () => projector.stop() })),
-    ...reactors.map((reactor) => ({ name: `reactor ${reactor.consumer}`, run: () => reactor.stop() })),
-    ...extraSteps,
-    publication && { name: "publications", run: () => publication.flush() },
-    publication && { name: "relay", run: () => publication.stopRelay() },
+    ...projector.steps,
+    ...command.steps,
+    ...query.steps,
+    ...(writeSide?.steps ?? []),
     nats && { name: "nats", run: () => nats.drain() },
     cql && { name: "cassandra", run: () => cql.shutdown() },
     es && { name: "elasticsearch", run: () => es.close() },

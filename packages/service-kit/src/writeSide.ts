@@ -4,7 +4,7 @@ import type { Logger } from "@bazaar/runtime";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
-import type { WriteSide } from "./runService.js";
+import type { WriteSide } from "./serviceParts.js";
 import type { ContextTopology } from "./topology.js";
 
 /**

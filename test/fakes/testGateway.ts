@@ -2,11 +2,11 @@ import type { AddressInfo } from "node:net";
 import { createLogger } from "@bazaar/runtime";
 import type { RequestHandler } from "express";
 import type { Registry } from "prom-client";
-import { createApp } from "../app.js";
-import { createMemoryDownstreams } from "../clients/memoryDownstreams.js";
-import { createConsistencyTokens } from "./consistencyTokens.js";
-import { createCursorSeal } from "./signedCursors.js";
-import { sendProblem } from "./problem.js";
+import { createApp } from "../../gateway/src/app.js";
+import { createConsistencyTokens } from "../../gateway/src/http/consistencyTokens.js";
+import { sendProblem } from "../../gateway/src/http/problem.js";
+import { createCursorSeal } from "../../gateway/src/http/signedCursors.js";
+import { createScriptedDownstreams } from "./scriptedDownstreams.js";
 
 export const ALL_SCOPES = "catalog:write inventory:write orders:write customers:write read staff";
 
@@ -33,12 +33,12 @@ export const headerAuthorize =
     next();
   };
 
-/** The gateway over in-memory downstreams on a free port, for unit tests of the HTTP edge. */
+/** The gateway over scripted downstreams on a free port, for unit tests of the HTTP edge. */
 export const startTestGateway = async (options: { bodyLimit?: string; metrics?: Registry } = {}) => {
-  const downstreams = createMemoryDownstreams();
+  const downstreams = createScriptedDownstreams();
   const tokens = createConsistencyTokens("test-secret-of-at-least-thirty-two-bytes");
   const app = createApp({
-    ...downstreams,
+    ...downstreams.deps,
     tokens,
     cursors: createCursorSeal("test-secret-of-at-least-thirty-two-bytes"),
     consistencyWaitMs: 1500,
