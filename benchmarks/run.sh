@@ -7,7 +7,7 @@
 #   npm run bench -- commitlog [--runs 2 --concurrency 32 --duration 20 --warmup 5]
 #   npm run bench -- catchup [--streams 5000 --versions 10 --batch-size 500]
 #   npm run bench -- visibility [--rate N --refresh 1s,100ms --duration 20]
-#   npm run bench -- e2e [--concurrency 1,16 --duration 10 --warmup 3 --fanout 20 --ops … --cpu-prof DIR]
+#   npm run bench -- e2e [--concurrency 1,16 --duration 10 --warmup 3 --fanout 20 --ops … --cpu-prof DIR --idle 5]
 #   npm run bench -- spans-off [--iterations 200000 --rounds 6]   what the tracing code costs with tracing off
 #
 # e2e (not part of "all") starts a platform of its own (four contexts + gateway) on the stack and
