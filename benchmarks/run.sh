@@ -7,8 +7,9 @@
 #   npm run bench -- commitlog [--runs 2 --concurrency 32 --duration 20 --warmup 5]
 #   npm run bench -- catchup [--streams 5000 --versions 10 --batch-size 500]
 #   npm run bench -- visibility [--rate N --refresh 1s,100ms --duration 20]
-#   npm run bench -- e2e [--concurrency 1,16 --duration 10 --warmup 3 --fanout 20 --ops … --cpu-prof DIR]
+#   npm run bench -- e2e [--concurrency 1,16 --duration 10 --warmup 3 --fanout 20 --ops … --cpu-prof DIR --idle 5]
 #   npm run bench -- spans-off [--iterations 200000 --rounds 6]   what the tracing code costs with tracing off
+#   npm run bench -- marker-probe [--streams 1000,10000]   what SAI offers a pending marker in the stream's partition
 #
 # e2e (not part of "all") starts a platform of its own (four contexts + gateway) on the stack and
 # measures REST operations' throughput, latency and CPU per process against a raw LWT.
@@ -35,7 +36,8 @@ run() {
     visibility) node benchmarks/dist/visibilityLag.js "$@" ;;
     e2e) node benchmarks/dist/e2e.js "$@" ;;
     spans-off) node benchmarks/dist/spansOff.js "$@" ;;
-    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, all)" >&2; return 2 ;;
+    marker-probe) node benchmarks/dist/pendingMarkerProbe.js "$@" ;;
+    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, marker-probe, all)" >&2; return 2 ;;
   esac
 }
 

@@ -9,7 +9,7 @@
  *
  *   node benchmarks/dist/e2e.js [--concurrency 1,16] [--duration 10] [--warmup 3] [--fanout 20]
  *     [--ops raw-lwt,create,rename-async,rename-sync,order-async,order-sync] [--idempotency-keys]
- *     [--think 0] [--cpu-prof <dir>] [--label e2e]
+ *     [--think 0] [--cpu-prof <dir>] [--label e2e] [--idle 5]
  *
  * --think S: each worker pauses S seconds after each operation (not counted in its latency), so
  * that what an operation leaves behind (a rename's fan-out to 1 000 orders) is done before the
@@ -56,6 +56,7 @@ const { values: args } = parseArgs({
     "idempotency-keys": { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
     label: { type: "string", default: "e2e" },
+    idle: { type: "string", default: "5" },
   },
   strict: true,
 });
@@ -69,6 +70,7 @@ const durationMs = positive("duration", args.duration) * 1000;
 const warmupMs = Number(args.warmup) * 1000;
 const fanout = positive("fanout", args.fanout);
 const thinkMs = Number(args.think) * 1000;
+const idleWindowMs = positive("idle", args.idle) * 1000;
 if (!Number.isFinite(thinkMs) || thinkMs < 0) throw new Error(`--think: not a number of seconds: ${args.think}`);
 const ops = args.ops.split(",").map((op) => {
   if (!(OPS as readonly string[]).includes(op)) throw new Error(`--ops: unknown operation ${op} (${OPS.join(", ")})`);
@@ -173,15 +175,21 @@ main(async () => {
     return performance.now() - start;
   };
 
-  log("waiting until the fixtures' work is done, then measuring idle CPU for 5 s");
+  log(`waiting until the fixtures' work is done, then measuring idle CPU for ${idleWindowMs / 1000} s`);
   if (!(await quiesce())) log(`the platform did not get below ${QUIET_MS_PER_S} ms CPU per s in 2 min: idle is measured anyway, and every per-operation figure is off by its excess`);
-  const idleStart = await cpuNow();
+  const [idleStart, idleCounters0] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
   const idleT0 = performance.now();
-  await sleep(5_000);
+  await sleep(idleWindowMs);
   const idleMs = performance.now() - idleT0;
-  const idlePerS = Object.fromEntries(Object.entries(cpuDelta(idleStart, await cpuNow())).map(([name, ms]) => [name, (ms * 1000) / idleMs]));
+  const [idleEnd, idleCounters1] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
+  const idlePerS = Object.fromEntries(Object.entries(cpuDelta(idleStart, idleEnd)).map(([name, ms]) => [name, (ms * 1000) / idleMs]));
   const idleTotalPerS = totalOf(idlePerS, ["loadgen"]);
   log(`idle: ${fmt(idleTotalPerS)} ms CPU per s (${Object.entries(idlePerS).map(([n, v]) => `${n} ${fmt(v)}`).join(", ")})`);
+  // The idle platform's own Cassandra work, exact (its keyspaces only): relay polls, leases, fetches.
+  const idleCassandra = countersDelta(idleCounters0, idleCounters1);
+  const perSecond = (counts: Record<string, number>) => Object.entries(counts).map(([table, n]) => `${table} ${fmt((n * 1000) / idleMs, 2)}`).join(", ");
+  const idleCassandraLine = `idle Cassandra per s (this platform's keyspaces): reads ${perSecond(idleCassandra.reads) || "none"}; writes ${perSecond(idleCassandra.writes) || "none"}; Paxos writes (whole node) ${fmt((idleCassandra.paxosWrites * 1000) / idleMs, 2)}`;
+  log(idleCassandraLine);
 
   const seq = { n: 0 };
   const opFor = (op: Op): ((worker: number) => Promise<void>) => {
@@ -285,6 +293,7 @@ main(async () => {
     }),
   );
   out(`\nidle (no load, same run), ms CPU per second: ${PROCESSES.map((p) => `${p} ${fmt(idlePerS[p]!)}`).join(", ")}; total ${fmt(idleTotalPerS)}`);
+  out(`\n${idleCassandraLine}`);
   out(`\n### ${args.label}: Cassandra per operation (node counters: statements of every client; reads/writes coordinated per table of this run's keyspaces)\n`);
   const perTable = (r: Measurement) =>
     [...new Set([...Object.keys(r.cassandraPerOp.reads), ...Object.keys(r.cassandraPerOp.writes), ...Object.keys(r.cassandraPerOp.scans)])]
@@ -326,6 +335,7 @@ main(async () => {
     idempotencyKeys: args["idempotency-keys"],
     namespace: platform.namespace,
     idleCpuMsPerS: idlePerS,
+    idleCassandraPerS: { windowMs: idleMs, ...idleCassandra },
     results,
     profiles,
   });

@@ -6,9 +6,12 @@ export interface Periodic {
 
 /**
  * Runs `tick` at once and again `intervalMs` after each tick ends: never two at a time, however
- * long one takes. A tick's failure goes to `onError` and the next tick runs as usual.
+ * long one takes. A tick's failure goes to `onError` and the next tick runs as usual. An
+ * `intervalMs` function is asked after each tick, so a task can slow down while it finds nothing.
  */
-export const startPeriodic = (tick: () => Promise<unknown>, options: { intervalMs: number; onError?: (error: unknown) => void }): Periodic => {
+export const startPeriodic = (tick: () => Promise<unknown>, options: { intervalMs: number | (() => number); onError?: (error: unknown) => void }): Periodic => {
+  const { intervalMs } = options;
+  const nextDelayMs = typeof intervalMs === "function" ? intervalMs : () => intervalMs;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -25,7 +28,7 @@ export const startPeriodic = (tick: () => Promise<unknown>, options: { intervalM
         }
       }
     })().finally(() => {
-      if (!stopped) timer = setTimeout(run, options.intervalMs);
+      if (!stopped) timer = setTimeout(run, nextDelayMs());
     });
   };
   timer = setTimeout(run, 0);

@@ -62,4 +62,22 @@ describe("startPeriodic", () => {
     expect((errors[0] as Error).message).toBe("first pass failed");
     expect(ticks).toBeGreaterThan(1);
   });
+
+  it("asks an `intervalMs` function after each tick how long to wait before the next", async () => {
+    const delays = [5, 80];
+    const startedAt: number[] = [];
+    const periodic = startPeriodic(
+      async () => {
+        startedAt.push(performance.now());
+      },
+      { intervalMs: () => delays.shift() ?? 1_000 },
+    );
+    await wait(60);
+    // The first tick at once, the second 5 ms after it; the third waits 80 ms.
+    expect(startedAt).toHaveLength(2);
+    await wait(80);
+    await periodic.stop();
+    expect(startedAt).toHaveLength(3);
+    expect(startedAt[2]! - startedAt[1]!).toBeGreaterThanOrEqual(75);
+  });
 });

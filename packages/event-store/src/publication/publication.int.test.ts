@@ -12,7 +12,7 @@ import type { EventStore } from "../eventStore.js";
 import { ensureEventSourcingSchema } from "../schema.js";
 import { createCassandraOutbox, OUTBOX_SHARDS, bucketOf, type Outbox } from "./outbox.js";
 import { createReliablePublisher, type EventSink } from "./reliablePublisher.js";
-import { createRelay } from "./relay.js";
+import { createRelay, startRelay } from "./relay.js";
 
 const keyspace = uniqueName("pub_test");
 const streamName = uniqueName("PUBTEST").toUpperCase();
@@ -271,5 +271,40 @@ describe("reliable publication", () => {
     expect(events).toHaveLength(160);
     expect(new Set(events.map((e) => e.eventId))).toEqual(new Set(stored.map((e) => e.eventId)));
     expect(conflicts).toBeGreaterThan(0);
+  });
+
+  it("an idle relay backs off to its longest interval, and still publishes a row left behind within the bound", async () => {
+    // Each pass reads the newest bucket's shard 0 once: its reads are the passes.
+    const passes: number[] = [];
+    const counting: Outbox = {
+      ...outbox,
+      pendingIn: (bucket, shard) => {
+        if (shard === 0 && bucket === bucketOf(Date.now())) passes.push(performance.now());
+        return outbox.pendingIn(bucket, shard);
+      },
+    };
+    const bound = { intervalMs: 50, maxIntervalMs: 400, staleAfterMs: 400 };
+    const relay = startRelay({ eventStore, outbox: counting, sink, ...bound, leaseMs: 2_000, sweepEveryMs: 60_000 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // Every 50 ms that would be 40 passes; backing off (50 → 100 → 200 → 400 …) about 7.
+      expect(passes.length).toBeGreaterThanOrEqual(4);
+      expect(passes.length).toBeLessThanOrEqual(10);
+      const gaps = passes.slice(1).map((at, i) => at - passes[i]!);
+      expect(gaps.at(-1)).toBeGreaterThanOrEqual(bound.maxIntervalMs - 20);
+
+      const failing = createReliablePublisher({ eventStore, outbox, sink: failingSink });
+      const streamId = `s-${randomUUID()}`;
+      const leftAt = performance.now();
+      await failing.append(streamId, 0, [newEvent("left behind")]);
+      await failing.flush();
+      while ((await published([streamId])).length === 0 && performance.now() - leftAt < 5_000) await new Promise((resolve) => setTimeout(resolve, 25));
+      const tookMs = performance.now() - leftAt;
+      expect((await published([streamId])).map((e) => e.version)).toEqual([1]);
+      // maxIntervalMs + staleAfterMs + intervalMs, plus the passes' own time.
+      expect(tookMs).toBeLessThan(bound.maxIntervalMs + bound.staleAfterMs + bound.intervalMs + 500);
+    } finally {
+      await relay.stop();
+    }
   });
 });

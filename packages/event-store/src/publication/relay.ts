@@ -4,6 +4,7 @@ import type { EventStore } from "../eventStore.js";
 import { bucketOf, OUTBOX_SHARDS, type Outbox, type PendingPublication } from "./outbox.js";
 import { noPublicationMetrics, type PublicationMetrics } from "./publicationMetrics.js";
 import type { EventSink } from "./reliablePublisher.js";
+import { createRelayBackoff } from "./relayBackoff.js";
 
 export interface RelayOptions {
   eventStore: EventStore;
@@ -17,7 +18,15 @@ export interface RelayOptions {
    * none of a row's versions stored does not mean its append failed.
    */
   inFlightMs?: number;
+  /** The wait between passes while they find pending rows (under load: rows in flight). */
   intervalMs?: number;
+  /**
+   * The longest wait between passes of an idle relay (each pass that finds nothing doubles the
+   * wait from `intervalMs`). Defaults to `staleAfterMs`, and never more than half the lease so
+   * the holder renews it in time. A row left by a crash is published within
+   * maxIntervalMs + staleAfterMs + intervalMs (plus a pass's own time).
+   */
+  maxIntervalMs?: number;
   /** Every `sweepEveryMs`, all buckets from the low-water mark are scanned, not just the latest two. */
   sweepEveryMs?: number;
   /**
@@ -172,19 +181,26 @@ export const createRelay = (options: RelayOptions): Relay => {
   };
 };
 
-/** A relay running in the background: a pass every `intervalMs`, a sweep every `sweepEveryMs`. */
+/**
+ * A relay running in the background: a pass every `intervalMs` while passes find rows, backing
+ * off up to `maxIntervalMs` while they find none (createRelayBackoff); a sweep every `sweepEveryMs`.
+ */
 export const startRelay = (options: RelayOptions): RunningRelay => {
   const relay = createRelay(options);
   const intervalMs = options.intervalMs ?? 1_000;
+  const staleAfterMs = options.staleAfterMs ?? 5_000;
+  const leaseMs = options.leaseMs ?? 10_000;
+  const backoff = createRelayBackoff({ intervalMs, maxIntervalMs: Math.min(options.maxIntervalMs ?? staleAfterMs, leaseMs / 2) });
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
   let lastSweep = 0;
   const passes = startPeriodic(
     async () => {
       const sweep = Date.now() - lastSweep >= sweepEveryMs;
       const pass = await relay.runOnce({ sweep });
+      backoff.after(pass);
       if (sweep && pass.leading) lastSweep = Date.now();
     },
-    { intervalMs, onError: options.onError },
+    { intervalMs: backoff.delayMs, onError: options.onError },
   );
 
   return {
