@@ -43,12 +43,23 @@ const failureOf = (error) => {
   return cause instanceof cassandra.errors.ResponseError ? `${target} answers CQL but failed the login or the read: ${reason}` : `no CQL answer from ${target}: ${reason}`;
 };
 
+/**
+ * A login the node cannot check yet because too few of its peers are up: the roles are read at
+ * LOCAL_QUORUM, so a restarted cluster's first node cannot log anyone in until a second one runs —
+ * which starts only once this one is healthy. The node answers CQL: that is healthy enough here.
+ */
+const awaitingPeers = (error) => /Cannot achieve consistency level/i.test(String(Object.values(error?.innerErrors ?? {})[0]?.message ?? error?.message ?? error));
+
 const refused = [];
 for (const login of logins) {
   try {
     console.log(`Cassandra ${await releaseVersion(login)} on ${target} (as ${login[0]})`);
     process.exit(0);
   } catch (error) {
+    if (awaitingPeers(error)) {
+      console.log(`${target} answers CQL; it cannot check logins until more of its peers are up (roles are read at LOCAL_QUORUM)`);
+      process.exit(0);
+    }
     if (!isBadCredentials(error)) {
       console.log(failureOf(error));
       process.exit(1);
