@@ -51,8 +51,8 @@ const direct: UnaryMiddleware = (_method, _request, attempt) => attempt();
  * The one way to call a context over gRPC: a client for every unary method of `definition`, each
  * call going through `middleware` with one attempt that carries a deadline (the smaller of
  * `timeoutMs` and the caller's remaining budget, taken anew per attempt), the caller's metadata
- * and signal, and that turns a failure into a typed error. Per call it allocates only the
- * attempt's closure and promise: the method's info is built here, once.
+ * and signal, and that turns a failure into a typed error. What a call needs of its method
+ * (info, bound generated method) is built here, once, not per call.
  */
 export const createUnaryClient = <Service extends ServiceDefinition>(definition: Service, settings: UnaryClientSettings): UnaryClient<Service> => {
   const Client = makeGenericClientConstructor(definition, settings.service);
