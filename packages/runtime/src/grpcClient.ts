@@ -24,16 +24,20 @@ export const callUnary = <Req, Res>(
   new Promise<Res>((resolve, reject) => {
     const { signal } = options;
     if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = () => {
-      reject(signal!.reason as Error);
-      call.cancel();
-    };
+    // Only a call with a signal pays for a listener.
+    let onAbort: (() => void) | undefined;
     const call = method(request, options.metadata ?? new GrpcMetadata(), { deadline: Date.now() + options.timeoutMs }, (error, response) => {
-      signal?.removeEventListener("abort", onAbort);
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
       if (error) reject(fromGrpcError(error));
       else resolve(response);
     });
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal) {
+      onAbort = () => {
+        reject(signal.reason as Error);
+        call.cancel();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+    }
   });
 
 /**
