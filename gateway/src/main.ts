@@ -1,5 +1,6 @@
 import { connectCassandra } from "@bazaar/event-store";
-import { createLogger, createMetricsRegistry, grpcClientMetrics, onShutdown, serviceClientOptions, startTracing } from "@bazaar/runtime";
+import { methodIdempotency } from "@bazaar/contracts/descriptors";
+import { createLogger, createMetricsRegistry, createUnaryClient, grpcClientMetrics, onShutdown, serviceClientOptions, startTracing } from "@bazaar/runtime";
 import { settleProvisioning } from "@bazaar/service-kit";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
@@ -15,7 +16,8 @@ import { consoleRoutes } from "./http/console.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
 import { createCursorSeal } from "./http/signedCursors.js";
 import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
-import { createResilience, guardClient, isIdempotentCall } from "./resilience/index.js";
+import { createResilience, resilienceMiddleware } from "./resilience/index.js";
+import type { Connect } from "./clients/connect.js";
 import { listenForMetrics } from "./http/metricsListener.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
 import { createSagaPorts } from "./sagas/clientSagaPorts.js";
@@ -26,15 +28,22 @@ const main = async () => {
   const logger = createLogger("gateway");
   const tracing = startTracing(config.tracing, { serviceName: "gateway", attributes: config.namespace ? { "service.namespace": config.namespace } : {} });
   const registry = createMetricsRegistry("gateway");
-  const resilience = createResilience({ registry, settings: config.resilience, remainingMs: () => remainingBudgetMs(Number.POSITIVE_INFINITY) });
+  const remainingMs = () => remainingBudgetMs(Number.POSITIVE_INFINITY);
+  const resilience = createResilience({ registry, settings: config.resilience, remainingMs });
   const serviceOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway" });
   // Every gRPC call to a context counted and timed per method and status code (its RED metrics).
   const clientOptions = { ...serviceOptions, interceptors: [grpcClientMetrics(registry), ...serviceOptions.interceptors] };
-  const settings = (addresses: { commandAddress: string; queryAddress: string }) => ({ ...addresses, timeoutMs: config.timeoutMs, clientOptions });
-  const catalog = guardClient(createCatalogClient(settings(config.catalog)), resilience, "catalog", isIdempotentCall);
-  const inventory = guardClient(createInventoryClient(settings(config.inventory)), resilience, "inventory", isIdempotentCall);
-  const ordering = guardClient(createOrderingClient(settings(config.ordering)), resilience, "ordering", isIdempotentCall);
-  const customers = guardClient(createCustomerClient(settings(config.customer)), resilience, "customer", isIdempotentCall);
+  // Routes and saga steps alike: each call's deadline is what is left of the request's budget,
+  // behind the resilience guard of its context (retries for methods the protos declare idempotent).
+  const middleware = resilienceMiddleware(resilience);
+  const connectTo =
+    (service: string): Connect =>
+    (definition, address) =>
+      createUnaryClient(definition, { service, address, channelOptions: clientOptions, timeoutMs: config.timeoutMs, remainingMs, idempotencyOf: methodIdempotency, middleware });
+  const catalog = createCatalogClient(connectTo("catalog"), config.catalog);
+  const inventory = createInventoryClient(connectTo("inventory"), config.inventory);
+  const ordering = createOrderingClient(connectTo("ordering"), config.ordering);
+  const customers = createCustomerClient(connectTo("customer"), config.customer);
   const readiness = createReadiness(
     {
       "catalog-command": config.catalog.commandAddress,
@@ -86,7 +95,7 @@ const main = async () => {
           ttlSeconds: config.idempotencyTtlSeconds,
           leaseMs: config.idempotencyLeaseMs,
           logger,
-          settleWithinMs: () => remainingBudgetMs(Number.POSITIVE_INFINITY),
+          settleWithinMs: remainingMs,
         }),
       ],
     },

@@ -1,7 +1,7 @@
 import {
-  CatalogCommandServiceClient,
-  CatalogHistoryServiceClient,
-  CatalogQueryServiceClient,
+  CatalogCommandServiceService,
+  CatalogHistoryServiceService,
+  CatalogQueryServiceService,
   type ChangeProductPriceRequest,
   type ChangeProductPriceResponse,
   type CreateProductRequest,
@@ -19,38 +19,32 @@ import {
   type SearchProductsRequest,
   type SearchProductsResponse,
 } from "@bazaar/contracts/catalog/v1";
-import { budgetedCall } from "./budgetedCall.js";
-import { credentials, type ChannelOptions, type Metadata } from "@grpc/grpc-js";
+import type { UnaryCall } from "@bazaar/runtime";
+import type { Connect, ContextAddresses } from "./connect.js";
 
 /** The gateway's view of the catalog: typed calls with a deadline, typed errors back. */
 export interface CatalogClient {
-  createProduct(request: CreateProductRequest, metadata: Metadata): Promise<CreateProductResponse>;
-  renameProduct(request: RenameProductRequest, metadata: Metadata): Promise<RenameProductResponse>;
-  changeProductPrice(request: ChangeProductPriceRequest, metadata: Metadata): Promise<ChangeProductPriceResponse>;
-  discontinueProduct(request: DiscontinueProductRequest, metadata: Metadata): Promise<DiscontinueProductResponse>;
-  getProduct(request: GetProductRequest, metadata: Metadata): Promise<GetProductResponse>;
-  searchProducts(request: SearchProductsRequest, metadata: Metadata): Promise<SearchProductsResponse>;
+  createProduct: UnaryCall<CreateProductRequest, CreateProductResponse>;
+  renameProduct: UnaryCall<RenameProductRequest, RenameProductResponse>;
+  changeProductPrice: UnaryCall<ChangeProductPriceRequest, ChangeProductPriceResponse>;
+  discontinueProduct: UnaryCall<DiscontinueProductRequest, DiscontinueProductResponse>;
+  getProduct: UnaryCall<GetProductRequest, GetProductResponse>;
+  searchProducts: UnaryCall<SearchProductsRequest, SearchProductsResponse>;
   /** From the event store, at the command address. */
-  getProductHistory(request: GetProductHistoryRequest, metadata: Metadata): Promise<GetProductHistoryResponse>;
+  getProductHistory: UnaryCall<GetProductHistoryRequest, GetProductHistoryResponse>;
   /** From the event store, at the command address. */
-  getProductAsOf(request: GetProductAsOfRequest, metadata: Metadata): Promise<GetProductAsOfResponse>;
+  getProductAsOf: UnaryCall<GetProductAsOfRequest, GetProductAsOfResponse>;
   close(): void;
 }
 
-export const createCatalogClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number; clientOptions: ChannelOptions }): CatalogClient => {
-  const commands = new CatalogCommandServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
-  const history = new CatalogHistoryServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
-  const queries = new CatalogQueryServiceClient(settings.queryAddress, credentials.createInsecure(), settings.clientOptions);
-  const call = budgetedCall(settings.timeoutMs);
+export const createCatalogClient = (connect: Connect, addresses: ContextAddresses): CatalogClient => {
+  const commands = connect(CatalogCommandServiceService, addresses.commandAddress);
+  const history = connect(CatalogHistoryServiceService, addresses.commandAddress);
+  const queries = connect(CatalogQueryServiceService, addresses.queryAddress);
   return {
-    createProduct: call(commands.createProduct.bind(commands)),
-    renameProduct: call(commands.renameProduct.bind(commands)),
-    changeProductPrice: call(commands.changeProductPrice.bind(commands)),
-    discontinueProduct: call(commands.discontinueProduct.bind(commands)),
-    getProduct: call(queries.getProduct.bind(queries)),
-    searchProducts: call(queries.searchProducts.bind(queries)),
-    getProductHistory: call(history.getProductHistory.bind(history)),
-    getProductAsOf: call(history.getProductAsOf.bind(history)),
+    ...commands,
+    ...history,
+    ...queries,
     close() {
       commands.close();
       history.close();

@@ -1,6 +1,6 @@
 import {
-  CustomerCommandServiceClient,
-  CustomerQueryServiceClient,
+  CustomerCommandServiceService,
+  CustomerQueryServiceService,
   type ChangeCustomerAddressRequest,
   type ChangeCustomerAddressResponse,
   type GetCustomerRequest,
@@ -8,25 +8,23 @@ import {
   type RegisterCustomerRequest,
   type RegisterCustomerResponse,
 } from "@bazaar/contracts/customer/v1";
-import { budgetedCall } from "./budgetedCall.js";
-import { credentials, type ChannelOptions, type Metadata } from "@grpc/grpc-js";
+import type { UnaryCall } from "@bazaar/runtime";
+import type { Connect, ContextAddresses } from "./connect.js";
 
 /** The gateway's view of the customer context. */
 export interface CustomerClient {
-  registerCustomer(request: RegisterCustomerRequest, metadata: Metadata): Promise<RegisterCustomerResponse>;
-  changeCustomerAddress(request: ChangeCustomerAddressRequest, metadata: Metadata): Promise<ChangeCustomerAddressResponse>;
-  getCustomer(request: GetCustomerRequest, metadata: Metadata): Promise<GetCustomerResponse>;
+  registerCustomer: UnaryCall<RegisterCustomerRequest, RegisterCustomerResponse>;
+  changeCustomerAddress: UnaryCall<ChangeCustomerAddressRequest, ChangeCustomerAddressResponse>;
+  getCustomer: UnaryCall<GetCustomerRequest, GetCustomerResponse>;
   close(): void;
 }
 
-export const createCustomerClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number; clientOptions: ChannelOptions }): CustomerClient => {
-  const commands = new CustomerCommandServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
-  const queries = new CustomerQueryServiceClient(settings.queryAddress, credentials.createInsecure(), settings.clientOptions);
-  const call = budgetedCall(settings.timeoutMs);
+export const createCustomerClient = (connect: Connect, addresses: ContextAddresses): CustomerClient => {
+  const commands = connect(CustomerCommandServiceService, addresses.commandAddress);
+  const queries = connect(CustomerQueryServiceService, addresses.queryAddress);
   return {
-    registerCustomer: call(commands.registerCustomer.bind(commands)),
-    changeCustomerAddress: call(commands.changeCustomerAddress.bind(commands)),
-    getCustomer: call(queries.getCustomer.bind(queries)),
+    ...commands,
+    ...queries,
     close() {
       commands.close();
       queries.close();

@@ -1,6 +1,6 @@
 import {
-  InventoryCommandServiceClient,
-  InventoryQueryServiceClient,
+  InventoryCommandServiceService,
+  InventoryQueryServiceService,
   type GetStockLevelRequest,
   type GetStockLevelResponse,
   type ReleaseRequest,
@@ -10,31 +10,28 @@ import {
   type RestockRequest,
   type RestockResponse,
 } from "@bazaar/contracts/inventory/v1";
-import { budgetedCall } from "./budgetedCall.js";
-import { credentials, type ChannelOptions, type Metadata } from "@grpc/grpc-js";
+import type { UnaryCall } from "@bazaar/runtime";
+import type { Connect, ContextAddresses } from "./connect.js";
 
 /** The gateway's view of inventory: what its routes call. */
 export interface InventoryClient {
-  restock(request: RestockRequest, metadata: Metadata): Promise<RestockResponse>;
-  getStockLevel(request: GetStockLevelRequest, metadata: Metadata): Promise<GetStockLevelResponse>;
+  restock: UnaryCall<RestockRequest, RestockResponse>;
+  getStockLevel: UnaryCall<GetStockLevelRequest, GetStockLevelResponse>;
   close(): void;
 }
 
 /** What only the gateway's sagas call on inventory: reservations. */
 export interface InventorySagaClient {
-  reserve(request: ReserveRequest, metadata: Metadata): Promise<ReserveResponse>;
-  release(request: ReleaseRequest, metadata: Metadata): Promise<ReleaseResponse>;
+  reserve: UnaryCall<ReserveRequest, ReserveResponse>;
+  release: UnaryCall<ReleaseRequest, ReleaseResponse>;
 }
 
-export const createInventoryClient = (settings: { commandAddress: string; queryAddress: string; timeoutMs: number; clientOptions: ChannelOptions }): InventoryClient & InventorySagaClient => {
-  const commands = new InventoryCommandServiceClient(settings.commandAddress, credentials.createInsecure(), settings.clientOptions);
-  const queries = new InventoryQueryServiceClient(settings.queryAddress, credentials.createInsecure(), settings.clientOptions);
-  const call = budgetedCall(settings.timeoutMs);
+export const createInventoryClient = (connect: Connect, addresses: ContextAddresses): InventoryClient & InventorySagaClient => {
+  const commands = connect(InventoryCommandServiceService, addresses.commandAddress);
+  const queries = connect(InventoryQueryServiceService, addresses.queryAddress);
   return {
-    restock: call(commands.restock.bind(commands)),
-    reserve: call(commands.reserve.bind(commands)),
-    release: call(commands.release.bind(commands)),
-    getStockLevel: call(queries.getStockLevel.bind(queries)),
+    ...commands,
+    ...queries,
     close() {
       commands.close();
       queries.close();

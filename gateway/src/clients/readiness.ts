@@ -1,5 +1,5 @@
+import { createHealthClient, type ServingStatus } from "@bazaar/runtime";
 import { cachedReadiness } from "./cachedReadiness.js";
-import { createHealthClient, type ServingStatus } from "./healthClient.js";
 
 export interface ReadinessReport {
   ready: boolean;
@@ -16,10 +16,10 @@ export interface Readiness {
  * answer is reused for `cacheMs` (default 1 s): `/readyz` is public (see cachedReadiness.ts).
  */
 export const createReadiness = (targets: Record<string, string>, timeoutMs: number, cacheMs = 1000): Readiness => {
-  const clients = Object.entries(targets).map(([name, address]) => [name, createHealthClient(address)] as const);
+  const clients = Object.entries(targets).map(([name, address]) => [name, createHealthClient(address, timeoutMs)] as const);
   return cachedReadiness({
     async check() {
-      const statuses = await Promise.all(clients.map(async ([name, client]) => [name, await client.check(timeoutMs)] as const));
+      const statuses = await Promise.all(clients.map(async ([name, client]) => [name, await client.check()] as const));
       return { ready: statuses.every(([, status]) => status === "SERVING"), services: Object.fromEntries(statuses) };
     },
     close() {

@@ -49,10 +49,10 @@ export interface ResilienceSummary {
 export interface Resilience {
   /**
    * Runs `call` behind the (service, method) breaker and the bulkhead of the service's `lane`
-   * (one per service without); retries only when `idempotent` and only on unavailable/timeout.
-   * Client errors pass through untouched.
+   * (one per service without); retries only when `idempotent` and only on unavailable/timeout,
+   * and never after `signal` aborts. Client errors pass through untouched.
    */
-  guard<T>(service: string, method: string, options: { idempotent: boolean; lane?: string }, call: () => Promise<T>): Promise<T>;
+  guard<T>(service: string, method: string, options: { idempotent: boolean; lane?: string; signal?: AbortSignal | undefined }, call: () => Promise<T>): Promise<T>;
   states(): ResilienceSummary;
   /** Stops the breakers' timers (shutdown, tests). */
   close(): void;
@@ -174,7 +174,7 @@ export const createResilience = (options: {
   };
 
   return {
-    async guard(service, method, { idempotent, lane }, call) {
+    async guard(service, method, { idempotent, lane, signal }, call) {
       const bulkhead = bulkheadFor(lane === undefined ? service : `${service}/${lane}`);
       if (!bulkhead.tryAcquire()) {
         metrics.calls.inc({ service, method, outcome: "bulkhead_full" });
@@ -199,6 +199,7 @@ export const createResilience = (options: {
             baseDelayMs: settings.backoffBaseMs,
             maxDelayMs: settings.backoffMaxMs,
             random,
+            signal,
             // A retry that could not finish within the budget only delays the answer.
             retryable: (error, next) => isTransient(error) && !(error instanceof BudgetSpentError) && remainingMs() >= next.delayMs + settings.backoffBaseMs,
             onRetry: () => metrics.retries.inc({ service, method }),

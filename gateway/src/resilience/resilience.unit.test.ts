@@ -3,7 +3,7 @@ import express from "express";
 import type { AddressInfo } from "node:net";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { BulkheadFullError, CircuitOpenError, createResilience, guardClient, isIdempotentCall, metricsHandler, wasNotAttempted, type Resilience, type ResilienceSettings } from "./index.js";
+import { BulkheadFullError, CircuitOpenError, createResilience, metricsHandler, wasNotAttempted, type Resilience, type ResilienceSettings } from "./index.js";
 
 const opened: Resilience[] = [];
 afterEach(() => {
@@ -213,39 +213,6 @@ describe("bulkhead", () => {
     await expect(resilience.guard("inventory", "GetStock", { idempotent: true }, async () => "again")).resolves.toBe("again");
     const calls = await registry.getSingleMetric("bazaar_gateway_downstream_calls_total")?.get();
     expect(calls?.values.find((v) => v.labels.outcome === "bulkhead_full")?.value).toBe(1);
-  });
-
-  it("a guarded client's queries and commands have a bulkhead each: reads piling up leave the writes room", async () => {
-    const { resilience } = make({ bulkheadLimit: 2 });
-    const gates: (() => void)[] = [];
-    const slow = () => new Promise<string>((resolve) => gates.push(() => resolve("read")));
-    const client = guardClient(
-      { getOrder: slow, placeOrder: async () => "placed", close: () => {} },
-      resilience,
-      "ordering",
-      isIdempotentCall,
-    );
-    const reads = [client.getOrder(), client.getOrder()];
-    await sleep(5);
-    await expect(client.getOrder()).rejects.toBeInstanceOf(BulkheadFullError);
-    await expect(client.placeOrder()).resolves.toBe("placed");
-    expect(resilience.states().bulkheads).toContainEqual({ service: "ordering/queries", inFlight: 2, limit: 2 });
-    for (const open of gates) open();
-    await expect(Promise.all(reads)).resolves.toEqual(["read", "read"]);
-  });
-
-  it("reads waiting for a consistency token's version have their own bulkhead: a flood of them leaves plain reads room", async () => {
-    const { resilience } = make({ bulkheadLimit: 2 });
-    const gates: (() => void)[] = [];
-    const slow = () => new Promise<string>((resolve) => gates.push(() => resolve("waited")));
-    const client = guardClient({ getProduct: (request: { consistency?: { minVersion: number } }) => (request.consistency ? slow() : Promise.resolve("read")), close: () => {} }, resilience, "catalog", isIdempotentCall);
-    const waiting = [client.getProduct({ consistency: { minVersion: 3 } }), client.getProduct({ consistency: { minVersion: 3 } })];
-    await sleep(5);
-    await expect(client.getProduct({ consistency: { minVersion: 3 } })).rejects.toBeInstanceOf(BulkheadFullError);
-    await expect(client.getProduct({})).resolves.toBe("read");
-    expect(resilience.states().bulkheads).toContainEqual({ service: "catalog/consistent-reads", inFlight: 2, limit: 2 });
-    for (const open of gates) open();
-    await expect(Promise.all(waiting)).resolves.toEqual(["waited", "waited"]);
   });
 
   it("a bulkhead rejection never counts against the breaker", async () => {

@@ -13,44 +13,45 @@ const positionOf = (position: StreamPosition | undefined, what: string): StreamP
 };
 
 /**
- * The saga steps over the same guarded clients as the routes (breaker, bulkhead, deadline;
- * retries only for calls marked idempotent), each call carrying the saga's correlation id, the
- * saga id as causation, and the actor — so the events it causes say who.
+ * The saga steps over the same clients as the routes (breaker, bulkhead, deadline; retries only
+ * for methods whose proto declares them idempotent), each call bounded by its step's signal and
+ * carrying the saga's correlation id, the saga id as causation, and the actor — so the events it
+ * causes say who.
  */
 export const createSagaPorts = (clients: { catalog: CatalogClient; ordering: OrderingSagaClient; inventory: InventorySagaClient }): SagaPortsFor => {
   const { catalog, ordering, inventory } = clients;
   return (call) => {
     const metadata = () => callMetadata({ correlationId: call.correlationId, causationId: call.sagaId, actor: call.actor });
     return {
-      async readProduct(productId) {
-        const { product } = await catalog.getProduct({ productId }, metadata());
+      async readProduct(productId, signal) {
+        const { product } = await catalog.getProduct({ productId }, metadata(), signal);
         return { name: product?.name ?? "", version: product?.version ?? 0 };
       },
-      async renameProduct({ productId, name, expectedVersion }) {
-        const result = await catalog.renameProduct({ productId, name, expectedVersion }, metadata());
+      async renameProduct({ productId, name, expectedVersion }, signal) {
+        const result = await catalog.renameProduct({ productId, name, expectedVersion }, metadata(), signal);
         return { position: positionOf(result.position, "catalog RenameProduct"), previousName: result.previousName };
       },
-      applyProductRename: (input) => ordering.applyProductRename(input, metadata()),
-      async placeSyncOrder(input) {
-        const { order } = await ordering.placeOrder({ ...input, flow: OrderFlow.ORDER_FLOW_SYNC }, metadata());
+      applyProductRename: (input, signal) => ordering.applyProductRename(input, metadata(), signal),
+      async placeSyncOrder(input, signal) {
+        const { order } = await ordering.placeOrder({ ...input, flow: OrderFlow.ORDER_FLOW_SYNC }, metadata(), signal);
         return { total: order?.total ?? { amount: 0, currency: "EUR" } };
       },
-      async reserveStock(input) {
-        const answer = await inventory.reserve(input, metadata());
+      async reserveStock(input, signal) {
+        const answer = await inventory.reserve(input, metadata(), signal);
         return { reserved: answer.status === ReservationStatus.RESERVATION_STATUS_RESERVED, reason: answer.reason };
       },
-      async releaseStock(orderId) {
-        await inventory.release({ orderId }, metadata());
+      async releaseStock(orderId, signal) {
+        await inventory.release({ orderId }, metadata(), signal);
       },
-      async confirmOrder(orderId, reservedLines) {
-        const { position } = await ordering.confirmOrder({ orderId, reservedLines }, metadata());
+      async confirmOrder(orderId, reservedLines, signal) {
+        const { position } = await ordering.confirmOrder({ orderId, reservedLines }, metadata(), signal);
         return { position: positionOf(position, "ordering ConfirmOrder") };
       },
-      async rejectOrder(orderId, reason) {
-        await ordering.rejectOrder({ orderId, reason }, metadata());
+      async rejectOrder(orderId, reason, signal) {
+        await ordering.rejectOrder({ orderId, reason }, metadata(), signal);
       },
-      async cancelOrder(orderId, reason) {
-        await ordering.cancelOrder({ orderId, reason }, metadata());
+      async cancelOrder(orderId, reason, signal) {
+        await ordering.cancelOrder({ orderId, reason }, metadata(), signal);
       },
     };
   };

@@ -25,29 +25,29 @@ export const placeOrderSaga = (portsFor: SagaPortsFor): SagaDefinition => ({
     return [
       {
         name: "ordering.create",
-        run: () => ports.placeSyncOrder({ orderId, customerId: input.customerId, lines: input.lines }),
-        async compensate() {
+        run: (_outputs, signal) => ports.placeSyncOrder({ orderId, customerId: input.customerId, lines: input.lines }, signal),
+        async compensate(_output, _outputs, signal) {
           try {
-            await ports.rejectOrder(orderId, "the order could not be completed");
+            await ports.rejectOrder(orderId, "the order could not be completed", signal);
           } catch (error) {
             if (error instanceof NotFoundError) return; // never created
             if (!(error instanceof RuleViolationError)) throw error;
-            await ports.cancelOrder(orderId, "the order could not be completed"); // confirmed meanwhile
+            await ports.cancelOrder(orderId, "the order could not be completed", signal); // confirmed meanwhile
           }
         },
       },
       {
         name: "inventory.reserve",
-        async run() {
-          const outcome = await ports.reserveStock({ orderId, lines: input.lines });
+        async run(_outputs, signal) {
+          const outcome = await ports.reserveStock({ orderId, lines: input.lines }, signal);
           if (!outcome.reserved) throw new SagaRejection(outcome.reason || "insufficient stock");
           return outcome;
         },
-        compensate: () => ports.releaseStock(orderId),
+        compensate: (_output, _outputs, signal) => ports.releaseStock(orderId, signal),
       },
       {
         name: "ordering.confirm",
-        run: () => ports.confirmOrder(orderId, input.lines),
+        run: (_outputs, signal) => ports.confirmOrder(orderId, input.lines, signal),
       },
     ];
   },

@@ -30,32 +30,32 @@ export const renameProductSaga = (portsFor: SagaPortsFor): SagaDefinition => ({
     const input = raw as RenameProductInput;
     const ports = portsFor({ sagaId, ...input.context });
     return [
-      { name: "catalog.read", run: () => ports.readProduct(input.productId) },
+      { name: "catalog.read", run: (_outputs, signal) => ports.readProduct(input.productId, signal) },
       {
         name: "catalog.rename",
-        run: (outputs) => {
+        run: (outputs, signal) => {
           const read = outputs["catalog.read"] as Read;
-          return ports.renameProduct({ productId: input.productId, name: input.name, expectedVersion: input.expectedVersion ?? read.version });
+          return ports.renameProduct({ productId: input.productId, name: input.name, expectedVersion: input.expectedVersion ?? read.version }, signal);
         },
-        async compensate(_output, outputs) {
+        async compensate(_output, outputs, signal) {
           const read = outputs["catalog.read"] as Read | undefined;
           if (!read) return;
           try {
             // Only if nobody renamed it after us: the version our rename produced.
-            await ports.renameProduct({ productId: input.productId, name: read.name, expectedVersion: (input.expectedVersion ?? read.version) + 1 });
+            await ports.renameProduct({ productId: input.productId, name: read.name, expectedVersion: (input.expectedVersion ?? read.version) + 1 }, signal);
           } catch (error) {
             if (!(error instanceof ConcurrencyError)) throw error;
             // Our rename never landed (the product is where we read it), or someone else changed it since.
-            const now = await ports.readProduct(input.productId);
+            const now = await ports.readProduct(input.productId, signal);
             if (now.name !== read.name) throw new Error(`product ${input.productId} changed after the rename (now "${now.name}"); its name was not restored`);
           }
         },
       },
       {
         name: "ordering.apply-rename",
-        run: (outputs) => {
+        run: (outputs, signal) => {
           const renamed = outputs["catalog.rename"] as { position: { version: number } };
-          return ports.applyProductRename({ productId: input.productId, name: input.name, catalogVersion: renamed.position.version });
+          return ports.applyProductRename({ productId: input.productId, name: input.name, catalogVersion: renamed.position.version }, signal);
         },
       },
     ];

@@ -135,7 +135,7 @@ describe("the orchestrated order saga", () => {
     const flaky: SagaPorts = {
       ...ports,
       confirmOrder: () => Promise.reject(new UnavailableError("ordering is down")),
-      rejectOrder: (orderId, reason) => (orderingDown ? Promise.reject(new UnavailableError("ordering is down")) : ports.rejectOrder(orderId, reason)),
+      rejectOrder: (orderId, reason, signal) => (orderingDown ? Promise.reject(new UnavailableError("ordering is down")) : ports.rejectOrder(orderId, reason, signal)),
     };
     const sagas = await coordinator(flaky, { recoverAfterMs: 0 });
     const input = order();
@@ -187,7 +187,7 @@ describe("the sync rename saga", () => {
   it("completes: renames in the catalog, then in ordering's copy at the catalog's new version; answers the catalog's position", async () => {
     const applied: { catalogVersion: number }[] = [];
     const { ports } = scripted();
-    const sagas = await coordinator({ ...ports, applyProductRename: (input) => (applied.push(input), ports.applyProductRename(input)) });
+    const sagas = await coordinator({ ...ports, applyProductRename: (input, signal) => (applied.push(input), ports.applyProductRename(input, signal)) });
     const productId = randomUUID();
     expect(await sagas.renameProduct({ productId, name: "New name" }, context)).toMatchObject({
       status: "COMPLETED",
@@ -200,7 +200,7 @@ describe("the sync rename saga", () => {
   it("restores the catalog's name when ordering cannot apply the rename", async () => {
     const renames: { name: string; expectedVersion: number }[] = [];
     const { ports, calls } = scripted({ applyProductRename: () => new UnavailableError("ordering is down") });
-    const recording: SagaPorts = { ...ports, renameProduct: (input) => (renames.push(input), ports.renameProduct(input)) };
+    const recording: SagaPorts = { ...ports, renameProduct: (input, signal) => (renames.push(input), ports.renameProduct(input, signal)) };
     const sagas = await coordinator(recording);
     const outcome = await sagas.renameProduct({ productId: randomUUID(), name: "New name" }, context);
     expect(outcome).toMatchObject({ status: "COMPENSATED", reason: "ordering is down" });

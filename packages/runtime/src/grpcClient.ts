@@ -11,16 +11,33 @@ export type UnaryMethod<Req, Res> = (
   callback: (error: ServiceError | null, response: Res) => void,
 ) => ClientUnaryCall;
 
-/** Calls a generated unary method with a deadline; a failure comes back as a typed error. */
+/**
+ * One attempt of a generated unary method with a deadline `timeoutMs` from now; a failure comes
+ * back as a typed error. When `signal` aborts, the call is cancelled (the server's handler sees
+ * it) and the caller gets the signal's reason.
+ */
 export const callUnary = <Req, Res>(
   method: UnaryMethod<Req, Res>,
   request: Req,
-  options: { timeoutMs: number; metadata?: Metadata },
+  options: { timeoutMs: number; metadata?: Metadata | undefined; signal?: AbortSignal | undefined },
 ): Promise<Res> =>
   new Promise<Res>((resolve, reject) => {
-    method(request, options.metadata ?? new GrpcMetadata(), { deadline: Date.now() + options.timeoutMs }, (error, response) =>
-      error ? reject(fromGrpcError(error)) : resolve(response),
-    );
+    const { signal } = options;
+    if (signal?.aborted) return reject(signal.reason as Error);
+    // Only a call with a signal pays for a listener.
+    let onAbort: (() => void) | undefined;
+    const call = method(request, options.metadata ?? new GrpcMetadata(), { deadline: Date.now() + options.timeoutMs }, (error, response) => {
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
+      if (error) reject(fromGrpcError(error));
+      else resolve(response);
+    });
+    if (signal) {
+      onAbort = () => {
+        reject(signal.reason as Error);
+        call.cancel();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+    }
   });
 
 /**

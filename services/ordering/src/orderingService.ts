@@ -1,6 +1,7 @@
-import { CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
+import { CatalogQueryServiceService } from "@bazaar/contracts/catalog/v1";
+import { methodIdempotency } from "@bazaar/contracts/descriptors";
+import { createUnaryClient } from "@bazaar/runtime";
 import type { ServiceParts, WriteSide } from "@bazaar/service-kit";
-import { credentials } from "@grpc/grpc-js";
 import { createOrderCommandHandler } from "./application/orderCommandHandler.js";
 import { createOrderService } from "./application/orderService.js";
 import { createOrdersByProduct, createProductReplica, ensureOrderingSchema } from "./application/productReplica.js";
@@ -40,7 +41,14 @@ export const orderingService: ServiceParts = {
   },
   async queries(read) {
     const config = loadOrderingConfig();
-    const catalog = new CatalogQueryServiceClient(config.catalogAddress, credentials.createInsecure(), read.clientOptions);
+    // The deadline is twice the breaker's timeout: the breaker answers first, the call is cancelled after.
+    const catalog = createUnaryClient(CatalogQueryServiceService, {
+      service: "catalog",
+      address: config.catalogAddress,
+      channelOptions: read.clientOptions,
+      timeoutMs: config.breaker.timeoutMs * 2,
+      idempotencyOf: methodIdempotency,
+    });
     const details = createProductDetailsSource({ catalog, ttlMs: config.cacheTtlMs, breaker: config.breaker });
     const changes = await followCatalogChanges(read.nats, { namespace: read.namespace, create: read.provisioning.create }, (productId) => details.invalidate(productId));
     read.onShutdown({

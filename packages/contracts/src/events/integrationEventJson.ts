@@ -1,15 +1,10 @@
 import { ValidationError } from "@bazaar/core";
-import { createFileRegistry, fromBinary, fromJson, type DescMessage, type FileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
-import { loadDescriptorSet } from "../descriptors.js";
+import { fromJson, type DescMessage } from "@bufbuild/protobuf";
+import { contractRegistry } from "../descriptors.js";
 import { integrationEventMessages, protoNameOf, type IntegrationEventMessage, type IntegrationEventType } from "./integrationEventMessages.js";
 
-let registry: FileRegistry | undefined;
-/** The contracts' own descriptors (built with them), read once: they never change while running. */
-const contracts = (): FileRegistry => (registry ??= createFileRegistry(fromBinary(FileDescriptorSetSchema, loadDescriptorSet())));
-
 const descriptorOf = (type: IntegrationEventType): DescMessage => {
-  const desc = contracts().getMessage(protoNameOf(type));
+  const desc = contractRegistry().getMessage(protoNameOf(type));
   if (!desc) throw new Error(`no message ${protoNameOf(type)} in the contracts' descriptors`);
   return desc;
 };

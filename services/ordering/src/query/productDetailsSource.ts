@@ -1,6 +1,6 @@
 import { isBazaarError } from "@bazaar/core";
-import type { CatalogQueryServiceClient, Product } from "@bazaar/contracts/catalog/v1";
-import { callUnary, createBoundedCache } from "@bazaar/runtime";
+import type { CatalogQueryServiceService, Product } from "@bazaar/contracts/catalog/v1";
+import { createBoundedCache, type UnaryClient } from "@bazaar/runtime";
 import CircuitBreaker from "opossum";
 
 export type BreakerState = "closed" | "open" | "half-open";
@@ -27,11 +27,10 @@ const PRODUCT_CACHE_BYTES = 16 * 1024 * 1024;
  * answer, not an outage: it never counts against the breaker. Catalog events invalidate the
  * cache entry of the product they concern.
  */
-export const createProductDetailsSource = (deps: { catalog: CatalogQueryServiceClient; ttlMs: number; breaker: BreakerSettings }) => {
+export const createProductDetailsSource = (deps: { catalog: Pick<UnaryClient<typeof CatalogQueryServiceService>, "getProductDetails">; ttlMs: number; breaker: BreakerSettings }) => {
   // Keyed by product id, which callers choose: bounded by bytes, entries dropped after the TTL.
   const cache = createBoundedCache<string, Product>({ maxBytes: PRODUCT_CACHE_BYTES, ttlMs: Math.max(1, deps.ttlMs) });
-  const fetchProduct = (productId: string) =>
-    callUnary(deps.catalog.getProductDetails.bind(deps.catalog), { productId }, { timeoutMs: deps.breaker.timeoutMs * 2 });
+  const fetchProduct = (productId: string) => deps.catalog.getProductDetails({ productId });
   const breaker = new CircuitBreaker(fetchProduct, {
     timeout: deps.breaker.timeoutMs,
     errorThresholdPercentage: deps.breaker.errorThresholdPercentage,
