@@ -1,8 +1,9 @@
 import { decodeIntegrationEvent, requiredField } from "@bazaar/contracts/events";
-import { ValidationError, type EventEnvelope } from "@bazaar/core";
+import { ValidationError } from "@bazaar/core";
 import { reactionTo, type Reaction } from "@bazaar/service-kit";
 import type { OrderService } from "../application/orderService.js";
 import type { ProductReplica } from "../application/productReplica.js";
+import { causedBy } from "./causedBy.js";
 
 /** The product an event is about, from its data: proto3 leaves an unset id empty, which is refused. */
 const productIdOf = (data: { productId: string }): string => {
@@ -10,23 +11,22 @@ const productIdOf = (data: { productId: string }): string => {
   return data.productId;
 };
 
-/**
- * Keeps ordering's product replica current from the catalog's integration events (decoded with
- * the catalog's published contract, never its code), and carries renames into every order. An
- * event that does not decode, or lacks the price the replica keeps, is refused (ValidationError
- * naming the field) and dead-lettered by the reactor: never a price of 0.
- */
 /** What the reaction writes through (their answers unused): the replica's columns and the orders' product names. */
 export interface ReplicaWrites {
   replica: { [K in "created" | "priceChanged" | "discontinued"]: (...args: Parameters<ProductReplica[K]>) => Promise<unknown> };
   orders: { applyProductRename: (...args: Parameters<OrderService["applyProductRename"]>) => Promise<unknown> };
 }
 
-export const catalogReplicaReaction = (deps: ReplicaWrites): Reaction => {
-  // The product is named by the event's data (the catalog's contract), never by its stream id.
-  const causedBy = (event: EventEnvelope) => ({ ...event.metadata, causationId: event.eventId });
-  // Details and future event types carry nothing the replica keeps: they pass by.
-  return reactionTo({
+/**
+ * Keeps ordering's product replica current from the catalog's integration events (decoded with
+ * the catalog's published contract, never its code), and carries renames into every order. An
+ * event that does not decode, or lacks the price the replica keeps, is refused (ValidationError
+ * naming the field) and dead-lettered by the reactor: never a price of 0.
+ * The product is named by the event's data (the catalog's contract), never by its stream id;
+ * details and future event types carry nothing the replica keeps: they pass by.
+ */
+export const catalogReplicaReaction = (deps: ReplicaWrites): Reaction =>
+  reactionTo({
     name: "product-replica",
     source: "catalog",
     on: {
@@ -49,4 +49,3 @@ export const catalogReplicaReaction = (deps: ReplicaWrites): Reaction => {
       },
     },
   });
-};

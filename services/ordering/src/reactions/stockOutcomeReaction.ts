@@ -1,11 +1,12 @@
 import { decodeIntegrationEvent } from "@bazaar/contracts/events";
-import { RuleViolationError, type EventEnvelope } from "@bazaar/core";
+import { RuleViolationError } from "@bazaar/core";
 import type { EventStore } from "@bazaar/event-store";
 import type { Logger } from "@bazaar/runtime";
 import { reactionTo, type Reaction } from "@bazaar/service-kit";
 import type { OrderService } from "../application/orderService.js";
 import { orderStreamId } from "../domain/orderStream.js";
 import { decodeOrderEvent } from "../events/orderIntegrationEvents.js";
+import { causedBy } from "./causedBy.js";
 
 /**
  * The ordering side of the order choreography: inventory's StockReserved confirms an async
@@ -26,7 +27,6 @@ export const stockOutcomeReaction = (deps: { orders: OrderService; eventStore: E
       deps.logger.info({ orderId, reason: error.message }, "stock outcome no longer applies to the order");
     }
   };
-  const causedBy = (event: EventEnvelope) => ({ ...event.metadata, causationId: event.eventId });
   return reactionTo({
     name: "stock-outcome",
     source: "inventory",
