@@ -9,6 +9,7 @@
 #   npm run bench -- visibility [--rate N --refresh 1s,100ms --duration 20]
 #   npm run bench -- e2e [--concurrency 1,16 --duration 10 --warmup 3 --fanout 20 --ops … --cpu-prof DIR]
 #   npm run bench -- spans-off [--iterations 200000 --rounds 6]   what the tracing code costs with tracing off
+#   npm run bench -- gateway-edge [--rounds 8 --seconds 5 --against DIR]   the gateway's own CPU per request vs bare node:http
 #
 # e2e (not part of "all") starts a platform of its own (four contexts + gateway) on the stack and
 # measures REST operations' throughput, latency and CPU per process against a raw LWT.
@@ -35,7 +36,8 @@ run() {
     visibility) node benchmarks/dist/visibilityLag.js "$@" ;;
     e2e) node benchmarks/dist/e2e.js "$@" ;;
     spans-off) node benchmarks/dist/spansOff.js "$@" ;;
-    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, all)" >&2; return 2 ;;
+    gateway-edge) node benchmarks/gatewayEdge/bench.mjs "$@" ;;
+    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, gateway-edge, all)" >&2; return 2 ;;
   esac
 }
 

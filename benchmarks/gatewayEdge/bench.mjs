@@ -1,6 +1,6 @@
 // The gateway's own CPU per request, against a bare node:http server (docs/benchmarks.md §5f):
 //
-//   node benchmarks/gatewayEdge/bench.mjs [--seconds 5] [--concurrency 16] [--rounds 8] [--against DIR]
+//   npm run bench -- gateway-edge [--seconds 5] [--concurrency 16] [--rounds 8] [--against DIR]
 //
 // Per round: GET /healthz on the bare server, then on the gateway (throughput ratio to bare, server
 // CPU µs per request from /proc), then POST /v1/products on the gateway. With --against DIR (a
