@@ -36,14 +36,8 @@ if (mode === "bare") {
     cursors: createCursorSeal(secret),
     consistencyWaitMs: 1500,
     authorize: (scopes) => auth.authorize(scopes),
-    edge: {
-      headers: edge.headers,
-      json: edge.json,
-      ipRateLimit: edge.ipRateLimit,
-      authenticate: auth.authenticate,
-      rateLimit: edge.rateLimit,
-      commands: [idempotency({ store: { claim: unused, complete: unused, release: unused, takeOver: unused }, logger })],
-    },
+    // main.ts's edge: protection's headers, JSON parser and both limits, then authentication and the command guard.
+    edge: { ...edge, authenticate: auth.authenticate, commands: [idempotency({ store: { claim: unused, complete: unused, release: unused, takeOver: unused }, logger })] },
     logger,
     bodyLimit: "64kb",
     requestBudgetMs: 5000,
