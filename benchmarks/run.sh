@@ -10,6 +10,7 @@
 #   npm run bench -- e2e [--concurrency 1,16 --duration 10 --warmup 3 --fanout 20 --ops … --cpu-prof DIR --idle 5]
 #   npm run bench -- spans-off [--iterations 200000 --rounds 6]   what the tracing code costs with tracing off
 #   npm run bench -- marker-probe [--streams 1000,10000]   what SAI offers a pending marker in the stream's partition
+#   npm run bench -- gateway-edge [--rounds 8 --seconds 5 --against DIR]   the gateway's own CPU per request vs bare node:http
 #
 # e2e (not part of "all") starts a platform of its own (four contexts + gateway) on the stack and
 # measures REST operations' throughput, latency and CPU per process against a raw LWT.
@@ -37,7 +38,8 @@ run() {
     e2e) node benchmarks/dist/e2e.js "$@" ;;
     spans-off) node benchmarks/dist/spansOff.js "$@" ;;
     marker-probe) node benchmarks/dist/pendingMarkerProbe.js "$@" ;;
-    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, marker-probe, all)" >&2; return 2 ;;
+    gateway-edge) node benchmarks/gatewayEdge/bench.mjs "$@" ;;
+    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, marker-probe, gateway-edge, all)" >&2; return 2 ;;
   esac
 }
 

@@ -1,4 +1,4 @@
-import express, { type RequestHandler } from "express";
+import express, { type Request, type RequestHandler, type Response } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import { sendProblem } from "../http/problem.js";
@@ -40,13 +40,39 @@ export interface Protection {
 
 const DEFAULT_SKIP = ["/healthz", "/readyz", "/metrics"];
 
+/**
+ * The headers a helmet middleware sets (and removes), recorded once and replayed on every
+ * response: with no directive computed per request they never change, and replaying them is a
+ * loop instead of helmet's chain of a dozen middleware calls per request. A helmet that did not
+ * finish synchronously (a directive computed per request) is refused at startup.
+ */
+export const recordedHeaders = (middleware: RequestHandler): RequestHandler => {
+  const set: [string, number | string | readonly string[]][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: number | string | readonly string[]) => void set.push([name, value]),
+    removeHeader: (name: string) => void removed.push(name),
+  };
+  let finished = false;
+  void middleware({} as Request, recorder as unknown as Response, (error?: unknown) => {
+    if (error !== undefined) throw new Error("the security headers middleware failed", { cause: error });
+    finished = true;
+  });
+  if (!finished) throw new Error("the security headers middleware did not finish at once: its headers cannot be recorded");
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of set) res.setHeader(name, value);
+    next();
+  };
+};
+
 /** Nothing a JSON response does needs a resource: deny all, and framing too. */
-const apiHeaders = helmet({
+const apiHeaders = recordedHeaders(helmet({
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-});
+}));
 
 /** swagger-ui: its own scripts and styles (it injects inline styles, the initializer may be inline), data: images, calls to the API. */
-const docsHeaders = helmet({
+const docsHeaders = recordedHeaders(helmet({
   contentSecurityPolicy: {
     useDefaults: true,
     directives: {
@@ -58,7 +84,7 @@ const docsHeaders = helmet({
       upgradeInsecureRequests: null,
     },
   },
-});
+}));
 
 /** The gateway's edge protections, each a middleware the composition root mounts. */
 export const protection = (config: ProtectionConfig): Protection => {

@@ -1,11 +1,12 @@
 import { createLogger } from "@bazaar/runtime";
-import express from "express";
+import express, { type RequestHandler } from "express";
+import helmet from "helmet";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { problemHandler } from "../http/problem.js";
 import { createAuthenticator, mintToken } from "./auth.js";
-import { protection } from "./protection.js";
+import { protection, recordedHeaders } from "./protection.js";
 
 const SECRET = "protection-test-secret-0123456789abcdef";
 const LIMIT = 3;
@@ -100,6 +101,27 @@ describe("security headers", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("strict-transport-security")).toMatch(/max-age=/);
     expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+  });
+
+  it("replays exactly the headers helmet sets, recorded once", async () => {
+    const headersOf = async (headers: RequestHandler) => {
+      const app = express();
+      app.use((_req, res, next) => (res.setHeader("X-Powered-By", "leak"), next()));
+      app.use(headers);
+      app.get("/", (_req, res) => void res.json({}));
+      const listening = app.listen(0, "127.0.0.1");
+      await new Promise((resolve) => listening.once("listening", resolve));
+      try {
+        const answer = await fetch(`http://127.0.0.1:${(listening.address() as AddressInfo).port}/`);
+        return Object.fromEntries([...answer.headers].filter(([name]) => !["date", "etag", "content-length", "connection", "keep-alive"].includes(name)));
+      } finally {
+        await new Promise((resolve) => listening.close(resolve));
+      }
+    };
+    const replayed = await headersOf(recordedHeaders(helmet()));
+    expect(replayed).toEqual(await headersOf(helmet()));
+    expect(replayed).toHaveProperty("content-security-policy");
+    expect(replayed).not.toHaveProperty("x-powered-by");
   });
 
   it("lets swagger-ui run under /docs: own scripts and styles, data: images, no https upgrade", async () => {

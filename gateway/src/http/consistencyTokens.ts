@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, timingSafeEqual } from "node:crypto";
 import { ValidationError } from "@bazaar/core";
 
 /** Where a command left a stream, as the command RPCs answer it. */
@@ -31,7 +31,9 @@ const refused = (message: string) => new ValidationError([{ field: FIELD, messag
  * valid across gateway replicas that share the secret. `now` is for tests.
  */
 export const createConsistencyTokens = (secret: string, now: () => number = Date.now): ConsistencyTokens => {
-  const sign = (payload: string, holder: string) => createHmac("sha256", secret).update(`${payload}\n${holder}`).digest();
+  // One key object for every token: a string secret would be imported again on every signature.
+  const key = createSecretKey(Buffer.from(secret, "utf8"));
+  const sign = (payload: string, holder: string) => createHmac("sha256", key).update(`${payload}\n${holder}`).digest();
   return {
     issue(positions, holder) {
       const entries = positions.filter((p): p is Position => p !== undefined && p.streamId !== "" && p.version > 0).map((p) => [p.streamId, p.version]);

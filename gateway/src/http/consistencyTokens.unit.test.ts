@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { ValidationError } from "@bazaar/core";
 import { describe, expect, it } from "vitest";
 import { CONSISTENCY_TOKEN_TTL_SECONDS, createConsistencyTokens } from "./consistencyTokens.js";
@@ -12,6 +13,12 @@ describe("consistency tokens", () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString())).toMatchObject({ p: [["product-1", 3], ["stock-1", 1]] });
     expect(tokens.read(token, "ada")).toEqual(new Map([["product-1", 3], ["stock-1", 1]]));
+  });
+
+  it("signs with the secret's bytes: a token from a replica that keys its HMAC with the secret's text reads the same", () => {
+    const payload = Buffer.from(JSON.stringify({ e: clock / 1000 + 60, p: [["product-1", 3]] })).toString("base64url");
+    const signature = createHmac("sha256", "secret-of-at-least-thirty-two-bytes!!").update(`${payload}\nada`).digest("base64url");
+    expect(tokens.read(`${payload}.${signature}`, "ada")).toEqual(new Map([["product-1", 3]]));
   });
 
   it("issues nothing for a command that moved no stream", () => {

@@ -27,10 +27,7 @@ const routeOf = (req: Request): string | undefined => {
  */
 export const httpServerSpans: RequestHandler = (req, res, next) => {
   const parent = propagation.extract(ROOT_CONTEXT, req.headers, headers);
-  const span = tracer.startSpan(req.method, {
-    kind: SpanKind.SERVER,
-    attributes: { "http.request.method": req.method, "url.path": req.path, "url.scheme": req.protocol, "user_agent.original": req.get("user-agent") ?? "" },
-  }, parent);
+  const span = tracer.startSpan(req.method, { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method } }, parent);
   const spanContext = span.spanContext();
   if (!isSpanContextValid(spanContext)) {
     next();
@@ -42,6 +39,13 @@ export const httpServerSpans: RequestHandler = (req, res, next) => {
   propagation.inject(spanned, answer);
   if (answer.traceparent) res.setHeader("traceparent", answer.traceparent);
   res.setHeader("X-Trace-Id", spanContext.traceId);
+  // A span that is not recorded (tracing off, or a trace the sampler left out: most of them at a
+  // ratio) keeps nothing: the request's details are looked up only for one that is.
+  if (!span.isRecording()) {
+    context.with(spanned, next);
+    return;
+  }
+  span.setAttributes({ "url.path": req.path, "url.scheme": req.protocol, "user_agent.original": req.get("user-agent") ?? "" });
   let ended = false;
   const end = () => {
     if (ended) return;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { inSpan, tracerFor } from "@bazaar/core/spans";
-import { recordSpans } from "@bazaar/runtime";
+import { recordSpans, startTracing } from "@bazaar/runtime";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +65,19 @@ describe("the gateway's HTTP server span", () => {
     expect(server.parentSpanContext).toBeUndefined();
     expect(res.headers.get("x-trace-id")).toBe(server.spanContext().traceId);
     expect(server.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it("passes an unsampled caller's trace on without recording anything of it", async () => {
+    const exported: unknown[] = [];
+    const exporter = { export: (spans: unknown[], done: (result: { code: number }) => void) => (exported.push(...spans), done({ code: 0 })), shutdown: async () => undefined };
+    const following = startTracing({ endpoint: undefined, sampler: { name: "parentbased_always_on", ratio: 1 }, serviceName: undefined }, { serviceName: "gateway", exporter });
+    tracing = { spans: () => [], shutdown: () => following.shutdown() };
+    const res = await post("/v1/things/t-3", { traceparent: CALLER.replace(/-01$/, "-00") });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("x-trace-id")).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(res.headers.get("traceparent")).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(exported).toEqual([]);
   });
 
   it("adds no header when tracing is off", async () => {

@@ -1,7 +1,8 @@
 import { REQUEST_DURATION_BUCKETS } from "@bazaar/runtime";
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import { Counter, Histogram, type Registry } from "prom-client";
 import type { Route } from "../openapi/defineRoute.js";
+import { expressPath } from "../openapi/router.js";
 
 /** The gateway's per-route metrics (README, Metrics; deploy/grafana's dashboard reads them). */
 export const HTTP_METRIC_NAMES = {
@@ -63,13 +64,21 @@ export const routeMetrics = (registry: Registry, routes: readonly Route[]): Requ
     registers: [registry],
   });
   const matchers = routes.map(matcherOf);
-  const matchOf = (method: string, path: string) => matchers.find((m) => m.method === method && m.pattern.test(path));
+  // A request the router took names its route: found by name, without matching the path against every route.
+  const byExpressRoute = new Map(matchers.map((m) => [`${m.method} ${expressPath(m.template)}`, m]));
+  const matchOf = (req: Request) => {
+    const routed = (req.route as { path?: unknown } | undefined)?.path;
+    const named = typeof routed === "string" ? byExpressRoute.get(`${req.method} ${req.baseUrl}${routed}`) : undefined;
+    if (named) return named;
+    // originalUrl: what the client asked for, whatever a mounted router rewrote req.url to meanwhile.
+    const path = new URL(req.originalUrl, "http://gateway").pathname;
+    return matchers.find((m) => m.method === req.method && m.pattern.test(path));
+  };
 
   return (req, res, next) => {
     const startedAt = performance.now();
     res.once("close", () => {
-      // originalUrl: what the client asked for, whatever a mounted router rewrote req.url to meanwhile.
-      const matched = matchOf(req.method, new URL(req.originalUrl, "http://gateway").pathname);
+      const matched = matchOf(req);
       const requested = matched?.flowParam ? req.query[matched.flowParam] : undefined;
       const flow = !matched?.flowParam ? "none" : requested === undefined || requested === "async" ? "async" : requested === "sync" ? "sync" : "invalid";
       // A client that went away before the answer was sent: counted apart from the answers.

@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type Tracer, type TracerProvider } from "@opentelemetry/api";
 
 /**
  * Span helpers every package shares. They go through the OpenTelemetry API only: until a process
@@ -6,14 +6,28 @@ import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context
  */
 
 /**
- * The tracer of one of Bazaar's packages (`@bazaar/messaging`, `gateway`, …), looked up at each
- * span. Not `trace.getTracer` once at import: packages may each hold their own copy of the API,
- * and a tracer one copy hands out before another copy registers the provider stays a no-op for good.
+ * The tracer of one of Bazaar's packages (`@bazaar/messaging`, `gateway`, …), looked up again
+ * whenever the registered provider changed. Not `trace.getTracer` once at import: packages may
+ * each hold their own copy of the API, and a tracer one copy hands out before another copy
+ * registers the provider stays a no-op for good. Not at each span either: without a provider that
+ * is a new proxy tracer per span, on every request.
  */
-export const tracerFor = (name: string): Tracer => ({
-  startSpan: (spanName, options, ctx) => trace.getTracer(name).startSpan(spanName, options, ctx),
-  startActiveSpan: ((...args: unknown[]) => (trace.getTracer(name).startActiveSpan as (...a: unknown[]) => unknown)(...args)),
-});
+export const tracerFor = (name: string): Tracer => {
+  let provider: TracerProvider | undefined;
+  let tracer: Tracer | undefined;
+  const current = (): Tracer => {
+    const registered = trace.getTracerProvider();
+    if (registered !== provider || tracer === undefined) {
+      provider = registered;
+      tracer = registered.getTracer(name);
+    }
+    return tracer;
+  };
+  return {
+    startSpan: (spanName, options, ctx) => current().startSpan(spanName, options, ctx),
+    startActiveSpan: ((...args: unknown[]) => (current().startActiveSpan as (...a: unknown[]) => unknown)(...args)),
+  };
+};
 
 /** Marks a span failed with the error's name and message (never its cause's data). */
 export const recordFailure = (span: Span, error: unknown): void => {

@@ -8,7 +8,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCassandraCheckpoints, ensureCheckpointSchema, startReactor } from "./reactor.js";
+import { createCassandraCheckpoints, ensureCheckpointSchema, reactionTo, startReactor, type ReactionCheckpoints } from "./reactor.js";
 
 const keyspace = uniqueName("reactor_test");
 const stream = { name: uniqueName("REACT").toUpperCase(), subjects: [] as string[], duplicateWindowMs: 1000 };
@@ -51,6 +51,7 @@ describe("reactor", () => {
       reaction: {
         name: "recorder",
         source: "test",
+        handles: new Set(["t.Happened.v1", "t.Refused.v1"]),
         async handle(e) {
           if (e.type === "t.Refused.v1") throw new RuleViolationError("refused by a rule");
           if (e.version === 2 && e.streamId === "a" && failOnce) {
@@ -92,7 +93,7 @@ describe("reactor", () => {
       create: true,
       js: jetstream(nats),
       jsm: await jetstreamManager(nats),
-      reaction: { name: "counted", source: "test", handle: async (e) => void handled.push({ streamId: e.streamId, version: e.version }) },
+      reaction: { name: "counted", source: "test", handles: new Set(["t.Happened.v1"]), handle: async (e) => void handled.push({ streamId: e.streamId, version: e.version }) },
       durable,
       stream,
       missing: missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`),
@@ -119,6 +120,62 @@ describe("reactor", () => {
     }
   });
 
+  it("passes the events its reaction does not handle without a checkpoint; a process that forgot them reads them back, never a false gap", async () => {
+    const store = createCassandraCheckpoints(client, keyspace);
+    const statements: string[] = [];
+    const counted: ReactionCheckpoints = {
+      get: async (reaction, streamId) => (statements.push(`get ${streamId}`), store.get(reaction, streamId)),
+      set: async (reaction, streamId, version) => (statements.push(`set ${streamId}@${version}`), store.set(reaction, streamId, version)),
+    };
+    const handled: string[] = [];
+    const missingAsked: string[] = [];
+    const fromJetStream = missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`);
+    const durable = uniqueName("picky");
+    const streamId = `picky-${randomUUID()}`;
+    const start = async () =>
+      startReactor({
+        js: jetstream(nats),
+        jsm: await jetstreamManager(nats),
+        reaction: reactionTo({ name: "picky", source: "test", on: { "t.Wanted.v1": async (e) => void handled.push(`${e.streamId === streamId ? "" : "other "}${e.version}`) } }),
+        durable,
+        stream,
+        missing: async (id, from, to) => (id === streamId && missingAsked.push(`${from}-${to}`), fromJetStream(id, from, to)),
+        checkpoints: counted,
+        logger: createLogger("reactor-test"),
+      });
+    const mine = () => statements.filter((s) => s.includes(streamId)).map((s) => s.replace(` ${streamId}`, ""));
+    const publish = createEventPublisher(jetstream(nats), (e) => `${stream.name.toLowerCase()}.${e.streamId}`);
+    const publishInTurn = async (versions: number[], wanted: number[]) => {
+      for (const version of versions) await publish.publish([event(streamId, version, wanted.includes(version) ? "t.Wanted.v1" : "t.Ignored.v1")]);
+    };
+    let reactor = await start();
+    try {
+      // 1 and 7 are the reaction's; 2–6 (think: 20 OrderProductRenamed of one order) are not.
+      await publishInTurn([1, 2, 3, 4, 5, 6, 7], [1, 7]);
+      await waitFor("version 7 handled", async () => (handled.includes("7") ? true : undefined), { timeoutMs: 10_000 });
+      expect(handled.filter((h) => !h.startsWith("other"))).toEqual(["1", "7"]);
+      expect(mine()).toEqual(["get", "set@1", "set@7"]);
+      // 8 and 9 pass by, then the process stops: the store still says 7.
+      await publishInTurn([8, 9], []);
+      await waitFor("8 and 9 acknowledged", async () => ((await (await jetstreamManager(nats)).consumers.info(stream.name, durable)).num_pending === 0 ? true : undefined), { timeoutMs: 10_000 });
+      expect(mine()).toEqual(["get", "set@1", "set@7"]);
+      expect(missingAsked).toEqual([]);
+    } finally {
+      await reactor.stop();
+    }
+    reactor = await start();
+    try {
+      // A new process knows only the store's 7: 10 is a gap until 8 and 9 are read back and passed.
+      await publishInTurn([10], [10]);
+      await waitFor("version 10 handled", async () => (handled.includes("10") ? true : undefined), { timeoutMs: 10_000 });
+      expect(handled.filter((h) => !h.startsWith("other"))).toEqual(["1", "7", "10"]);
+      expect(missingAsked).toEqual(["8-9"]);
+      expect(mine()).toEqual(["get", "set@1", "set@7", "get", "set@10"]);
+    } finally {
+      await reactor.stop();
+    }
+  });
+
   it("reads versions it was not delivered back from JetStream, even from beyond its max-ack-pending window", async () => {
     // Version 1 of each source stream is published only after 60 later versions of each (a
     // writer died between store and publish; the relay finished it): 300 parked events would
@@ -131,6 +188,7 @@ describe("reactor", () => {
       reaction: {
         name: "gaps",
         source: "test",
+        handles: new Set(["t.Happened.v1"]),
         async handle(e) {
           handled.set(e.streamId, [...(handled.get(e.streamId) ?? []), e.version]);
         },

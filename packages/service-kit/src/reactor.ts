@@ -27,9 +27,25 @@ export interface Reaction {
   name: string;
   /** The context whose stream this reacts to. */
   source: string;
-  /** Handles one event (every event of the source stream arrives; ignore the others). Throw to retry. */
+  /**
+   * The event types it handles. The source's other events pass by: never handed to `handle`,
+   * and no checkpoint is written for them (most of a source's events are not a reaction's business).
+   */
+  handles: ReadonlySet<string>;
+  /** Handles one event of a type in `handles`. Throw to retry. */
   handle(event: EventEnvelope): Promise<void>;
 }
+
+/** A reaction from one handler per event type: what it handles and how are one list. */
+export const reactionTo = (reaction: { name: string; source: string; on: Record<string, (event: EventEnvelope) => Promise<void>> }): Reaction => {
+  const handlers = new Map(Object.entries(reaction.on));
+  return {
+    name: reaction.name,
+    source: reaction.source,
+    handles: new Set(handlers.keys()),
+    handle: async (event) => handlers.get(event.type)?.(event),
+  };
+};
 
 /** Last version of each source stream a reaction has handled; never moves back. */
 export interface ReactionCheckpoints {
@@ -55,7 +71,7 @@ export const ensureCheckpointSchema = async (client: cassandra.Client, keyspace:
 
 /** Source streams a reactor works on at once (their events one after the other each). */
 const STREAMS_AT_ONCE = 16;
-/** Source streams whose checkpoint a reactor remembers (the most recently moved ones). */
+/** Source streams whose last passed version a reactor remembers (the most recently moved ones). */
 const REMEMBERED_CHECKPOINTS = 10_000;
 /** …and in how many bytes at most (stream ids are the source's: their length is not ours to choose). */
 const REMEMBERED_CHECKPOINT_BYTES = 4 * 1024 * 1024;
@@ -79,9 +95,10 @@ export const reactorConsumer = (durable: string, source: StreamSettings): Consum
 
 /**
  * Runs a reaction on a durable consumer of the source stream. Per source stream: an event at or
- * below the checkpoint is a duplicate (acknowledged), the next one is handled and checkpointed;
- * one further ahead first has the versions in between read from `missing` (JetStream, by the
- * stream's subject) and handled, or is parked until they can be.
+ * below the last version passed is a duplicate (acknowledged); the next one is handled and
+ * checkpointed, or — a type the reaction does not handle — passed without either; one further
+ * ahead first has the versions in between read from `missing` (JetStream, by the stream's
+ * subject) and passed, or is parked until they can be.
  */
 export const startReactor = async (options: {
   js: JetStreamClient;
@@ -101,16 +118,19 @@ export const startReactor = async (options: {
   if (options.create) await ensureStream(jsm, options.stream);
 
   /**
-   * The checkpoints this process wrote, so the next event of a stream needs no read: what it
-   * wrote is never ahead of the store (checkpoints never move back). Only when an event is
-   * further ahead than that is the store read — another process sharing the durable consumer
-   * may have moved it — before the gap is taken as real.
+   * Per source stream, the last version this process passed — handled and checkpointed, or not
+   * the reaction's business — so the next event of a stream needs no read. The store holds the
+   * last *handled* version only: events passed by are never recorded, so it may be behind what
+   * this process knows, never ahead of what was handled. Only when an event is further ahead
+   * than the process knows is the store read (another process sharing the durable consumer may
+   * have moved it); what is still missing then is a gap — read back from the source and passed
+   * again, as after a restart that forgot what was passed by. No version is ever assumed ignorable.
    */
-  const written = createBoundedCache<string, number>({ maxBytes: REMEMBERED_CHECKPOINT_BYTES, maxEntries: REMEMBERED_CHECKPOINTS });
-  const remember = (streamId: string, version: number) => void written.set(streamId, version);
-  const checkpointBefore = async (streamId: string, firstVersion: number) => {
-    const known = written.get(streamId);
-    return known !== undefined && known >= firstVersion - 1 ? known : checkpoints.get(durable, streamId);
+  const passed = createBoundedCache<string, number>({ maxBytes: REMEMBERED_CHECKPOINT_BYTES, maxEntries: REMEMBERED_CHECKPOINTS });
+  const lastPassedBefore = async (streamId: string, firstVersion: number) => {
+    const known = passed.get(streamId);
+    if (known !== undefined && known >= firstVersion - 1) return known;
+    return Math.max(known ?? 0, await checkpoints.get(durable, streamId));
   };
 
   /** Handles one event of the source stream, which must be the checkpoint's next version. */
@@ -126,7 +146,6 @@ export const startReactor = async (options: {
       await deadLetter(event, `${(error as Error).name}: ${(error as Error).message}`);
     }
     await checkpoints.set(durable, event.streamId, event.version);
-    remember(event.streamId, event.version);
     return done;
   };
 
@@ -142,7 +161,7 @@ export const startReactor = async (options: {
       const settlements = new Map<EventEnvelope, Settlement>();
       const firstVersions = new Map<string, number>();
       for (const { event } of deliveries) firstVersions.set(event.streamId, Math.min(event.version, firstVersions.get(event.streamId) ?? Infinity));
-      const last = new Map(await Promise.all([...firstVersions].map(async ([streamId, first]) => [streamId, await checkpointBefore(streamId, first)] as const)));
+      const last = new Map(await Promise.all([...firstVersions].map(async ([streamId, first]) => [streamId, await lastPassedBefore(streamId, first)] as const)));
       const { events, repaired } = await fillGaps(
         deliveries.map((d) => d.event),
         (streamId) => last.get(streamId)!,
@@ -154,13 +173,16 @@ export const startReactor = async (options: {
       await forEachConcurrently(Map.groupBy(events, (event) => event.streamId).values(), STREAMS_AT_ONCE, async (streamEvents) => {
         let blocked = false;
         for (const event of streamEvents) {
-          const checkpoint = last.get(event.streamId)!;
+          const lastPassed = last.get(event.streamId)!;
           let settlement: Settlement;
-          if (event.version <= checkpoint) settlement = done;
-          else if (event.version > checkpoint + 1 || blocked) settlement = parked;
+          if (event.version <= lastPassed) settlement = done;
+          else if (event.version > lastPassed + 1 || blocked) settlement = parked;
+          else if (!reaction.handles.has(event.type)) settlement = done;
           else settlement = await react(event, deliveryCount.get(event) ?? 1, deadLetter);
-          if (settlement.outcome === "done") last.set(event.streamId, Math.max(checkpoint, event.version));
-          else blocked = true;
+          if (settlement.outcome === "done") {
+            last.set(event.streamId, Math.max(lastPassed, event.version));
+            passed.set(event.streamId, Math.max(lastPassed, event.version));
+          } else blocked = true;
           if (!repaired.has(event)) settlements.set(event, settlement);
         }
       });

@@ -1,7 +1,7 @@
 import { decodeIntegrationEvent } from "@bazaar/contracts/events";
 import { OrderFlow } from "@bazaar/contracts/ordering/v1";
 import { ValidationError, type EventEnvelope, type EventMetadata } from "@bazaar/core";
-import type { Reaction } from "@bazaar/service-kit";
+import { reactionTo, type Reaction } from "@bazaar/service-kit";
 import type { Inventory } from "../application/reservations.js";
 
 /** Only async orders are inventory's to reserve; sync ones are the gateway saga's. A flow it cannot tell is refused, never guessed. */
@@ -27,22 +27,18 @@ const causedBy = (event: EventEnvelope): EventMetadata => ({
  * ordering's published contract (`bazaar.ordering.v1`); one that does not decode is a business
  * refusal (ValidationError naming the field), dead-lettered by the reactor.
  */
-export const createOrderStockReaction = (inventory: Pick<Inventory, "reserve" | "release">): Reaction => ({
-  name: "order-stock",
-  source: "ordering",
-  async handle(event) {
-    switch (event.type) {
-      case "ordering.OrderPlaced.v1": {
-        const placed = decodeIntegrationEvent(event.type, event.data);
+export const createOrderStockReaction = (inventory: Pick<Inventory, "reserve" | "release">): Reaction =>
+  reactionTo({
+    name: "order-stock",
+    source: "ordering",
+    on: {
+      async "ordering.OrderPlaced.v1"(event) {
+        const placed = decodeIntegrationEvent("ordering.OrderPlaced.v1", event.data);
         if (!isAsync(placed.flow)) return;
         await inventory.reserve(placed.orderId, placed.lines.map(({ productId, quantity }) => ({ productId, quantity })), causedBy(event));
-        return;
-      }
-      case "ordering.OrderCancelled.v1":
-        await inventory.release(decodeIntegrationEvent(event.type, event.data).orderId, causedBy(event));
-        return;
-      default:
-        return;
-    }
-  },
-});
+      },
+      async "ordering.OrderCancelled.v1"(event) {
+        await inventory.release(decodeIntegrationEvent("ordering.OrderCancelled.v1", event.data).orderId, causedBy(event));
+      },
+    },
+  });

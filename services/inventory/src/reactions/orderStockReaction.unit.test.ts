@@ -31,6 +31,11 @@ const placed = (fields: Record<string, unknown>) =>
   envelope("ordering.OrderPlaced.v1", { orderId, customerId: "c-1", lines: [{ productId: mug, quantity: 2, productName: "Mug", unitPrice: { amount: 1299, currency: "EUR" } }], ...fields });
 
 describe("inventory's reaction to ordering's events, read with ordering's contract", () => {
+  it("declares the events it handles: an order's renames and confirmations pass by without a checkpoint", () => {
+    const reaction = createOrderStockReaction(recordingInventory().inventory);
+    expect([...reaction.handles].sort()).toEqual(["ordering.OrderCancelled.v1", "ordering.OrderPlaced.v1"]);
+  });
+
   it("reserves an async order's lines, leaves a sync one to the saga, releases a cancelled one", async () => {
     const { inventory, calls } = recordingInventory();
     const reaction = createOrderStockReaction(inventory);

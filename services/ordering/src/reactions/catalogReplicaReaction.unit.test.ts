@@ -30,6 +30,10 @@ const envelope = (type: string, version: number, data: unknown): EventEnvelope =
 });
 
 describe("ordering's product replica, fed with the catalog's contract", () => {
+  it("declares the events it handles: detail changes pass by without a checkpoint", () => {
+    expect([...recording().reaction.handles].sort()).toEqual(["catalog.ProductCreated.v1", "catalog.ProductDiscontinued.v1", "catalog.ProductPriceChanged.v1", "catalog.ProductRenamed.v1"]);
+  });
+
   it("keeps name, price and status; carries renames to the orders", async () => {
     const { reaction, calls } = recording();
     await reaction.handle(envelope("catalog.ProductCreated.v1", 1, { productId, sku: "SKU-1", name: "Blue mug", price: { amount: "1299", currency: "EUR" } }));

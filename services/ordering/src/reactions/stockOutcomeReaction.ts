@@ -1,11 +1,12 @@
 import { decodeIntegrationEvent } from "@bazaar/contracts/events";
-import { RuleViolationError, type EventEnvelope } from "@bazaar/core";
+import { RuleViolationError } from "@bazaar/core";
 import type { EventStore } from "@bazaar/event-store";
 import type { Logger } from "@bazaar/runtime";
-import type { Reaction } from "@bazaar/service-kit";
+import { reactionTo, type Reaction } from "@bazaar/service-kit";
 import type { OrderService } from "../application/orderService.js";
 import { orderStreamId } from "../domain/orderStream.js";
 import { decodeOrderEvent } from "../events/orderIntegrationEvents.js";
+import { causedBy } from "./causedBy.js";
 
 /**
  * The ordering side of the order choreography: inventory's StockReserved confirms an async
@@ -26,20 +27,20 @@ export const stockOutcomeReaction = (deps: { orders: OrderService; eventStore: E
       deps.logger.info({ orderId, reason: error.message }, "stock outcome no longer applies to the order");
     }
   };
-  return {
+  return reactionTo({
     name: "stock-outcome",
     source: "inventory",
-    async handle(event: EventEnvelope) {
-      const metadata = { ...event.metadata, causationId: event.eventId };
-      if (event.type === "inventory.StockReserved.v1") {
-        const reserved = decodeIntegrationEvent(event.type, event.data);
+    on: {
+      async "inventory.StockReserved.v1"(event) {
+        const reserved = decodeIntegrationEvent("inventory.StockReserved.v1", event.data);
         if (!(await isAsync(reserved.orderId))) return;
-        await settle(reserved.orderId, () => deps.orders.confirm(reserved.orderId, reserved.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), metadata));
-      } else if (event.type === "inventory.StockReservationRejected.v1") {
-        const rejected = decodeIntegrationEvent(event.type, event.data);
+        await settle(reserved.orderId, () => deps.orders.confirm(reserved.orderId, reserved.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), causedBy(event)));
+      },
+      async "inventory.StockReservationRejected.v1"(event) {
+        const rejected = decodeIntegrationEvent("inventory.StockReservationRejected.v1", event.data);
         if (!(await isAsync(rejected.orderId))) return;
-        await settle(rejected.orderId, () => deps.orders.reject(rejected.orderId, rejected.reason || "insufficient stock", metadata));
-      }
+        await settle(rejected.orderId, () => deps.orders.reject(rejected.orderId, rejected.reason || "insufficient stock", causedBy(event)));
+      },
     },
-  };
+  });
 };
