@@ -134,6 +134,7 @@ describe("reactor", () => {
     const streamId = `picky-${randomUUID()}`;
     const start = async () =>
       startReactor({
+        create: true,
         js: jetstream(nats),
         jsm: await jetstreamManager(nats),
         reaction: reactionTo({ name: "picky", source: "test", on: { "t.Wanted.v1": async (e) => void handled.push(`${e.streamId === streamId ? "" : "other "}${e.version}`) } }),
