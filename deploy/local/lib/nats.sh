@@ -24,7 +24,7 @@ NATS_CLUSTER_CONF=""
 # per context a user allowed only its own subjects and streams), their passwords generated once
 # into the stack's secrets and handed to the server as config variables, never on a command line.
 NATS_USERS=(admin catalog inventory ordering customer gateway)
-NATS_AUTH_CONF="$STACK_DIR/nats-auth.conf"
+NATS_AUTH_CONF="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/nats-auth.conf"
 
 nats_fetched() { [[ -x "$NATS_BIN" ]]; }
 
