@@ -38,10 +38,7 @@ export default tseslint.config(
     files: ["**/src/domain/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: infrastructure, message: "domain code is pure: it imports no infrastructure (DESIGN §8)" }] },
-      ],
+      "no-restricted-imports": ["error", { patterns: [{ group: infrastructure, message: "domain code is pure: it imports no infrastructure (DESIGN §8)" }] }],
     },
   },
   {

@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** The local stack's Cassandra and NATS admin logins (deploy/local/stack generates their passwords), for the processes tests start. */
 const secret = (name: string) => `${process.env.BAZAAR_STATE_DIR ?? `${root}.local`}/secrets/${name}`;
-const login = (name: string, user: string, password: string) => (existsSync(secret(name)) ? { [user]: "bazaar_admin", [password]: readFileSync(secret(name), "utf8").trim() } : {});
+const login = (name: string, user: string, password: string) =>
+  existsSync(secret(name)) ? { [user]: "bazaar_admin", [password]: readFileSync(secret(name), "utf8").trim() } : {};
 const stackLogin = { ...login("cassandra-admin", "CASSANDRA_USERNAME", "CASSANDRA_PASSWORD"), ...login("nats-admin", "NATS_USER", "NATS_PASSWORD") };
 
 /**

@@ -7,8 +7,8 @@ echo "==> checking prerequisites (all of them: npm run doctor)"
 check_prerequisites test || exit 1
 ensure_deps
 build
-echo "==> lint (eslint, buf) and type-check the tests (vitest only strips their types)"
-eslint . && (cd proto && buf lint) && tsc -p tsconfig.tests.json
+echo "==> lint (eslint, prettier, buf) and type-check the tests (vitest only strips their types)"
+eslint . && npm run -s format:check && (cd proto && buf lint) && tsc -p tsconfig.tests.json
 deploy/local/stack up
 export_stack_logins
 # The Helm chart's tests (test/e2e/helmChart, helmApiserver) use helm, kubernetes-validate, etcd and

@@ -16,7 +16,14 @@ import { parseArgs } from "node:util";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
-const { values: args } = parseArgs({ options: { seconds: { type: "string", default: "5" }, concurrency: { type: "string", default: "16" }, rounds: { type: "string", default: "8" }, against: { type: "string" } } });
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "16" },
+    rounds: { type: "string", default: "8" },
+    against: { type: "string" },
+  },
+});
 const SECRET = "gateway-edge-bench-secret-0123456789abcdef";
 const CLOCK_TICKS = 100; // USER_HZ of /proc/<pid>/stat on Linux
 
@@ -26,7 +33,10 @@ const cpuMs = (pid) => {
 };
 const start = (mode, build) =>
   new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, [resolve(here, "server.mjs"), mode, build], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, EDGE_BENCH_SECRET: SECRET } });
+    const child = spawn(process.execPath, [resolve(here, "server.mjs"), mode, build], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, EDGE_BENCH_SECRET: SECRET },
+    });
     child.once("exit", (code) => reject(new Error(`${mode} server (${build}) exited with ${code}`)));
     createInterface({ input: child.stdout }).once("line", (port) => resolveStart({ child, base: `http://127.0.0.1:${port}` }));
   });
@@ -85,12 +95,17 @@ try {
   }
 }
 const fmt = (x, digits = 0) => x.toFixed(digits).padStart(7);
-for (const r of rows) console.log(`round ${r.round} ${r.cell.padEnd(16)} ${fmt(r.rps)} req/s ${fmt(r.usPerRequest)} µs CPU/req${r.ratio === undefined ? "" : `  ${r.ratio.toFixed(2)}× bare`}`);
+for (const r of rows)
+  console.log(
+    `round ${r.round} ${r.cell.padEnd(16)} ${fmt(r.rps)} req/s ${fmt(r.usPerRequest)} µs CPU/req${r.ratio === undefined ? "" : `  ${r.ratio.toFixed(2)}× bare`}`,
+  );
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 for (const cell of [...new Set(rows.map((r) => r.cell))]) {
   const of = rows.filter((r) => r.cell === cell);
-  console.log(`median ${cell.padEnd(16)} ${fmt(median(of.map((r) => r.rps)))} req/s ${fmt(median(of.map((r) => r.usPerRequest)))} µs CPU/req${of[0].ratio === undefined ? "" : `  ${median(of.map((r) => r.ratio)).toFixed(2)}× bare`}`);
+  console.log(
+    `median ${cell.padEnd(16)} ${fmt(median(of.map((r) => r.rps)))} req/s ${fmt(median(of.map((r) => r.usPerRequest)))} µs CPU/req${of[0].ratio === undefined ? "" : `  ${median(of.map((r) => r.ratio)).toFixed(2)}× bare`}`,
+  );
 }

@@ -25,10 +25,18 @@ if (mode === "bare") {
   const logger = createLogger("gateway", {});
   // A downstream answering only what the bench sends; any other call fails, naming itself.
   const scripted = (name, answers) =>
-    new Proxy({}, { get: (_, method) => (method === "then" ? undefined : (answers[method] ?? (() => Promise.reject(new Error(`the bench scripted no ${name}.${String(method)}`))))) });
+    new Proxy(
+      {},
+      {
+        get: (_, method) =>
+          method === "then" ? undefined : (answers[method] ?? (() => Promise.reject(new Error(`the bench scripted no ${name}.${String(method)}`)))),
+      },
+    );
   const downstreams = Object.fromEntries(["catalog", "inventory", "customers", "ordering", "sagas", "readiness"].map((name) => [name, scripted(name, {})]));
   // Answers at once, whatever it was sent.
-  downstreams.catalog = scripted("catalog", { createProduct: async ({ productId }) => ({ productId, position: { streamId: `product-${productId}`, version: 1 } }) });
+  downstreams.catalog = scripted("catalog", {
+    createProduct: async ({ productId }) => ({ productId, position: { streamId: `product-${productId}`, version: 1 } }),
+  });
   const unused = () => {
     throw new Error("the bench sends no Idempotency-Key");
   };
@@ -39,7 +47,11 @@ if (mode === "bare") {
     consistencyWaitMs: 1500,
     authorize: (scopes) => auth.authorize(scopes),
     // main.ts's edge: protection's headers, JSON parser and both limits, then authentication and the command guard.
-    edge: { ...edge, authenticate: auth.authenticate, commands: [idempotency({ store: { claim: unused, complete: unused, release: unused, takeOver: unused }, logger })] },
+    edge: {
+      ...edge,
+      authenticate: auth.authenticate,
+      commands: [idempotency({ store: { claim: unused, complete: unused, release: unused, takeOver: unused }, logger })],
+    },
     logger,
     bodyLimit: "64kb",
     requestBudgetMs: 5000,

@@ -8,7 +8,14 @@
  *   node benchmarks/dist/append.js [--concurrency 8,32,64] [--rounds 2] [--duration 10] [--warmup 3] [--label append]
  */
 import { randomUUID } from "node:crypto";
-import { createCassandraEventStore, createCassandraOutbox, createReliablePublisher, ensureEventSourcingSchema, type ReliablePublisher, type EventStore } from "@bazaar/event-store";
+import {
+  createCassandraEventStore,
+  createCassandraOutbox,
+  createReliablePublisher,
+  ensureEventSourcingSchema,
+  type ReliablePublisher,
+  type EventStore,
+} from "@bazaar/event-store";
 import { createEventPublisher } from "@bazaar/messaging";
 import cassandra from "cassandra-driver";
 import { benchArgs } from "./lib/args.js";
@@ -74,9 +81,11 @@ main(async () => {
   const serverVersion = (await client.execute("SELECT release_version FROM system.local")).first()?.get("release_version") as string;
   // What the node runs on, as it reports it (cassandraVariants.sh checks each run against these).
   const settings = new Map(
-    (await client.execute(`SELECT name, value FROM system_views.settings WHERE name IN ('paxos_variant', 'commitlog_sync', 'commitlog_sync_period', 'commitlog_sync_group_window')`)).rows.map(
-      (row) => [row.get("name") as string, row.get("value") as string],
-    ),
+    (
+      await client.execute(
+        `SELECT name, value FROM system_views.settings WHERE name IN ('paxos_variant', 'commitlog_sync', 'commitlog_sync_period', 'commitlog_sync_group_window')`,
+      )
+    ).rows.map((row) => [row.get("name") as string, row.get("value") as string]),
   );
   const paxos = settings.get("paxos_variant");
   const commitlogSync = settings.get("commitlog_sync");
@@ -87,7 +96,9 @@ main(async () => {
   console.log(
     `append benchmark: Cassandra ${serverVersion} (127.0.0.1:${process.env.CASSANDRA_PORT ?? "9042"}), paxos_variant=${paxos ?? "?"}, commitlog_sync=${commitlogSync ?? "?"}${commitlogTiming ? ` ${commitlogTiming}` : ""}, keyspace ${keyspace}`,
   );
-  console.log(`payload ${PAYLOAD_BYTES} B JSON, ${STREAMS_PER_WORKER} streams per worker, ${rounds} rounds × (warm-up ${warmupMs / 1000} s + window ${durationMs / 1000} s) per path, concurrency ${concurrencies.join("/")}\n`);
+  console.log(
+    `payload ${PAYLOAD_BYTES} B JSON, ${STREAMS_PER_WORKER} streams per worker, ${rounds} rounds × (warm-up ${warmupMs / 1000} s + window ${durationMs / 1000} s) per path, concurrency ${concurrencies.join("/")}\n`,
+  );
 
   let seq = 0;
   const opFor = (mode: Mode, workers: ReturnType<typeof streamsFor>) => async (w: number) => {
@@ -122,10 +133,18 @@ main(async () => {
     const parts = new Map<Mode, ClosedLoopResult[]>(modes.map((m) => [m, []]));
     for (let round = 0; round < rounds; round++) {
       for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) {
-        const part = await runClosedLoop({ label: mode, concurrency, warmupMs, durationMs, op: opFor(mode, streamsFor(`${mode}${concurrency}r${round}`, concurrency)) });
+        const part = await runClosedLoop({
+          label: mode,
+          concurrency,
+          warmupMs,
+          durationMs,
+          op: opFor(mode, streamsFor(`${mode}${concurrency}r${round}`, concurrency)),
+        });
         if (mode === "reliable") await reliable.flush();
         parts.get(mode)!.push(part);
-        console.log(`  c=${concurrency} round ${round + 1} ${LABELS[mode]}: ${fmt(part.opsPerS)} ops/s, p99 ${fmt(part.latencyMs.p99)} ms${part.errors ? `, ${part.errors} errors (${part.firstError})` : ""}`);
+        console.log(
+          `  c=${concurrency} round ${round + 1} ${LABELS[mode]}: ${fmt(part.opsPerS)} ops/s, p99 ${fmt(part.latencyMs.p99)} ms${part.errors ? `, ${part.errors} errors (${part.firstError})` : ""}`,
+        );
       }
     }
     for (const mode of modes) results.push(mergeResults(parts.get(mode)!));
@@ -173,7 +192,10 @@ main(async () => {
   );
   if (modes.includes("reliable")) {
     console.log(`\n### ${label}: where the reliable path's time goes (all concurrencies and warm-ups pooled; the steps run one after another)\n`);
-    printTable(["step", "calls", "mean ms", "p50 ms", "p99 ms"], steps.summary().map((s) => [s.step, s.latencyMs.count, s.latencyMs.mean, s.latencyMs.p50, s.latencyMs.p99]));
+    printTable(
+      ["step", "calls", "mean ms", "p50 ms", "p99 ms"],
+      steps.summary().map((s) => [s.step, s.latencyMs.count, s.latencyMs.mean, s.latencyMs.p50, s.latencyMs.p99]),
+    );
   }
   const peak = (mode: Mode) => Math.max(0, ...results.filter((r) => r.label === mode).map((r) => r.opsPerS));
   console.log(`\npeak append rate: raw ${fmt(peak("raw"))}/s, eventStore.append ${fmt(peak("store"))}/s, reliable path ${fmt(peak("reliable"))}/s`);

@@ -176,7 +176,8 @@ main(async () => {
   };
 
   log(`waiting until the fixtures' work is done, then measuring idle CPU for ${idleWindowMs / 1000} s`);
-  if (!(await quiesce())) log(`the platform did not get below ${QUIET_MS_PER_S} ms CPU per s in 2 min: idle is measured anyway, and every per-operation figure is off by its excess`);
+  if (!(await quiesce()))
+    log(`the platform did not get below ${QUIET_MS_PER_S} ms CPU per s in 2 min: idle is measured anyway, and every per-operation figure is off by its excess`);
   const [idleStart, idleCounters0] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
   const idleT0 = performance.now();
   await sleep(idleWindowMs);
@@ -184,10 +185,17 @@ main(async () => {
   const [idleEnd, idleCounters1] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
   const idlePerS = Object.fromEntries(Object.entries(cpuDelta(idleStart, idleEnd)).map(([name, ms]) => [name, (ms * 1000) / idleMs]));
   const idleTotalPerS = totalOf(idlePerS, ["loadgen"]);
-  log(`idle: ${fmt(idleTotalPerS)} ms CPU per s (${Object.entries(idlePerS).map(([n, v]) => `${n} ${fmt(v)}`).join(", ")})`);
+  log(
+    `idle: ${fmt(idleTotalPerS)} ms CPU per s (${Object.entries(idlePerS)
+      .map(([n, v]) => `${n} ${fmt(v)}`)
+      .join(", ")})`,
+  );
   // The idle platform's own Cassandra work, exact (its keyspaces only): relay polls, leases, fetches.
   const idleCassandra = countersDelta(idleCounters0, idleCounters1);
-  const perSecond = (counts: Record<string, number>) => Object.entries(counts).map(([table, n]) => `${table} ${fmt((n * 1000) / idleMs, 2)}`).join(", ");
+  const perSecond = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([table, n]) => `${table} ${fmt((n * 1000) / idleMs, 2)}`)
+      .join(", ");
   const idleCassandraLine = `idle Cassandra per s (this platform's keyspaces): reads ${perSecond(idleCassandra.reads) || "none"}; writes ${perSecond(idleCassandra.writes) || "none"}; Paxos writes (whole node) ${fmt((idleCassandra.paxosWrites * 1000) / idleMs, 2)}`;
   log(idleCassandraLine);
 
@@ -212,7 +220,8 @@ main(async () => {
       case "order-async":
         return async (w) => void (await api.post("/v1/orders", { customerId: customers[w], lines: [{ productId: orderProducts[w], quantity: 1 }] }, [202]));
       case "order-sync":
-        return async (w) => void (await api.post("/v1/orders?flow=sync", { customerId: customers[w], lines: [{ productId: orderProducts[w], quantity: 1 }] }, [201]));
+        return async (w) =>
+          void (await api.post("/v1/orders?flow=sync", { customerId: customers[w], lines: [{ productId: orderProducts[w], quantity: 1 }] }, [201]));
     }
   };
 
@@ -234,7 +243,9 @@ main(async () => {
     const windowMs = performance.now() - t0;
     const spent = cpuDelta(cpu0, cpu1);
     // What the operations cost: the window's CPU less what the idle platform spends in as long.
-    const cpuMsPerOp = Object.fromEntries(PROCESSES.map((name) => [name, Math.max(0, (spent[name] ?? 0) - ((idlePerS[name] ?? 0) * windowMs) / 1000) / Math.max(1, completed)]));
+    const cpuMsPerOp = Object.fromEntries(
+      PROCESSES.map((name) => [name, Math.max(0, (spent[name] ?? 0) - ((idlePerS[name] ?? 0) * windowMs) / 1000) / Math.max(1, completed)]),
+    );
     const counters: CassandraCounters = countersDelta(counters0, counters1);
     const per = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / Math.max(1, completed)]));
     const m: Measurement = {
@@ -282,14 +293,30 @@ main(async () => {
   out(`\n### ${args.label}: throughput and latency (closed loop, ${durationMs / 1000} s per cell after ${warmupMs / 1000} s warm-up)\n`);
   table(
     ["operation", "c", "ops/s", "p50 ms", "p99 ms", "errors", "ops/s ÷ raw LWT"],
-    results.map((r) => [r.label, r.concurrency, r.opsPerS, r.latencyMs.p50, r.latencyMs.p99, r.errors, raw(r.concurrency) ? fmt(r.opsPerS / raw(r.concurrency)!.opsPerS) : "n/a"]),
+    results.map((r) => [
+      r.label,
+      r.concurrency,
+      r.opsPerS,
+      r.latencyMs.p50,
+      r.latencyMs.p99,
+      r.errors,
+      raw(r.concurrency) ? fmt(r.opsPerS / raw(r.concurrency)!.opsPerS) : "n/a",
+    ]),
   );
-  out(`\n### ${args.label}: CPU ms per operation, per process (/proc utime+stime over the window and the settle after it, less the idle rate; stores as whole process trees)\n`);
+  out(
+    `\n### ${args.label}: CPU ms per operation, per process (/proc utime+stime over the window and the settle after it, less the idle rate; stores as whole process trees)\n`,
+  );
   table(
     ["operation", "c", ...PROCESSES, "total", "Cassandra ÷ raw LWT's"],
     results.map((r) => {
       const base = raw(r.concurrency)?.cpuMsPerOp.cassandra;
-      return [r.label, r.concurrency, ...PROCESSES.map((p) => fmt(r.cpuMsPerOp[p]!, 2)), fmt(totalOf(r.cpuMsPerOp), 2), base ? fmt(r.cpuMsPerOp.cassandra! / base) : "n/a"];
+      return [
+        r.label,
+        r.concurrency,
+        ...PROCESSES.map((p) => fmt(r.cpuMsPerOp[p]!, 2)),
+        fmt(totalOf(r.cpuMsPerOp), 2),
+        base ? fmt(r.cpuMsPerOp.cassandra! / base) : "n/a",
+      ];
     }),
   );
   out(`\nidle (no load, same run), ms CPU per second: ${PROCESSES.map((p) => `${p} ${fmt(idlePerS[p]!)}`).join(", ")}; total ${fmt(idleTotalPerS)}`);
@@ -299,7 +326,11 @@ main(async () => {
     [...new Set([...Object.keys(r.cassandraPerOp.reads), ...Object.keys(r.cassandraPerOp.writes), ...Object.keys(r.cassandraPerOp.scans)])]
       .sort()
       .map((t) => {
-        const parts = [["r", r.cassandraPerOp.reads[t]], ["w", r.cassandraPerOp.writes[t]], ["scan", r.cassandraPerOp.scans[t]]].filter(([, v]) => v && (v as number) >= 0.005);
+        const parts = [
+          ["r", r.cassandraPerOp.reads[t]],
+          ["w", r.cassandraPerOp.writes[t]],
+          ["scan", r.cassandraPerOp.scans[t]],
+        ].filter(([, v]) => v && (v as number) >= 0.005);
         return parts.length ? `${t} ${parts.map(([k, v]) => `${k}${fmt(v as number, 2)}`).join(" ")}` : "";
       })
       .filter(Boolean)
@@ -320,9 +351,15 @@ main(async () => {
       const summary = summarizeProfile(profile);
       profiles[name] = summary;
       out(`\n### ${args.label}: where ${name}'s CPU went (--cpu-prof over its whole life, setup included; ${fmt(summary.busyMs)} ms busy)\n`);
-      table(["by origin", "self ms", "share"], summary.byOrigin.map((s) => [s.what, s.ms, `${fmt(100 * s.share, 1)} %`]));
+      table(
+        ["by origin", "self ms", "share"],
+        summary.byOrigin.map((s) => [s.what, s.ms, `${fmt(100 * s.share, 1)} %`]),
+      );
       out();
-      table(["by function", "self ms", "share"], summary.byFunction.map((s) => [s.what.replace(/\|/g, "\\|"), s.ms, `${fmt(100 * s.share, 1)} %`]));
+      table(
+        ["by function", "self ms", "share"],
+        summary.byFunction.map((s) => [s.what.replace(/\|/g, "\\|"), s.ms, `${fmt(100 * s.share, 1)} %`]),
+      );
     }
   }
   const file = await saveResult(args.label, {

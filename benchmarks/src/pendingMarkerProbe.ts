@@ -55,12 +55,18 @@ main(async () => {
   try {
     const batch = await client.batch(
       [
-        { query: `UPDATE ${table} SET head = ?, pending = pending + ?, pending_at = currentTimestamp() WHERE stream_id = ? IF head = null`, params: [Long.fromNumber(1), { 1: 1 }, "probe"] },
+        {
+          query: `UPDATE ${table} SET head = ?, pending = pending + ?, pending_at = currentTimestamp() WHERE stream_id = ? IF head = null`,
+          params: [Long.fromNumber(1), { 1: 1 }, "probe"],
+        },
         { query: `INSERT INTO ${table} (stream_id, version, data) VALUES (?, ?, ?)`, params: ["probe", Long.fromNumber(1), "x"] },
       ],
       { prepare: true },
     );
-    capabilities.push(["the marker inside the stream's conditional batch (coordinator's currentTimestamp())", batch.wasApplied() ? "accepted, applied" : "accepted, not applied"]);
+    capabilities.push([
+      "the marker inside the stream's conditional batch (coordinator's currentTimestamp())",
+      batch.wasApplied() ? "accepted, applied" : "accepted, not applied",
+    ]);
   } catch (error) {
     capabilities.push(["the marker inside the stream's conditional batch", `refused: ${(error as Error).message}`]);
   }
@@ -99,5 +105,15 @@ main(async () => {
     results.push([marked, live.found, fmt(live.ms, 1), cleared.found, fmt(cleared.ms, 1), fmt(timeDeleted.ms, 1)]);
   }
   console.log();
-  printTable(["streams marked so far (each step adds its own)", "still pending: found", "query ms (median)", "markers cleared: found", "query ms (median)", "pending_at deleted too: query ms"], results);
+  printTable(
+    [
+      "streams marked so far (each step adds its own)",
+      "still pending: found",
+      "query ms (median)",
+      "markers cleared: found",
+      "query ms (median)",
+      "pending_at deleted too: query ms",
+    ],
+    results,
+  );
 });

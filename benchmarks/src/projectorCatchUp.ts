@@ -105,7 +105,9 @@ main(async () => {
       await projector.stop();
     }
     const oursEventsPerS = total / oursS;
-    console.log(`[${layout}] projector: ${fmt(oursS)} s, ${fmt(oursEventsPerS)} events/s, ${counts.batches()} batches, outcomes ${JSON.stringify(counts.outcomes)}`);
+    console.log(
+      `[${layout}] projector: ${fmt(oursS)} s, ${fmt(oursEventsPerS)} events/s, ${counts.batches()} batches, outcomes ${JSON.stringify(counts.outcomes)}`,
+    );
 
     // Baseline: raw _bulk of the same final documents into a twin index.
     const rawAlias = benchName(`catchup_raw_${layout.slice(0, 4)}`);
@@ -125,14 +127,38 @@ main(async () => {
     const rawDocsPerS = streams / rawS;
     const rawEventEquivalentsPerS = total / rawS;
     console.log(`[${layout}] raw bulk: ${fmt(rawS)} s, ${fmt(rawDocsPerS)} docs/s = ${fmt(rawEventEquivalentsPerS)} event-equivalents/s\n`);
-    rows.push({ layout, oursS, oursEventsPerS, batches: counts.batches(), gaps: counts.outcomes.gap ?? 0, rawS, rawDocsPerS, rawEventEquivalentsPerS, ratio: oursEventsPerS / rawEventEquivalentsPerS });
+    rows.push({
+      layout,
+      oursS,
+      oursEventsPerS,
+      batches: counts.batches(),
+      gaps: counts.outcomes.gap ?? 0,
+      rawS,
+      rawDocsPerS,
+      rawEventEquivalentsPerS,
+      ratio: oursEventsPerS / rawEventEquivalentsPerS,
+    });
   }
 
   const append = await loadResult<{ peak: { raw: number; store: number; reliable: number }; at: string }>(args.option("append-result", "append"));
   const peakAppend = args.number("peak-append", append ? Math.max(append.peak.store, append.peak.reliable) : Number.NaN);
   console.log(`### projector catch-up: ${total} events, ${streams} documents, batchSize ${batchSize}\n`);
   printTable(
-    ["layout", "ours s", "ours events/s", "batches", "gap naks", "raw s", "raw docs/s", "raw event-equiv/s", "ours ÷ raw event-equiv", "≥ 0.5×", "ours ÷ raw docs/s", "ours ÷ peak append", "≥ 3× peak append"],
+    [
+      "layout",
+      "ours s",
+      "ours events/s",
+      "batches",
+      "gap naks",
+      "raw s",
+      "raw docs/s",
+      "raw event-equiv/s",
+      "ours ÷ raw event-equiv",
+      "≥ 0.5×",
+      "ours ÷ raw docs/s",
+      "ours ÷ peak append",
+      "≥ 3× peak append",
+    ],
     rows.map((r) => [
       r.layout as string,
       r.oursS as number,
@@ -149,7 +175,9 @@ main(async () => {
       Number.isFinite(peakAppend) ? verdict((r.oursEventsPerS as number) >= 3 * peakAppend) : "n/a (no append result)",
     ]),
   );
-  console.log("\nours ÷ raw event-equiv is the target ratio (same final index, events/s vs events/s); ours ÷ raw docs/s compares each event with one whole-document write, for reference.");
+  console.log(
+    "\nours ÷ raw event-equiv is the target ratio (same final index, events/s vs events/s); ours ÷ raw docs/s compares each event with one whole-document write, for reference.",
+  );
   console.log(
     `\npeak append rate (highest of our paths in ${append ? `append run of ${append.at}` : "--peak-append"}): ${fmt(peakAppend)}/s; 3× = ${fmt(3 * peakAppend)} events/s` +
       (append ? ` (raw ${fmt(append.peak.raw)}/s, eventStore.append ${fmt(append.peak.store)}/s, reliable ${fmt(append.peak.reliable)}/s)` : ""),

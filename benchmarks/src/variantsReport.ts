@@ -41,7 +41,10 @@ const args = benchArgs(["setting", "values", "runs"]);
 const settingName = args.option("setting", "");
 const setting = SETTINGS[settingName];
 if (!setting) throw new Error(`--setting must be one of ${Object.keys(SETTINGS).join(", ")}, got '${settingName}'`);
-const values = args.option("values", "").split(",").filter((v) => v.length > 0);
+const values = args
+  .option("values", "")
+  .split(",")
+  .filter((v) => v.length > 0);
 if (values.length === 0) throw new Error("--values: give the values compared, first one the baseline, e.g. --values periodic,group,batch");
 const baseline = values[0]!;
 const runs = args.number("runs", 2);
@@ -71,8 +74,7 @@ for (const run of [...byValue.values()].flat()) {
 
 console.log(`\n## ${setting.name}: ${values.join(" vs ")} (each run listed, run 1 / run 2 …; ratios of medians against ${baseline})`);
 for (const { path, concurrency } of cells.values()) {
-  const of = (value: string) =>
-    byValue.get(value)!.flatMap((run) => run.results.filter((r) => r.label === path && r.concurrency === concurrency));
+  const of = (value: string) => byValue.get(value)!.flatMap((run) => run.results.filter((r) => r.label === path && r.concurrency === concurrency));
   const list = (xs: number[]) => xs.map((x) => fmt(x)).join(" / ") || "n/a";
   const ratio = (value: string, pick: (r: ClosedLoopResult) => number) => fmt(median(of(value).map(pick)) / median(of(baseline).map(pick)));
   const opsPerS = (r: ClosedLoopResult) => r.opsPerS;

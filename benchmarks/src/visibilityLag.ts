@@ -9,7 +9,13 @@
  *   node benchmarks/dist/visibilityLag.js [--rate N] [--duration 20] [--warmup 3] [--refresh 1s,100ms] [--sample 10] [--poll-ms 10]
  */
 import { performance } from "node:perf_hooks";
-import { createCassandraEventStore, createCassandraOutbox, createReliablePublisher, ensureEventSourcingSchema, missingFromEventStore } from "@bazaar/event-store";
+import {
+  createCassandraEventStore,
+  createCassandraOutbox,
+  createReliablePublisher,
+  ensureEventSourcingSchema,
+  missingFromEventStore,
+} from "@bazaar/event-store";
 import { createEventPublisher } from "@bazaar/messaging";
 import { ensureIndex, startProjector } from "@bazaar/projections";
 import { benchArgs } from "./lib/args.js";
@@ -57,8 +63,12 @@ main(async () => {
     outbox: createCassandraOutbox(client, keyspace),
     sink: createEventPublisher(js, (e) => `${subjectRoot}.${e.streamId}`),
   });
-  console.log(`visibility lag: open loop at ${rate} appends/s (${append ? `50% of the reliable path's peak ${fmt(append.peak.reliable)}/s from the append run of ${append.at}` : "--rate"})`);
-  console.log(`${streamCount} streams, warm-up ${warmupMs / 1000} s + ${durationMs / 1000} s per refresh interval, 1 in ${sampleEvery} events sampled, polls every ${pollMs} ms\n`);
+  console.log(
+    `visibility lag: open loop at ${rate} appends/s (${append ? `50% of the reliable path's peak ${fmt(append.peak.reliable)}/s from the append run of ${append.at}` : "--rate"})`,
+  );
+  console.log(
+    `${streamCount} streams, warm-up ${warmupMs / 1000} s + ${durationMs / 1000} s per refresh interval, 1 in ${sampleEvery} events sampled, polls every ${pollMs} ms\n`,
+  );
 
   const streams = Array.from({ length: streamCount }, (_, i) => ({ id: `v-${i}`, version: 0, busy: false }));
   let cursor = 0;
@@ -98,7 +108,12 @@ main(async () => {
           if (waitingSearch.size > 0) {
             const batch = [...waitingSearch];
             const sids = [...new Set(batch.map((s) => s.sid))];
-            const result = await es.search<Pick<ProductDoc, "sid" | "v">>({ index: alias, size: sids.length, _source: ["sid", "v"], query: { terms: { sid: sids } } });
+            const result = await es.search<Pick<ProductDoc, "sid" | "v">>({
+              index: alias,
+              size: sids.length,
+              _source: ["sid", "v"],
+              query: { terms: { sid: sids } },
+            });
             const now = performance.now();
             const versionOf = new Map(result.hits.hits.map((h) => [h._source!.sid, h._source!.v]));
             for (const s of batch) {
@@ -186,7 +201,9 @@ main(async () => {
         notFound: samples.filter((s) => s.foundAt === undefined).length,
       };
       rows.push(row);
-      console.log(`refresh ${refresh}: ${fmt(row.achievedPerS)} appends/s done, ${row.samples} samples, ${errors} errors, ${skipped} skipped (stream busy), ${row.notFound} never found`);
+      console.log(
+        `refresh ${refresh}: ${fmt(row.achievedPerS)} appends/s done, ${row.samples} samples, ${errors} errors, ${skipped} skipped (stream busy), ${row.notFound} never found`,
+      );
     }
   } finally {
     await publisher.flush();
@@ -203,7 +220,9 @@ main(async () => {
       [r.refresh as string, "search (term on sid)", (r.search as Latency).count, ...lat(r.search as Latency)],
     ]),
   );
-  console.log(`\nscheduler start delay p99: ${rows.map((r) => `${r.refresh as string} ${fmt((r.startDelay as Latency).p99)} ms`).join(", ")} (open-loop lateness, included in every figure)`);
+  console.log(
+    `\nscheduler start delay p99: ${rows.map((r) => `${r.refresh as string} ${fmt((r.startDelay as Latency).p99)} ms`).join(", ")} (open-loop lateness, included in every figure)`,
+  );
   const file = await saveResult("visibility", { rate, durationMs, sampleEvery, pollMs, rows });
   console.log(`figures saved to ${file}`);
 });

@@ -5,7 +5,10 @@ const rolePassword = z.preprocess((value) => (value === "" ? undefined : value),
 const schema = z
   .object({
     BAZAAR_NAMESPACE: z.string().default(""),
-    GATEWAY_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).default("gateway"),
+    GATEWAY_KEYSPACE: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,47}$/)
+      .default("gateway"),
     // `migrate`: the password of each keyspace's own role (named after the keyspace); unset, no role.
     CATALOG_CASSANDRA_PASSWORD: rolePassword,
     INVENTORY_CASSANDRA_PASSWORD: rolePassword,

@@ -23,7 +23,10 @@ export const describeMismatch = (mismatch: Mismatch): string => {
       const expected = flatten(mismatch.expected);
       const actual = flatten(mismatch.actual);
       const fields = [...new Set([...expected.keys(), ...actual.keys()])].sort().filter((key) => expected.get(key) !== actual.get(key));
-      return [`- ${mismatch.id} (version ${mismatch.expectedVersion}):`, ...fields.map((key) => `    ${key}: expected ${expected.get(key) ?? "(absent)"}, found ${actual.get(key) ?? "(absent)"}`)].join("\n");
+      return [
+        `- ${mismatch.id} (version ${mismatch.expectedVersion}):`,
+        ...fields.map((key) => `    ${key}: expected ${expected.get(key) ?? "(absent)"}, found ${actual.get(key) ?? "(absent)"}`),
+      ].join("\n");
     }
   }
 };

@@ -53,7 +53,8 @@ const run = async (args: string[]): Promise<number> => {
   const config = loadCliConfig();
   const registry = registeredProjections(config);
   if (command === "list") {
-    for (const [projectionName, entry] of registry) console.log(`${projectionName}\talias ${entry.projection.alias}\tstream ${entry.stream}\tkeyspace ${entry.keyspace}`);
+    for (const [projectionName, entry] of registry)
+      console.log(`${projectionName}\talias ${entry.projection.alias}\tstream ${entry.stream}\tkeyspace ${entry.keyspace}`);
     return 0;
   }
   const entry = name ? registry.get(name) : undefined;

@@ -1,7 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { CatalogCommandServiceClient, CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
 import { callUnary, DEV_SERVICE_AUTH_SECRET, serviceClientOptions } from "@bazaar/runtime";
-import { connectStoresNats, dropNamespace, freePort, repoRoot, runProcess, stack, startProcess, storesEnv, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import {
+  connectStoresNats,
+  dropNamespace,
+  freePort,
+  repoRoot,
+  runProcess,
+  stack,
+  startProcess,
+  storesEnv,
+  uniqueName,
+  waitFor,
+  type RunningProcess,
+} from "@bazaar/testing";
 import { credentials } from "@grpc/grpc-js";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -26,7 +38,8 @@ const env = {
   ...Object.fromEntries(CONTEXTS.map((name) => [`${name.toUpperCase()}_KEYSPACE`, `${name}_${namespace}`])),
 };
 // Production mode and no secret at all: provisioning needs none of the processes' secrets.
-const migrate = (...args: string[]) => runProcess(`${repoRoot}cli/dist/main.js`, ["migrate", ...args], { ...env, BAZAAR_MODE: "production", SERVICE_AUTH_SECRET: "" }, 120_000);
+const migrate = (...args: string[]) =>
+  runProcess(`${repoRoot}cli/dist/main.js`, ["migrate", ...args], { ...env, BAZAAR_MODE: "production", SERVICE_AUTH_SECRET: "" }, 120_000);
 const stream = (context: string) => `${namespace.toUpperCase()}_${context.toUpperCase()}`;
 
 let cql: cassandra.Client;
@@ -35,7 +48,11 @@ let jsm: JetStreamManager;
 
 beforeAll(async () => {
   const { contactPoints, localDataCenter, username, password } = stack.cassandra;
-  cql = new cassandra.Client({ contactPoints, localDataCenter, ...(username ? { authProvider: new cassandra.auth.PlainTextAuthProvider(username, password ?? "") } : {}) });
+  cql = new cassandra.Client({
+    contactPoints,
+    localDataCenter,
+    ...(username ? { authProvider: new cassandra.auth.PlainTextAuthProvider(username, password ?? "") } : {}),
+  });
   await cql.connect();
   nats = await connectStoresNats(stack);
   jsm = await jetstreamManager(nats);
@@ -58,16 +75,24 @@ const loginAs = async (keyspace: string) => {
   await client.connect();
   return client;
 };
-const refusal = (work: Promise<unknown>) => work.then(() => "allowed", (error: unknown) => (error instanceof cassandra.errors.ResponseError && error.code === cassandra.types.responseErrorCodes.unauthorized ? "unauthorized" : String(error)));
+const refusal = (work: Promise<unknown>) =>
+  work.then(
+    () => "allowed",
+    (error: unknown) =>
+      error instanceof cassandra.errors.ResponseError && error.code === cassandra.types.responseErrorCodes.unauthorized ? "unauthorized" : String(error),
+  );
 
 /** Tables per keyspace, each with its id (a table dropped and created again gets a new one). */
 const tables = async () => {
-  const rows = (await cql.execute("SELECT keyspace_name, table_name, id FROM system_schema.tables")).rows.filter((row) => keyspaces.includes(row.keyspace_name as string));
+  const rows = (await cql.execute("SELECT keyspace_name, table_name, id FROM system_schema.tables")).rows.filter((row) =>
+    keyspaces.includes(row.keyspace_name as string),
+  );
   return Object.fromEntries(rows.map((row) => [`${row.keyspace_name}.${row.table_name}`, String(row.id)]));
 };
 
 const replication = async (keyspace: string) =>
-  (await cql.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", [keyspace])).first()?.get("replication") as Record<string, string> | undefined;
+  (await cql.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", [keyspace])).first()?.get("replication") as
+    Record<string, string> | undefined;
 
 /** This namespace's streams with their subjects, creation time and durable consumers (with theirs). */
 const streams = async () => {
@@ -86,7 +111,9 @@ const readModels = async () => {
   const es = stack.elasticsearch.node;
   const aliases = (await (await fetch(`${es}/_alias/${namespace}-*`)).json()) as Record<string, { aliases: Record<string, unknown> }>;
   const byAlias = Object.fromEntries(Object.entries(aliases).flatMap(([index, entry]) => Object.keys(entry.aliases).map((alias) => [alias, index])));
-  const templates = (await (await fetch(`${es}/_index_template/${namespace}-*`)).json()) as { index_templates?: { name: string; index_template: { index_patterns: string[] } }[] };
+  const templates = (await (await fetch(`${es}/_index_template/${namespace}-*`)).json()) as {
+    index_templates?: { name: string; index_template: { index_patterns: string[] } }[];
+  };
   return { byAlias, templates: Object.fromEntries((templates.index_templates ?? []).map((t) => [t.name, t.index_template.index_patterns])) };
 };
 
@@ -98,7 +125,12 @@ describe("bazaar migrate", () => {
   let first: Awaited<ReturnType<typeof snapshot>>;
 
   it("before it runs, a process that only checks (BAZAAR_PROVISIONING=check, production's default) refuses to start, naming every gap, and creates nothing", async () => {
-    const run = await runProcess(catalogScript, [], { ...env, BAZAAR_MODE: "development", BAZAAR_PROVISIONING: "check", CATALOG_GRPC_PORT: String(await freePort()), CATALOG_METRICS_PORT: "0" }, 60_000);
+    const run = await runProcess(
+      catalogScript,
+      [],
+      { ...env, BAZAAR_MODE: "development", BAZAAR_PROVISIONING: "check", CATALOG_GRPC_PORT: String(await freePort()), CATALOG_METRICS_PORT: "0" },
+      60_000,
+    );
     expect(run.code, run.output).not.toBe(0);
     expect(run.output).toContain("not provisioned — run `bazaar migrate` first");
     expect(run.output).toContain(`nats: stream ${stream("catalog")}`);
@@ -178,7 +210,14 @@ describe("bazaar migrate", () => {
         name: "catalog",
         script: catalogScript,
         // Logged in as the catalog keyspace's own role, which may not create anything.
-        env: { ...env, CASSANDRA_USERNAME: `catalog_${namespace}`, CASSANDRA_PASSWORD: rolePasswords.CATALOG_CASSANDRA_PASSWORD!, BAZAAR_PROVISIONING: "check", CATALOG_GRPC_PORT: String(port), CATALOG_METRICS_PORT: "0" },
+        env: {
+          ...env,
+          CASSANDRA_USERNAME: `catalog_${namespace}`,
+          CASSANDRA_PASSWORD: rolePasswords.CATALOG_CASSANDRA_PASSWORD!,
+          BAZAAR_PROVISIONING: "check",
+          CATALOG_GRPC_PORT: String(port),
+          CATALOG_METRICS_PORT: "0",
+        },
         readyLine: "catalog ready",
       });
       const address = `127.0.0.1:${port}`;
@@ -188,10 +227,24 @@ describe("bazaar migrate", () => {
       const queries = new CatalogQueryServiceClient(address, credentials.createInsecure(), asGateway);
       try {
         const productId = randomUUID();
-        await callUnary(commands.createProduct.bind(commands), {
-          productId, sku: uniqueName("SKU"), name: "Migrated kettle", description: "", category: "kitchen", price: { amount: 2599, currency: "EUR" }, attributes: {},
-        }, { timeoutMs: 10_000 });
-        const product = await waitFor("the product in the search model", async () => (await callUnary(queries.getProduct.bind(queries), { productId }, { timeoutMs: 5_000 }).catch(() => undefined))?.product, { timeoutMs: 30_000 });
+        await callUnary(
+          commands.createProduct.bind(commands),
+          {
+            productId,
+            sku: uniqueName("SKU"),
+            name: "Migrated kettle",
+            description: "",
+            category: "kitchen",
+            price: { amount: 2599, currency: "EUR" },
+            attributes: {},
+          },
+          { timeoutMs: 10_000 },
+        );
+        const product = await waitFor(
+          "the product in the search model",
+          async () => (await callUnary(queries.getProduct.bind(queries), { productId }, { timeoutMs: 5_000 }).catch(() => undefined))?.product,
+          { timeoutMs: 30_000 },
+        );
         expect(product).toMatchObject({ productId, name: "Migrated kettle" });
       } finally {
         commands.close();

@@ -24,7 +24,13 @@ export const CUSTOMER_SCOPES = ["read", "orders:write", "customers:write"];
  * An HS256 JWT with `sub`, `scope` (space-separated), `iat` and `exp`, and for an end user's
  * token `customer_id`: what the gateway verifies.
  */
-export const mintToken = async (options: { secret: string; subject: string; scopes: readonly string[]; ttlSeconds: number; customerId?: string }): Promise<string> =>
+export const mintToken = async (options: {
+  secret: string;
+  subject: string;
+  scopes: readonly string[];
+  ttlSeconds: number;
+  customerId?: string;
+}): Promise<string> =>
   new SignJWT({ scope: options.scopes.join(" "), ...(options.customerId ? { customer_id: options.customerId } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(options.subject)
@@ -37,7 +43,13 @@ export const TOKEN_USAGE = `  bazaar token mint (--staff | --customer <id>) [--s
                                                --staff: every scope, acts for every customer;
                                                --customer <id>: an end user's token (${CUSTOMER_SCOPES.join(", ")}), acts for that customer only`;
 
-const MINT_OPTIONS = { staff: { type: "boolean", default: false }, customer: { type: "string" }, scopes: { type: "string" }, subject: { type: "string" }, ttl: { type: "string", default: "3600" } } as const;
+const MINT_OPTIONS = {
+  staff: { type: "boolean", default: false },
+  customer: { type: "string" },
+  scopes: { type: "string" },
+  subject: { type: "string" },
+  ttl: { type: "string", default: "3600" },
+} as const;
 
 /** `bazaar token mint …`: prints the token on stdout. Exit code 0, or 2 on a usage error. */
 export const runTokenCommand = async (args: readonly string[], env: Record<string, string | undefined> = process.env): Promise<number> => {

@@ -47,7 +47,11 @@ describe("bazaar token mint", () => {
     const io = printed();
     expect(await runTokenCommand(["mint", "--customer", "3F2504E0-4F89-41D3-9A0C-0305E82C3301"], DEVELOPMENT)).toBe(0);
     const claims = decodeJwt(io.out()[0] ?? "");
-    expect(claims).toMatchObject({ customer_id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", scope: CUSTOMER_SCOPES.join(" "), sub: "customer-3F2504E0-4F89-41D3-9A0C-0305E82C3301" });
+    expect(claims).toMatchObject({
+      customer_id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+      scope: CUSTOMER_SCOPES.join(" "),
+      sub: "customer-3F2504E0-4F89-41D3-9A0C-0305E82C3301",
+    });
     expect(String(claims.scope)).not.toContain("staff");
   });
 

@@ -14,5 +14,4 @@ export {
 export const numberOf = (text: string): number | undefined => (text.trim() === "" ? undefined : Number(text));
 
 /** Minor units as a person reads them: 1999 EUR → "19.99 EUR". */
-export const formatMoney = (money: { amount: number; currency: string } | undefined) =>
-  money ? `${(money.amount / 100).toFixed(2)} ${money.currency}` : "—";
+export const formatMoney = (money: { amount: number; currency: string } | undefined) => (money ? `${(money.amount / 100).toFixed(2)} ${money.currency}` : "—");

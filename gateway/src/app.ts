@@ -46,7 +46,14 @@ export interface GatewayDeps {
    * authentication and the per-principal rate limit, and what guards every command (Idempotency-Key). Without it (unit tests of routes),
    * only a JSON parser.
    */
-  edge?: { headers: RequestHandler; json: RequestHandler; ipRateLimit: RequestHandler; authenticate: RequestHandler; rateLimit: RequestHandler; commands: RequestHandler[] };
+  edge?: {
+    headers: RequestHandler;
+    json: RequestHandler;
+    ipRateLimit: RequestHandler;
+    authenticate: RequestHandler;
+    rateLimit: RequestHandler;
+    commands: RequestHandler[];
+  };
   logger: Logger;
   bodyLimit: string;
   /** One time budget per /v1 request, shared by its downstream calls (their gRPC deadlines). */
@@ -92,7 +99,13 @@ export const createApp = (deps: GatewayDeps): Express => {
   app.use(routerFor(routes, deps.authorize, deps.edge?.commands));
 
   app.use((req, res) => {
-    sendProblem(res, { type: "/problems/not-found", title: "Not found", status: 404, detail: `no route for ${req.method} ${req.path}`, instance: req.originalUrl });
+    sendProblem(res, {
+      type: "/problems/not-found",
+      title: "Not found",
+      status: 404,
+      detail: `no route for ${req.method} ${req.path}`,
+      instance: req.originalUrl,
+    });
   });
   app.use(problemHandler(deps.logger));
   return app;

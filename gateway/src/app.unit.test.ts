@@ -28,7 +28,8 @@ const addressSent = { ...address, line2: "" };
 const tokenPositions = (res: Response) => gw.tokens.read(res.headers.get("x-consistency-token")!, "tester");
 
 /** The catalog creates whatever it is asked to, at version 1 of its own stream. */
-const scriptCreateProduct = () => gw.downstreams.catalog.answer("createProduct", (request) => ({ productId: request.productId, ...aPosition(1, `catalog-own-${request.productId}`) }));
+const scriptCreateProduct = () =>
+  gw.downstreams.catalog.answer("createProduct", (request) => ({ productId: request.productId, ...aPosition(1, `catalog-own-${request.productId}`) }));
 
 const expectProblem = async (res: Response, status: number) => {
   expect(res.status).toBe(status);
@@ -112,10 +113,23 @@ describe("products", () => {
 
   it("reads a product as the resource; without a token it asks for no consistency and sends no X-Consistency", async () => {
     const id = randomUUID();
-    gw.downstreams.catalog.answer("getProduct", { product: aProduct({ productId: id, status: ProductStatus.PRODUCT_STATUS_DISCONTINUED, version: 3 }), stale: false });
+    gw.downstreams.catalog.answer("getProduct", {
+      product: aProduct({ productId: id, status: ProductStatus.PRODUCT_STATUS_DISCONTINUED, version: 3 }),
+      stale: false,
+    });
     const res = await gw.get(`/v1/products/${id}`);
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ id, sku: "SKU-1", name: "Blue mug", description: "", category: "kitchen", price: { amount: 1299, currency: "EUR" }, attributes: {}, status: "DISCONTINUED", version: 3 });
+    expect(await json(res)).toEqual({
+      id,
+      sku: "SKU-1",
+      name: "Blue mug",
+      description: "",
+      category: "kitchen",
+      price: { amount: 1299, currency: "EUR" },
+      attributes: {},
+      status: "DISCONTINUED",
+      version: 3,
+    });
     expect(res.headers.get("x-consistency")).toBeNull();
     expect(gw.downstreams.lastRequest("catalog.getProduct")).toEqual({ productId: id, consistency: undefined });
   });
@@ -246,7 +260,11 @@ describe("customers", () => {
     gw.downstreams.customers.answer("changeCustomerAddress", aPosition(2));
     const changed = await gw.post(`/v1/customers/${id}/change-address`, { address: { ...address, city: "Hamburg" } }, { "if-match": "1" });
     expect(changed.status).toBe(200);
-    expect(gw.downstreams.lastRequest("customers.changeCustomerAddress")).toEqual({ customerId: id, address: { ...addressSent, city: "Hamburg" }, expectedVersion: 1 });
+    expect(gw.downstreams.lastRequest("customers.changeCustomerAddress")).toEqual({
+      customerId: id,
+      address: { ...addressSent, city: "Hamburg" },
+      expectedVersion: 1,
+    });
 
     gw.downstreams.customers.answer("getCustomer", { customer: aCustomer({ customerId: id, version: 2 }), stale: false });
     const got = await gw.get(`/v1/customers/${id}`, { "x-consistency-token": changed.headers.get("x-consistency-token")! });
@@ -265,7 +283,12 @@ describe("orders", () => {
     const placed = (await json(res)) as { id: string };
     expect(placed).toEqual({ id: placed.id, status: "PENDING", version: 1 });
     expect(res.headers.get("location")).toBe(`/v1/orders/${placed.id}`);
-    expect(gw.downstreams.lastRequest("ordering.placeOrder")).toEqual({ orderId: placed.id, customerId, lines: [{ productId, quantity: 2 }], flow: OrderFlow.ORDER_FLOW_ASYNC });
+    expect(gw.downstreams.lastRequest("ordering.placeOrder")).toEqual({
+      orderId: placed.id,
+      customerId,
+      lines: [{ productId, quantity: 2 }],
+      flow: OrderFlow.ORDER_FLOW_ASYNC,
+    });
 
     const order = anOrder({ orderId: placed.id, customerId });
     gw.downstreams.ordering.answer("getOrder", { order, stale: false });
@@ -295,7 +318,10 @@ describe("orders", () => {
 
   it("shows a rejected order's reason and an unknown status as UNKNOWN", async () => {
     const orderId = randomUUID();
-    gw.downstreams.ordering.answer("getOrder", { order: anOrder({ orderId, status: OrderStatus.ORDER_STATUS_REJECTED, reason: "insufficient stock" }), stale: false });
+    gw.downstreams.ordering.answer("getOrder", {
+      order: anOrder({ orderId, status: OrderStatus.ORDER_STATUS_REJECTED, reason: "insufficient stock" }),
+      stale: false,
+    });
     expect(await json(await gw.get(`/v1/orders/${orderId}`))).toMatchObject({ status: "REJECTED", reason: "insufficient stock" });
     gw.downstreams.ordering.answer("getOrder", { order: anOrder({ orderId, status: OrderStatus.UNRECOGNIZED }), stale: false });
     expect(await json(await gw.get(`/v1/orders/${orderId}`))).toMatchObject({ status: "UNKNOWN" });
@@ -322,8 +348,23 @@ describe("orders", () => {
 
   it("includes product details on the hybrid path", async () => {
     const orderId = randomUUID();
-    const details = { productId: aProduct().productId, sku: "SKU-1", name: "Blue mug", description: "", category: "kitchen", price: { amount: 1299, currency: "EUR" }, attributes: {}, status: "ACTIVE" };
-    gw.downstreams.ordering.answer("getOrderDetails", { order: anOrder({ orderId }), products: { [details.productId]: details }, degraded: false, degradedReason: "", stale: false });
+    const details = {
+      productId: aProduct().productId,
+      sku: "SKU-1",
+      name: "Blue mug",
+      description: "",
+      category: "kitchen",
+      price: { amount: 1299, currency: "EUR" },
+      attributes: {},
+      status: "ACTIVE",
+    };
+    gw.downstreams.ordering.answer("getOrderDetails", {
+      order: anOrder({ orderId }),
+      products: { [details.productId]: details },
+      degraded: false,
+      degradedReason: "",
+      stale: false,
+    });
     const res = await gw.get(`/v1/orders/${orderId}?include=productDetails`);
     expect(res.status).toBe(200);
     expect(res.headers.get("warning")).toBeNull();
@@ -333,7 +374,13 @@ describe("orders", () => {
 
   it("answers a degraded hybrid read with 200, degraded: true, the reason and a Warning header", async () => {
     const orderId = randomUUID();
-    gw.downstreams.ordering.answer("getOrderDetails", { order: anOrder({ orderId }), products: {}, degraded: true, degradedReason: "circuit open", stale: false });
+    gw.downstreams.ordering.answer("getOrderDetails", {
+      order: anOrder({ orderId }),
+      products: {},
+      degraded: true,
+      degradedReason: "circuit open",
+      stale: false,
+    });
     const res = await gw.get(`/v1/orders/${orderId}?include=productDetails`);
     expect(res.status).toBe(200);
     expect(res.headers.get("warning")).toBe('199 - "product details unavailable: circuit open"');

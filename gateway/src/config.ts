@@ -48,9 +48,15 @@ const schema = z
     RATE_LIMIT_WINDOW_MS: env.int(60_000),
     /** Per IP address and window, in front of authentication (a flood of bad tokens counts). */
     RATE_LIMIT_IP_LIMIT: env.int(1200),
-    GATEWAY_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).default("gateway"),
+    GATEWAY_KEYSPACE: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,47}$/)
+      .default("gateway"),
     /** The contexts' namespace: where their streams and consumers are, for the pipeline state. */
-    BAZAAR_NAMESPACE: z.string().regex(/^([a-z][a-z0-9]{0,19})?$/, "lower-case letters and digits, starting with a letter").default(""),
+    BAZAAR_NAMESPACE: z
+      .string()
+      .regex(/^([a-z][a-z0-9]{0,19})?$/, "lower-case letters and digits, starting with a letter")
+      .default(""),
     GATEWAY_METRICS: z.enum(["on", "off"]).default("on"),
     /** `/metrics` listens apart from the public port, on loopback unless told. */
     GATEWAY_METRICS_HOST: env.string("127.0.0.1"),
@@ -123,7 +129,13 @@ const schema = z
  */
 export const loadGatewayConfig = (source?: Record<string, string | undefined>) => {
   const { keyspace, ...settings } = loadConfig(schema, source);
-  return { ...settings, cassandra: { ...loadConfig(cassandraEnv, source), keyspace }, nats: loadConfig(natsEnv, source), tracing: loadConfig(tracingEnv, source), provisioning: loadConfig(provisioningEnv, source) };
+  return {
+    ...settings,
+    cassandra: { ...loadConfig(cassandraEnv, source), keyspace },
+    nats: loadConfig(natsEnv, source),
+    tracing: loadConfig(tracingEnv, source),
+    provisioning: loadConfig(provisioningEnv, source),
+  };
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -79,7 +79,11 @@ describe("secrets", () => {
   });
 
   it("needs no HS256 secret with a JWKS URL, but then requires issuer and audience", () => {
-    const jwks = { CONSISTENCY_TOKEN_SECRET: SECRETS.CONSISTENCY_TOKEN_SECRET, SERVICE_AUTH_SECRET: SECRETS.SERVICE_AUTH_SECRET, AUTH_JWKS_URL: "https://idp.example/jwks.json" };
+    const jwks = {
+      CONSISTENCY_TOKEN_SECRET: SECRETS.CONSISTENCY_TOKEN_SECRET,
+      SERVICE_AUTH_SECRET: SECRETS.SERVICE_AUTH_SECRET,
+      AUTH_JWKS_URL: "https://idp.example/jwks.json",
+    };
     expect(refusal(jwks)).toMatch(/AUTH_ISSUER: is required with AUTH_JWKS_URL[\s\S]*AUTH_AUDIENCE: is required with AUTH_JWKS_URL/);
     expect(refusal({ ...jwks, AUTH_ISSUER: "https://idp.example" })).toMatch(/AUTH_AUDIENCE/);
     expect(refusal({ ...DEVELOPMENT, ...jwks, AUTH_AUDIENCE: "bazaar" })).toMatch(/AUTH_ISSUER/);

@@ -39,7 +39,15 @@ const main = async () => {
   const connectTo =
     (service: string): Connect =>
     (definition, address) =>
-      createUnaryClient(definition, { service, address, channelOptions: clientOptions, timeoutMs: config.timeoutMs, remainingMs, idempotencyOf: methodIdempotency, middleware });
+      createUnaryClient(definition, {
+        service,
+        address,
+        channelOptions: clientOptions,
+        timeoutMs: config.timeoutMs,
+        remainingMs,
+        idempotencyOf: methodIdempotency,
+        middleware,
+      });
   const catalog = createCatalogClient(connectTo("catalog"), config.catalog);
   const inventory = createInventoryClient(connectTo("inventory"), config.inventory);
   const ordering = createOrderingClient(connectTo("ordering"), config.ordering);
@@ -63,11 +71,21 @@ const main = async () => {
   await settleProvisioning(gatewayProvisioning(cassandra, config.cassandra.keyspace, config.cassandra.replicationFactor), config.provisioning);
   // Saga steps go through the same guarded clients as the routes.
   const ports = createSagaPorts({ catalog, ordering, inventory });
-  const sagas = await createSagaCoordinator({ cassandra, keyspace: config.cassandra.keyspace, ports, registry, logger, ...config.sagas, unbounded: outsideRequestBudget, bounded: withinRequestBudget });
+  const sagas = await createSagaCoordinator({
+    cassandra,
+    keyspace: config.cassandra.keyspace,
+    ports,
+    registry,
+    logger,
+    ...config.sagas,
+    unbounded: outsideRequestBudget,
+    bounded: withinRequestBudget,
+  });
 
   const auth = createAuthenticator(config.auth);
   const edge = protection({ rateLimit: config.rateLimit, bodyLimit: config.http.bodyLimit });
-  if (config.developmentSecrets.length > 0) logger.warn({ variables: config.developmentSecrets }, "BAZAAR_MODE=development: built-in development secrets in use (never in a shared environment)");
+  if (config.developmentSecrets.length > 0)
+    logger.warn({ variables: config.developmentSecrets }, "BAZAAR_MODE=development: built-in development secrets in use (never in a shared environment)");
 
   const pipeline = createPipelineState({ nats: config.nats, namespace: config.namespace, contexts: ["catalog", "inventory", "ordering", "customer"], logger });
   const app = createApp({
@@ -103,7 +121,9 @@ const main = async () => {
     bodyLimit: config.http.bodyLimit,
     requestBudgetMs: config.requestBudgetMs,
     // The console's development-token button exists only in development mode with HS256 tokens.
-    console: consoleRoutes(config.mode === "development" && config.auth.hs256Secret ? { devToken: { ...config.auth, hs256Secret: config.auth.hs256Secret } } : {}),
+    console: consoleRoutes(
+      config.mode === "development" && config.auth.hs256Secret ? { devToken: { ...config.auth, hs256Secret: config.auth.hs256Secret } } : {},
+    ),
     pipeline,
     metrics: registry,
   });

@@ -125,7 +125,10 @@ export async function placeAsync(data) {
 /** One answer: 201 CONFIRMED, 409 REJECTED (the saga compensated) or 503 (inventory unavailable). */
 export async function placeSync(data) {
   const tags = { mode: "sync", phase: phaseAt(FAULT, secondsIn(data)) };
-  const res = await post("/v1/orders?flow=sync", orderBody(data), { tags: { ...tags, op: "place", name: "POST /v1/orders?flow=sync" }, expected: [201, 409, 503] });
+  const res = await post("/v1/orders?flow=sync", orderBody(data), {
+    tags: { ...tags, op: "place", name: "POST /v1/orders?flow=sync" },
+    expected: [201, 409, 503],
+  });
   check(res, { "sync order: 201, 409 or 503": (r) => r.status === 201 || r.status === 409 || r.status === 503 });
   answerLatency.add(latencyOf(res), tags);
   accepted.add(res.status === 201, tags);
@@ -137,7 +140,15 @@ export function handleSummary(data) {
     for (const mode of MODES) {
       const answer = valuesOf(data, sub("order_answer_duration", { mode, phase }));
       const settle = valuesOf(data, sub("order_settle_duration", { mode, phase }));
-      rows.push([phase, mode, cell.ms(answer, "med"), cell.ms(answer, "p(99)"), cell.rate(valuesOf(data, sub("accepted", { mode, phase }))), mode === "async" ? cell.ms(settle, "med") : "n/a", mode === "async" ? cell.ms(settle, "p(99)") : "n/a"]);
+      rows.push([
+        phase,
+        mode,
+        cell.ms(answer, "med"),
+        cell.ms(answer, "p(99)"),
+        cell.rate(valuesOf(data, sub("accepted", { mode, phase }))),
+        mode === "async" ? cell.ms(settle, "med") : "n/a",
+        mode === "async" ? cell.ms(settle, "p(99)") : "n/a",
+      ]);
     }
   }
   const window = FAULT ? `inventory down from ${FAULT.at} s for ${FAULT.length} s` : "no fault injected (set FAULT_AT and FAULT_FOR)";

@@ -42,7 +42,9 @@ const healthyEnd = 2 * DURATION_S + GAP_S;
 /** The fault part runs both modes together from BEFORE ahead of the fault to AFTER past it. */
 const faultPart = FAULT ? { start: FAULT.at - BEFORE_S, length: BEFORE_S + FAULT.length + AFTER_S } : null;
 if (faultPart && faultPart.start < healthyEnd + GAP_S) {
-  throw new Error(`FAULT_AT=${FAULT.at} would hit the healthy part: with DURATION=${DURATION_S}s and GAP=${GAP_S}s it must be ≥ ${healthyEnd + GAP_S + BEFORE_S}`);
+  throw new Error(
+    `FAULT_AT=${FAULT.at} would hit the healthy part: with DURATION=${DURATION_S}s and GAP=${GAP_S}s it must be ≥ ${healthyEnd + GAP_S + BEFORE_S}`,
+  );
 }
 
 const scenario = (mode, startS, lengthS) => ({
@@ -97,14 +99,18 @@ export const options = { scenarios, thresholds, summaryTrendStats: TREND_STATS, 
 
 export async function setup() {
   const shop = await createShop({ prefix: "details", productCount: PRODUCTS, customerCount: 10, stock: 100000 });
-  const orderIds = await inBatches(Array.from({ length: ORDERS }, (_, i) => i), 20, async (i) => {
-    const lines = Array.from({ length: LINES }, (_, j) => ({ productId: shop.products[(i * LINES + j) % PRODUCTS].id, quantity: 1 }));
-    const orderId = await placeAsyncOrder(shop.customers[i % shop.customers.length], lines);
-    if (!orderId) fail(`setup: order ${i} was refused although ordering knows its products`);
-    const status = await settledStatus(orderId, 30);
-    if (status !== "CONFIRMED") fail(`setup: order ${orderId} ended ${status || "unsettled"}`);
-    return orderId;
-  });
+  const orderIds = await inBatches(
+    Array.from({ length: ORDERS }, (_, i) => i),
+    20,
+    async (i) => {
+      const lines = Array.from({ length: LINES }, (_, j) => ({ productId: shop.products[(i * LINES + j) % PRODUCTS].id, quantity: 1 }));
+      const orderId = await placeAsyncOrder(shop.customers[i % shop.customers.length], lines);
+      if (!orderId) fail(`setup: order ${i} was refused although ordering knows its products`);
+      const status = await settledStatus(orderId, 30);
+      if (status !== "CONFIRMED") fail(`setup: order ${orderId} ended ${status || "unsettled"}`);
+      return orderId;
+    },
+  );
   return { t0: Date.now(), orderIds };
 }
 
@@ -153,6 +159,9 @@ export function handleSummary(data) {
     }
   }
   const window = FAULT ? `catalog down from ${FAULT.at} s for ${FAULT.length} s` : "no fault injected (set FAULT_AT and FAULT_FOR for the fault part)";
-  const text = [`${RATE} reads/s per mode, ${DURATION_S} s per healthy mode; ${window}`, table(["phase", "mode", "p50 ms", "p99 ms", "max ms", "answered", "degraded"], rows)].join("\n");
+  const text = [
+    `${RATE} reads/s per mode, ${DURATION_S} s per healthy mode; ${window}`,
+    table(["phase", "mode", "p50 ms", "p99 ms", "max ms", "answered", "degraded"], rows),
+  ].join("\n");
   return summaryOutputs("orderDetails", data, text);
 }

@@ -132,7 +132,9 @@ const watchUntilVisible = async (product, name, tags, deadline) => {
         if (res.status === 200 && caughtUp(shown, name)) seen.orderView = Date.now() - ackAt;
       }
       if (seen.history < 0) {
-        const res = await get(`/v1/customers/${product.probeCustomerId}/orders?limit=100`, { tags: { ...tags, op: "history", name: "GET /v1/customers/{id}/orders" } });
+        const res = await get(`/v1/customers/${product.probeCustomerId}/orders?limit=100`, {
+          tags: { ...tags, op: "history", name: "GET /v1/customers/{id}/orders" },
+        });
         check(res, { "order history: 200": (r) => r.status === 200 });
         const page = bodyOf(res);
         const order = page && page.items ? page.items.find((item) => item.id === product.probeOrderId) : null;
@@ -151,7 +153,14 @@ const rename = async (data, mode) => {
   const product = data.products[exec.scenario.iterationInTest % data.products.length];
   const name = freshName(product);
   const path = `/v1/products/${product.id}/rename${mode === "sync" ? "?propagation=sync" : ""}`;
-  const res = await post(path, { name }, { tags: { ...tags, op: "rename", name: mode === "sync" ? "POST /v1/products/{id}/rename?propagation=sync" : "POST /v1/products/{id}/rename" }, expected: [200, 409] });
+  const res = await post(
+    path,
+    { name },
+    {
+      tags: { ...tags, op: "rename", name: mode === "sync" ? "POST /v1/products/{id}/rename?propagation=sync" : "POST /v1/products/{id}/rename" },
+      expected: [200, 409],
+    },
+  );
   check(res, { [`${mode} rename: 200 (409 only when a concurrent rename won)`]: (r) => r.status === 200 || r.status === 409 });
   if (res.status === 409) {
     // The sync saga reads the version and renames only if it is unchanged: a concurrent
@@ -205,7 +214,23 @@ export function handleSummary(data) {
   });
   const text = [
     `fan-out ${FANOUT} orders per product, ${PRODUCTS} products, ${RATE} renames/s, ${DURATION_S} s per mode`,
-    table(["mode", "ack p50 ms", "ack p99 ms", "stale p50 ms", "stale p99 ms", "view p99", "history p99", "renamed", "never visible", "conflicts", "failed", "dropped"], rows),
+    table(
+      [
+        "mode",
+        "ack p50 ms",
+        "ack p99 ms",
+        "stale p50 ms",
+        "stale p99 ms",
+        "view p99",
+        "history p99",
+        "renamed",
+        "never visible",
+        "conflicts",
+        "failed",
+        "dropped",
+      ],
+      rows,
+    ),
   ].join("\n");
   return summaryOutputs("rename", data, text);
 }

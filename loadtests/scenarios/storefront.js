@@ -106,21 +106,33 @@ const browse = async (data, tags) => {
 const order = async (data, tags) => {
   const sync = tags.mode === "sync";
   const body = { customerId: pick(data.customers), lines: [{ productId: pick(data.products).id, quantity: 1 }] };
-  const res = await post(sync ? "/v1/orders?flow=sync" : "/v1/orders", body, { tags: { ...tags, name: sync ? "POST /v1/orders?flow=sync" : "POST /v1/orders" }, expected: sync ? [201, 409] : [202] });
+  const res = await post(sync ? "/v1/orders?flow=sync" : "/v1/orders", body, {
+    tags: { ...tags, name: sync ? "POST /v1/orders?flow=sync" : "POST /v1/orders" },
+    expected: sync ? [201, 409] : [202],
+  });
   record(res, sync ? { expected: "201 or 409", pass: res.status === 201 || res.status === 409 } : { expected: "202", pass: res.status === 202 }, tags);
 };
 
 const write = async (data, tags) => {
   if (Math.random() < 0.5) {
     const token = runToken();
-    const spec = { sku: `store-new-${token}`, name: `store ${pick(WORDS)} ${token}`, category: pick(CATEGORIES), price: { amount: 500 + Math.floor(Math.random() * 5000), currency: "EUR" } };
+    const spec = {
+      sku: `store-new-${token}`,
+      name: `store ${pick(WORDS)} ${token}`,
+      category: pick(CATEGORIES),
+      price: { amount: 500 + Math.floor(Math.random() * 5000), currency: "EUR" },
+    };
     const res = await post("/v1/products", spec, { tags: { ...tags, name: "POST /v1/products" }, expected: [201] });
     record(res, { expected: "201", pass: res.status === 201 }, tags);
     return;
   }
   const product = pick(data.products);
   const price = { amount: 500 + Math.floor(Math.random() * 5000), currency: "EUR" };
-  const res = await post(`/v1/products/${product.id}/change-price`, { price }, { tags: { ...tags, name: "POST /v1/products/{id}/change-price" }, expected: [200] });
+  const res = await post(
+    `/v1/products/${product.id}/change-price`,
+    { price },
+    { tags: { ...tags, name: "POST /v1/products/{id}/change-price" }, expected: [200] },
+  );
   record(res, { expected: "200", pass: res.status === 200 }, tags);
 };
 

@@ -120,10 +120,23 @@ const projector = async () => {
   const projection = logProjection(s.alias);
   await ensureIndex(es, projection);
   const missing = missingFromEventStore(createCassandraEventStore(cassandra, s.keyspace));
-  const running = await startProjector({ js: jetstream(nats), jsm, es, stream: s.stream, filterSubjects: s.subjects, projection, missing, logger: console, batchSize: 8 });
+  const running = await startProjector({
+    js: jetstream(nats),
+    jsm,
+    es,
+    stream: s.stream,
+    filterSubjects: s.subjects,
+    projection,
+    missing,
+    logger: console,
+    batchSize: 8,
+  });
   console.log("projector ready");
   process.on("SIGTERM", () => {
-    void running.stop().then(() => nats.drain()).then(() => process.exit(0));
+    void running
+      .stop()
+      .then(() => nats.drain())
+      .then(() => process.exit(0));
   });
 };
 

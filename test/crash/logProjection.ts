@@ -19,4 +19,3 @@ export const logProjection = (alias: string): DocumentProjection<LogDoc> => ({
   documentId: (streamId) => streamId,
   evolve: (current, event: EventEnvelope) => ({ streamId: event.streamId, versions: [...(current?.versions ?? []), event.version] }),
 });
-

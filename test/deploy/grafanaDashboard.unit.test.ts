@@ -69,13 +69,22 @@ const parse = (expr: string) => {
   const strings: string[] = [];
   // String literals out first: a route template's braces would end a selector early.
   let rest = expr.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => `"${strings.push(JSON.parse(literal) as string) - 1}"`);
-  const grouping = [...rest.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g)].flatMap((m) => m[1]!.split(",").map((label) => label.trim()).filter(Boolean));
+  const grouping = [...rest.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g)].flatMap((m) =>
+    m[1]!
+      .split(",")
+      .map((label) => label.trim())
+      .filter(Boolean),
+  );
   rest = rest.replace(/\b(?:by|without)\s*\([^)]*\)/g, " ").replace(/\[[^\]]*\]/g, " ");
   const selectors = [...rest.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\()?\s*(?:\{([^}]*)\})?/g)]
     .filter((m) => m[2] === undefined)
     .map((m) => ({
       metric: m[1]!,
-      matchers: [...(m[3] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!=|!~|=)\s*"(\d+)"/g)].map((l) => ({ label: l[1]!, op: l[2]!, value: strings[Number(l[3])]! })),
+      matchers: [...(m[3] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!=|!~|=)\s*"(\d+)"/g)].map((l) => ({
+        label: l[1]!,
+        op: l[2]!,
+        value: strings[Number(l[3])]!,
+      })),
     }));
   return { selectors, grouping };
 };
@@ -96,7 +105,10 @@ describe("the Grafana dashboard", () => {
         for (const { label } of matchers) expect(series.get(metric)?.has(label), `${panel}: ${metric} has no label ${label}`).toBe(true);
       }
       for (const label of grouping) {
-        expect(selectors.some(({ metric }) => series.get(metric)?.has(label)), `${panel}: no metric in "${expr}" has the label ${label}`).toBe(true);
+        expect(
+          selectors.some(({ metric }) => series.get(metric)?.has(label)),
+          `${panel}: no metric in "${expr}" has the label ${label}`,
+        ).toBe(true);
       }
     }
   });
@@ -125,7 +137,9 @@ describe("the Grafana dashboard", () => {
     ]) {
       expect(queried.has(metric), metric).toBe(true);
     }
-    const flows = queries.filter(({ selectors }) => selectors.some(({ metric }) => metric === "bazaar_http_request_duration_seconds_bucket")).filter(({ grouping }) => grouping.includes("flow"));
+    const flows = queries
+      .filter(({ selectors }) => selectors.some(({ metric }) => metric === "bazaar_http_request_duration_seconds_bucket"))
+      .filter(({ grouping }) => grouping.includes("flow"));
     expect(flows.length, "a panel splits latency by flow (sync vs async)").toBeGreaterThan(0);
   });
 

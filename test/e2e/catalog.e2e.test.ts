@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, RuleViolationError, ValidationError } from "@bazaar/core";
-import { CatalogCommandServiceClient, CatalogHistoryServiceClient, CatalogQueryServiceClient, ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
+import {
+  CatalogCommandServiceClient,
+  CatalogHistoryServiceClient,
+  CatalogQueryServiceClient,
+  ProductSort,
+  ProductStatus,
+  type Product,
+} from "@bazaar/contracts/catalog/v1";
 import { callMetadata, callUnary, DEV_SERVICE_AUTH_SECRET, serviceClientOptions } from "@bazaar/runtime";
 import { uniqueName, waitFor } from "@bazaar/testing";
 import { credentials, status, type ChannelOptions, type ServiceError } from "@grpc/grpc-js";
@@ -28,15 +35,19 @@ afterAll(async () => {
 
 const timeoutMs = 10_000;
 const create = (overrides: { sku?: string; name?: string; category?: string; amount?: number } = {}) =>
-  callUnary(commands.createProduct.bind(commands), {
-    productId: randomUUID(),
-    sku: overrides.sku ?? uniqueName("SKU"),
-    name: overrides.name ?? "Blue mug",
-    description: "Stoneware",
-    category: overrides.category ?? "kitchen",
-    price: { amount: overrides.amount ?? 1299, currency: "EUR" },
-    attributes: {},
-  }, { timeoutMs });
+  callUnary(
+    commands.createProduct.bind(commands),
+    {
+      productId: randomUUID(),
+      sku: overrides.sku ?? uniqueName("SKU"),
+      name: overrides.name ?? "Blue mug",
+      description: "Stoneware",
+      category: overrides.category ?? "kitchen",
+      price: { amount: overrides.amount ?? 1299, currency: "EUR" },
+      attributes: {},
+    },
+    { timeoutMs },
+  );
 
 const productAt = (productId: string, version: number): Promise<Product> =>
   waitFor(`product ${productId} at version ${version}`, async () => {
@@ -60,20 +71,30 @@ describe("catalog rules over gRPC", () => {
     const { productId } = await create({ name: "Plain mug" });
     const renamed = await callUnary(commands.renameProduct.bind(commands), { productId, name: "Fancy mug", expectedVersion: 1 }, { timeoutMs });
     expect(renamed.position?.version).toBe(2);
-    await expect(callUnary(commands.renameProduct.bind(commands), { productId, name: "Other", expectedVersion: 1 }, { timeoutMs })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(callUnary(commands.renameProduct.bind(commands), { productId, name: "Other", expectedVersion: 1 }, { timeoutMs })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     expect((await productAt(productId, 2)).name).toBe("Fancy mug");
   });
 
   it("fixes the currency, refuses changes after discontinuation, and answers unknown products with NOT_FOUND", async () => {
     const { productId } = await create();
-    await expect(callUnary(commands.changeProductPrice.bind(commands), { productId, price: { amount: 999, currency: "USD" }, expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(RuleViolationError);
-    await expect(callUnary(commands.changeProductPrice.bind(commands), { productId, price: { amount: -5, currency: "EUR" }, expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      callUnary(commands.changeProductPrice.bind(commands), { productId, price: { amount: 999, currency: "USD" }, expectedVersion: 0 }, { timeoutMs }),
+    ).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(
+      callUnary(commands.changeProductPrice.bind(commands), { productId, price: { amount: -5, currency: "EUR" }, expectedVersion: 0 }, { timeoutMs }),
+    ).rejects.toBeInstanceOf(ValidationError);
     await callUnary(commands.changeProductPrice.bind(commands), { productId, price: { amount: 999, currency: "EUR" }, expectedVersion: 0 }, { timeoutMs });
     await callUnary(commands.discontinueProduct.bind(commands), { productId, expectedVersion: 0 }, { timeoutMs });
-    await expect(callUnary(commands.renameProduct.bind(commands), { productId, name: "Too late", expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(callUnary(commands.renameProduct.bind(commands), { productId, name: "Too late", expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(
+      RuleViolationError,
+    );
     const product = await productAt(productId, 3);
     expect(product).toMatchObject({ status: ProductStatus.PRODUCT_STATUS_DISCONTINUED, price: { amount: 999, currency: "EUR" } });
-    await expect(callUnary(commands.renameProduct.bind(commands), { productId: randomUUID(), name: "Ghost", expectedVersion: 0 }, { timeoutMs })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      callUnary(commands.renameProduct.bind(commands), { productId: randomUUID(), name: "Ghost", expectedVersion: 0 }, { timeoutMs }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("searches with filters, facets, sorting and cursor pagination", async () => {
@@ -83,13 +104,28 @@ describe("catalog rules over gRPC", () => {
     const created = await Promise.all(prices.map((amount, i) => create({ name: `${word} item ${i}`, category: i < 5 ? category : "other", amount })));
     await Promise.all(created.map(({ productId }) => productAt(productId, 1)));
     const search = (request: Partial<Parameters<typeof queries.searchProducts>[0]>) =>
-      callUnary(queries.searchProducts.bind(queries), { query: word, limit: 20, category: "", minPrice: 0, maxPrice: 0, status: 0, sort: 0, cursor: "", ...request }, { timeoutMs });
+      callUnary(
+        queries.searchProducts.bind(queries),
+        { query: word, limit: 20, category: "", minPrice: 0, maxPrice: 0, status: 0, sort: 0, cursor: "", ...request },
+        { timeoutMs },
+      );
     const all = await waitFor("all searchable", async () => {
       const result = await search({});
       return result.total === prices.length ? result : undefined;
     });
-    expect(all.categories).toEqual(expect.arrayContaining([{ key: category, count: 5 }, { key: "other", count: 2 }]));
-    expect(all.priceRanges.map((r) => [r.key, r.count])).toEqual([["under-10", 2], ["10-25", 1], ["25-50", 2], ["50-100", 1], ["100-and-more", 1]]);
+    expect(all.categories).toEqual(
+      expect.arrayContaining([
+        { key: category, count: 5 },
+        { key: "other", count: 2 },
+      ]),
+    );
+    expect(all.priceRanges.map((r) => [r.key, r.count])).toEqual([
+      ["under-10", 2],
+      ["10-25", 1],
+      ["25-50", 2],
+      ["50-100", 1],
+      ["100-and-more", 1],
+    ]);
 
     const filtered = await search({ category, minPrice: 1000, maxPrice: 8000, sort: ProductSort.PRODUCT_SORT_PRICE_ASC });
     expect(filtered.items.map((p) => p.price?.amount)).toEqual([1500, 3000, 7000]);
@@ -107,7 +143,11 @@ describe("catalog rules over gRPC", () => {
 
   it("reads its own writes: a query presenting the command's version waits for it, bounded", async () => {
     const { productId, position } = await create({ name: "Fresh mug" });
-    const fresh = await callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: position!.version, waitMs: 5_000, positions: [] } }, { timeoutMs });
+    const fresh = await callUnary(
+      queries.getProduct.bind(queries),
+      { productId, consistency: { minVersion: position!.version, waitMs: 5_000, positions: [] } },
+      { timeoutMs },
+    );
     expect(fresh).toMatchObject({ stale: false, product: { name: "Fresh mug", version: 1 } });
     const started = Date.now();
     const future = await callUnary(queries.getProduct.bind(queries), { productId, consistency: { minVersion: 99, waitMs: 200, positions: [] } }, { timeoutMs });
@@ -139,10 +179,20 @@ describe("service authentication", () => {
   /** Creates a product with `options`' credentials, claiming to act for "mallory": the status code. */
   const createAs = async (options: ChannelOptions, productId: string) => {
     const client = new CatalogCommandServiceClient(platform.catalogAddress, credentials.createInsecure(), options);
-    const request = { productId, sku: uniqueName("SKU"), name: "Forged mug", description: "", category: "kitchen", price: { amount: 100, currency: "EUR" }, attributes: {} };
+    const request = {
+      productId,
+      sku: uniqueName("SKU"),
+      name: "Forged mug",
+      description: "",
+      category: "kitchen",
+      price: { amount: 100, currency: "EUR" },
+      attributes: {},
+    };
     try {
       return await new Promise<number>((resolve) =>
-        client.createProduct(request, callMetadata({ correlationId: randomUUID(), actor: "mallory" }), (error: ServiceError | null) => resolve(error ? error.code : status.OK)),
+        client.createProduct(request, callMetadata({ correlationId: randomUUID(), actor: "mallory" }), (error: ServiceError | null) =>
+          resolve(error ? error.code : status.OK),
+        ),
       );
     } finally {
       client.close();

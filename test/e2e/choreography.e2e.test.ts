@@ -40,9 +40,19 @@ afterAll(async () => {
 });
 
 const newProduct = async (name: string, onHand: number) => {
-  const { productId } = await callUnary(catalog.createProduct.bind(catalog), {
-    productId: randomUUID(), sku: uniqueName("SKU"), name, description: "", category: "kitchen", price: { amount: 1299, currency: "EUR" }, attributes: {},
-  }, { timeoutMs });
+  const { productId } = await callUnary(
+    catalog.createProduct.bind(catalog),
+    {
+      productId: randomUUID(),
+      sku: uniqueName("SKU"),
+      name,
+      description: "",
+      category: "kitchen",
+      price: { amount: 1299, currency: "EUR" },
+      attributes: {},
+    },
+    { timeoutMs },
+  );
   if (onHand > 0) await callUnary(inventory.restock.bind(inventory), { productId, quantity: onHand }, { timeoutMs });
   return productId;
 };
@@ -59,10 +69,14 @@ const place = (lines: { productId: string; quantity: number }[], orderId = rando
   });
 
 const orderIn = (orderId: string, status: OrderStatus, extra: (order: Order) => boolean = () => true) =>
-  waitFor(`order ${orderId} in status ${status}`, async () => {
-    const { order } = await callUnary(orders.getOrder.bind(orders), { orderId }, { timeoutMs }).catch(() => ({ order: undefined }));
-    return order && order.status === status && extra(order) ? order : undefined;
-  }, { timeoutMs: 30_000 });
+  waitFor(
+    `order ${orderId} in status ${status}`,
+    async () => {
+      const { order } = await callUnary(orders.getOrder.bind(orders), { orderId }, { timeoutMs }).catch(() => ({ order: undefined }));
+      return order && order.status === status && extra(order) ? order : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
 
 const available = async (productId: string) => (await callUnary(stock.getStockLevel.bind(stock), { productId }, { timeoutMs })).stock?.available;
 
@@ -86,7 +100,8 @@ describe("the order choreography", () => {
     await contexts.stop("inventory");
     const waiting = await Promise.all([place([{ productId: plate, quantity: 1 }]), place([{ productId: plate, quantity: 5 }])]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    for (const { order } of waiting) expect((await callUnary(orders.getOrder.bind(orders), { orderId: order!.orderId }, { timeoutMs })).order?.status).toBe(OrderStatus.ORDER_STATUS_PENDING);
+    for (const { order } of waiting)
+      expect((await callUnary(orders.getOrder.bind(orders), { orderId: order!.orderId }, { timeoutMs })).order?.status).toBe(OrderStatus.ORDER_STATUS_PENDING);
     await contexts.start("inventory");
     await orderIn(waiting[0]!.order!.orderId, OrderStatus.ORDER_STATUS_CONFIRMED);
     await orderIn(waiting[1]!.order!.orderId, OrderStatus.ORDER_STATUS_REJECTED);
@@ -99,10 +114,14 @@ describe("ordering's product replica", () => {
     const placed = await Promise.all([1, 2, 3].map(() => place([{ productId: bowl, quantity: 1 }])));
     await callUnary(catalog.renameProduct.bind(catalog), { productId: bowl, name: "Fancy bowl", expectedVersion: 0 }, { timeoutMs });
     for (const { order } of placed) {
-      await waitFor("renamed in the order view", async () => {
-        const { order: view } = await callUnary(orders.getOrder.bind(orders), { orderId: order!.orderId }, { timeoutMs });
-        return view?.lines[0]?.productName === "Fancy bowl" ? true : undefined;
-      }, { timeoutMs: 30_000 });
+      await waitFor(
+        "renamed in the order view",
+        async () => {
+          const { order: view } = await callUnary(orders.getOrder.bind(orders), { orderId: order!.orderId }, { timeoutMs });
+          return view?.lines[0]?.productName === "Fancy bowl" ? true : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
     }
     const history = await waitFor("history shows the new name", async () => {
       const result = await callUnary(orders.listCustomerOrders.bind(orders), { customerId, limit: 100, cursor: "" }, { timeoutMs });
@@ -146,10 +165,14 @@ describe("order details on the hybrid path", () => {
     expect(p99).toBeLessThan(300);
 
     await contexts.start("catalog");
-    await waitFor("breaker closed again", async () => {
-      const answer = await details();
-      return answer.degraded ? undefined : answer;
-    }, { timeoutMs: 30_000, intervalMs: 500 });
+    await waitFor(
+      "breaker closed again",
+      async () => {
+        const answer = await details();
+        return answer.degraded ? undefined : answer;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
   });
 });
 

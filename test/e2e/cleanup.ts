@@ -34,17 +34,25 @@ export const quiescence = async (namespace: string, keyspaces: string[], timeout
       async () => {
         // Each check throws what it saw, so a timeout says what never settled.
         for (const keyspace of keyspaces) {
-          const tables = await cql.execute(`SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = '${OUTBOX_TABLE}'`, [keyspace]);
+          const tables = await cql.execute(`SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = '${OUTBOX_TABLE}'`, [
+            keyspace,
+          ]);
           if (tables.rowLength === 0) continue;
           const rows = (await cql.execute(`SELECT stream_id, first_version, created_at FROM ${keyspace}.${OUTBOX_TABLE} LIMIT 5`)).rows;
-          if (rows.length > 0) throw new Error(`${keyspace} has rows pending publication, e.g. ${rows.map((r) => `${r.get("stream_id")}@${r.get("first_version")} (${(r.get("created_at") as Date).toISOString()})`).join(", ")}`);
+          if (rows.length > 0)
+            throw new Error(
+              `${keyspace} has rows pending publication, e.g. ${rows.map((r) => `${r.get("stream_id")}@${r.get("first_version")} (${(r.get("created_at") as Date).toISOString()})`).join(", ")}`,
+            );
         }
         for await (const stream of jsm.streams.list()) {
           if (!stream.config.name.startsWith(`${namespace.toUpperCase()}_`)) continue;
           for await (const consumer of jsm.consumers.list(stream.config.name)) {
             // Ephemeral consumers (a reader's, a rebuild's catch-up) come and go with their owner.
             if (!consumer.config.durable_name) continue;
-            if (consumer.num_pending > 0 || consumer.num_ack_pending > 0) throw new Error(`consumer ${consumer.name}: ${consumer.num_pending} undelivered, ${consumer.num_ack_pending} unacknowledged, ${consumer.num_redelivered} redelivered`);
+            if (consumer.num_pending > 0 || consumer.num_ack_pending > 0)
+              throw new Error(
+                `consumer ${consumer.name}: ${consumer.num_pending} undelivered, ${consumer.num_ack_pending} unacknowledged, ${consumer.num_redelivered} redelivered`,
+              );
           }
         }
         return true;

@@ -76,7 +76,9 @@ const record = async (name: string) => {
   const { violations, passes } = await axeScan(page);
   // A scan that checked nothing would pass anything.
   expect(passes, `axe checked nothing on ${name}`).toBeGreaterThan(5);
-  seriousViolations.push(...violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => ({ ...violation, page: name })));
+  seriousViolations.push(
+    ...violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => ({ ...violation, page: name })),
+  );
 };
 const go = (hash: string) => page.goto(`${base}#/${hash}`);
 const button = (name: string) => page.getByRole("button", { name, exact: true });
@@ -166,7 +168,10 @@ describe("the web console in a browser", () => {
     await field("Search text").fill(productName);
     await button("Search").click();
     await page.getByRole("link", { name: `${productName} II` }).waitFor();
-    await page.locator(".facets").getByRole("button", { name: /^kitchen/ }).waitFor();
+    await page
+      .locator(".facets")
+      .getByRole("button", { name: /^kitchen/ })
+      .waitFor();
     await record("products");
   });
 
@@ -234,7 +239,10 @@ describe("the web console in a browser", () => {
       await page.getByTestId("order-status").waitFor();
       return (await page.getByTestId("order-status").textContent()) === "CONFIRMED" ? true : undefined;
     });
-    await page.getByTestId("order").getByRole("link", { name: `${productName} II` }).waitFor();
+    await page
+      .getByTestId("order")
+      .getByRole("link", { name: `${productName} II` })
+      .waitFor();
 
     const syncOrder = await placeOrder("Orchestration (saga, answers CONFIRMED or REJECTED)");
     await page.getByTestId("order-status").getByText("CONFIRMED").waitFor();
@@ -249,7 +257,10 @@ describe("the web console in a browser", () => {
     await page.getByTestId("order-status").getByText("CANCELLED").waitFor();
     // The customer's orders, with the product's current name.
     await go(`customers/${customerId}`);
-    await page.getByRole("cell", { name: `1 × ${productName} II` }).first().waitFor();
+    await page
+      .getByRole("cell", { name: `1 × ${productName} II` })
+      .first()
+      .waitFor();
     await record("customer");
   });
 
@@ -264,7 +275,11 @@ describe("the web console in a browser", () => {
       const alert = page.locator(".task").filter({ hasText: "New name" }).getByRole("alert");
       await alert.getByRole("link").click();
       await page.getByTestId("saga-status").getByText("COMPENSATED").waitFor();
-      await page.getByRole("list", { name: "Saga steps" }).getByText(/^compensate /).first().waitFor();
+      await page
+        .getByRole("list", { name: "Saga steps" })
+        .getByText(/^compensate /)
+        .first()
+        .waitFor();
       await record("saga-compensated");
     } finally {
       await platform.start("ordering");
@@ -292,7 +307,9 @@ describe("the web console in a browser", () => {
 
   it("discontinues the product, lists open sagas (none) and shows operations (downstream health, breakers, projections' and reactions' lag)", async () => {
     await go(`products/${productId}`);
-    await waitFor("the catalog answering again", async () => ((await page.getByTestId("product-status").count()) > 0 ? true : (await page.reload(), undefined)));
+    await waitFor("the catalog answering again", async () =>
+      (await page.getByTestId("product-status").count()) > 0 ? true : (await page.reload(), undefined),
+    );
     await button("Discontinue").click();
     await page.getByTestId("product-status").getByText("DISCONTINUED").waitFor();
     // Every saga so far has ended (completed or compensated): none is listed as open.

@@ -93,14 +93,24 @@ export const startContexts = async (
         ...extra,
       };
       const process = await startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env, readyLine: "gateway listening" });
-      return { base: `http://127.0.0.1:${port}`, process, restart: (more: Record<string, string> = {}) => startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env: { ...env, ...more }, readyLine: "gateway listening" }) };
+      return {
+        base: `http://127.0.0.1:${port}`,
+        process,
+        restart: (more: Record<string, string> = {}) =>
+          startProcess({ name: "gateway", script: `${root}gateway/dist/main.js`, env: { ...env, ...more }, readyLine: "gateway listening" }),
+      };
     },
     /** Resolves once nothing is left to publish, deliver or acknowledge in this namespace. */
     stores,
-    quiescence: () => quiescence(namespace, names.map((name) => `${name}_${namespace}`), 60_000, stores),
+    quiescence: () =>
+      quiescence(
+        namespace,
+        names.map((name) => `${name}_${namespace}`),
+        60_000,
+        stores,
+      ),
     cleanup: () => cleanupNamespace(namespace, [...names.map((name) => `${name}_${namespace}`), `gateway_${namespace}`], stores),
   };
 };
 
 export type Contexts = Awaited<ReturnType<typeof startContexts>>;
-

@@ -58,7 +58,12 @@ afterAll(async () => {
   await nats.close();
 });
 
-const acknowledged = (output: string) => [...output.matchAll(/^ack (\S+) (\d+) (\S+)$/gm)].map(([, streamId, version, eventId]) => ({ streamId: streamId!, version: Number(version), eventId: eventId! }));
+const acknowledged = (output: string) =>
+  [...output.matchAll(/^ack (\S+) (\d+) (\S+)$/gm)].map(([, streamId, version, eventId]) => ({
+    streamId: streamId!,
+    version: Number(version),
+    eventId: eventId!,
+  }));
 
 const storedEvents = async () =>
   (await cql.execute(`SELECT stream_id, version, event_id FROM ${id}.events`)).rows.map((row) => ({
@@ -106,7 +111,12 @@ describe("crash safety (SIGKILL at injected points)", () => {
     // No duplicate and no missing version in any stream.
     expect(stored).toHaveLength(STREAMS * EVENTS);
     for (let s = 0; s < STREAMS; s++) {
-      expect(stored.filter((e) => e.streamId === `crash-${s}`).map((e) => e.version).sort((a, b) => a - b)).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 1));
+      expect(
+        stored
+          .filter((e) => e.streamId === `crash-${s}`)
+          .map((e) => e.version)
+          .sort((a, b) => a - b),
+      ).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 1));
     }
 
     // Invariant 2: stored = published, exactly once per event id.

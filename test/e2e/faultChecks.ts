@@ -21,7 +21,13 @@ export const settledSagas = (getJson: GetJson, storedOrders: string[], orders: K
       const sagas = await Promise.all(storedOrders.filter((id) => syncIds.has(id)).map(async (id) => ({ id, ...(await getJson(`/v1/sagas/${id}`)) })));
       const open = sagas.filter((saga) => saga.body.status !== "COMPLETED" && saga.body.status !== "COMPENSATED");
       // The timeout's message names what is still open, and why.
-      if (open.length > 0) throw new Error(`${open.length} not settled: ${open.slice(0, 5).map((s) => `${s.id} ${s.status} ${String(s.body.status)} (${String(s.body.reason ?? s.body.detail ?? "")})`).join("; ")}`);
+      if (open.length > 0)
+        throw new Error(
+          `${open.length} not settled: ${open
+            .slice(0, 5)
+            .map((s) => `${s.id} ${s.status} ${String(s.body.status)} (${String(s.body.reason ?? s.body.detail ?? "")})`)
+            .join("; ")}`,
+        );
       return sagas.map((saga) => saga.body.status as string);
     },
     { timeoutMs: 60_000, intervalMs: 500 },

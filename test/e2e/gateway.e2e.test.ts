@@ -129,7 +129,12 @@ describe("the gateway over the four contexts", () => {
     const details = await get(`/v1/orders/${order.id}?include=productDetails`);
     expect(details.status).toBe(200);
     expect(details.headers.get("warning")).toBeNull();
-    expect(await json(details)).toMatchObject({ id: order.id, status: "CONFIRMED", degraded: false, products: { [productId]: { productId, category: "kitchen" } } });
+    expect(await json(details)).toMatchObject({
+      id: order.id,
+      status: "CONFIRMED",
+      degraded: false,
+      products: { [productId]: { productId, category: "kitchen" } },
+    });
 
     // The audit trail and time travel, from the catalog's event store.
     const trail = (await json(await get(`/v1/products/${productId}/history`))) as { entries: { version: number; type: string; data: Json; actor: string }[] };

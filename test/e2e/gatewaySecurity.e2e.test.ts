@@ -43,7 +43,12 @@ describe("secrets", () => {
   });
 
   it("the gateway refuses an HS256 secret shorter than 32 bytes, also in development mode", async () => {
-    const { code, output } = await runProcess(`${root}gateway/dist/main.js`, [], { BAZAAR_MODE: "development", AUTH_HS256_SECRET: "too-short", GATEWAY_PORT: String(await freePort()) }, 60_000);
+    const { code, output } = await runProcess(
+      `${root}gateway/dist/main.js`,
+      [],
+      { BAZAAR_MODE: "development", AUTH_HS256_SECRET: "too-short", GATEWAY_PORT: String(await freePort()) },
+      60_000,
+    );
     expect(code).not.toBe(0);
     expect(output).toMatch(/AUTH_HS256_SECRET: must be at least 32 bytes/);
   });
@@ -66,7 +71,15 @@ describe("tokens", () => {
     ["without exp", (jwt: SignJWT) => jwt.setSubject("e2e-noexp").setIssuedAt(), /no exp claim/],
     ["without sub", (jwt: SignJWT) => jwt.setIssuedAt().setExpirationTime("5m"), /no sub claim/],
     ["without iat", (jwt: SignJWT) => jwt.setSubject("e2e-noiat").setExpirationTime("5m"), /no iat claim/],
-    ["older than AUTH_MAX_TOKEN_AGE", (jwt: SignJWT) => jwt.setSubject("e2e-old").setIssuedAt(Math.floor(Date.now() / 1000) - 2 * 86_400).setExpirationTime("5m"), /./],
+    [
+      "older than AUTH_MAX_TOKEN_AGE",
+      (jwt: SignJWT) =>
+        jwt
+          .setSubject("e2e-old")
+          .setIssuedAt(Math.floor(Date.now() / 1000) - 2 * 86_400)
+          .setExpirationTime("5m"),
+      /./,
+    ],
     ["with a non-ASCII sub", (jwt: SignJWT) => jwt.setSubject("zoë").setIssuedAt().setExpirationTime("5m"), /printable ASCII/],
   ])("a token %s is 401", async (_label, build, detail) => {
     const res = await whoCanRead(await signed(build));
@@ -78,10 +91,20 @@ describe("tokens", () => {
 
 describe("object-level authorization", () => {
   const address = { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" };
-  const asToken = (token: string) => (path: string, init: RequestInit = {}) =>
-    fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
+  const asToken =
+    (token: string) =>
+    (path: string, init: RequestInit = {}) =>
+      fetch(`${base}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) },
+      });
   const customerToken = (customerId: string) =>
-    new SignJWT({ scope: "read orders:write customers:write", customer_id: customerId }).setProtectedHeader({ alg: "HS256" }).setSubject(`e2e-${customerId}`).setIssuedAt().setExpirationTime("5m").sign(devKey);
+    new SignJWT({ scope: "read orders:write customers:write", customer_id: customerId })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(`e2e-${customerId}`)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(devKey);
 
   it("an end user's token reaches its own customer and orders only; staff reach all", async () => {
     const staff = asToken(bearer.replace(/^Bearer /, ""));
@@ -91,7 +114,10 @@ describe("object-level authorization", () => {
       return ((await res.json()) as { id: string }).id;
     };
     const [ada, bob] = [await register("ada"), await register("bob")];
-    const product = await staff("/v1/products", { method: "POST", body: JSON.stringify({ sku: `OLA-${Date.now()}`, name: "Owned mug", category: "kitchen", price: { amount: 500, currency: "EUR" } }) });
+    const product = await staff("/v1/products", {
+      method: "POST",
+      body: JSON.stringify({ sku: `OLA-${Date.now()}`, name: "Owned mug", category: "kitchen", price: { amount: 500, currency: "EUR" } }),
+    });
     const productId = ((await product.json()) as { id: string }).id;
     await staff(`/v1/inventory/${productId}/restock`, { method: "POST", body: JSON.stringify({ quantity: 5 }) });
 

@@ -3,7 +3,21 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chart, countByKind, EXPECTED_KINDS, helmWith, keyValues, loadTools, NAMESPACE, parseYamlWith, podOf, RELEASE, run, VALUE_SETS, type KubeObject } from "./helmChart.js";
+import {
+  chart,
+  countByKind,
+  EXPECTED_KINDS,
+  helmWith,
+  keyValues,
+  loadTools,
+  NAMESPACE,
+  parseYamlWith,
+  podOf,
+  RELEASE,
+  run,
+  VALUE_SETS,
+  type KubeObject,
+} from "./helmChart.js";
 import { root } from "./platform.js";
 
 /**
@@ -39,11 +53,15 @@ describe("the chart on a real kube-apiserver (etcd + kube-apiserver on loopback,
   const call = (method: string, path: string, body?: unknown) =>
     new Promise<{ status: number; body: { items?: KubeObject[]; data?: Record<string, string>; message?: string } }>((resolve, reject) => {
       const url = new URL(path.replace("{ns}", NAMESPACE), server.APISERVER_URL);
-      const req = request(url, { method, ca: readFileSync(server.APISERVER_CA), headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") }));
-      });
+      const req = request(
+        url,
+        { method, ca: readFileSync(server.APISERVER_CA), headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") }));
+        },
+      );
       req.on("error", reject);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });

@@ -93,13 +93,16 @@ describe("the chart, rendered", () => {
         expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
       }
       // README writes a context's own variables once, as <CONTEXT>_ROLES, <CONTEXT>_GRPC_PORT, ...
-      const documented = (variable: string) => readme.includes(variable) || readme.includes(variable.replace(/^(CATALOG|INVENTORY|ORDERING|CUSTOMER)_/, "<CONTEXT>_"));
+      const documented = (variable: string) =>
+        readme.includes(variable) || readme.includes(variable.replace(/^(CATALOG|INVENTORY|ORDERING|CUSTOMER)_/, "<CONTEXT>_"));
       const undocumented = container.env.map((e) => e.name).filter((variable) => !documented(variable));
       expect(undocumented, `${deployment.metadata.name}: variables missing from README`).toEqual([]);
     }
     const envOf = (component: string) => podOf(deployments.find((d) => d.metadata.name === `${RELEASE}-bazaar-${component}`)!).containers[0]!.env;
     const gatewayEnv = envOf("gateway");
-    expect(gatewayEnv.find((e) => e.name === "AUTH_HS256_SECRET")?.valueFrom).toEqual({ secretKeyRef: { name: `${RELEASE}-bazaar-secrets`, key: "AUTH_HS256_SECRET" } });
+    expect(gatewayEnv.find((e) => e.name === "AUTH_HS256_SECRET")?.valueFrom).toEqual({
+      secretKeyRef: { name: `${RELEASE}-bazaar-secrets`, key: "AUTH_HS256_SECRET" },
+    });
     expect(gatewayEnv.find((e) => e.name === "ORDERING_QUERY_ADDRESS")?.value).toBe(`${RELEASE}-bazaar-ordering-query:50053`);
     // /metrics has its own listener, on loopback unless told: Prometheus must reach it in a pod.
     expect(gatewayEnv.filter((e) => e.name.startsWith("GATEWAY_METRICS_"))).toEqual([
@@ -113,12 +116,19 @@ describe("the chart, rendered", () => {
       const serviceKey = podOf(deployment).containers[0]!.env.find((e) => e.name === "SERVICE_AUTH_SECRET");
       expect(serviceKey?.valueFrom, deployment.metadata.name).toEqual({ secretKeyRef: { name: `${RELEASE}-bazaar-secrets`, key: "SERVICE_AUTH_SECRET" } });
     }
-    const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler").map((o) => o.metadata.name).sort();
+    const hpas = objects
+      .filter((o) => o.kind === "HorizontalPodAutoscaler")
+      .map((o) => o.metadata.name)
+      .sort();
     expect(hpas).toEqual(["catalog-query", "customer-query", "gateway", "inventory-query", "ordering-query"].map((c) => `${RELEASE}-bazaar-${c}`));
   });
 
   it("every process accepts the configuration the chart gives it (its own config loader, production mode)", async () => {
-    for (const values of [VALUE_SETS.default, VALUE_SETS.dev, ["--set", "auth.jwks.url=https://id.example.com/jwks.json", "--set", "auth.jwks.issuer=https://id.example.com/", "--set", "auth.jwks.audience=bazaar"]]) {
+    for (const values of [
+      VALUE_SETS.default,
+      VALUE_SETS.dev,
+      ["--set", "auth.jwks.url=https://id.example.com/jwks.json", "--set", "auth.jwks.issuer=https://id.example.com/", "--set", "auth.jwks.audience=bazaar"],
+    ]) {
       const objects = await parseYaml(await helm("template", RELEASE, chart, ...values));
       const secret = objects.find((o) => o.kind === "Secret") as unknown as { stringData: Record<string, string> };
       /** A container's environment as the kubelet would give it: values, and keys of the chart's Secret. */
@@ -185,10 +195,11 @@ describe("the chart, rendered", () => {
 
   it("gives each process its own data-store login over the shared one, and the consistency, TLS and replicas asked for", async () => {
     const objects = await parseYaml(await helm("template", RELEASE, chart, ...VALUE_SETS.production));
-    const containerOf = (name: string) => podOf(objects.find((o) => o.kind === "Deployment" && o.metadata.name === `${RELEASE}-bazaar-${name}`)!).containers[0]! as unknown as {
-      env: { name: string; value?: string }[];
-      envFrom?: { secretRef: { name: string } }[];
-    };
+    const containerOf = (name: string) =>
+      podOf(objects.find((o) => o.kind === "Deployment" && o.metadata.name === `${RELEASE}-bazaar-${name}`)!).containers[0]! as unknown as {
+        env: { name: string; value?: string }[];
+        envFrom?: { secretRef: { name: string } }[];
+      };
     const envValue = (name: string, variable: string) => containerOf(name).env.find((e) => e.name === variable)?.value;
     // Later envFrom entries win: the context's own logins over the shared Secret.
     expect(containerOf("catalog-command").envFrom?.map((e) => e.secretRef.name)).toEqual(["bazaar-data-store-credentials", "bazaar-catalog-data-stores"]);
@@ -200,7 +211,9 @@ describe("the chart, rendered", () => {
     // The migrate Job creates each keyspace's role with the password of that process's own login.
     const job = objects.find((o) => o.kind === "Job" && o.metadata.name === `${RELEASE}-bazaar-migrate`)!;
     const jobEnv = podOf(job).containers[0]!.env as unknown as { name: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
-    const rolePasswords = jobEnv.filter((e) => e.name.endsWith("_CASSANDRA_PASSWORD")).map((e) => [e.name, e.valueFrom?.secretKeyRef.name, e.valueFrom?.secretKeyRef.key]);
+    const rolePasswords = jobEnv
+      .filter((e) => e.name.endsWith("_CASSANDRA_PASSWORD"))
+      .map((e) => [e.name, e.valueFrom?.secretKeyRef.name, e.valueFrom?.secretKeyRef.key]);
     expect(rolePasswords).toEqual([
       ["CATALOG_CASSANDRA_PASSWORD", "bazaar-catalog-data-stores", "CASSANDRA_PASSWORD"],
       ["GATEWAY_CASSANDRA_PASSWORD", "bazaar-gateway-data-stores", "CASSANDRA_PASSWORD"],
@@ -209,9 +222,12 @@ describe("the chart, rendered", () => {
     // data stores (migrate post-install) they create what is missing meanwhile.
     expect(envValue("catalog-command", "BAZAAR_PROVISIONING")).toBeUndefined();
     const development = await parseYaml(await helm("template", RELEASE, chart, ...VALUE_SETS.default));
-    const developmentCatalog = podOf(development.find((o) => o.kind === "Deployment" && o.metadata.name === `${RELEASE}-bazaar-catalog-command`)!).containers[0]!;
+    const developmentCatalog = podOf(development.find((o) => o.kind === "Deployment" && o.metadata.name === `${RELEASE}-bazaar-catalog-command`)!)
+      .containers[0]!;
     expect((developmentCatalog.env as { name: string; value?: string }[]).find((e) => e.name === "BAZAAR_PROVISIONING")?.value).toBe("create");
-    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.tls=true")).toContain("cassandra.tls / nats.tls need dataStores.caSecret");
+    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.tls=true")).toContain(
+      "cassandra.tls / nats.tls need dataStores.caSecret",
+    );
     expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "cassandra.consistency=ONE")).toContain("/cassandra/consistency");
   });
 
@@ -220,16 +236,32 @@ describe("the chart, rendered", () => {
     const peer = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } };
     // --set-json: --set would pass 0.25 as a string, which the schema refuses.
     const traced = await parseYaml(
-      await helm("template", RELEASE, chart, ...VALUE_SETS.default, "--set", `tracing.endpoint=${endpoint}`, "--set-json", "tracing.sampleRatio=0.25", "--set-json", `tracing.peers=${JSON.stringify([peer])}`),
+      await helm(
+        "template",
+        RELEASE,
+        chart,
+        ...VALUE_SETS.default,
+        "--set",
+        `tracing.endpoint=${endpoint}`,
+        "--set-json",
+        "tracing.sampleRatio=0.25",
+        "--set-json",
+        `tracing.peers=${JSON.stringify([peer])}`,
+      ),
     );
     const envOf = (deployment: (typeof traced)[number]) => Object.fromEntries(podOf(deployment).containers[0]!.env.map((e) => [e.name, e.value]));
     const egressOf = (objects: typeof traced, name: string) =>
-      ((objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === name)?.spec as { egress: { ports?: { port: number }[]; to?: unknown[] }[] }).egress ?? []);
+      (objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === name)?.spec as { egress: { ports?: { port: number }[]; to?: unknown[] }[] })
+        .egress ?? [];
     const deployments = traced.filter((o) => o.kind === "Deployment");
     expect(deployments).toHaveLength(13);
     for (const deployment of deployments) {
       const env = envOf(deployment);
-      expect(env, deployment.metadata.name).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.25" });
+      expect(env, deployment.metadata.name).toMatchObject({
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: "0.25",
+      });
       expect(env.OTEL_SDK_DISABLED).toBeUndefined();
       // What the processes make of it: their own tracing settings.
       expect(loadConfig(tracingEnv, env)).toMatchObject({ endpoint: `${endpoint}/v1/traces`, sampler: { name: "parentbased_traceidratio", ratio: 0.25 } });
@@ -253,9 +285,15 @@ describe("the chart, rendered", () => {
   });
 
   it("refuses a short secret and a JWKS without issuer and audience", async () => {
-    expect(await helmFailure("template", RELEASE, chart, "--set", "auth.hs256Secret=short")).toContain("auth.hs256Secret is 5 characters: at least 32 are needed");
-    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "serviceAuthSecret=short")).toContain("serviceAuthSecret must be at least 32 characters");
-    expect(await helmFailure("template", RELEASE, chart, "--set", "auth.jwks.url=https://id.example.com/jwks.json")).toContain("auth.jwks.url needs auth.jwks.issuer and auth.jwks.audience");
+    expect(await helmFailure("template", RELEASE, chart, "--set", "auth.hs256Secret=short")).toContain(
+      "auth.hs256Secret is 5 characters: at least 32 are needed",
+    );
+    expect(await helmFailure("template", RELEASE, chart, ...VALUE_SETS.default, "--set", "serviceAuthSecret=short")).toContain(
+      "serviceAuthSecret must be at least 32 characters",
+    );
+    expect(await helmFailure("template", RELEASE, chart, "--set", "auth.jwks.url=https://id.example.com/jwks.json")).toContain(
+      "auth.jwks.url needs auth.jwks.issuer and auth.jwks.audience",
+    );
   });
 
   it("refuses a bad value with the schema's message", async () => {
@@ -265,4 +303,3 @@ describe("the chart, rendered", () => {
     expect(unknownKey).toContain("additional properties 'requestBudgetMillis' not allowed");
   });
 });
-

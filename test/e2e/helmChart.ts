@@ -31,21 +31,33 @@ export const podOf = (deployment: KubeObject) => (deployment.spec as { template:
 
 /** KEY=value lines of a script's output. */
 export const keyValues = (text: string): Record<string, string> =>
-  Object.fromEntries(text.split("\n").filter((line) => /^[A-Z_0-9]+=/.test(line)).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  Object.fromEntries(
+    text
+      .split("\n")
+      .filter((line) => /^[A-Z_0-9]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
 
 export type Tools = { HELM: string; KUBERNETES_VALIDATE: string; K8S_SCHEMA_VERSIONS: string; KUBE_APISERVER?: string };
 /** deploy/k8s/tools: `static` skips the etcd and kube-apiserver build. */
 export const loadTools = async (which: "static" | "all"): Promise<Tools> =>
-  keyValues((await run("bash", [`${root}deploy/k8s/tools`, ...(which === "static" ? ["--static"] : [])], { cwd: root, timeout: 3_600_000, maxBuffer: 1 << 22 })).stdout) as Tools;
+  keyValues(
+    (await run("bash", [`${root}deploy/k8s/tools`, ...(which === "static" ? ["--static"] : [])], { cwd: root, timeout: 3_600_000, maxBuffer: 1 << 22 })).stdout,
+  ) as Tools;
 
-export const helmWith = (tools: Tools) => async (...args: string[]) => (await run(tools.HELM, args, { cwd: root, timeout: 120_000, maxBuffer: 1 << 24 })).stdout;
+export const helmWith =
+  (tools: Tools) =>
+  async (...args: string[]) =>
+    (await run(tools.HELM, args, { cwd: root, timeout: 120_000, maxBuffer: 1 << 24 })).stdout;
 
 /** YAML documents as objects, parsed by the PyYAML that kubernetes-validate's venv carries. */
 export const parseYamlWith = (tools: Tools) => (text: string) =>
   new Promise<KubeObject[]>((resolve, reject) => {
     const python = `${tools.KUBERNETES_VALIDATE.slice(0, tools.KUBERNETES_VALIDATE.lastIndexOf("/"))}/python`;
     const script = "import json, sys, yaml; print(json.dumps([d for d in yaml.safe_load_all(sys.stdin) if d]))";
-    const child = execFile(python, ["-c", script], { maxBuffer: 1 << 24 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as KubeObject[])));
+    const child = execFile(python, ["-c", script], { maxBuffer: 1 << 24 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout) as KubeObject[]),
+    );
     child.stdin?.end(text);
   });
 

@@ -35,12 +35,22 @@ beforeAll(async () => {
 describe("the container image", () => {
   it("is the commit under test, runs as uid 10001 in /app through bazaar-entrypoint", async () => {
     expect(await inspect('{{index .OCIv1.Config.Labels "org.opencontainers.image.revision"}}')).toBe(built);
-    expect(await inspect("{{.OCIv1.Config.User}} {{.OCIv1.Config.WorkingDir}} {{.OCIv1.Config.Entrypoint}}")).toBe("10001:10001 /app [/usr/local/bin/bazaar-entrypoint]");
+    expect(await inspect("{{.OCIv1.Config.User}} {{.OCIv1.Config.WorkingDir}} {{.OCIv1.Config.Entrypoint}}")).toBe(
+      "10001:10001 /app [/usr/local/bin/bazaar-entrypoint]",
+    );
   });
 
   it("holds production dependencies only, and its code is not writable by the process", async () => {
     // typescript and vitest are development dependencies of the repository: absent at runtime.
-    expect((await inImage("node", "-e", "for (const m of ['typescript','vitest','turbo']) { try { require.resolve(m, { paths: ['/app'] }); console.log(m) } catch {} }")).stdout.trim()).toBe("");
+    expect(
+      (
+        await inImage(
+          "node",
+          "-e",
+          "for (const m of ['typescript','vitest','turbo']) { try { require.resolve(m, { paths: ['/app'] }); console.log(m) } catch {} }",
+        )
+      ).stdout.trim(),
+    ).toBe("");
     expect((await inImage("node", "-e", "require('fs').writeFileSync('/app/gateway/dist/main.js', '')")).code).not.toBe(0);
   });
 

@@ -1,11 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import {
-  InventoryCommandServiceClient,
-  InventoryQueryServiceClient,
-  ReservationStatus,
-  type StockLevel,
-} from "@bazaar/contracts/inventory/v1";
+import { InventoryCommandServiceClient, InventoryQueryServiceClient, ReservationStatus, type StockLevel } from "@bazaar/contracts/inventory/v1";
 import type { EventEnvelope } from "@bazaar/core";
 import { connectCassandra, createCassandraEventStore } from "@bazaar/event-store";
 import { connectNats, createEventPublisher, decodeEnvelope, ensureStream } from "@bazaar/messaging";
@@ -93,10 +88,14 @@ const publishedFor = async (orderId: string): Promise<EventEnvelope[]> => {
 };
 
 const waitForPublished = (orderId: string, type: string) =>
-  waitFor(`${type} for order ${orderId} in ${inventoryTopology.stream.name}`, async () => {
-    const events = await publishedFor(orderId);
-    return events.some((e) => e.type === type) ? events : undefined;
-  }, { timeoutMs: 20_000 });
+  waitFor(
+    `${type} for order ${orderId} in ${inventoryTopology.stream.name}`,
+    async () => {
+      const events = await publishedFor(orderId);
+      return events.some((e) => e.type === type) ? events : undefined;
+    },
+    { timeoutMs: 20_000 },
+  );
 
 /** Publishes an ordering event into the namespaced ORDERING stream, as the ordering service would. */
 const publishOrderEvent = async (type: string, orderId: string, version: number, data: Record<string, unknown>) => {
@@ -113,9 +112,7 @@ const publishOrderEvent = async (type: string, orderId: string, version: number,
   await createEventPublisher(jetstream(nats), orderingTopology.subjectFor).publish([event]);
 };
 
-const orderLines = (productId: string, quantity: number) => [
-  { productId, quantity, productName: "Blue mug", unitPrice: { amount: 1299, currency: "EUR" } },
-];
+const orderLines = (productId: string, quantity: number) => [{ productId, quantity, productName: "Blue mug", unitPrice: { amount: 1299, currency: "EUR" } }];
 
 describe("inventory over gRPC", () => {
   it("restocks and serves the stock level from the read model; zeros for a product never restocked", async () => {
@@ -132,7 +129,12 @@ describe("inventory over gRPC", () => {
     // callUnary turns INVALID_ARGUMENT (and only it) back into a ValidationError with the server's field violations.
     await expect(restock(randomUUID(), 0)).rejects.toMatchObject({ violations: [{ field: "quantity" }] });
     await expect(restock("not-a-uuid", 1)).rejects.toMatchObject({ violations: [{ field: "productId" }] });
-    await expect(reserve(randomUUID(), [{ productId: randomUUID(), quantity: 1 }, { productId: randomUUID(), quantity: 0 }])).rejects.toMatchObject({
+    await expect(
+      reserve(randomUUID(), [
+        { productId: randomUUID(), quantity: 1 },
+        { productId: randomUUID(), quantity: 0 },
+      ]),
+    ).rejects.toMatchObject({
       violations: [{ field: "lines[1].quantity" }],
     });
     await expect(reserve(randomUUID(), [])).rejects.toMatchObject({ violations: [{ field: "lines" }] });

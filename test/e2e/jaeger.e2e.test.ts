@@ -21,7 +21,9 @@ it("stores a span sent over OTLP/HTTP and answers it by trace id", async () => {
       resourceSpans: [
         {
           resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] },
-          scopeSpans: [{ spans: [{ traceId, spanId, name: "probe", kind: 2, startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 2_000_000n) }] }],
+          scopeSpans: [
+            { spans: [{ traceId, spanId, name: "probe", kind: 2, startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 2_000_000n) }] },
+          ],
         },
       ],
     }),
@@ -31,7 +33,11 @@ it("stores a span sent over OTLP/HTTP and answers it by trace id", async () => {
   expect(sent.status).toBe(200);
 
   // The collector batches before storing: poll (bounded) until the trace is there.
-  let trace: { data: { spans: { spanID: string; operationName: string; duration: number; processID: string }[]; processes: Record<string, { serviceName: string }> }[] } | undefined;
+  let trace:
+    | {
+        data: { spans: { spanID: string; operationName: string; duration: number; processID: string }[]; processes: Record<string, { serviceName: string }> }[];
+      }
+    | undefined;
   for (let tries = 0; tries < 50 && !trace; tries++) {
     const res = await fetch(`${QUERY}/api/traces/${traceId}`);
     if (res.status === 200) trace = (await res.json()) as typeof trace;

@@ -36,10 +36,22 @@ interface Summary {
 }
 
 const smokes: { scenario: string; env: Record<string, string>; metrics: string[] }[] = [
-  { scenario: "orders", env: { RATE: "2", DURATION: "3s", GAP: "1s", CONFIRM_BOUND: "5s" }, metrics: ["order_ack_duration", "order_confirmed_duration", "orders_confirmed"] },
-  { scenario: "rename", env: { FANOUT: "1", PRODUCTS: "2", RATE: "1", DURATION: "3s", STALE_BOUND: "5s", GAP: "2s" }, metrics: ["rename_ack_duration", "rename_staleness", "renames"] },
+  {
+    scenario: "orders",
+    env: { RATE: "2", DURATION: "3s", GAP: "1s", CONFIRM_BOUND: "5s" },
+    metrics: ["order_ack_duration", "order_confirmed_duration", "orders_confirmed"],
+  },
+  {
+    scenario: "rename",
+    env: { FANOUT: "1", PRODUCTS: "2", RATE: "1", DURATION: "3s", STALE_BOUND: "5s", GAP: "2s" },
+    metrics: ["rename_ack_duration", "rename_staleness", "renames"],
+  },
   { scenario: "orderDetails", env: { RATE: "2", DURATION: "3s", GAP: "1s" }, metrics: ["order_details_duration", "answered", "degraded"] },
-  { scenario: "storefront", env: { STEPS: "2,4", RAMP: "1s", HOLD: "2s", GAP: "1s" }, metrics: ["storefront_async_step_2_duration", "storefront_sync_step_4_duration", "storefront_async_step_4_errors"] },
+  {
+    scenario: "storefront",
+    env: { STEPS: "2,4", RAMP: "1s", HOLD: "2s", GAP: "1s" },
+    metrics: ["storefront_async_step_2_duration", "storefront_sync_step_4_duration", "storefront_async_step_4_errors"],
+  },
   { scenario: "faults", env: { RATE: "2", DURATION: "3s", SETTLE_BOUND: "10s" }, metrics: ["order_answer_duration", "accepted", "order_settle_duration"] },
 ];
 
@@ -48,7 +60,17 @@ describe("the k6 scenarios, smoke-run by the bundled runner", () => {
     it(`${scenario}: loads, drives both modes, evaluates its thresholds, summarises its metrics`, { timeout: 240_000 }, async () => {
       const summaryFile = join(out, `${scenario}.json`);
       const token = bearer.slice("Bearer ".length);
-      const args = [scenario, "--quiet", "--summary-export", summaryFile, "-e", `BASE=${base}`, "-e", `TOKEN=${token}`, ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`])];
+      const args = [
+        scenario,
+        "--quiet",
+        "--summary-export",
+        summaryFile,
+        "-e",
+        `BASE=${base}`,
+        "-e",
+        `TOKEN=${token}`,
+        ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
+      ];
       const run = await runProcess(`${root}loadtests/dist/main.js`, args, {}, 200_000);
       // 0: every threshold held; 99: one was crossed (allowed at smoke rates on a busy CI box).
       expect([0, 99], run.output.slice(-3_000)).toContain(run.code);

@@ -37,12 +37,17 @@ let adminJsm: JetStreamManager;
 beforeAll(async () => {
   // A run that died left its streams and keyspaces: this namespace is always the same one.
   await cleanupNamespace(NAMESPACE, keyspaces);
-  const migrate = await runProcess(`${root}cli/dist/main.js`, ["migrate"], {
-    ...storesEnv(stack),
-    BAZAAR_NAMESPACE: NAMESPACE,
-    GATEWAY_KEYSPACE: `gateway_${NAMESPACE}`,
-    ...Object.fromEntries([...CONTEXTS, "customer"].map((name) => [`${name.toUpperCase()}_KEYSPACE`, `${name}_${NAMESPACE}`])),
-  }, 180_000);
+  const migrate = await runProcess(
+    `${root}cli/dist/main.js`,
+    ["migrate"],
+    {
+      ...storesEnv(stack),
+      BAZAAR_NAMESPACE: NAMESPACE,
+      GATEWAY_KEYSPACE: `gateway_${NAMESPACE}`,
+      ...Object.fromEntries([...CONTEXTS, "customer"].map((name) => [`${name.toUpperCase()}_KEYSPACE`, `${name}_${NAMESPACE}`])),
+    },
+    180_000,
+  );
   expect(migrate.code, migrate.output).toBe(0);
   const check = { BAZAAR_PROVISIONING: "check" };
   contexts = await startContexts(CONTEXTS, Object.fromEntries(CONTEXTS.map((name) => [name, { ...check, ...login(name) }])), stack, NAMESPACE);
@@ -77,28 +82,54 @@ describe("NATS users and permissions", () => {
     const ordering = new OrderingCommandServiceClient(contexts.address("ordering"), ...asGateway);
     const orders = new OrderingQueryServiceClient(contexts.address("ordering"), ...asGateway);
     try {
-      const { productId } = await callUnary(catalog.createProduct.bind(catalog), {
-        productId: randomUUID(), sku: uniqueName("SKU"), name: "Permitted kettle", description: "", category: "kitchen", price: { amount: 2599, currency: "EUR" }, attributes: {},
-      }, { timeoutMs });
+      const { productId } = await callUnary(
+        catalog.createProduct.bind(catalog),
+        {
+          productId: randomUUID(),
+          sku: uniqueName("SKU"),
+          name: "Permitted kettle",
+          description: "",
+          category: "kitchen",
+          price: { amount: 2599, currency: "EUR" },
+          attributes: {},
+        },
+        { timeoutMs },
+      );
       await callUnary(inventory.restock.bind(inventory), { productId, quantity: 3 }, { timeoutMs });
       // Projected: the catalog's projector read its own stream into the search model.
-      const projected = await waitFor("the product in the search model", async () => (await callUnary(search.getProduct.bind(search), { productId }, { timeoutMs }).catch(() => undefined))?.product, { timeoutMs: 30_000 });
+      const projected = await waitFor(
+        "the product in the search model",
+        async () => (await callUnary(search.getProduct.bind(search), { productId }, { timeoutMs }).catch(() => undefined))?.product,
+        { timeoutMs: 30_000 },
+      );
       expect(projected).toMatchObject({ productId, name: "Permitted kettle" });
       // Ordering knows the product once its replica reaction read the catalog's stream.
-      const placed = await waitFor("order placed", async () => {
-        try {
-          return await callUnary(ordering.placeOrder.bind(ordering), { orderId: randomUUID(), customerId: randomUUID(), lines: [{ productId, quantity: 1 }], flow: OrderFlow.ORDER_FLOW_ASYNC }, { timeoutMs });
-        } catch (error) {
-          if (error instanceof ValidationError && /unknown product/.test(error.message)) return undefined;
-          throw error;
-        }
-      }, { timeoutMs: 30_000 });
+      const placed = await waitFor(
+        "order placed",
+        async () => {
+          try {
+            return await callUnary(
+              ordering.placeOrder.bind(ordering),
+              { orderId: randomUUID(), customerId: randomUUID(), lines: [{ productId, quantity: 1 }], flow: OrderFlow.ORDER_FLOW_ASYNC },
+              { timeoutMs },
+            );
+          } catch (error) {
+            if (error instanceof ValidationError && /unknown product/.test(error.message)) return undefined;
+            throw error;
+          }
+        },
+        { timeoutMs: 30_000 },
+      );
       // Confirmed: ordering published OrderPlaced, inventory read it and published its reservation, ordering read that.
       const orderId = placed.order!.orderId;
-      const confirmed = await waitFor("order confirmed", async () => {
-        const { order } = await callUnary(orders.getOrder.bind(orders), { orderId }, { timeoutMs }).catch(() => ({ order: undefined }));
-        return order?.status === OrderStatus.ORDER_STATUS_CONFIRMED ? order : undefined;
-      }, { timeoutMs: 30_000 });
+      const confirmed = await waitFor(
+        "order confirmed",
+        async () => {
+          const { order } = await callUnary(orders.getOrder.bind(orders), { orderId }, { timeoutMs }).catch(() => ({ order: undefined }));
+          return order?.status === OrderStatus.ORDER_STATUS_CONFIRMED ? order : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(confirmed.lines[0]).toMatchObject({ productId, productName: "Permitted kettle" });
       // No process met a refusal on the way.
       for (const name of CONTEXTS) expect(contexts.output(name)).not.toMatch(/Permissions Violation/);
@@ -111,10 +142,12 @@ describe("NATS users and permissions", () => {
     const { nc, js, jsm } = await connectAs("catalog");
     try {
       const subscription = nc.subscribe(`${NAMESPACE}.ordering.events.>`);
-      const subscribed = outcome((async () => {
-        for await (const message of subscription) return message;
-        return undefined;
-      })());
+      const subscribed = outcome(
+        (async () => {
+          for await (const message of subscription) return message;
+          return undefined;
+        })(),
+      );
       expect({
         publishOrdering: await outcome(js.publish(`${NAMESPACE}.ordering.events.order-${randomUUID()}.OrderPlaced`, "{}")),
         subscribeOrdering: await subscribed,

@@ -31,10 +31,14 @@ const create = async (name: string): Promise<string> => {
 };
 
 const visible = (ids: string[]) =>
-  waitFor(`${ids.length} products in the read model`, async () => {
-    const docs = await es.mget({ index: alias, ids, _source: false });
-    return docs.docs.every((d) => "found" in d && d.found) ? true : undefined;
-  }, { timeoutMs: 60_000 });
+  waitFor(
+    `${ids.length} products in the read model`,
+    async () => {
+      const docs = await es.mget({ index: alias, ids, _source: false });
+      return docs.docs.every((d) => "found" in d && d.found) ? true : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
 
 describe("bazaar projections rebuild", () => {
   it("rebuilds from the event store while queries and commands keep succeeding, then verifies clean", async () => {

@@ -66,5 +66,7 @@ it("a create and a read move the gateway's route and client counters and the cat
   expect(await sample(catalogMetrics, "bazaar_grpc_server_requests_total", created)).toBe(before.server + 1);
   expect(await sample(catalogMetrics, "bazaar_grpc_server_request_duration_seconds_count", created)).toBe(before.serverTimed + 1);
   // The read of an unknown product reached the catalog's query service and came back NOT_FOUND.
-  expect(await sample(catalogMetrics, "bazaar_grpc_server_requests_total", { grpc_service: "bazaar.catalog.v1.CatalogQueryService", grpc_code: "NOT_FOUND" })).toBeGreaterThan(0);
+  expect(
+    await sample(catalogMetrics, "bazaar_grpc_server_requests_total", { grpc_service: "bazaar.catalog.v1.CatalogQueryService", grpc_code: "NOT_FOUND" }),
+  ).toBeGreaterThan(0);
 });

@@ -4,7 +4,17 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "./auth.js";
 import { startContexts, type Contexts } from "./contexts.js";
-import { anyString, deepJsonText, headerString, mutated, nastyStrings, operationsOf, schemaArbitraries, type OpenApiDocument, type Operation } from "./fuzz/openApiArbitraries.js";
+import {
+  anyString,
+  deepJsonText,
+  headerString,
+  mutated,
+  nastyStrings,
+  operationsOf,
+  schemaArbitraries,
+  type OpenApiDocument,
+  type Operation,
+} from "./fuzz/openApiArbitraries.js";
 
 /**
  * Issue #11 item 4 / invariant 7, by property-based fuzzing: every REST operation of the
@@ -45,7 +55,11 @@ afterAll(async () => {
 });
 
 const send = (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
-  fetch(`${base}${path}`, { method: method.toUpperCase(), headers: { authorization: bearer, "content-type": "application/json", ...init.headers }, ...(init.body !== undefined ? { body: init.body } : {}) });
+  fetch(`${base}${path}`, {
+    method: method.toUpperCase(),
+    headers: { authorization: bearer, "content-type": "application/json", ...init.headers },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
 
 /** A few real products, stock, customers and orders (sync and async), and what their answers carry. */
 const seed = async () => {
@@ -60,14 +74,28 @@ const seed = async () => {
   };
   const products: string[] = [];
   for (let i = 0; i < 3; i++) {
-    const { id } = await collect(await send("post", "/v1/products", { body: JSON.stringify({ sku: uniqueName("FZ"), name: `Fuzz mug ${i}`, category: "kitchen", price: { amount: 1000 + i, currency: "EUR" }, attributes: { colour: "blue" } }) }));
+    const { id } = await collect(
+      await send("post", "/v1/products", {
+        body: JSON.stringify({
+          sku: uniqueName("FZ"),
+          name: `Fuzz mug ${i}`,
+          category: "kitchen",
+          price: { amount: 1000 + i, currency: "EUR" },
+          attributes: { colour: "blue" },
+        }),
+      }),
+    );
     products.push(id!);
     await collect(await send("post", `/v1/inventory/${id}/restock`, { body: JSON.stringify({ quantity: 1000 }) }));
   }
   const address = { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" };
-  const { id: customer } = await collect(await send("post", "/v1/customers", { body: JSON.stringify({ name: "Fuzz", email: `${uniqueName("fz")}@example.com`, address }) }));
+  const { id: customer } = await collect(
+    await send("post", "/v1/customers", { body: JSON.stringify({ name: "Fuzz", email: `${uniqueName("fz")}@example.com`, address }) }),
+  );
   await collect(await send("post", "/v1/orders", { body: JSON.stringify({ customerId: customer, lines: [{ productId: products[0], quantity: 1 }] }) }));
-  await collect(await send("post", "/v1/orders?flow=sync", { body: JSON.stringify({ customerId: customer, lines: [{ productId: products[1], quantity: 1 }] }) }));
+  await collect(
+    await send("post", "/v1/orders?flow=sync", { body: JSON.stringify({ customerId: customer, lines: [{ productId: products[1], quantity: 1 }] }) }),
+  );
   // Real cursors of both paged reads (search needs the index's refresh).
   await waitFor("a second page of search results", async () => {
     const page = (await (await send("get", "/v1/products?q=fuzz&limit=1")).json()) as { nextCursor?: string | null };
@@ -122,7 +150,12 @@ const requestFor = (operation: Operation, arbitraries: ReturnType<typeof schemaA
       { weight: 1, arbitrary: anyString },
       { weight: 1, arbitrary: fc.constantFrom(...known.cursors, "") },
       // A sealed cursor altered in one character: well-formed, not ours.
-      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...known.cursors), fc.nat(), fc.constantFrom("A", "z", "0", "_")).map(([c, at, ch]) => `${c.slice(0, at % c.length)}${ch}${c.slice((at % c.length) + 1)}`) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.constantFrom(...known.cursors), fc.nat(), fc.constantFrom("A", "z", "0", "_"))
+          .map(([c, at, ch]) => `${c.slice(0, at % c.length)}${ch}${c.slice((at % c.length) + 1)}`),
+      },
     );
   const query = fc
     .tuple(
@@ -139,17 +172,34 @@ const requestFor = (operation: Operation, arbitraries: ReturnType<typeof schemaA
   const headerValue = (name: string, schema: Parameter["schema"]) =>
     name.toLowerCase() === "x-consistency-token" && known.consistencyTokens.length > 0
       ? fc.oneof(fc.constantFrom(...known.consistencyTokens), headerString)
-      : fc.oneof(arbitraries.valid(schema).map(String).filter((s) => /^[\x20-\xff]*$/.test(s)), headerString);
+      : fc.oneof(
+          arbitraries
+            .valid(schema)
+            .map(String)
+            .filter((s) => /^[\x20-\xff]*$/.test(s)),
+          headerString,
+        );
   const headers = fc
     .record({
       authorization: tokenValue,
-      documented: fc.tuple(...param("header").map((p) => fc.option(headerValue(p.name, p.schema), { nil: undefined, freq: 2 }).map((v) => [p.name, v] as const))),
+      documented: fc.tuple(
+        ...param("header").map((p) => fc.option(headerValue(p.name, p.schema), { nil: undefined, freq: 2 }).map((v) => [p.name, v] as const)),
+      ),
       idempotencyKey: fc.option(fc.oneof({ weight: 3, arbitrary: fc.uuid() }, { weight: 1, arbitrary: headerString }), { nil: undefined, freq: 2 }),
       traceparent: fc.option(fc.oneof(headerString, fc.constant("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")), { nil: undefined, freq: 3 }),
       correlationId: fc.option(headerString, { nil: undefined, freq: 4 }),
       contentType: fc.oneof(
         { weight: 9, arbitrary: fc.constant("application/json") },
-        { weight: 1, arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "application/merge-patch+json", "application/json; charset=latin1", "application/json; charset=utf-16") },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/merge-patch+json",
+            "application/json; charset=latin1",
+            "application/json; charset=utf-16",
+          ),
+        },
       ),
     })
     .map(({ authorization, documented, idempotencyKey, traceparent, correlationId, contentType }) => {
@@ -169,9 +219,15 @@ const requestFor = (operation: Operation, arbitraries: ReturnType<typeof schemaA
         { weight: 4, arbitrary: mutated(arbitraries.valid(operation.body)).map((m) => JSON.stringify(m.value)) },
         { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
         { weight: 1, arbitrary: deepJsonText },
-        { weight: 1, arbitrary: fc.oneof(anyString, fc.constantFrom("{", '{"a":', "[1,", "\u0000", '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}')) },
+        {
+          weight: 1,
+          arbitrary: fc.oneof(anyString, fc.constantFrom("{", '{"a":', "[1,", "\u0000", '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}')),
+        },
       )
-    : fc.option(fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), { nil: undefined, freq: 3 });
+    : fc.option(
+        fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+        { nil: undefined, freq: 3 },
+      );
   return fc.record({ path, query, headers, body }).map((r) => ({
     operationId: operation.operationId,
     method: operation.method,
@@ -190,7 +246,11 @@ const sendAll = async (requests: FuzzRequest[]) => {
   const worker = async () => {
     while (next < requests.length) {
       const request = requests[next++]!;
-      const res = await fetch(`${base}${request.path}`, { method: request.method.toUpperCase(), headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}) });
+      const res = await fetch(`${base}${request.path}`, {
+        method: request.method.toUpperCase(),
+        headers: request.headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+      });
       outcomes.push({ request, status: res.status, body: await res.text() });
     }
   };
@@ -201,7 +261,10 @@ const sendAll = async (requests: FuzzRequest[]) => {
 const table = (outcomes: { status: number }[]) => {
   const counts = new Map<number, number>();
   for (const { status } of outcomes) counts.set(status, (counts.get(status) ?? 0) + 1);
-  return [...counts.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `  ${status}: ${count}`).join("\n");
+  return [...counts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `  ${status}: ${count}`)
+    .join("\n");
 };
 
 /** Everything a write could leave behind: events of every context, the gateway's keys and sagas. */
@@ -222,7 +285,9 @@ const footprint = async () => {
 describe(`REST fuzzing (seed ${SEED}, FUZZ_SEED=${SEED} replays it)`, () => {
   it("covers every operation of the OpenAPI document", () => {
     expect(operations.length).toBeGreaterThanOrEqual(18);
-    expect(operations.map((o) => o.operationId)).toEqual(expect.arrayContaining(["createProduct", "searchProducts", "placeOrder", "listCustomerOrders", "getSaga"]));
+    expect(operations.map((o) => o.operationId)).toEqual(
+      expect.arrayContaining(["createProduct", "searchProducts", "placeOrder", "listCustomerOrders", "getSaga"]),
+    );
   });
 
   it("answers no generated or mutated request with a 5xx", async () => {
@@ -235,7 +300,12 @@ describe(`REST fuzzing (seed ${SEED}, FUZZ_SEED=${SEED} replays it)`, () => {
     console.log(`REST fuzzing: ${outcomes.length} requests over ${operations.length} operations in ${seconds.toFixed(1)} s (seed ${SEED})\n${table(outcomes)}`);
     const failures = outcomes.filter((o) => o.status >= 500);
     expect(
-      failures.slice(0, 5).map((f) => `${f.status} ${f.request.method.toUpperCase()} ${f.request.path}\n  headers ${JSON.stringify(f.request.headers)}\n  body ${f.request.body?.slice(0, 300)}\n  → ${f.body.slice(0, 300)}`),
+      failures
+        .slice(0, 5)
+        .map(
+          (f) =>
+            `${f.status} ${f.request.method.toUpperCase()} ${f.request.path}\n  headers ${JSON.stringify(f.request.headers)}\n  body ${f.request.body?.slice(0, 300)}\n  → ${f.body.slice(0, 300)}`,
+        ),
       `${failures.length} of ${outcomes.length} requests answered 5xx`,
     ).toEqual([]);
     expect(outcomes.length).toBeGreaterThanOrEqual(RUNS);
@@ -250,11 +320,17 @@ describe(`REST fuzzing (seed ${SEED}, FUZZ_SEED=${SEED} replays it)`, () => {
     // is always refused; a write without a body gets an id that is no UUID.
     const invalid = (operation: Operation): fc.Arbitrary<FuzzRequest> =>
       fc
-        .tuple(requestFor(operation, arbitraries), operation.body ? mutated(arbitraries.valid(operation.body), ["unknown-key"]) : fc.constant(undefined), fc.constantFrom(...nastyStrings.filter((s) => s !== "")))
+        .tuple(
+          requestFor(operation, arbitraries),
+          operation.body ? mutated(arbitraries.valid(operation.body), ["unknown-key"]) : fc.constant(undefined),
+          fc.constantFrom(...nastyStrings.filter((s) => s !== "")),
+        )
         .map(([request, body, badId]) => ({
           ...request,
           headers: { ...request.headers, authorization: bearer, "content-type": "application/json" },
-          ...(body ? { body: JSON.stringify({ ...(body.value as object), fuzz_refused: true }), path: request.path } : { path: operation.path.replace(/\{[^}]+\}/, encodeSegment(`not-a-uuid-${badId}`)).replace(/\{[^}]+\}/g, known.uuids[0]!) }),
+          ...(body
+            ? { body: JSON.stringify({ ...(body.value as object), fuzz_refused: true }), path: request.path }
+            : { path: operation.path.replace(/\{[^}]+\}/, encodeSegment(`not-a-uuid-${badId}`)).replace(/\{[^}]+\}/g, known.uuids[0]!) }),
         }));
     const requests = writes.flatMap((operation, i) => fc.sample(invalid(operation), { numRuns: Math.ceil(600 / writes.length), seed: SEED + 1000 + i }));
     await contexts.quiescence();

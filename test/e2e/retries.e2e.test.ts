@@ -61,7 +61,11 @@ describe("a retry after an unknown outcome", () => {
 
   it("registers one customer: the retry gets the registration the hung first attempt made, not a false 'email taken'", async () => {
     const key = randomUUID();
-    const customer = { name: "Ada", email: `${uniqueName("ada")}@example.com`, address: { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" } };
+    const customer = {
+      name: "Ada",
+      email: `${uniqueName("ada")}@example.com`,
+      address: { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" },
+    };
     expect((await post("/v1/customers", key, customer)).status).toBe(504);
     const id = nameBasedUuid(`e2e\nPOST /v1/customers\n${key}`);
     await waitFor("the held registration stored", async () => ((await streamsIn("customer", "")).some((s) => s.endsWith(id)) ? true : undefined));

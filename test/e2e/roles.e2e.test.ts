@@ -28,7 +28,12 @@ beforeAll(async () => {
     ELASTICSEARCH_URL: stack.elasticsearch.node,
   };
   const start = (roles: string, port: number) =>
-    startProcess({ name: `catalog ${roles}`, script: `${root}services/catalog/dist/main.js`, env: { ...env, CATALOG_ROLES: roles, CATALOG_GRPC_PORT: String(port) }, readyLine: "catalog ready" });
+    startProcess({
+      name: `catalog ${roles}`,
+      script: `${root}services/catalog/dist/main.js`,
+      env: { ...env, CATALOG_ROLES: roles, CATALOG_GRPC_PORT: String(port) },
+      readyLine: "catalog ready",
+    });
   processes.push(await start("command", commandPort), await start("projector", 0), await start("query", queryPort));
 });
 
@@ -45,9 +50,19 @@ describe("catalog as separate command, projector and query processes", () => {
     const queries = new CatalogQueryServiceClient(`127.0.0.1:${queryPort}`, ...asGateway);
     try {
       const productId = randomUUID();
-      await callUnary(commands.createProduct.bind(commands), {
-        productId, sku: uniqueName("SKU"), name: "Split mug", description: "", category: "kitchen", price: { amount: 100, currency: "EUR" }, attributes: {},
-      }, { timeoutMs: 10_000 });
+      await callUnary(
+        commands.createProduct.bind(commands),
+        {
+          productId,
+          sku: uniqueName("SKU"),
+          name: "Split mug",
+          description: "",
+          category: "kitchen",
+          price: { amount: 100, currency: "EUR" },
+          attributes: {},
+        },
+        { timeoutMs: 10_000 },
+      );
       const { product } = await waitFor("product via the query process", () =>
         callUnary(queries.getProduct.bind(queries), { productId }, { timeoutMs: 5_000 }).catch(() => undefined),
       );
@@ -55,8 +70,12 @@ describe("catalog as separate command, projector and query processes", () => {
       // The query process serves no commands, the command process no queries.
       const misdirected = new CatalogCommandServiceClient(`127.0.0.1:${queryPort}`, ...asGateway);
       const wrongWay = new CatalogQueryServiceClient(`127.0.0.1:${commandPort}`, ...asGateway);
-      await expect(callUnary(misdirected.discontinueProduct.bind(misdirected), { productId, expectedVersion: 0 }, { timeoutMs: 5_000 })).rejects.toThrow(/UNIMPLEMENTED|not implemented|unknown service/i);
-      await expect(callUnary(wrongWay.getProduct.bind(wrongWay), { productId }, { timeoutMs: 5_000 })).rejects.toThrow(/UNIMPLEMENTED|not implemented|unknown service/i);
+      await expect(callUnary(misdirected.discontinueProduct.bind(misdirected), { productId, expectedVersion: 0 }, { timeoutMs: 5_000 })).rejects.toThrow(
+        /UNIMPLEMENTED|not implemented|unknown service/i,
+      );
+      await expect(callUnary(wrongWay.getProduct.bind(wrongWay), { productId }, { timeoutMs: 5_000 })).rejects.toThrow(
+        /UNIMPLEMENTED|not implemented|unknown service/i,
+      );
       misdirected.close();
       wrongWay.close();
     } finally {

@@ -22,7 +22,14 @@ type Json = Record<string, unknown>;
 beforeAll(async () => {
   // A short product-details cache, so the hybrid test sees the catalog's absence soon after killing it.
   contexts = await startContexts(["catalog", "inventory", "ordering", "customer"], { ordering: { PRODUCT_DETAILS_CACHE_TTL_MS: "300" } });
-  const started = await contexts.startGateway({ SAGA_RECOVER_AFTER_MS: "1000", SAGA_RECOVERY_INTERVAL_MS: "500", BREAKER_VOLUME_THRESHOLD: "4", BREAKER_RESET_TIMEOUT_MS: "2000", DOWNSTREAM_TIMEOUT_MS: "1500", BREAKER_TIMEOUT_MS: "2000" });
+  const started = await contexts.startGateway({
+    SAGA_RECOVER_AFTER_MS: "1000",
+    SAGA_RECOVERY_INTERVAL_MS: "500",
+    BREAKER_VOLUME_THRESHOLD: "4",
+    BREAKER_RESET_TIMEOUT_MS: "2000",
+    DOWNSTREAM_TIMEOUT_MS: "1500",
+    BREAKER_TIMEOUT_MS: "2000",
+  });
   ({ process: gateway, base } = started);
   restartGateway = started.restart;
 });
@@ -64,7 +71,11 @@ describe("orchestrated orders (flow=sync)", () => {
     const { id, sagaId } = (await json(confirmed)) as { id: string; sagaId: string };
     const saga = await json(await get(`/v1/sagas/${sagaId}`));
     expect(saga).toMatchObject({ status: "COMPLETED", type: "place-order" });
-    expect((saga.steps as { name: string; status: string }[]).map((s) => `${s.name}:${s.status}`)).toEqual(["ordering.create:DONE", "inventory.reserve:DONE", "ordering.confirm:DONE"]);
+    expect((saga.steps as { name: string; status: string }[]).map((s) => `${s.name}:${s.status}`)).toEqual([
+      "ordering.create:DONE",
+      "inventory.reserve:DONE",
+      "ordering.confirm:DONE",
+    ]);
     expect((await json(await get(`/v1/orders/${id}`))).status).toBe("CONFIRMED");
 
     const rejected = await placeSync([{ productId: mug, quantity: 5 }]);
@@ -84,17 +95,22 @@ describe("orchestrated orders (flow=sync)", () => {
     await waitFor("gateway died", async () => (gateway.child.signalCode === "SIGKILL" ? true : undefined));
     gateway = await restartGateway();
     // The order id is the saga id; find it through the customer's history.
-    const order = await waitFor("the crashed order, compensated", async () => {
-      const history = (await json(await get(`/v1/customers/${customerId}/orders?limit=100`))) as { items: { id: string; status: string; lines: { productId: string }[] }[] };
-      const found = history.items.find((o) => o.lines.some((l) => l.productId === bowl));
-      return found?.status === "REJECTED" ? found : undefined;
-    }, { timeoutMs: 60_000 });
+    const order = await waitFor(
+      "the crashed order, compensated",
+      async () => {
+        const history = (await json(await get(`/v1/customers/${customerId}/orders?limit=100`))) as {
+          items: { id: string; status: string; lines: { productId: string }[] }[];
+        };
+        const found = history.items.find((o) => o.lines.some((l) => l.productId === bowl));
+        return found?.status === "REJECTED" ? found : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     const saga = await json(await get(`/v1/sagas/${order.id}`));
     expect(saga.status).toBe("COMPENSATED");
-    expect((saga.steps as { name: string; kind: string; status: string }[]).filter((s) => s.kind === "compensation").map((s) => `${s.name}:${s.status}`)).toEqual([
-      "undo inventory.reserve:DONE",
-      "undo ordering.create:DONE",
-    ]);
+    expect(
+      (saga.steps as { name: string; kind: string; status: string }[]).filter((s) => s.kind === "compensation").map((s) => `${s.name}:${s.status}`),
+    ).toEqual(["undo inventory.reserve:DONE", "undo ordering.create:DONE"]);
     await waitFor("stock released", async () => ((await available(bowl)) === 5 ? true : undefined));
   });
 });
@@ -132,22 +148,31 @@ describe("renames", () => {
     const asynchronous = await post(`/v1/products/${plate}/rename`, { name: "Async plate" });
     expect(asynchronous.status).toBe(200);
     await contexts.start("ordering");
-    await waitFor("ordering caught up", async () => {
-      const view = await json(await get(`/v1/orders/${orderId}`));
-      return (view.lines as { productName: string }[] | undefined)?.[0]?.productName === "Async plate" ? true : undefined;
-    }, { timeoutMs: 60_000 });
+    await waitFor(
+      "ordering caught up",
+      async () => {
+        const view = await json(await get(`/v1/orders/${orderId}`));
+        return (view.lines as { productName: string }[] | undefined)?.[0]?.productName === "Async plate" ? true : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
   });
 });
 
 describe("the pipeline for operators", () => {
   it("shows every projector's and reaction's lag and what each dead-lettered, staff only", async () => {
-    type Pipeline = { consumers: { context: string; consumer: string; pending: number; ackPending: number }[]; deadLetters: { consumer: string; count: number }[] };
+    type Pipeline = {
+      consumers: { context: string; consumer: string; pending: number; ackPending: number }[];
+      deadLetters: { consumer: string; count: number }[];
+    };
     await newProduct("Watched lamp", 1);
     const pipeline = (await json(await get("/v1/operations/pipeline"))) as unknown as Pipeline;
     const ours = pipeline.consumers.filter((c) => c.consumer.startsWith(`${contexts.namespace}-`));
     expect(ours.length).toBe(pipeline.consumers.length);
     // The catalog's read model, and the reactions of ordering (replica) to it and of inventory to ordering.
-    expect(ours.filter((c) => c.context === "catalog").map((c) => c.consumer)).toEqual(expect.arrayContaining([expect.stringContaining("product"), expect.stringContaining("ordering")]));
+    expect(ours.filter((c) => c.context === "catalog").map((c) => c.consumer)).toEqual(
+      expect.arrayContaining([expect.stringContaining("product"), expect.stringContaining("ordering")]),
+    );
     expect(ours.filter((c) => c.context === "ordering").map((c) => c.consumer)).toEqual(expect.arrayContaining([expect.stringContaining("inventory")]));
     for (const c of ours) expect(c.pending).toBeGreaterThanOrEqual(0);
 
@@ -171,12 +196,24 @@ describe("the pipeline for operators", () => {
 
 describe("the remaining commands", () => {
   it("changes a customer's address with If-Match and discontinues a product, which then refuses a rename", async () => {
-    const registered = await post("/v1/customers", { name: "Grace", email: `${uniqueName("grace")}@example.com`, address: { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" } });
+    const registered = await post("/v1/customers", {
+      name: "Grace",
+      email: `${uniqueName("grace")}@example.com`,
+      address: { line1: "Main St 1", postalCode: "10115", city: "Berlin", country: "DE" },
+    });
     expect(registered.status).toBe(201);
     const { id } = (await json(registered)) as { id: string };
-    const moved = await post(`/v1/customers/${id}/change-address`, { address: { line1: "Side St 2", postalCode: "80331", city: "Munich", country: "DE" } }, { "if-match": "1" });
+    const moved = await post(
+      `/v1/customers/${id}/change-address`,
+      { address: { line1: "Side St 2", postalCode: "80331", city: "Munich", country: "DE" } },
+      { "if-match": "1" },
+    );
     expect(moved.status).toBe(200);
-    const stale = await post(`/v1/customers/${id}/change-address`, { address: { line1: "Elsewhere 3", postalCode: "20095", city: "Hamburg", country: "DE" } }, { "if-match": "1" });
+    const stale = await post(
+      `/v1/customers/${id}/change-address`,
+      { address: { line1: "Elsewhere 3", postalCode: "20095", city: "Hamburg", country: "DE" } },
+      { "if-match": "1" },
+    );
     expect(stale.status).toBe(409);
     const profile = await api(`${base}/v1/customers/${id}`, { headers: { "x-consistency-token": moved.headers.get("x-consistency-token")! } });
     expect(await json(profile)).toMatchObject({ address: { city: "Munich" }, version: 2 });
@@ -218,7 +255,9 @@ describe("the edge", () => {
     const jug = await newProduct("Hybrid jug", 5);
     const placed = await placeSync([{ productId: jug, quantity: 1 }]);
     const { id } = (await json(placed)) as { id: string };
-    await waitFor("details with the catalog up", async () => ((await json(await get(`/v1/orders/${id}?include=productDetails`))).degraded === false ? true : undefined));
+    await waitFor("details with the catalog up", async () =>
+      (await json(await get(`/v1/orders/${id}?include=productDetails`))).degraded === false ? true : undefined,
+    );
     await contexts.kill("catalog");
     await new Promise((resolve) => setTimeout(resolve, 400));
     const timings: number[] = [];
@@ -238,7 +277,10 @@ describe("the edge", () => {
     console.log(`REST hybrid fallback, breaker open (40 calls): p50 ${open[Math.floor(open.length / 2)]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
     expect(p99).toBeLessThan(200);
     await contexts.start("catalog");
-    await waitFor("catalog back behind the gateway", async () => ((await get(`/v1/products/${jug}`)).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
+    await waitFor("catalog back behind the gateway", async () => ((await get(`/v1/products/${jug}`)).status === 200 ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
   });
 
   it("replays an Idempotency-Key's response and refuses the key with another body", async () => {
@@ -282,14 +324,33 @@ describe("the edge", () => {
       ["restock zero", () => post(`/v1/inventory/${product}/restock`, { quantity: 0 })],
       ["restock as a string", () => post(`/v1/inventory/${product}/restock`, { quantity: "10" })],
       ["restock non-UUID", () => post("/v1/inventory/123/restock", { quantity: 1 })],
-      ["customer bad email", () => post("/v1/customers", { name: "A", email: "not-an-email", address: { line1: "a", postalCode: "1", city: "c", country: "DE" } })],
+      [
+        "customer bad email",
+        () => post("/v1/customers", { name: "A", email: "not-an-email", address: { line1: "a", postalCode: "1", city: "c", country: "DE" } }),
+      ],
       ["customer without address", () => post("/v1/customers", { name: "A", email: "a@example.com" })],
-      ["customer bad country", () => post("/v1/customers", { name: "A", email: "a@example.com", address: { line1: "a", postalCode: "1", city: "c", country: "Germany" } })],
-      ["address change of unknown customer", () => post(`/v1/customers/${unknown}/change-address`, { address: { line1: "a", postalCode: "1", city: "c", country: "DE" } })],
+      [
+        "customer bad country",
+        () => post("/v1/customers", { name: "A", email: "a@example.com", address: { line1: "a", postalCode: "1", city: "c", country: "Germany" } }),
+      ],
+      [
+        "address change of unknown customer",
+        () => post(`/v1/customers/${unknown}/change-address`, { address: { line1: "a", postalCode: "1", city: "c", country: "DE" } }),
+      ],
       ["order without lines", () => post("/v1/orders", { customerId, lines: [] })],
       ["order negative quantity", () => post("/v1/orders", { customerId, lines: [{ productId: product, quantity: -1 }] })],
       ["order unknown product", () => post("/v1/orders", { customerId, lines: [{ productId: unknown, quantity: 1 }] })],
-      ["order product twice", () => post("/v1/orders", { customerId, lines: [{ productId: product, quantity: 1 }, { productId: product, quantity: 1 }] })],
+      [
+        "order product twice",
+        () =>
+          post("/v1/orders", {
+            customerId,
+            lines: [
+              { productId: product, quantity: 1 },
+              { productId: product, quantity: 1 },
+            ],
+          }),
+      ],
       ["order bad flow", () => post("/v1/orders?flow=later", { customerId, lines: [{ productId: product, quantity: 1 }] })],
       ["order non-UUID customer", () => post("/v1/orders", { customerId: "me", lines: [{ productId: product, quantity: 1 }] })],
       ["cancel unknown order", () => post(`/v1/orders/${unknown}/cancel`, {})],
@@ -335,7 +396,11 @@ describe("the edge", () => {
     expect(forged.status).toBe(401);
     const { mintToken, DEV_HS256_SECRET } = await import("../../gateway/src/edge/index.js");
     const readOnly = await mintToken({ secret: DEV_HS256_SECRET, subject: "reader", scopes: ["read"], ttlSeconds: 60 });
-    const refused = await fetch(`${base}/v1/products`, { method: "POST", headers: { authorization: `Bearer ${readOnly}`, "content-type": "application/json" }, body: "{}" });
+    const refused = await fetch(`${base}/v1/products`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${readOnly}`, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/catalog:write/);
   });

@@ -26,7 +26,11 @@ it("a graceful stop right after a write leaves no event delivered but unacknowle
       inventory.close();
       await contexts.stop("inventory");
       const info = await jsm.consumers.info(stream, consumer);
-      expect({ round, unacknowledged: info.num_ack_pending, ackFloor: info.ack_floor.stream_seq }).toEqual({ round, unacknowledged: 0, ackFloor: info.delivered.stream_seq });
+      expect({ round, unacknowledged: info.num_ack_pending, ackFloor: info.ack_floor.stream_seq }).toEqual({
+        round,
+        unacknowledged: 0,
+        ackFloor: info.delivered.stream_seq,
+      });
       await contexts.start("inventory");
     }
   } finally {

@@ -39,7 +39,8 @@ const report: string[] = [];
 /** The order ids every key of every fault so far derives. */
 const everyKeyId = new Set<string>();
 
-const post = (path: string, body: unknown) => api(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  api(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const getJson = async (path: string) => {
   const res = await api(`${base}${path}`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -100,7 +101,10 @@ const storedOrders = async () => {
   const cql = await connectCassandra(stack.cassandra);
   try {
     const rows = (await cql.execute(`SELECT DISTINCT stream_id FROM ordering_${contexts.namespace}.events`, [], { fetchSize: 10_000 })).rows;
-    return rows.map((row) => row.get("stream_id") as string).filter((id) => id.startsWith("order-")).map((id) => id.slice("order-".length));
+    return rows
+      .map((row) => row.get("stream_id") as string)
+      .filter((id) => id.startsWith("order-"))
+      .map((id) => id.slice("order-".length));
   } finally {
     await cql.shutdown();
   }
@@ -138,7 +142,10 @@ describe("data-store faults under load through REST", () => {
       const answered = (flow: string, status: number) => traffic.orders.filter((o) => o.flow === flow && o.statuses.at(-1) === status).length;
       const projected = /clean — (\d+) documents/.exec(verifies[0]!.output)?.[1] ?? "not clean";
       report.push(
-        `| ${server} SIG${signal} | ${[...byStatus].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`).join(", ")} | ${(maxMs / 1000).toFixed(1)} s ` +
+        `| ${server} SIG${signal} | ${[...byStatus]
+          .sort(([a], [b]) => a - b)
+          .map(([status, n]) => `${status}: ${n}`)
+          .join(", ")} | ${(maxMs / 1000).toFixed(1)} s ` +
           `| ${acked.length} / ${products.size} / ${new Set(published).size} / ${projected} ` +
           `| ${answered("sync", 201)} / ${answered("sync", 409)}, ${answered("async", 202)}, ${traffic.orders.filter((o) => o.statuses.length > 1).length} ` +
           `| ${sagas.filter((s) => s === "COMPLETED").length} / ${sagas.filter((s) => s === "COMPENSATED").length} | ${convergedS.toFixed(1)} s |`,
@@ -149,7 +156,10 @@ describe("data-store faults under load through REST", () => {
       // 409: a sync order the saga rejected, or a retry while the first attempt's saga still runs.
       expect([...byStatus.keys()].filter((status) => ![200, 201, 202, 409, 503, 504].includes(status))).toEqual([]);
       expect(samples.filter((s) => s.status === 503 && !s.retryAfter)).toEqual([]);
-      const slowest = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 5).map((s) => `${s.kind} ${s.status} ${Math.round(s.ms)} ms`);
+      const slowest = [...samples]
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5)
+        .map((s) => `${s.kind} ${s.status} ${Math.round(s.ms)} ms`);
       expect(maxMs, `slowest: ${slowest.join("; ")}`).toBeLessThan(BUDGET_MS + SLACK_MS);
 
       // Invariant 1: every acknowledged write is stored — products, and every order a key settled.

@@ -24,7 +24,10 @@ type Json = Record<string, unknown>;
 
 beforeAll(async () => {
   const jaeger = await fetch(`${JAEGER_QUERY}/api/services`).catch((error: unknown) => error as Error);
-  if (jaeger instanceof Error || !jaeger.ok) throw new Error(`Jaeger's query API does not answer at ${JAEGER_QUERY} ('bash deploy/local/stack up' starts it): ${jaeger instanceof Error ? jaeger.message : jaeger.status}`);
+  if (jaeger instanceof Error || !jaeger.ok)
+    throw new Error(
+      `Jaeger's query API does not answer at ${JAEGER_QUERY} ('bash deploy/local/stack up' starts it): ${jaeger instanceof Error ? jaeger.message : jaeger.status}`,
+    );
   contexts = await startContexts(["catalog", "inventory", "ordering"], { catalog: TRACING, inventory: TRACING, ordering: TRACING });
   ({ process: gateway, base } = await contexts.startGateway(TRACING));
 });
@@ -35,7 +38,8 @@ afterAll(async () => {
   await contexts?.cleanup();
 });
 
-const post = (path: string, body: unknown) => api(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  api(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const get = (path: string) => api(`${base}${path}`);
 const json = async (res: Response) => (await res.json()) as Json;
 const customerId = randomUUID();
@@ -77,7 +81,15 @@ interface Span {
 }
 
 interface JaegerTrace {
-  spans: { traceID: string; spanID: string; operationName: string; startTime: number; processID: string; references?: { refType: string; traceID: string; spanID: string }[]; tags: { key: string; value: unknown }[] }[];
+  spans: {
+    traceID: string;
+    spanID: string;
+    operationName: string;
+    startTime: number;
+    processID: string;
+    references?: { refType: string; traceID: string; spanID: string }[];
+    tags: { key: string; value: unknown }[];
+  }[];
   processes: Record<string, { serviceName: string }>;
 }
 
@@ -95,7 +107,9 @@ const fetchTrace = async (traceId: string): Promise<Span[] | undefined> => {
     parent: s.references?.find((r) => r.refType === "CHILD_OF" && r.traceID === s.traceID)?.spanID,
     links: (s.references ?? []).filter((r) => r.refType === "FOLLOWS_FROM" || r.traceID !== s.traceID).map(({ traceID, spanID }) => ({ traceID, spanID })),
     tag: (key: string) => s.tags.find((t) => t.key === key)?.value,
-    error: s.tags.some((t) => t.key === "error" && (t.value === true || t.value === "true")) || s.tags.some((t) => t.key === "otel.status_code" && t.value === "ERROR"),
+    error:
+      s.tags.some((t) => t.key === "error" && (t.value === true || t.value === "true")) ||
+      s.tags.some((t) => t.key === "otel.status_code" && t.value === "ERROR"),
   }));
 };
 
@@ -110,10 +124,14 @@ const whole = (spans: Span[]) => {
  * in batches, seconds apart, so a trace fills in out of order. Bounded.
  */
 const traceUntil = (traceId: string, what: string, complete: (spans: Span[]) => boolean): Promise<Span[]> =>
-  waitFor(`trace ${traceId}: ${what}`, async () => {
-    const spans = await fetchTrace(traceId);
-    return spans && whole(spans) && complete(spans) ? spans : undefined;
-  }, { timeoutMs: 60_000, intervalMs: 500 });
+  waitFor(
+    `trace ${traceId}: ${what}`,
+    async () => {
+      const spans = await fetchTrace(traceId);
+      return spans && whole(spans) && complete(spans) ? spans : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
 
 const find = (spans: Span[], service: string, name: string | RegExp) =>
   spans.filter((s) => s.service === service && (typeof name === "string" ? s.operationName === name : name.test(s.operationName)));
@@ -143,8 +161,14 @@ const expectCausalOrder = (chain: Span[], hops: Hop[]) => {
   const matched: Span[] = [];
   let at = 0;
   for (const [service, name] of hops) {
-    while (at < chain.length && !(chain[at]!.service === service && (typeof name === "string" ? chain[at]!.operationName === name : name.test(chain[at]!.operationName)))) at++;
-    expect(at < chain.length, `${service}:${String(name)} after ${matched.map(label).join(" → ") || "the start"}, along ${chain.map(label).join(" → ")}`).toBe(true);
+    while (
+      at < chain.length &&
+      !(chain[at]!.service === service && (typeof name === "string" ? chain[at]!.operationName === name : name.test(chain[at]!.operationName)))
+    )
+      at++;
+    expect(at < chain.length, `${service}:${String(name)} after ${matched.map(label).join(" → ") || "the start"}, along ${chain.map(label).join(" → ")}`).toBe(
+      true,
+    );
     matched.push(chain[at]!);
     at++;
   }
@@ -222,8 +246,10 @@ describe("one trace per request, in Jaeger", () => {
     const bowl = await newProduct("Traced bowl", 3);
     const confirmed = await place("sync", bowl, 2);
     expect(confirmed.status).toBe(201);
-    const spans = await traceUntil(traceIdOf(confirmed), "the saga's three steps and the confirmation projected", (all) =>
-      find(all, "gateway", /^saga step /).length === 3 && find(all, "ordering", /^apply ([a-z0-9]+-)?ordering-order-view$/).length >= 2,
+    const spans = await traceUntil(
+      traceIdOf(confirmed),
+      "the saga's three steps and the confirmation projected",
+      (all) => find(all, "gateway", /^saga step /).length === 3 && find(all, "ordering", /^apply ([a-z0-9]+-)?ordering-order-view$/).length >= 2,
     );
     const server = one(spans, "gateway", "POST /v1/orders");
     const steps = find(spans, "gateway", /^saga step /).sort((a, b) => a.startTime - b.startTime);

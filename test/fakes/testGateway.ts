@@ -25,7 +25,13 @@ export const headerAuthorize =
     }
     const missing = scopes.filter((scope) => !granted.split(" ").includes(scope));
     if (missing.length > 0) {
-      sendProblem(res, { type: "/problems/forbidden", title: "Forbidden", status: 403, detail: `missing scopes: ${missing.join(" ")}`, instance: req.originalUrl });
+      sendProblem(res, {
+        type: "/problems/forbidden",
+        title: "Forbidden",
+        status: 403,
+        detail: `missing scopes: ${missing.join(" ")}`,
+        instance: req.originalUrl,
+      });
       return;
     }
     const customerId = req.header("x-test-customer");

@@ -13,7 +13,10 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "bazaar-prereq-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const pathWithoutGo = (process.env.PATH ?? "").split(":").filter((dir) => dir && !existsSync(join(dir, "go"))).join(":");
+const pathWithoutGo = (process.env.PATH ?? "")
+  .split(":")
+  .filter((dir) => dir && !existsSync(join(dir, "go")))
+  .join(":");
 
 const check = (cacheDir: string) =>
   spawnSync("bash", ["-c", `source "${root}scripts/prerequisites.sh" && check_prerequisites test`], {

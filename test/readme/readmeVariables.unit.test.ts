@@ -42,7 +42,7 @@ const readBy = (load: (source: Record<string, string | undefined>) => unknown): 
   return [...names];
 };
 
-const withProcessEnv = <T,>(env: Record<string, string | undefined>, fn: () => T): T => {
+const withProcessEnv = <T>(env: Record<string, string | undefined>, fn: () => T): T => {
   const saved = process.env;
   process.env = env as NodeJS.ProcessEnv;
   try {
@@ -62,7 +62,9 @@ const schemaVariables = new Set([
 
 const filesUnder = (dir: string, pattern: RegExp): string[] =>
   readdirSync(`${root}${dir}`, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && pattern.test(entry.name) && !`${entry.parentPath}/`.includes("/node_modules/") && !`${entry.parentPath}/`.includes("/dist/"))
+    .filter(
+      (entry) => entry.isFile() && pattern.test(entry.name) && !`${entry.parentPath}/`.includes("/node_modules/") && !`${entry.parentPath}/`.includes("/dist/"),
+    )
     .map((entry) => `${entry.parentPath}/${entry.name}`);
 
 const matches = (files: string[], pattern: RegExp) => files.flatMap((file) => [...readFileSync(file, "utf8").matchAll(pattern)].map((m) => m[1]!));
@@ -70,7 +72,9 @@ const matches = (files: string[], pattern: RegExp) => files.flatMap((file) => [.
 /** `process.env.X` in the sources that are no tests. */
 const processEnvVariables = new Set(
   matches(
-    ["packages", "services", "gateway", "cli"].flatMap((dir) => filesUnder(dir, /\.ts$/)).filter((file) => file.includes("/src/") && !file.endsWith(".test.ts")),
+    ["packages", "services", "gateway", "cli"]
+      .flatMap((dir) => filesUnder(dir, /\.ts$/))
+      .filter((file) => file.includes("/src/") && !file.endsWith(".test.ts")),
     /process\.env\.([A-Z][A-Z0-9_]*)/g,
   ),
 );
@@ -109,7 +113,11 @@ const notVariables = new Set([
 ]);
 
 const backticked = [...readme.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
-const readmeNames = new Set(backticked.flatMap((code) => [...code.matchAll(/(?<![\w$])(<CONTEXT>_[A-Z][A-Z0-9_]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:_\*)?|[A-Z]+_\*)(?![\w])/g)].map((m) => m[1]!)));
+const readmeNames = new Set(
+  backticked.flatMap((code) =>
+    [...code.matchAll(/(?<![\w$])(<CONTEXT>_[A-Z][A-Z0-9_]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:_\*)?|[A-Z]+_\*)(?![\w])/g)].map((m) => m[1]!),
+  ),
+);
 const readmeVariables = [...readmeNames].filter((name) => !notVariables.has(name));
 
 /** What a README name stands for: itself, one per context, or a prefix. */

@@ -107,7 +107,10 @@ export const parseWalkthrough = (readme: string, heading: string): Walkthrough =
     expectations.push({
       readmeLine: readmeLines[i]!,
       scriptLine: i + 1,
-      command: lines.slice(commandStart, i + 1).map((l) => l.replace(ANNOTATION, "").trimEnd()).join("\n"),
+      command: lines
+        .slice(commandStart, i + 1)
+        .map((l) => l.replace(ANNOTATION, "").trimEnd())
+        .join("\n"),
       status: Number(annotation[1]),
       checks: parseChecks(annotation[2] ?? ""),
     });

@@ -27,14 +27,19 @@ describe("walkthrough annotations", () => {
   });
 
   it("parses paths and JSON values", () => {
-    expect(parseChecks('.a[0].b=="x y" .c')).toEqual([{ source: '.a[0].b=="x y"', path: ["a", 0, "b"], op: "==", value: "x y" }, { source: ".c", path: ["c"] }]);
+    expect(parseChecks('.a[0].b=="x y" .c')).toEqual([
+      { source: '.a[0].b=="x y"', path: ["a", 0, "b"], op: "==", value: "x y" },
+      { source: ".c", path: ["c"] },
+    ]);
   });
 
   it("accepts calls that answer as annotated", () => {
-    expect(verifyCalls(walkthrough, [
-      { scriptLine: 4, status: 201, body: '{"id":"p1"}' },
-      { scriptLine: 5, status: 200, body: '{"name":"Blue mug","n":2,"items":[{},{"ok":true}]}' },
-    ])).toEqual([]);
+    expect(
+      verifyCalls(walkthrough, [
+        { scriptLine: 4, status: 201, body: '{"id":"p1"}' },
+        { scriptLine: 5, status: 200, body: '{"name":"Blue mug","n":2,"items":[{},{"ok":true}]}' },
+      ]),
+    ).toEqual([]);
   });
 
   it("reports a wrong status, a failed check, an unannotated curl and two calls under one annotation", () => {

@@ -15,7 +15,8 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "bazaar-cassandra-probe-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const probe = (script: string, target: string) => spawnSync(process.execPath, [script, target, join(work, "no-such-password-file")], { encoding: "utf8", timeout: 20_000 });
+const probe = (script: string, target: string) =>
+  spawnSync(process.execPath, [script, target, join(work, "no-such-password-file")], { encoding: "utf8", timeout: 20_000 });
 
 /** A loopback port nothing listens on (taken, then released). */
 const closedPort = async () => {

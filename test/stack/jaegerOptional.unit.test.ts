@@ -17,7 +17,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const fakeBin = join(work, "bin");
 mkdirSync(fakeBin);
-writeFileSync(join(fakeBin, "go"), "#!/bin/sh\necho \"go: simulated failure ($*)\" >&2\nexit 1\n");
+writeFileSync(join(fakeBin, "go"), '#!/bin/sh\necho "go: simulated failure ($*)" >&2\nexit 1\n');
 chmodSync(join(fakeBin, "go"), 0o755);
 const cache = join(work, "cache");
 

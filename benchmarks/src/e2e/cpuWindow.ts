@@ -25,7 +25,8 @@ export const readCpu = async (targets: readonly CpuTarget[], ticksPerSecond: num
   );
 };
 
-export const cpuDelta = (from: CpuReading, to: CpuReading): CpuReading => Object.fromEntries(Object.keys(to).map((name) => [name, to[name]! - (from[name] ?? 0)]));
+export const cpuDelta = (from: CpuReading, to: CpuReading): CpuReading =>
+  Object.fromEntries(Object.keys(to).map((name) => [name, to[name]! - (from[name] ?? 0)]));
 
 export const totalOf = (reading: CpuReading, except: readonly string[] = []): number =>
   Object.entries(reading)

@@ -27,14 +27,19 @@ export const inParallel = async <T, R>(items: readonly T[], width: number, fn: (
   return results;
 };
 
-export const createProducts = (api: RestClient, count: number) => inParallel(Array.from({ length: count }), 8, async () => (await api.post("/v1/products", newProduct(), [201])).body.id);
+export const createProducts = (api: RestClient, count: number) =>
+  inParallel(Array.from({ length: count }), 8, async () => (await api.post("/v1/products", newProduct(), [201])).body.id);
 
 export const restock = (api: RestClient, productIds: readonly string[], quantity: number) =>
   inParallel(productIds, 8, (id) => api.post(`/v1/inventory/${id}/restock`, { quantity }, [200]));
 
 export const registerCustomers = (api: RestClient, count: number) =>
   inParallel(Array.from({ length: count }), 8, async (_, i) => {
-    const body = { name: `Bench customer ${i}`, email: `bench-${run}-${i}@e2e.example.com`, address: { line1: `${i} Bench Street`, postalCode: "10115", city: "Berlin", country: "DE" } };
+    const body = {
+      name: `Bench customer ${i}`,
+      email: `bench-${run}-${i}@e2e.example.com`,
+      address: { line1: `${i} Bench Street`, postalCode: "10115", city: "Berlin", country: "DE" },
+    };
     return (await api.post("/v1/customers", body, [201])).body.id;
   });
 

@@ -7,8 +7,7 @@ import { parseArgs } from "node:util";
  */
 export const benchArgs = <Name extends string>(names: readonly Name[], argv: readonly string[] = process.argv.slice(2)) => {
   const { values } = parseArgs({ args: [...argv], options: Object.fromEntries(names.map((name) => [name, { type: "string" as const }])), strict: true });
-  const option = (name: Name, fallback: string): string =>
-    values[name] ?? process.env[`BENCH_${name.toUpperCase().replace(/-/g, "_")}`] ?? fallback;
+  const option = (name: Name, fallback: string): string => values[name] ?? process.env[`BENCH_${name.toUpperCase().replace(/-/g, "_")}`] ?? fallback;
   return {
     option,
     number(name: Name, fallback: number): number {

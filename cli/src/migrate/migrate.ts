@@ -1,7 +1,15 @@
 import { gatewayProvisioning } from "@bazaar/gateway/provisioning";
 import { createPublicationMetrics, ensureKeyspaceRole, keyspaceRolePresent } from "@bazaar/event-store";
 import { createLogger, createMetricsRegistry } from "@bazaar/runtime";
-import { contextProvisioning, contextTopology, createWriteSide, loadServiceSettings, type ProvisioningStep, type ServiceParts, type ServiceSettings } from "@bazaar/service-kit";
+import {
+  contextProvisioning,
+  contextTopology,
+  createWriteSide,
+  loadServiceSettings,
+  type ProvisioningStep,
+  type ServiceParts,
+  type ServiceSettings,
+} from "@bazaar/service-kit";
 import type { CliConfig } from "../config.js";
 import { serviceContexts } from "../registry.js";
 import type { MigrateArgs } from "./migrateArgs.js";
@@ -32,7 +40,14 @@ const reactionsOf = (parts: ServiceParts, config: ServiceSettings, stores: Store
 const roleOf = (cql: StoreConnections["cql"], keyspace: string, password: string | undefined): ProvisioningStep[] =>
   password === undefined
     ? []
-    : [{ store: "cassandra", what: `role ${keyspace}: read and write ${keyspace} only`, run: () => ensureKeyspaceRole(cql, keyspace, password), present: () => keyspaceRolePresent(cql, keyspace) }];
+    : [
+        {
+          store: "cassandra",
+          what: `role ${keyspace}: read and write ${keyspace} only`,
+          run: () => ensureKeyspaceRole(cql, keyspace, password),
+          present: () => keyspaceRolePresent(cql, keyspace),
+        },
+      ];
 
 /**
  * Every step of the chosen targets, each context as its own processes would set it up at start.
@@ -40,14 +55,25 @@ const roleOf = (cql: StoreConnections["cql"], keyspace: string, password: string
  */
 const planOf = (args: MigrateArgs, config: CliConfig, stores: StoreConnections): ProvisioningStep[] => {
   const steps = args.targets.flatMap((target) => {
-    if (target === "gateway") return [...gatewayProvisioning(stores.cql, config.gatewayKeyspace, config.cassandra.replicationFactor), ...roleOf(stores.cql, config.gatewayKeyspace, config.rolePasswords.gateway)];
+    if (target === "gateway")
+      return [
+        ...gatewayProvisioning(stores.cql, config.gatewayKeyspace, config.cassandra.replicationFactor),
+        ...roleOf(stores.cql, config.gatewayKeyspace, config.rolePasswords.gateway),
+      ];
     const parts = serviceContexts.find((service) => service.context === target)!;
     const { nats, es } = stores;
     if (!nats || !es) throw new Error(`${target} needs NATS and Elasticsearch connected`);
     // Settings only: provisioning needs no secret of the processes (the gRPC service token).
     const contextConfig = loadServiceSettings(parts.context, parts.defaults);
     return [
-      ...contextProvisioning({ parts, config: contextConfig, cql: stores.cql, jsm: nats.jsm, es, reactions: reactionsOf(parts, contextConfig, { ...stores, nats }) }),
+      ...contextProvisioning({
+        parts,
+        config: contextConfig,
+        cql: stores.cql,
+        jsm: nats.jsm,
+        es,
+        reactions: reactionsOf(parts, contextConfig, { ...stores, nats }),
+      }),
       ...roleOf(stores.cql, contextConfig.cassandra.keyspace, config.rolePasswords[target]),
     ];
   });
@@ -82,7 +108,9 @@ export const runMigrate = async (args: MigrateArgs, config: CliConfig, report: R
       }
       report(`ensured ${line}`);
     }
-    report(`${args.dryRun ? "dry run: nothing changed; " : ""}${steps.length} steps for ${args.targets.join(", ")}${config.namespace ? ` in namespace ${config.namespace}` : ""}`);
+    report(
+      `${args.dryRun ? "dry run: nothing changed; " : ""}${steps.length} steps for ${args.targets.join(", ")}${config.namespace ? ` in namespace ${config.namespace}` : ""}`,
+    );
     return 0;
   } finally {
     await stores.close();

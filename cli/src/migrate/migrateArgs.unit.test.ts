@@ -7,7 +7,10 @@ describe("bazaar migrate arguments", () => {
   });
 
   it("takes --context more than once, in either spelling, and --dry-run", () => {
-    expect(parseMigrateArgs(["--context", "gateway", "--dry-run", "--context=catalog", "--context", "catalog"])).toEqual({ targets: ["catalog", "gateway"], dryRun: true });
+    expect(parseMigrateArgs(["--context", "gateway", "--dry-run", "--context=catalog", "--context", "catalog"])).toEqual({
+      targets: ["catalog", "gateway"],
+      dryRun: true,
+    });
   });
 
   it("refuses an unknown context, a missing name and an unknown flag", () => {

@@ -53,12 +53,24 @@ export const createApiClient = (token: () => string | undefined, base = ""): Api
       throw new ProblemError({ ...problem, status: problem.status ?? response.status });
     }
     const consistency = response.headers.get("X-Consistency");
-    return { status: response.status, body: parsed as T, headers: response.headers, consistency: consistency === "stale" || consistency === "consistent" ? consistency : "none", elapsedMs };
+    return {
+      status: response.status,
+      body: parsed as T,
+      headers: response.headers,
+      consistency: consistency === "stale" || consistency === "consistent" ? consistency : "none",
+      elapsedMs,
+    };
   };
 
   return {
     get: (path, options = {}) =>
-      send("GET", `${path}${queryString(options.query)}`, options.consistent !== false && consistencyToken ? { "X-Consistency-Token": consistencyToken } : {}, undefined, options.answers),
+      send(
+        "GET",
+        `${path}${queryString(options.query)}`,
+        options.consistent !== false && consistencyToken ? { "X-Consistency-Token": consistencyToken } : {},
+        undefined,
+        options.answers,
+      ),
     async command(path, body, options = {}) {
       const headers: Record<string, string> = { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() };
       if (options.version !== undefined && options.version > 0) headers["If-Match"] = String(options.version);

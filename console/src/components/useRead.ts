@@ -10,7 +10,7 @@ export interface Read<T> {
 }
 
 /** A GET the page shows: re-read when `keys` change or on `reload()` (after a task). */
-export const useRead = <T,>(read: (() => Promise<Answer<T>>) | undefined, keys: unknown[]): Read<T> => {
+export const useRead = <T>(read: (() => Promise<Answer<T>>) | undefined, keys: unknown[]): Read<T> => {
   const [answer, setAnswer] = useState<Answer<T> | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
   const [loading, setLoading] = useState(false);

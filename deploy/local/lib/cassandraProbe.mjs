@@ -23,7 +23,11 @@ const releaseVersion = async ([username, password]) => {
     contactPoints: [target],
     localDataCenter: "datacenter1",
     authProvider: new cassandra.auth.PlainTextAuthProvider(username, password),
-    policies: { loadBalancing: new cassandra.policies.loadBalancing.AllowListPolicy(new cassandra.policies.loadBalancing.DCAwareRoundRobinPolicy("datacenter1"), [target]) },
+    policies: {
+      loadBalancing: new cassandra.policies.loadBalancing.AllowListPolicy(new cassandra.policies.loadBalancing.DCAwareRoundRobinPolicy("datacenter1"), [
+        target,
+      ]),
+    },
     socketOptions: { connectTimeout: TIMEOUT_MS, readTimeout: TIMEOUT_MS },
     isMetadataSyncEnabled: false,
   });
@@ -40,7 +44,9 @@ const failureOf = (error) => {
   const cause = Object.values(error?.innerErrors ?? {})[0] ?? error;
   const reason = String(cause?.message ?? cause).split("\n")[0];
   // A server error (e.g. system_auth unavailable while a cluster starts) is an answer; a socket error or timeout is none.
-  return cause instanceof cassandra.errors.ResponseError ? `${target} answers CQL but failed the login or the read: ${reason}` : `no CQL answer from ${target}: ${reason}`;
+  return cause instanceof cassandra.errors.ResponseError
+    ? `${target} answers CQL but failed the login or the read: ${reason}`
+    : `no CQL answer from ${target}: ${reason}`;
 };
 
 /**
@@ -48,7 +54,8 @@ const failureOf = (error) => {
  * LOCAL_QUORUM, so a restarted cluster's first node cannot log anyone in until a second one runs —
  * which starts only once this one is healthy. The node answers CQL: that is healthy enough here.
  */
-const awaitingPeers = (error) => /Cannot achieve consistency level/i.test(String(Object.values(error?.innerErrors ?? {})[0]?.message ?? error?.message ?? error));
+const awaitingPeers = (error) =>
+  /Cannot achieve consistency level/i.test(String(Object.values(error?.innerErrors ?? {})[0]?.message ?? error?.message ?? error));
 
 const refused = [];
 for (const login of logins) {

@@ -55,7 +55,12 @@ export const deadLettersOf = (subjects: Record<string, number>, consumers: Reado
  * it serves everything else without NATS, so it connects in the background and answers 503 while
  * NATS is not reachable.
  */
-export const createPipelineState = (deps: { nats: Omit<NatsSettings, "name">; namespace: string; contexts: readonly string[]; logger: Logger }): PipelineState => {
+export const createPipelineState = (deps: {
+  nats: Omit<NatsSettings, "name">;
+  namespace: string;
+  contexts: readonly string[];
+  logger: Logger;
+}): PipelineState => {
   let connection: NatsConnection | undefined;
   let jsm: JetStreamManager | undefined;
   const closing = new AbortController();
@@ -93,30 +98,30 @@ export const createPipelineState = (deps: { nats: Omit<NatsSettings, "name">; na
   };
 
   async function readFrom(manager: JetStreamManager): Promise<PipelineReport> {
-      const consumers = (
-        await Promise.all(
-          deps.contexts.map(async (context) => {
-            const stream = contextTopology(context, deps.namespace).stream.name;
-            const infos: ConsumerInfo[] = [];
-            try {
-              // Durable consumers only: projectors and reactions (a query role's ephemeral change feed is not behind anything).
-              for await (const info of manager.consumers.list(stream)) if (info.config.durable_name) infos.push(info);
-            } catch (error) {
-              // A context that never started has no stream yet: nothing behind.
-              if (!/stream not found/i.test((error as Error).message)) throw error;
-            }
-            return infos.map((info) => consumerStateOf(context, info));
-          }),
-        )
-      ).flat();
-      const names = new Set(consumers.map((c) => c.consumer));
-      const deadLetterInfo = await manager.streams.info(DEAD_LETTER_STREAM.name, { subjects_filter: ">" }).catch((error: unknown) => {
-        if (/stream not found/i.test((error as Error).message)) return undefined;
-        throw error;
-      });
-      return {
-        consumers: consumers.sort((a, b) => a.context.localeCompare(b.context) || a.consumer.localeCompare(b.consumer)),
-        deadLetters: deadLettersOf(deadLetterInfo?.state.subjects ?? {}, names),
-      };
+    const consumers = (
+      await Promise.all(
+        deps.contexts.map(async (context) => {
+          const stream = contextTopology(context, deps.namespace).stream.name;
+          const infos: ConsumerInfo[] = [];
+          try {
+            // Durable consumers only: projectors and reactions (a query role's ephemeral change feed is not behind anything).
+            for await (const info of manager.consumers.list(stream)) if (info.config.durable_name) infos.push(info);
+          } catch (error) {
+            // A context that never started has no stream yet: nothing behind.
+            if (!/stream not found/i.test((error as Error).message)) throw error;
+          }
+          return infos.map((info) => consumerStateOf(context, info));
+        }),
+      )
+    ).flat();
+    const names = new Set(consumers.map((c) => c.consumer));
+    const deadLetterInfo = await manager.streams.info(DEAD_LETTER_STREAM.name, { subjects_filter: ">" }).catch((error: unknown) => {
+      if (/stream not found/i.test((error as Error).message)) return undefined;
+      throw error;
+    });
+    return {
+      consumers: consumers.sort((a, b) => a.context.localeCompare(b.context) || a.consumer.localeCompare(b.consumer)),
+      deadLetters: deadLettersOf(deadLetterInfo?.state.subjects ?? {}, names),
+    };
   }
 };

@@ -17,13 +17,16 @@ export interface Readiness {
  */
 export const createReadiness = (targets: Record<string, string>, timeoutMs: number, cacheMs = 1000): Readiness => {
   const clients = Object.entries(targets).map(([name, address]) => [name, createHealthClient(address, timeoutMs)] as const);
-  return cachedReadiness({
-    async check() {
-      const statuses = await Promise.all(clients.map(async ([name, client]) => [name, await client.check()] as const));
-      return { ready: statuses.every(([, status]) => status === "SERVING"), services: Object.fromEntries(statuses) };
+  return cachedReadiness(
+    {
+      async check() {
+        const statuses = await Promise.all(clients.map(async ([name, client]) => [name, await client.check()] as const));
+        return { ready: statuses.every(([, status]) => status === "SERVING"), services: Object.fromEntries(statuses) };
+      },
+      close() {
+        for (const [, client] of clients) client.close();
+      },
     },
-    close() {
-      for (const [, client] of clients) client.close();
-    },
-  }, cacheMs);
+    cacheMs,
+  );
 };

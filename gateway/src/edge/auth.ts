@@ -20,7 +20,6 @@ export interface Principal {
 /** The claim naming the customer an end user's token acts for. */
 export const CUSTOMER_CLAIM = "customer_id";
 
-
 /**
  * Either a shared HS256 secret (local, tests, CLI-minted tokens) or an identity provider's JWKS;
  * an identity provider is shared with other applications, so its tokens must name our issuer
@@ -57,7 +56,9 @@ const unauthorized = (res: Response, req: { originalUrl: string }, description: 
   // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
   res.setHeader(
     "WWW-Authenticate",
-    description === undefined ? `Bearer realm=${quoted(REALM)}` : `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(description)}`,
+    description === undefined
+      ? `Bearer realm=${quoted(REALM)}`
+      : `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(description)}`,
   );
   sendProblem(res, {
     type: "/problems/unauthorized",
@@ -79,7 +80,8 @@ const scopesOf = (payload: JWTPayload): string[] => {
 /** Why a token was refused, in words safe to show the caller. */
 const describe = (error: errors.JOSEError): string => {
   if (error instanceof errors.JWTExpired) return "the token has expired";
-  if (error instanceof errors.JWTClaimValidationFailed) return error.reason === "missing" ? `the token has no ${error.claim} claim` : `claim ${error.claim} is invalid: ${error.reason}`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return error.reason === "missing" ? `the token has no ${error.claim} claim` : `claim ${error.claim} is invalid: ${error.reason}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return "signature verification failed";
   if (error instanceof errors.JWKSNoMatchingKey) return "no key of the issuer matches the token";
   if (error instanceof errors.JOSEAlgNotAllowed) return "the token's algorithm is not accepted";
@@ -102,7 +104,8 @@ const VERIFIED_FOR_MS = 60_000;
  */
 export const createAuthenticator = (config: AuthConfig, options: { now?: () => number } = {}): Authenticator => {
   const now = options.now ?? Date.now;
-  const key: KeyObject | JWTVerifyGetKey = "hs256Secret" in config ? createSecretKey(Buffer.from(config.hs256Secret, "utf8")) : createRemoteJWKSet(new URL(config.jwksUrl));
+  const key: KeyObject | JWTVerifyGetKey =
+    "hs256Secret" in config ? createSecretKey(Buffer.from(config.hs256Secret, "utf8")) : createRemoteJWKSet(new URL(config.jwksUrl));
   const verifyOptions = () => ({
     currentDate: new Date(now()),
     algorithms: "hs256Secret" in config ? ["HS256"] : ["RS256", "PS256", "ES256", "EdDSA"],
@@ -115,7 +118,10 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
   });
   const verify = (token: string) => (typeof key === "function" ? jwtVerify(token, key, verifyOptions()) : jwtVerify(token, key, verifyOptions()));
   // Keyed by what callers send: bounded by bytes too, so long tokens cannot grow it past its budget.
-  const verified = createBoundedCache<string, { principal: Principal; until: number; notBefore: number }>({ maxBytes: VERIFIED_TOKEN_BYTES, maxEntries: VERIFIED_TOKENS });
+  const verified = createBoundedCache<string, { principal: Principal; until: number; notBefore: number }>({
+    maxBytes: VERIFIED_TOKEN_BYTES,
+    maxEntries: VERIFIED_TOKENS,
+  });
   /** The remembered principal of a token still within its time claims and the cache's minute. */
   const remembered = (token: string): Principal | undefined => {
     const entry = verified.get(token);
@@ -153,8 +159,13 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
         if (typeof payload.sub !== "string" || payload.sub === "") return unauthorized(res, req, "the token has no subject (sub)");
         if (!SUBJECT.test(payload.sub)) return unauthorized(res, req, "the token's subject (sub) must be 1-256 printable ASCII characters");
         const customer = payload[CUSTOMER_CLAIM];
-        if (customer !== undefined && (typeof customer !== "string" || !isUuid(customer))) return unauthorized(res, req, `claim ${CUSTOMER_CLAIM} must be a customer id (a UUID)`);
-        const principal: Principal = { subject: payload.sub, scopes: scopesOf(payload), ...(customer === undefined ? {} : { customerId: customer.toLowerCase() }) };
+        if (customer !== undefined && (typeof customer !== "string" || !isUuid(customer)))
+          return unauthorized(res, req, `claim ${CUSTOMER_CLAIM} must be a customer id (a UUID)`);
+        const principal: Principal = {
+          subject: payload.sub,
+          scopes: scopesOf(payload),
+          ...(customer === undefined ? {} : { customerId: customer.toLowerCase() }),
+        };
         remember(token, principal, payload);
         res.locals.principal = principal;
         next();
@@ -187,7 +198,15 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
 };
 
 /** Signs an HS256 token for local use (`npm start` prints one; tests use it). */
-export const mintToken = async (options: { secret: string; subject: string; scopes: readonly string[]; ttlSeconds: number; customerId?: string; issuer?: string; audience?: string }): Promise<string> => {
+export const mintToken = async (options: {
+  secret: string;
+  subject: string;
+  scopes: readonly string[];
+  ttlSeconds: number;
+  customerId?: string;
+  issuer?: string;
+  audience?: string;
+}): Promise<string> => {
   let jwt = new SignJWT({ scope: options.scopes.join(" "), ...(options.customerId ? { [CUSTOMER_CLAIM]: options.customerId } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(options.subject)

@@ -108,53 +108,90 @@ describe("authenticate", () => {
   });
 
   it("refuses a token without a subject", async () => {
-    const token = await new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("1m").sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT({ scope: "read" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(SECRET));
     const problem = await expectProblem(await get("/whoami", token), 401);
     expect(problem.detail).toBe("the token has no sub claim");
   });
 
   it("refuses a token without exp (it would never expire)", async () => {
-    const token = await new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "HS256" }).setSubject("alice").setIssuedAt().sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT({ scope: "read" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("alice")
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(SECRET));
     const problem = await expectProblem(await get("/whoami", token), 401);
     expect(problem.detail).toBe("the token has no exp claim");
   });
 
   it("refuses a token without iat (its age cannot be bounded)", async () => {
-    const token = await new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "HS256" }).setSubject("alice").setExpirationTime("1m").sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT({ scope: "read" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("alice")
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(SECRET));
     const problem = await expectProblem(await get("/whoami", token), 401);
     expect(problem.detail).toBe("the token has no iat claim");
   });
 
   it("refuses a token older than the maximum age even when its exp is far away", async () => {
     const issuedAt = Math.floor(Date.now() / 1000) - 2 * 86_400;
-    const token = await new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "HS256" }).setSubject("alice").setIssuedAt(issuedAt).setExpirationTime(issuedAt + 365 * 86_400).sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT({ scope: "read" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("alice")
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + 365 * 86_400)
+      .sign(new TextEncoder().encode(SECRET));
     await expectProblem(await get("/whoami", token), 401);
-    const young = await new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "HS256" }).setSubject("alice").setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(SECRET));
+    const young = await new SignJWT({ scope: "read" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("alice")
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(SECRET));
     expect((await get("/whoami", young)).status).toBe(200);
   });
 
-  it.each([["non-ASCII", "zoë"], ["a control character", "a\u0001b"], ["a space", "a b"], ["too long", "x".repeat(257)]])(
-    "refuses a subject with %s (it becomes gRPC metadata)",
-    async (_label, subject) => {
-      const token = await mintToken({ secret: SECRET, subject, scopes: ["read"], ttlSeconds: 60 });
-      const problem = await expectProblem(await get("/whoami", token), 401);
-      expect(problem.detail).toMatch(/subject \(sub\) must be 1-256 printable ASCII/);
-    },
-  );
+  it.each([
+    ["non-ASCII", "zoë"],
+    ["a control character", "a\u0001b"],
+    ["a space", "a b"],
+    ["too long", "x".repeat(257)],
+  ])("refuses a subject with %s (it becomes gRPC metadata)", async (_label, subject) => {
+    const token = await mintToken({ secret: SECRET, subject, scopes: ["read"], ttlSeconds: 60 });
+    const problem = await expectProblem(await get("/whoami", token), 401);
+    expect(problem.detail).toMatch(/subject \(sub\) must be 1-256 printable ASCII/);
+  });
 
   it("exposes the customer an end user's token acts for (customer_id, lower-cased)", async () => {
     const token = await mintToken({ secret: SECRET, subject: "ada", scopes: ["read"], ttlSeconds: 60, customerId: "3F2504E0-4F89-41D3-9A0C-0305E82C3301" });
     expect(await (await get("/whoami", token)).json()).toEqual({ subject: "ada", scopes: ["read"], customerId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" });
   });
 
-  it.each([["no UUID", "ada"], ["a number", 42]])("refuses a customer_id that is %s", async (_label, customer) => {
-    const token = await new SignJWT({ scope: "read", customer_id: customer }).setProtectedHeader({ alg: "HS256" }).setSubject("ada").setIssuedAt().setExpirationTime("1m").sign(new TextEncoder().encode(SECRET));
+  it.each([
+    ["no UUID", "ada"],
+    ["a number", 42],
+  ])("refuses a customer_id that is %s", async (_label, customer) => {
+    const token = await new SignJWT({ scope: "read", customer_id: customer })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("ada")
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(SECRET));
     const problem = await expectProblem(await get("/whoami", token), 401);
     expect(problem.detail).toMatch(/customer_id/);
   });
 
   it("reads scopes from an scp array claim too", async () => {
-    const token = await new SignJWT({ scp: ["read", "catalog:write"] }).setProtectedHeader({ alg: "HS256" }).setSubject("svc").setIssuedAt().setExpirationTime("1m").sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT({ scp: ["read", "catalog:write"] })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("svc")
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(SECRET));
     const res = await get("/whoami", token);
     expect(await res.json()).toEqual({ subject: "svc", scopes: ["read", "catalog:write"] });
   });
@@ -190,7 +227,14 @@ describe("a JWKS key source", () => {
     servers.push(gateway.server);
 
     const sign = (claims: { iss: string; aud: string }) =>
-      new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "RS256", kid: "k1" }).setSubject("carol").setIssuer(claims.iss).setAudience(claims.aud).setIssuedAt().setExpirationTime("1m").sign(privateKey);
+      new SignJWT({ scope: "read" })
+        .setProtectedHeader({ alg: "RS256", kid: "k1" })
+        .setSubject("carol")
+        .setIssuer(claims.iss)
+        .setAudience(claims.aud)
+        .setIssuedAt()
+        .setExpirationTime("1m")
+        .sign(privateKey);
 
     const ok = await get("/whoami", await sign({ iss: "https://idp.test", aud: "bazaar" }), gateway.base);
     expect(ok.status).toBe(200);
@@ -206,7 +250,12 @@ describe("a JWKS key source", () => {
     const gateway = await listen(appWith({ jwksUrl: "http://127.0.0.1:1/jwks.json", issuer: "https://idp.test", audience: "bazaar" }));
     servers.push(gateway.server);
     const { privateKey } = await generateKeyPair("RS256");
-    const token = await new SignJWT({}).setProtectedHeader({ alg: "RS256", kid: "k1" }).setSubject("dave").setIssuedAt().setExpirationTime("1m").sign(privateKey);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: "RS256", kid: "k1" })
+      .setSubject("dave")
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(privateKey);
     await expectProblem(await get("/whoami", token, gateway.base), 503);
   });
 });
@@ -237,7 +286,12 @@ describe("verified tokens are remembered", () => {
     app.use(problemHandler(createLogger("auth-test", {})));
     const started = await listen(app);
     servers.push(started.server);
-    const token = await new SignJWT({ scope: "read" }).setProtectedHeader({ alg: "HS256" }).setSubject("ada").setIssuedAt(Math.floor(clock / 1000)).setExpirationTime(Math.floor(clock / 1000) + 30).sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT({ scope: "read" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("ada")
+      .setIssuedAt(Math.floor(clock / 1000))
+      .setExpirationTime(Math.floor(clock / 1000) + 30)
+      .sign(new TextEncoder().encode(SECRET));
     for (let i = 0; i < 2; i++) expect(await (await get("/whoami", token, started.base)).json()).toEqual({ subject: "ada", scopes: ["read"] });
     // Past exp and the 5 s clock tolerance: the remembered verification no longer counts.
     clock += 36_000;

@@ -225,7 +225,9 @@ describe("Idempotency-Key (real Cassandra)", () => {
   it("stores rows with a TTL", async () => {
     const key = randomUUID();
     await post("/v1/orders", order, key);
-    const row = (await client.execute(`SELECT TTL(response_body) AS ttl FROM ${keyspace}.idempotency_keys WHERE scope = ? AND key = ?`, ["alice", key], { prepare: true })).first();
+    const row = (
+      await client.execute(`SELECT TTL(response_body) AS ttl FROM ${keyspace}.idempotency_keys WHERE scope = ? AND key = ?`, ["alice", key], { prepare: true })
+    ).first();
     expect(row.get("ttl") as number).toBeGreaterThan(3500);
   });
 });

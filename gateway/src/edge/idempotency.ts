@@ -118,15 +118,20 @@ export const idempotency = (options: IdempotencyOptions): RequestHandler => {
   const settleWithinMs = options.settleWithinMs ?? (() => 2_147_483_647);
 
   const run = (req: Request, res: Response, scope: string, key: string, claim: Claim) => {
-    captureResponse(res, async (response) => {
-      try {
-        if (response.status >= 500) await store.release(scope, key, claim.owner);
-        else if (!(await store.complete(scope, key, claim, response))) logger.warn({ key, scope }, "idempotency key was taken over before its response was stored");
-      } catch (error) {
-        // The response still goes out; the key stays in progress until its lease runs out.
-        logger.error({ err: error, key, scope, path: req.originalUrl }, "could not store the idempotent response");
-      }
-    }, settleWithinMs);
+    captureResponse(
+      res,
+      async (response) => {
+        try {
+          if (response.status >= 500) await store.release(scope, key, claim.owner);
+          else if (!(await store.complete(scope, key, claim, response)))
+            logger.warn({ key, scope }, "idempotency key was taken over before its response was stored");
+        } catch (error) {
+          // The response still goes out; the key stays in progress until its lease runs out.
+          logger.error({ err: error, key, scope, path: req.originalUrl }, "could not store the idempotent response");
+        }
+      },
+      settleWithinMs,
+    );
   };
 
   return (req, res, next) => {

@@ -44,7 +44,12 @@ describe("idempotency when its store hangs", () => {
     const { base, close } = await serve(store, () => 200);
     try {
       const started = performance.now();
-      const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": "k-1" }, body: "{}", signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": "k-1" },
+        body: "{}",
+        signal: AbortSignal.timeout(5_000),
+      });
       expect(res.status).toBe(path === "/v1/down" ? 503 : 201);
       expect(performance.now() - started).toBeLessThan(1_000);
       expect(store.settles).toBe(1);

@@ -9,7 +9,9 @@ export interface StoredResponse {
 }
 
 /** One key: claimed by the request (owner) running it, then done with its response. */
-export type IdempotencyRecord = { owner: string; fingerprint: string; createdAt: Date } & ({ state: "in-progress" } | { state: "done"; response: StoredResponse });
+export type IdempotencyRecord = { owner: string; fingerprint: string; createdAt: Date } & (
+  { state: "in-progress" } | { state: "done"; response: StoredResponse }
+);
 
 export interface Claim {
   owner: string;

@@ -67,24 +67,28 @@ export const recordedHeaders = (middleware: RequestHandler): RequestHandler => {
 };
 
 /** Nothing a JSON response does needs a resource: deny all, and framing too. */
-const apiHeaders = recordedHeaders(helmet({
-  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-}));
+const apiHeaders = recordedHeaders(
+  helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  }),
+);
 
 /** swagger-ui: its own scripts and styles (it injects inline styles, the initializer may be inline), data: images, calls to the API. */
-const docsHeaders = recordedHeaders(helmet({
-  contentSecurityPolicy: {
-    useDefaults: true,
-    directives: {
-      scriptSrc: ["'self'", "'unsafe-inline'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", "data:"],
-      connectSrc: ["'self'"],
-      // The gateway is reached over plain http locally; upgrading would break the page there.
-      upgradeInsecureRequests: null,
+const docsHeaders = recordedHeaders(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        // The gateway is reached over plain http locally; upgrading would break the page there.
+        upgradeInsecureRequests: null,
+      },
     },
-  },
-}));
+  }),
+);
 
 /** The gateway's edge protections, each a middleware the composition root mounts. */
 export const protection = (config: ProtectionConfig): Protection => {

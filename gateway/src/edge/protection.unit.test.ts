@@ -136,7 +136,11 @@ describe("security headers", () => {
 
 describe("body limit", () => {
   const post = async (body: string) =>
-    fetch(`${base}/v1/things`, { method: "POST", headers: { authorization: `Bearer ${await tokenFor(`poster-${body.length}`)}`, "content-type": "application/json" }, body });
+    fetch(`${base}/v1/things`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await tokenFor(`poster-${body.length}`)}`, "content-type": "application/json" },
+      body,
+    });
 
   it("accepts a body within the limit", async () => {
     expect((await post(JSON.stringify({ note: "x".repeat(500) }))).status).toBe(201);
@@ -151,7 +155,11 @@ describe("body limit", () => {
 
 describe("JSON nesting", () => {
   it("refuses a body nested deeper than the limit with 400, before authentication and anything else reads it", async () => {
-    const res = await fetch(`${base}/v1/things`, { method: "POST", headers: { "content-type": "application/json" }, body: `${"[".repeat(400)}${"]".repeat(400)}` });
+    const res = await fetch(`${base}/v1/things`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `${"[".repeat(400)}${"]".repeat(400)}`,
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(((await res.json()) as { type: string }).type).toBe("/problems/too-deep");
@@ -160,7 +168,11 @@ describe("JSON nesting", () => {
   it("lets a body at the limit through", async () => {
     const token = await tokenFor("nested");
     const nested = `${'{"a":'.repeat(15)}1${"}".repeat(15)}`;
-    const res = await fetch(`${base}/v1/things`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: nested });
+    const res = await fetch(`${base}/v1/things`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: nested,
+    });
     expect(res.status).toBe(201);
   });
 });

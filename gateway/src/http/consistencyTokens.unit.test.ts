@@ -9,10 +9,26 @@ const tokens = createConsistencyTokens("secret-of-at-least-thirty-two-bytes!!", 
 
 describe("consistency tokens", () => {
   it("round-trips positions for the caller they were issued to: base64url JSON plus an HMAC", () => {
-    const token = tokens.issue([{ streamId: "product-1", version: 3 }, { streamId: "stock-1", version: 1 }], "ada")!;
+    const token = tokens.issue(
+      [
+        { streamId: "product-1", version: 3 },
+        { streamId: "stock-1", version: 1 },
+      ],
+      "ada",
+    )!;
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    expect(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString())).toMatchObject({ p: [["product-1", 3], ["stock-1", 1]] });
-    expect(tokens.read(token, "ada")).toEqual(new Map([["product-1", 3], ["stock-1", 1]]));
+    expect(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString())).toMatchObject({
+      p: [
+        ["product-1", 3],
+        ["stock-1", 1],
+      ],
+    });
+    expect(tokens.read(token, "ada")).toEqual(
+      new Map([
+        ["product-1", 3],
+        ["stock-1", 1],
+      ]),
+    );
   });
 
   it("signs with the secret's bytes: a token from a replica that keys its HMAC with the secret's text reads the same", () => {
@@ -46,8 +62,21 @@ describe("consistency tokens", () => {
   });
 
   it("passes a read every position the token holds (the query service picks its aggregate's), and says consistent or stale", () => {
-    const token = tokens.issue([{ streamId: "product-1", version: 3 }, { streamId: "stock-1", version: 2 }], "ada");
-    expect(readConsistency(tokens, "ada", token, 2000).consistency).toEqual({ minVersion: 0, waitMs: 2000, positions: [{ streamId: "product-1", version: 3 }, { streamId: "stock-1", version: 2 }] });
+    const token = tokens.issue(
+      [
+        { streamId: "product-1", version: 3 },
+        { streamId: "stock-1", version: 2 },
+      ],
+      "ada",
+    );
+    expect(readConsistency(tokens, "ada", token, 2000).consistency).toEqual({
+      minVersion: 0,
+      waitMs: 2000,
+      positions: [
+        { streamId: "product-1", version: 3 },
+        { streamId: "stock-1", version: 2 },
+      ],
+    });
     expect(readConsistency(tokens, "ada", undefined, 2000).consistency).toBeUndefined();
     expect(readConsistency(tokens, "ada", undefined, 2000).header(false)).toEqual({});
     expect(readConsistency(tokens, "ada", token, 2000).header(true)).toEqual({ "X-Consistency": "stale" });

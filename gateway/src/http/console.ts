@@ -79,7 +79,13 @@ export const consoleRoutes = (options: ConsoleOptions = {}): Router => {
   });
   router.get(/.*/, (req, res) => {
     if (!existsSync(`${assets}/index.html`)) {
-      sendProblem(res, { type: "/problems/not-found", title: "Not found", status: 404, detail: "the console is not built (npm run build)", instance: req.originalUrl });
+      sendProblem(res, {
+        type: "/problems/not-found",
+        title: "Not found",
+        status: 404,
+        detail: "the console is not built (npm run build)",
+        instance: req.originalUrl,
+      });
       return;
     }
     res.setHeader("Cache-Control", "no-cache");

@@ -51,7 +51,12 @@ describe("the gateway's HTTP server span", () => {
     expect(server.name).toBe("POST /v1/things/:id");
     expect(server.spanContext().traceId).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
     expect(server.parentSpanContext?.spanId).toBe("00f067aa0ba902b7");
-    expect(server.attributes).toMatchObject({ "http.request.method": "POST", "http.route": "/v1/things/:id", "http.response.status_code": 201, "url.path": "/v1/things/t-1" });
+    expect(server.attributes).toMatchObject({
+      "http.request.method": "POST",
+      "http.route": "/v1/things/:id",
+      "http.response.status_code": 201,
+      "url.path": "/v1/things/t-1",
+    });
     expect(res.headers.get("x-trace-id")).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
     expect(res.headers.get("traceparent")).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${server.spanContext().spanId}-01`);
     expect(spans.find((s) => s.name === "downstream")!.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
@@ -69,8 +74,14 @@ describe("the gateway's HTTP server span", () => {
 
   it("passes an unsampled caller's trace on without recording anything of it", async () => {
     const exported: unknown[] = [];
-    const exporter = { export: (spans: unknown[], done: (result: { code: number }) => void) => (exported.push(...spans), done({ code: 0 })), shutdown: async () => undefined };
-    const following = startTracing({ endpoint: undefined, sampler: { name: "parentbased_always_on", ratio: 1 }, serviceName: undefined }, { serviceName: "gateway", exporter });
+    const exporter = {
+      export: (spans: unknown[], done: (result: { code: number }) => void) => (exported.push(...spans), done({ code: 0 })),
+      shutdown: async () => undefined,
+    };
+    const following = startTracing(
+      { endpoint: undefined, sampler: { name: "parentbased_always_on", ratio: 1 }, serviceName: undefined },
+      { serviceName: "gateway", exporter },
+    );
     tracing = { spans: () => [], shutdown: () => following.shutdown() };
     const res = await post("/v1/things/t-3", { traceparent: CALLER.replace(/-01$/, "-00") });
     expect(res.status).toBe(201);

@@ -18,7 +18,12 @@ describe("requestBudget", () => {
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     try {
-      const body = (await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)).json()) as { first: number; later: number; capped: number; compensation: number };
+      const body = (await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)).json()) as {
+        first: number;
+        later: number;
+        capped: number;
+        compensation: number;
+      };
       expect(body.first).toBeLessThanOrEqual(1_000);
       expect(body.first).toBeGreaterThan(900);
       expect(body.later).toBeLessThanOrEqual(body.first - 45);

@@ -32,7 +32,12 @@ const matcherOf = (route: Route): RouteMatcher => {
     template: route.path,
     method: route.method.toUpperCase(),
     // `/v1/products/{id}` → one path segment per parameter, as express matches it.
-    pattern: new RegExp(`^${route.path.split(/\{[^}]+\}/).map(escapeRegExp).join("[^/]+")}/?$`),
+    pattern: new RegExp(
+      `^${route.path
+        .split(/\{[^}]+\}/)
+        .map(escapeRegExp)
+        .join("[^/]+")}/?$`,
+    ),
     flowParam: FLOW_PARAMS.find((name) => name in shape),
   };
 };
@@ -49,7 +54,12 @@ const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
  */
 export const routeMetrics = (registry: Registry, routes: readonly Route[]): RequestHandler => {
   const labelNames = ["route", "method", "status_class", "flow"] as const;
-  const requests = new Counter({ name: HTTP_METRIC_NAMES.requests, help: "HTTP requests answered, by route template, method, status class and flow", labelNames, registers: [registry] });
+  const requests = new Counter({
+    name: HTTP_METRIC_NAMES.requests,
+    help: "HTTP requests answered, by route template, method, status class and flow",
+    labelNames,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: HTTP_METRIC_NAMES.duration,
     help: "HTTP request duration from arrival to the last byte sent, by route template, method, status class and flow",
@@ -82,7 +92,12 @@ export const routeMetrics = (registry: Registry, routes: readonly Route[]): Requ
       const requested = matched?.flowParam ? req.query[matched.flowParam] : undefined;
       const flow = !matched?.flowParam ? "none" : requested === undefined || requested === "async" ? "async" : requested === "sync" ? "sync" : "invalid";
       // A client that went away before the answer was sent: counted apart from the answers.
-      const labels = { route: matched?.template ?? UNMATCHED_ROUTE, method: req.method, status_class: res.writableFinished ? statusClass(res.statusCode) : "aborted", flow };
+      const labels = {
+        route: matched?.template ?? UNMATCHED_ROUTE,
+        method: req.method,
+        status_class: res.writableFinished ? statusClass(res.statusCode) : "aborted",
+        flow,
+      };
       requests.inc(labels);
       duration.observe(labels, (performance.now() - startedAt) / 1000);
       const consistency = res.getHeader("X-Consistency");

@@ -1,8 +1,7 @@
 import { ValidationError, type FieldViolation } from "@bazaar/core";
 import type { z } from "zod";
 
-const path = (parts: readonly PropertyKey[], prefix?: string) =>
-  [prefix, ...parts.map(String)].filter(Boolean).join(".") || "body";
+const path = (parts: readonly PropertyKey[], prefix?: string) => [prefix, ...parts.map(String)].filter(Boolean).join(".") || "body";
 
 const toViolations = (issue: z.core.$ZodIssue, prefix?: string): FieldViolation[] =>
   issue.code === "unrecognized_keys"

@@ -67,6 +67,11 @@ export type Route = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.Zo
 type Schema = z.ZodType | undefined;
 
 /** Declares a route; the generics carry the schemas' types into the handler. */
-export const defineRoute = <P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, H extends z.ZodObject | undefined = undefined>(
+export const defineRoute = <
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+  H extends z.ZodObject | undefined = undefined,
+>(
   spec: RouteSpec<P, Q, B, H>,
 ): Route => spec;

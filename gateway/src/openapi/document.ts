@@ -6,23 +6,32 @@ import { Problem } from "./schemas.js";
 type JsonSchema = Record<string, unknown>;
 
 /** Converts one schema; shared ones (with an `id`) are hoisted into `components.schemas`. */
-const converter = (components: Record<string, JsonSchema>) => (schema: z.ZodType, io: "input" | "output"): JsonSchema => {
-  const { $schema: _dialect, $defs, ...json } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
-  for (const [id, def] of Object.entries($defs ?? {})) components[id] = rewriteRefs(def) as JsonSchema;
-  // The root itself may be a shared schema: reference it rather than inline it twice.
-  const id = z.globalRegistry.get(schema)?.id;
-  if (typeof id === "string") {
-    components[id] = rewriteRefs(json) as JsonSchema;
-    return { $ref: `#/components/schemas/${id}` };
-  }
-  return rewriteRefs(json) as JsonSchema;
-};
+const converter =
+  (components: Record<string, JsonSchema>) =>
+  (schema: z.ZodType, io: "input" | "output"): JsonSchema => {
+    const {
+      $schema: _dialect,
+      $defs,
+      ...json
+    } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    for (const [id, def] of Object.entries($defs ?? {})) components[id] = rewriteRefs(def) as JsonSchema;
+    // The root itself may be a shared schema: reference it rather than inline it twice.
+    const id = z.globalRegistry.get(schema)?.id;
+    if (typeof id === "string") {
+      components[id] = rewriteRefs(json) as JsonSchema;
+      return { $ref: `#/components/schemas/${id}` };
+    }
+    return rewriteRefs(json) as JsonSchema;
+  };
 
 const rewriteRefs = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(rewriteRefs);
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : rewriteRefs(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : rewriteRefs(inner),
+      ]),
     );
   }
   return value;
@@ -86,11 +95,7 @@ export const openApiDocument = (routes: readonly Route[], info: DocumentInfo) =>
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
       ...(route.scopes.length > 0 ? { security: [{ bearer: [...route.scopes] }] } : { security: [] }),
-      parameters: [
-        ...parameters(convert, route.params, "path"),
-        ...parameters(convert, route.query, "query"),
-        ...parameters(convert, route.headers, "header"),
-      ],
+      parameters: [...parameters(convert, route.params, "path"), ...parameters(convert, route.query, "query"), ...parameters(convert, route.headers, "header")],
       ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: convert(route.body, "input") } } } } : {}),
       responses,
     };

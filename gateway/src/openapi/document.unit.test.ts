@@ -10,7 +10,13 @@ afterAll(() => gw.close());
 
 interface Document {
   openapi: string;
-  paths: Record<string, Record<string, { operationId: string; security: { bearer: string[] }[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; security: { bearer: string[] }[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }
+    >
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme: string }> };
 }
 

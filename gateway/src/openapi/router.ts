@@ -17,10 +17,12 @@ const parse = (schema: z.ZodType | undefined, input: unknown, violations: FieldV
 };
 
 const headersOf = (schema: z.ZodObject | undefined, header: (name: string) => string | undefined) =>
-  Object.fromEntries(Object.keys(schema?.shape ?? {}).flatMap((name) => {
-    const value = header(name);
-    return value === undefined ? [] : [[name, value]];
-  }));
+  Object.fromEntries(
+    Object.keys(schema?.shape ?? {}).flatMap((name) => {
+      const value = header(name);
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
 
 /** What `validate` parsed, for the handler (set on `res.locals`). */
 interface ParsedInput {
@@ -45,7 +47,11 @@ export const routerFor = (routes: readonly Route[], authorize: (scopes: string[]
       const input: ParsedInput = {
         params: parse(route.params, req.params, violations),
         query: parse(route.query, req.query ?? {}, violations),
-        headers: parse(route.headers, headersOf(route.headers, (name) => req.header(name)), violations),
+        headers: parse(
+          route.headers,
+          headersOf(route.headers, (name) => req.header(name)),
+          violations,
+        ),
         body: parse(route.body, req.body ?? {}, violations),
       };
       if (violations.length > 0) throw new ValidationError(violations);
@@ -66,12 +72,7 @@ export const routerFor = (routes: readonly Route[], authorize: (scopes: string[]
       else res.json(reply.body);
     };
     // Authorization first: a refused request must not be recorded (e.g. under an Idempotency-Key).
-    const handlers = [
-      ...(route.scopes.length > 0 ? [authorize([...route.scopes])] : []),
-      validate,
-      ...(route.method === "post" ? beforeCommands : []),
-      handle,
-    ];
+    const handlers = [...(route.scopes.length > 0 ? [authorize([...route.scopes])] : []), validate, ...(route.method === "post" ? beforeCommands : []), handle];
     router[route.method](expressPath(route.path), ...handlers);
   }
   return router;

@@ -8,7 +8,10 @@ export const uuid = z.uuid({ message: "must be a UUID" }).overwrite((id) => id.t
 export const Money = z
   .strictObject({
     amount: z.number().int().positive().max(100_000_000_000).describe("Integer minor units (cents)"),
-    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR").describe("ISO 4217 code, upper case"),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
+      .describe("ISO 4217 code, upper case"),
   })
   .meta({ id: "Money", description: "An amount of money in integer minor units of an ISO 4217 currency" });
 

@@ -52,7 +52,12 @@ export interface Resilience {
    * (one per service without); retries only when `idempotent` and only on unavailable/timeout,
    * and never after `signal` aborts. Client errors pass through untouched.
    */
-  guard<T>(service: string, method: string, options: { idempotent: boolean; lane?: string; signal?: AbortSignal | undefined }, call: () => Promise<T>): Promise<T>;
+  guard<T>(
+    service: string,
+    method: string,
+    options: { idempotent: boolean; lane?: string; signal?: AbortSignal | undefined },
+    call: () => Promise<T>,
+  ): Promise<T>;
   states(): ResilienceSummary;
   /** Stops the breakers' timers (shutdown, tests). */
   close(): void;

@@ -33,9 +33,14 @@ const downstream = (...script: (Error | string)[]) => {
   return { call, calls: () => calls };
 };
 
-const outcome = <T>(promise: Promise<T>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+const outcome = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 
-const stateOf = (resilience: Resilience, service: string, method: string) => resilience.states().breakers.find((b) => b.service === service && b.method === method)?.state;
+const stateOf = (resilience: Resilience, service: string, method: string) =>
+  resilience.states().breakers.find((b) => b.service === service && b.method === method)?.state;
 
 const gauge = async (registry: Registry, service: string, method: string) => {
   const metric = await registry.getSingleMetric("bazaar_gateway_breaker_state")?.get();
@@ -113,7 +118,9 @@ describe("circuit breaker", () => {
 
   it("turns a call slower than the timeout into a TimeoutError that counts as a failure", async () => {
     const { resilience, registry } = make({ timeoutMs: 30 });
-    const { error } = (await outcome(resilience.guard("ordering", "PlaceOrder", { idempotent: false }, () => sleep(200).then(() => "late")))) as { error: Error };
+    const { error } = (await outcome(resilience.guard("ordering", "PlaceOrder", { idempotent: false }, () => sleep(200).then(() => "late")))) as {
+      error: Error;
+    };
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toContain("ordering");
     const calls = await registry.getSingleMetric("bazaar_gateway_downstream_calls_total")?.get();
@@ -147,7 +154,11 @@ describe("retries", () => {
 
   it("retries only within the request's time budget, and starts nothing once it is spent", async () => {
     let left = 1_000;
-    const resilience = createResilience({ registry: new Registry(), settings: { volumeThreshold: 100, backoffBaseMs: 1, backoffMaxMs: 5 }, remainingMs: () => left });
+    const resilience = createResilience({
+      registry: new Registry(),
+      settings: { volumeThreshold: 100, backoffBaseMs: 1, backoffMaxMs: 5 },
+      remainingMs: () => left,
+    });
     opened.push(resilience);
     const down = downstream(new UnavailableError("down"));
     const call = async () => {

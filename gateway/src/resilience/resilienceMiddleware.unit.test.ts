@@ -1,5 +1,12 @@
 import { methodIdempotency } from "@bazaar/contracts/descriptors";
-import { InventoryCommandServiceService, InventoryQueryServiceService, ReservationStatus, type GetStockLevelResponse, type ReserveResponse, type RestockResponse } from "@bazaar/contracts/inventory/v1";
+import {
+  InventoryCommandServiceService,
+  InventoryQueryServiceService,
+  ReservationStatus,
+  type GetStockLevelResponse,
+  type ReserveResponse,
+  type RestockResponse,
+} from "@bazaar/contracts/inventory/v1";
 import { NotFoundError, TimeoutError, UnavailableError } from "@bazaar/core";
 import { CHANNEL_OPTIONS, createUnaryClient } from "@bazaar/runtime";
 import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
@@ -37,7 +44,9 @@ beforeAll(async () => {
   server = new Server();
   server.addService(InventoryCommandServiceService, { restock: handler("restock"), reserve: handler("reserve"), release: handler("release") });
   server.addService(InventoryQueryServiceService, { getStockLevel: handler("getStockLevel") });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   address = `127.0.0.1:${port}`;
 });
 afterAll(() => server.forceShutdown());
@@ -56,7 +65,15 @@ const inventory = (settings: Partial<ResilienceSettings> = {}, budget: { timeout
     registry: new Registry(),
     settings: { volumeThreshold: 4, errorThresholdPercentage: 50, resetTimeoutMs: 60_000, backoffBaseMs: 1, backoffMaxMs: 2, maxRetries: 2, ...settings },
   });
-  const common = { service: "inventory", address, channelOptions: CHANNEL_OPTIONS, timeoutMs: budget.timeoutMs ?? 5_000, idempotencyOf: methodIdempotency, middleware: resilienceMiddleware(resilience), ...(budget.remainingMs && { remainingMs: budget.remainingMs }) };
+  const common = {
+    service: "inventory",
+    address,
+    channelOptions: CHANNEL_OPTIONS,
+    timeoutMs: budget.timeoutMs ?? 5_000,
+    idempotencyOf: methodIdempotency,
+    middleware: resilienceMiddleware(resilience),
+    ...(budget.remainingMs && { remainingMs: budget.remainingMs }),
+  };
   const commands = createUnaryClient(InventoryCommandServiceService, common);
   const queries = createUnaryClient(InventoryQueryServiceService, common);
   opened.push(commands, queries, resilience);

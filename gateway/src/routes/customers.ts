@@ -22,9 +22,7 @@ const CustomerResource = z
   })
   .meta({ id: "Customer" });
 
-const OrderHistory = z
-  .object({ items: z.array(OrderResource), total: z.number().int(), nextCursor: z.string().nullable() })
-  .meta({ id: "OrderHistory" });
+const OrderHistory = z.object({ items: z.array(OrderResource), total: z.number().int(), nextCursor: z.string().nullable() }).meta({ id: "OrderHistory" });
 
 export const customerRoutes = (deps: RouteDeps): Route[] => [
   defineRoute({

@@ -6,7 +6,9 @@ const Health = z.object({ status: z.literal("ok") });
 const Ready = z
   .object({
     status: z.enum(["ready", "not-ready"]),
-    services: z.record(z.string(), z.enum(["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN", "UNREACHABLE"])).describe("Each downstream's gRPC health, by context and role"),
+    services: z
+      .record(z.string(), z.enum(["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN", "UNREACHABLE"]))
+      .describe("Each downstream's gRPC health, by context and role"),
     breakers: z
       .array(z.object({ service: z.string(), method: z.string(), state: z.string() }).loose())
       .optional()

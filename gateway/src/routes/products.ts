@@ -161,7 +161,10 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
       const context = contextOf(req, res);
       const expectedVersion = headers["If-Match"];
       if (query.propagation === "async") {
-        const { position } = await deps.catalog.renameProduct({ productId: params.id, name: body.name, expectedVersion: expectedVersion ?? 0 }, context.metadata);
+        const { position } = await deps.catalog.renameProduct(
+          { productId: params.id, name: body.name, expectedVersion: expectedVersion ?? 0 },
+          context.metadata,
+        );
         return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
       }
       const outcome = await deps.sagas.renameProduct(
@@ -222,7 +225,10 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     headers: commandHeaders,
     responses: { 200: { description: "Discontinued", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
     async handler({ params, headers, req, res }) {
-      const { position } = await deps.catalog.discontinueProduct({ productId: params.id, expectedVersion: headers["If-Match"] ?? 0 }, contextOf(req, res).metadata);
+      const { position } = await deps.catalog.discontinueProduct(
+        { productId: params.id, expectedVersion: headers["If-Match"] ?? 0 },
+        contextOf(req, res).metadata,
+      );
       return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
     },
   }),
@@ -319,7 +325,13 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
         status: 200,
         body: {
           id: params.id,
-          entries: entries.map((entry) => ({ version: entry.version, type: entry.type, recordedAt: entry.recordedAt, data: JSON.parse(entry.data) as unknown, actor: entry.actor })),
+          entries: entries.map((entry) => ({
+            version: entry.version,
+            type: entry.type,
+            recordedAt: entry.recordedAt,
+            data: JSON.parse(entry.data) as unknown,
+            actor: entry.actor,
+          })),
           nextCursor: deps.cursors.seal(nextCursor),
         },
       };

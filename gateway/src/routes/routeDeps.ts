@@ -39,5 +39,7 @@ export const TOKEN_HEADER_DOC = {
 export const positionIn = (result: unknown): { streamId: string; version: number } | undefined => {
   const candidate = (result as { position?: unknown } | undefined)?.position ?? result;
   const position = candidate as { streamId?: unknown; version?: unknown } | undefined;
-  return typeof position?.streamId === "string" && typeof position.version === "number" ? { streamId: position.streamId, version: position.version } : undefined;
+  return typeof position?.streamId === "string" && typeof position.version === "number"
+    ? { streamId: position.streamId, version: position.version }
+    : undefined;
 };

@@ -21,7 +21,8 @@ export const sagaListRoutes = (deps: Pick<RouteDeps, "sagas">): Route[] => [
     method: "get",
     path: "/v1/sagas",
     operationId: "listOpenSagas",
-    summary: "Sagas still running or compensating (status=open), or ended FAILED — an undo refused for good, for an operator to settle (status=failed); oldest first; staff only",
+    summary:
+      "Sagas still running or compensating (status=open), or ended FAILED — an undo refused for good, for an operator to settle (status=failed); oldest first; staff only",
     tag: "sagas",
     scopes: ["read", "staff"],
     query: z.strictObject({ status: z.enum(["open", "failed"]).default("open"), limit: z.coerce.number().int().min(1).max(200).default(50) }),
@@ -30,7 +31,17 @@ export const sagaListRoutes = (deps: Pick<RouteDeps, "sagas">): Route[] => [
       const open = await (query.status === "failed" ? deps.sagas.failed(query.limit) : deps.sagas.open(query.limit));
       return {
         status: 200,
-        body: { items: open.map((saga) => ({ sagaId: saga.sagaId, type: saga.type, status: saga.status, ...(saga.reason ? { reason: saga.reason } : {}), startedAt: saga.startedAt, updatedAt: saga.updatedAt, steps: saga.steps.length })) },
+        body: {
+          items: open.map((saga) => ({
+            sagaId: saga.sagaId,
+            type: saga.type,
+            status: saga.status,
+            ...(saga.reason ? { reason: saga.reason } : {}),
+            startedAt: saga.startedAt,
+            updatedAt: saga.updatedAt,
+            steps: saga.steps.length,
+          })),
+        },
       };
     },
   }),

@@ -14,9 +14,7 @@ const SagaView = z
     reason: z.string().optional(),
     startedAt: z.string(),
     updatedAt: z.string(),
-    steps: z.array(
-      z.object({ name: z.string(), kind: z.enum(["step", "compensation"]), status: z.string(), at: z.string(), error: z.string().optional() }),
-    ),
+    steps: z.array(z.object({ name: z.string(), kind: z.enum(["step", "compensation"]), status: z.string(), at: z.string(), error: z.string().optional() })),
   })
   .meta({ id: "Saga" });
 
@@ -28,7 +26,13 @@ export const sagaRoutes = (deps: RouteDeps): Route[] => [
     summary: "A saga's status and step log (steps and compensations, in order); others than staff see only the saga of their own sync order",
     tag: "sagas",
     scopes: ["read"],
-    params: z.strictObject({ id: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, "must be a saga id") }),
+    params: z.strictObject({
+      id: z
+        .string()
+        .min(1)
+        .max(100)
+        .regex(/^[A-Za-z0-9_-]+$/, "must be a saga id"),
+    }),
     responses: { 200: { description: "The saga", schema: SagaView }, ...problems(400, 404) },
     async handler({ params, req, res }) {
       // A sync order's saga id is its order id: an end user may follow the saga of their own order.

@@ -39,10 +39,12 @@ const scripted = (failures: Partial<Record<keyof SagaPorts, () => Error>> = {}, 
   };
   const ports: SagaPorts = {
     readProduct: () => act("readProduct", { name: "Old name", version: 3 }),
-    renameProduct: (input) => act("renameProduct", { position: { streamId: `catalog's own id for ${input.productId}`, version: input.expectedVersion + 1 }, previousName: "Old name" }),
+    renameProduct: (input) =>
+      act("renameProduct", { position: { streamId: `catalog's own id for ${input.productId}`, version: input.expectedVersion + 1 }, previousName: "Old name" }),
     applyProductRename: () => act("applyProductRename", { applied: true }),
     placeSyncOrder: () => act("placeSyncOrder", { total: { amount: 100, currency: "EUR" } }),
-    reserveStock: () => act("reserveStock", options.reserved === false ? { reserved: false, reason: "insufficient stock for 1 product" } : { reserved: true, reason: "" }),
+    reserveStock: () =>
+      act("reserveStock", options.reserved === false ? { reserved: false, reason: "insufficient stock for 1 product" } : { reserved: true, reason: "" }),
     releaseStock: () => act("releaseStock", undefined),
     confirmOrder: (orderId) => act("confirmOrder", { position: { streamId: `ordering's own id for ${orderId}`, version: 2 } }),
     rejectOrder: () => act("rejectOrder", undefined),
@@ -135,7 +137,8 @@ describe("the orchestrated order saga", () => {
     const flaky: SagaPorts = {
       ...ports,
       confirmOrder: () => Promise.reject(new UnavailableError("ordering is down")),
-      rejectOrder: (orderId, reason, signal) => (orderingDown ? Promise.reject(new UnavailableError("ordering is down")) : ports.rejectOrder(orderId, reason, signal)),
+      rejectOrder: (orderId, reason, signal) =>
+        orderingDown ? Promise.reject(new UnavailableError("ordering is down")) : ports.rejectOrder(orderId, reason, signal),
     };
     const sagas = await coordinator(flaky, { recoverAfterMs: 0 });
     const input = order();
@@ -163,7 +166,11 @@ describe("the orchestrated order saga", () => {
   }, 30_000);
 
   it("ends FAILED, with the reason, when a compensation is refused for good", async () => {
-    const { ports } = scripted({ confirmOrder: () => new UnavailableError("ordering is down"), rejectOrder: () => new RuleViolationError("order is confirmed"), cancelOrder: () => new RuleViolationError("order is shipped") });
+    const { ports } = scripted({
+      confirmOrder: () => new UnavailableError("ordering is down"),
+      rejectOrder: () => new RuleViolationError("order is confirmed"),
+      cancelOrder: () => new RuleViolationError("order is shipped"),
+    });
     const sagas = await coordinator(ports);
     const outcome = await sagas.placeOrder(order(), context);
     expect(outcome.status).toBe("FAILED");
@@ -204,7 +211,10 @@ describe("the sync rename saga", () => {
     const sagas = await coordinator(recording);
     const outcome = await sagas.renameProduct({ productId: randomUUID(), name: "New name" }, context);
     expect(outcome).toMatchObject({ status: "COMPENSATED", reason: "ordering is down" });
-    expect(renames).toEqual([{ name: "New name", expectedVersion: 3, productId: expect.any(String) }, { name: "Old name", expectedVersion: 4, productId: expect.any(String) }]);
+    expect(renames).toEqual([
+      { name: "New name", expectedVersion: 3, productId: expect.any(String) },
+      { name: "Old name", expectedVersion: 4, productId: expect.any(String) },
+    ]);
     expect(calls.filter((c) => c === "applyProductRename")).toHaveLength(1);
     await sagas.stop();
   });
@@ -247,7 +257,10 @@ describe("recovery of sagas a dead coordinator left open", () => {
     // The original coordinator's reserve call hangs past the recovery threshold (stepTimeout 1 s).
     let releaseReserve: () => void = () => {};
     const slow = scripted();
-    const hanging: SagaPorts = { ...slow.ports, reserveStock: () => new Promise((resolve) => (releaseReserve = () => resolve({ reserved: true, reason: "" }))) };
+    const hanging: SagaPorts = {
+      ...slow.ports,
+      reserveStock: () => new Promise((resolve) => (releaseReserve = () => resolve({ reserved: true, reason: "" }))),
+    };
     const original = await coordinator(hanging, { stepTimeoutMs: 30_000 });
     const placed = order();
     const running = original.placeOrder(placed, context).then(

@@ -74,7 +74,13 @@ export const createSagaEngine = (deps: {
   const definitions = new Map(deps.definitions.map((d) => [d.type, d]));
   const attempts = deps.compensationAttempts ?? 8;
 
-  const compensate = async (saga: { sagaId: string; type: string }, ran: { step: SagaStep; output: unknown }[], outputs: Record<string, unknown>, reason: string, seq: number): Promise<SagaOutcome> => {
+  const compensate = async (
+    saga: { sagaId: string; type: string },
+    ran: { step: SagaStep; output: unknown }[],
+    outputs: Record<string, unknown>,
+    reason: string,
+    seq: number,
+  ): Promise<SagaOutcome> => {
     await log.status(saga.sagaId, owner, "COMPENSATING", reason);
     for (const { step, output } of [...ran].reverse()) {
       if (!step.compensate) continue;
@@ -86,7 +92,8 @@ export const createSagaEngine = (deps: {
         await retry(
           async (attempt) => {
             // A heartbeat between attempts: retrying keeps the saga ours (and stops if it is not).
-            if (attempt > 1) await log.hold(saga.sagaId, owner).catch((error: unknown) => Promise.reject(new HeartbeatLost("the heartbeat failed", { cause: error })));
+            if (attempt > 1)
+              await log.hold(saga.sagaId, owner).catch((error: unknown) => Promise.reject(new HeartbeatLost("the heartbeat failed", { cause: error })));
             await unbounded(() => withTimeout((signal) => step.compensate!(output, outputs, signal), deps.stepTimeoutMs, { what: name }));
           },
           { attempts, ...UNDO_BACKOFF, retryable: (error) => !(error instanceof HeartbeatLost) },
@@ -99,7 +106,9 @@ export const createSagaEngine = (deps: {
         await log.step(saga.sagaId, owner, seq, name, "compensation", "FAILED", { error: reasonOf(lastError) });
         if (isTransient(lastError)) {
           // Still COMPENSATING: recovery takes it up again after SAGA_RECOVER_AFTER_MS (the undo is idempotent).
-          throw new UnavailableError(`saga ${saga.sagaId} is still undoing "${step.name}" (${reasonOf(lastError)}); recovery retries it; its outcome: GET /v1/sagas/${saga.sagaId}`);
+          throw new UnavailableError(
+            `saga ${saga.sagaId} is still undoing "${step.name}" (${reasonOf(lastError)}); recovery retries it; its outcome: GET /v1/sagas/${saga.sagaId}`,
+          );
         }
         const failed = `${reason}; compensation "${name}" could not complete: ${reasonOf(lastError)}`;
         await log.status(saga.sagaId, owner, "FAILED", failed);

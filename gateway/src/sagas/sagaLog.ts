@@ -81,7 +81,15 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
     },
     hold,
     /** Logs a step attempt of `owner`'s (fenced: a saga taken over is not written to). */
-    async step(sagaId: string, owner: string, seq: number, name: string, kind: "step" | "compensation", status: StepStatus, details: { output?: unknown; error?: string } = {}) {
+    async step(
+      sagaId: string,
+      owner: string,
+      seq: number,
+      name: string,
+      kind: "step" | "compensation",
+      status: StepStatus,
+      details: { output?: unknown; error?: string } = {},
+    ) {
       await hold(sagaId, owner);
       await client.execute(
         `INSERT INTO ${keyspace}.saga_steps (saga_id, seq, name, kind, status, output, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -91,12 +99,20 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
     },
     /** Takes over an abandoned saga, unless someone moved it since `seenAt` (LWT); its owner from then on. */
     async claim(sagaId: string, seenAt: Date, owner: string): Promise<boolean> {
-      const result = await client.execute(`UPDATE ${keyspace}.sagas SET owner = ?, recovered_by = ?, updated_at = ? WHERE saga_id = ? IF updated_at = ?`, [owner, owner, now(), sagaId, seenAt], lwt);
+      const result = await client.execute(
+        `UPDATE ${keyspace}.sagas SET owner = ?, recovered_by = ?, updated_at = ? WHERE saga_id = ? IF updated_at = ?`,
+        [owner, owner, now(), sagaId, seenAt],
+        lwt,
+      );
       return result.wasApplied();
     },
     /** Sets the status, if `owner` still drives the saga (fenced, like `step`). */
     async status(sagaId: string, owner: string, status: SagaStatus, reason?: string) {
-      const result = await client.execute(`UPDATE ${keyspace}.sagas SET status = ?, reason = ?, updated_at = ? WHERE saga_id = ? IF owner = ?`, [status, reason ?? null, now(), sagaId, owner], lwt);
+      const result = await client.execute(
+        `UPDATE ${keyspace}.sagas SET status = ?, reason = ?, updated_at = ? WHERE saga_id = ? IF owner = ?`,
+        [status, reason ?? null, now(), sagaId, owner],
+        lwt,
+      );
       if (!result.wasApplied()) throw new SagaTakenOverError(sagaId);
       if (status === "FAILED") {
         // What an operator must look at: listed until they do (GET /v1/sagas?status=failed).
@@ -131,7 +147,9 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
     },
     /** Sagas that ended FAILED: a compensation was refused for good, and someone must decide. */
     async failed(): Promise<string[]> {
-      const shards = await Promise.all(Array.from({ length: OPEN_SHARDS }, (_, shard) => client.execute(`SELECT saga_id FROM ${keyspace}.failed_sagas WHERE shard = ?`, [shard], options)));
+      const shards = await Promise.all(
+        Array.from({ length: OPEN_SHARDS }, (_, shard) => client.execute(`SELECT saga_id FROM ${keyspace}.failed_sagas WHERE shard = ?`, [shard], options)),
+      );
       return shards.flatMap((r) => r.rows.map((row) => row.get("saga_id") as string));
     },
     async open(): Promise<{ sagaId: string; type: string }[]> {
@@ -152,9 +170,13 @@ export const toSagaView = (saga: LoggedSaga): SagaView => ({
   ...(saga.reason ? { reason: saga.reason } : {}),
   startedAt: saga.startedAt.toISOString(),
   updatedAt: saga.updatedAt.toISOString(),
-  steps: saga.steps.map(
-    (s): SagaStepView => ({ name: s.name, kind: s.kind, status: s.status, at: s.at.toISOString(), ...(s.error ? { error: s.error } : {}) }),
-  ),
+  steps: saga.steps.map((s): SagaStepView => ({
+    name: s.name,
+    kind: s.kind,
+    status: s.status,
+    at: s.at.toISOString(),
+    ...(s.error ? { error: s.error } : {}),
+  })),
 });
 
 export const ensureSagaSchema = async (client: cassandra.Client, keyspace: string): Promise<void> => {

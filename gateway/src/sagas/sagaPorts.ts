@@ -12,10 +12,19 @@ export interface SagaPorts {
   /** The product's current name and version, from the catalog. */
   readProduct(productId: string, signal: AbortSignal): Promise<{ name: string; version: number }>;
   /** Renames at `expectedVersion` (ABORTED when the product moved); answers where the product's stream is now, and the name before. */
-  renameProduct(input: { productId: string; name: string; expectedVersion: number }, signal: AbortSignal): Promise<{ position: StreamPosition; previousName: string }>;
+  renameProduct(
+    input: { productId: string; name: string; expectedVersion: number },
+    signal: AbortSignal,
+  ): Promise<{ position: StreamPosition; previousName: string }>;
   applyProductRename(input: { productId: string; name: string; catalogVersion: number }, signal: AbortSignal): Promise<{ applied: boolean }>;
-  placeSyncOrder(input: { orderId: string; customerId: string; lines: { productId: string; quantity: number }[] }, signal: AbortSignal): Promise<{ total: { amount: number; currency: string } }>;
-  reserveStock(input: { orderId: string; lines: { productId: string; quantity: number }[] }, signal: AbortSignal): Promise<{ reserved: boolean; reason: string }>;
+  placeSyncOrder(
+    input: { orderId: string; customerId: string; lines: { productId: string; quantity: number }[] },
+    signal: AbortSignal,
+  ): Promise<{ total: { amount: number; currency: string } }>;
+  reserveStock(
+    input: { orderId: string; lines: { productId: string; quantity: number }[] },
+    signal: AbortSignal,
+  ): Promise<{ reserved: boolean; reason: string }>;
   releaseStock(orderId: string, signal: AbortSignal): Promise<void>;
   /** Answers where the order's stream is after the confirmation. */
   confirmOrder(orderId: string, reservedLines: { productId: string; quantity: number }[], signal: AbortSignal): Promise<{ position: StreamPosition }>;

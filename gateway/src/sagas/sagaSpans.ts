@@ -18,7 +18,8 @@ export const withStepSpans = (definition: SagaDefinition): SagaDefinition => ({
         name: step.name,
         run: (...args: Parameters<SagaStep["run"]>) => inSpan(tracer, `saga step ${step.name}`, { attributes }, () => step.run(...args)),
         ...(compensate && {
-          compensate: (...args: Parameters<NonNullable<SagaStep["compensate"]>>) => inSpan(tracer, `saga compensation ${step.name}`, { attributes }, () => compensate(...args)),
+          compensate: (...args: Parameters<NonNullable<SagaStep["compensate"]>>) =>
+            inSpan(tracer, `saga compensation ${step.name}`, { attributes }, () => compensate(...args)),
         }),
       };
     }),

@@ -53,7 +53,8 @@ export const bodyOf = (res) => {
 };
 
 /** "POST /v1/orders → 503 {…}" for failure messages: what was asked and what came back. */
-export const describe = (what, res) => `${what} → ${res ? res.status : "no response"} ${res && res.body ? String(res.body).slice(0, 300) : ""}${res && res.error ? ` (${res.error})` : ""}`;
+export const describe = (what, res) =>
+  `${what} → ${res ? res.status : "no response"} ${res && res.body ? String(res.body).slice(0, 300) : ""}${res && res.error ? ` (${res.error})` : ""}`;
 
 /** Runs `fn` over `items`, `size` at a time (fn should use `send`, so a batch really overlaps). */
 export const inBatches = async (items, size, fn) => {

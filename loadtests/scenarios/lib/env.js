@@ -16,7 +16,8 @@ export const envNumbers = (name, fallback) => {
   const raw = __ENV[name];
   if (raw === undefined || raw === "") return fallback;
   const values = raw.split(",").map((part) => Number(part.trim()));
-  if (values.length === 0 || values.some((value) => !Number.isFinite(value) || value <= 0)) throw new Error(`${name}=${raw} is not a comma list of positive numbers`);
+  if (values.length === 0 || values.some((value) => !Number.isFinite(value) || value <= 0))
+    throw new Error(`${name}=${raw} is not a comma list of positive numbers`);
   return values;
 };
 

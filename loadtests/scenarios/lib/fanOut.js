@@ -13,9 +13,16 @@ export const fanOutSettleSeconds = (productCount, fanout) => 60 + productCount *
 
 /** Places `fanout` async orders of one unit per product; resolves the ids per product. */
 const placeOrders = async (products, customersOf, fanout) => {
-  const specs = products.flatMap((product, p) => Array.from({ length: fanout }, (_, j) => ({ p, productId: product.id, customerId: customersOf(p)[j % customersOf(p).length] })));
+  const specs = products.flatMap((product, p) =>
+    Array.from({ length: fanout }, (_, j) => ({ p, productId: product.id, customerId: customersOf(p)[j % customersOf(p).length] })),
+  );
   const placed = await inBatches(specs, BATCH, async (spec) => {
-    const res = await send("POST", "/v1/orders", { customerId: spec.customerId, lines: [{ productId: spec.productId, quantity: 1 }] }, { tags: { name: "setup POST /v1/orders" } });
+    const res = await send(
+      "POST",
+      "/v1/orders",
+      { customerId: spec.customerId, lines: [{ productId: spec.productId, quantity: 1 }] },
+      { tags: { name: "setup POST /v1/orders" } },
+    );
     const body = bodyOf(res);
     if (res.status !== 202 || !body || !body.id) fail(describe(`setup: fan-out order for ${spec.productId}`, res));
     return { ...spec, orderId: body.id };

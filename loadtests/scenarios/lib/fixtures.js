@@ -60,17 +60,21 @@ export const restock = async (products, quantity) => {
 /** `count` customers (201 each) with unique emails. */
 export const registerCustomers = async (count, prefix) => {
   const run = runToken();
-  return inBatches(Array.from({ length: count }, (_, i) => i), SETUP_BATCH, async (i) => {
-    const body = {
-      name: `${prefix} customer ${i}`,
-      email: `${prefix}-${run}-${i}@loadtest.example.com`,
-      address: { line1: `${i} Load Street`, postalCode: "10115", city: "Berlin", country: "DE" },
-    };
-    const res = await send("POST", "/v1/customers", body, { tags: { name: "setup POST /v1/customers" } });
-    const answer = bodyOf(res);
-    if (res.status !== 201 || !answer || !answer.id) fail(describe(`setup: POST /v1/customers ${body.email}`, res));
-    return answer.id;
-  });
+  return inBatches(
+    Array.from({ length: count }, (_, i) => i),
+    SETUP_BATCH,
+    async (i) => {
+      const body = {
+        name: `${prefix} customer ${i}`,
+        email: `${prefix}-${run}-${i}@loadtest.example.com`,
+        address: { line1: `${i} Load Street`, postalCode: "10115", city: "Berlin", country: "DE" },
+      };
+      const res = await send("POST", "/v1/customers", body, { tags: { name: "setup POST /v1/customers" } });
+      const answer = bodyOf(res);
+      if (res.status !== 201 || !answer || !answer.id) fail(describe(`setup: POST /v1/customers ${body.email}`, res));
+      return answer.id;
+    },
+  );
 };
 
 /** Places an async order of `lines`; resolves its id, or null when ordering does not know a product yet (400). */
@@ -104,9 +108,11 @@ export const waitUntilOrderable = async (products, customerId, timeoutS) => {
   const bound = timeoutS || 60;
   await inBatches(products, SETUP_BATCH, async (product) => {
     const orderId = await pollUntil(() => placeAsyncOrder(customerId, [{ productId: product.id, quantity: 1 }]), { intervalS: 0.25, timeoutS: bound });
-    if (!orderId) fail(`setup: ordering did not learn of product ${product.id} within ${bound} s (its replica is fed by catalog events: is the relay or NATS down?)`);
+    if (!orderId)
+      fail(`setup: ordering did not learn of product ${product.id} within ${bound} s (its replica is fed by catalog events: is the relay or NATS down?)`);
     const status = await settledStatus(orderId, bound);
-    if (status !== "CONFIRMED") fail(`setup: the probe order ${orderId} for product ${product.id} ended ${status || "unsettled"} after ${bound} s (is inventory up and restocked?)`);
+    if (status !== "CONFIRMED")
+      fail(`setup: the probe order ${orderId} for product ${product.id} ended ${status || "unsettled"} after ${bound} s (is inventory up and restocked?)`);
   });
 };
 

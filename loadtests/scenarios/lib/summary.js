@@ -2,7 +2,10 @@
 // summary data as JSON under SUMMARY_DIR for the report.
 
 /** The key k6 gives a submetric: `metric{tag:value,…}`, as written in `thresholds`. */
-export const sub = (metric, tags) => `${metric}{${Object.entries(tags).map(([k, v]) => `${k}:${v}`).join(",")}}`;
+export const sub = (metric, tags) =>
+  `${metric}{${Object.entries(tags)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(",")}}`;
 
 /** The `values` of a metric or submetric in the summary data, or null when it has none. */
 export const valuesOf = (data, key) => (data.metrics[key] && data.metrics[key].values) || null;
@@ -37,7 +40,11 @@ export const cell = {
 /** A left-aligned text table. */
 export const table = (head, rows) => {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 };
 

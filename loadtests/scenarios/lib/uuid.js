@@ -12,8 +12,7 @@ const uuidFromMathRandom = () => {
 };
 
 /** A random version-4 UUID: crypto.randomUUID where the platform has it (k6 ≥ 0.48, Node). */
-export const uuid = () =>
-  typeof crypto !== "undefined" && crypto && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : uuidFromMathRandom();
+export const uuid = () => (typeof crypto !== "undefined" && crypto && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : uuidFromMathRandom());
 
 /** A short token unique to this run, so SKUs and emails of two runs never collide. */
 export const runToken = () => `${Date.now().toString(36)}${uuid().slice(0, 6)}`;

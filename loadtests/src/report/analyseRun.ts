@@ -8,13 +8,23 @@ import type { RunResult } from "./analysis/reportData.js";
 import { readPoints } from "./readPoints.js";
 import type { RunOutcome } from "./runScenario.js";
 
-
-const KEPT_METRICS = new Set(["http_reqs", "http_req_duration", "http_req_failed", "degraded", "iterations", "dropped_iterations", ...SCRIPT_COUNTERS, ...Object.values(METRICS_OF).flatMap((c) => [c.latency, c.staleness ?? "", ...(c.trends ?? [])])]);
+const KEPT_METRICS = new Set([
+  "http_reqs",
+  "http_req_duration",
+  "http_req_failed",
+  "degraded",
+  "iterations",
+  "dropped_iterations",
+  ...SCRIPT_COUNTERS,
+  ...Object.values(METRICS_OF).flatMap((c) => [c.latency, c.staleness ?? "", ...(c.trends ?? [])]),
+]);
 
 /** The thresholds of a `--summary-export` file: metric, expression, ok. */
 export const thresholdsOf = (summary: unknown): RunResult["thresholds"] => {
   const metrics = (summary as { metrics?: Record<string, { thresholds?: Record<string, { ok?: boolean }> }> } | undefined)?.metrics ?? {};
-  return Object.entries(metrics).flatMap(([metric, m]) => Object.entries(m.thresholds ?? {}).map(([expression, t]) => ({ metric, expression, ok: t.ok !== false })));
+  return Object.entries(metrics).flatMap(([metric, m]) =>
+    Object.entries(m.thresholds ?? {}).map(([expression, t]) => ({ metric, expression, ok: t.ok !== false })),
+  );
 };
 
 /** Reads one run's outputs and reduces them: per-mode summaries, CPU per operation per mode, fault events, thresholds. */
@@ -36,12 +46,28 @@ export const analyseRun = async (
   };
   const points = existsSync(outcome.files.jsonl) ? await readPoints(outcome.files.jsonl, KEPT_METRICS) : [];
   if (points.length === 0)
-    return { ...base, t0: outcome.startedAt, modes: [], cpu: {}, operationBasis: "iterations", problem: `no samples in ${outcome.files.jsonl} (exit ${outcome.exitCode}; see ${outcome.files.log})` };
+    return {
+      ...base,
+      t0: outcome.startedAt,
+      modes: [],
+      cpu: {},
+      operationBasis: "iterations",
+      problem: `no samples in ${outcome.files.jsonl} (exit ${outcome.exitCode}; see ${outcome.files.log})`,
+    };
   const modes = summariseModes(points, METRICS_OF[outcome.spec.scenario] ?? { latency: "http_req_duration" }, context.kneeP99Ms);
   if (modes.length === 0)
-    return { ...base, t0: outcome.startedAt, modes: [], cpu: {}, operationBasis: "iterations", problem: `no sample tagged with a mode: the scenarios never ran (exit ${outcome.exitCode}; setup failed? see ${outcome.files.log})` };
+    return {
+      ...base,
+      t0: outcome.startedAt,
+      modes: [],
+      cpu: {},
+      operationBasis: "iterations",
+      problem: `no sample tagged with a mode: the scenarios never ran (exit ${outcome.exitCode}; setup failed? see ${outcome.files.log})`,
+    };
   const operationBasis = modes.every((m) => m.iterations > 0) ? "iterations" : "http_reqs";
   const windows = cpuWindows(modes.map((m) => ({ mode: m.mode, window: m.window, operations: operationBasis === "iterations" ? m.iterations : m.requests })));
-  const cpu = Object.fromEntries(windows.map((w) => [w.label, cpuPerOperation(context.samples, context.cpuTargets, w.window, w.operations, context.clockTicksPerSecond)]));
+  const cpu = Object.fromEntries(
+    windows.map((w) => [w.label, cpuPerOperation(context.samples, context.cpuTargets, w.window, w.operations, context.clockTicksPerSecond)]),
+  );
   return { ...base, t0: scenariosStart(points), modes, cpu, operationBasis };
 };

@@ -124,7 +124,14 @@ describe("CPU attribution", () => {
 });
 
 describe("knee", () => {
-  const step = (s: number, p99: number, errorRate = 0): StepMeasurement => ({ step: s, p99, requests: 100, requestsPerSecond: s, iterationsPerSecond: s, errorRate });
+  const step = (s: number, p99: number, errorRate = 0): StepMeasurement => ({
+    step: s,
+    p99,
+    requests: 100,
+    requestsPerSecond: s,
+    iterationsPerSecond: s,
+    errorRate,
+  });
 
   it("is the highest step before the first one whose p99 reaches the threshold", () => {
     const knee = findKnee([step(40, 300), step(10, 50), step(20, 90), step(60, 900), step(80, 200)], 500);

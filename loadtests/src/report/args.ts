@@ -30,7 +30,10 @@ export const parseReportArgs = (args: readonly string[]): ReportArgs => {
       parsed.kneeP99Ms = Number(value());
       if (!(parsed.kneeP99Ms > 0)) throw new ReportUsageError("--knee-p99-ms must be a positive number");
     } else if (flag === "--only") {
-      parsed.only = value().split(",").map((s) => s.trim()).filter(Boolean);
+      parsed.only = value()
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = parsed.only.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
       if (unknown.length > 0) throw new ReportUsageError(`unknown scenario(s) ${unknown.join(", ")}`);
     } else throw new ReportUsageError(`unknown flag ${flag}`);

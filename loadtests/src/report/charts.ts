@@ -48,7 +48,11 @@ export interface StepRow {
 /** Throughput and p99 against the arrival-rate step, per mode; each mode's knee as a dashed rule, the p99 threshold as a red rule. */
 export const storefrontChart = (steps: readonly StepRow[], knees: readonly { mode: string; step: number }[], thresholdMs: number): TopLevelSpec => {
   const data = steps.filter((s) => Number.isFinite(s.p99));
-  const kneeRules = { data: { values: [...knees] }, mark: { type: "rule" as const, strokeDash: [6, 4] }, encoding: { x: { field: "step", type: "quantitative" as const }, color: { field: "mode", type: "nominal" as const } } };
+  const kneeRules = {
+    data: { values: [...knees] },
+    mark: { type: "rule" as const, strokeDash: [6, 4] },
+    encoding: { x: { field: "step", type: "quantitative" as const }, color: { field: "mode", type: "nominal" as const } },
+  };
   return {
     $schema: schema,
     title: "Storefront: throughput and p99 vs arrival rate (dashed: knee)",
@@ -57,7 +61,15 @@ export const storefrontChart = (steps: readonly StepRow[], knees: readonly { mod
         width: 420,
         height: 180,
         layer: [
-          { data: { values: data }, mark: { type: "line", point: true }, encoding: { x: { field: "step", type: "quantitative", title: "arrival rate (iterations/s)" }, y: { field: "requestsPerSecond", type: "quantitative", title: "achieved requests/s" }, color: { field: "mode", type: "nominal" } } },
+          {
+            data: { values: data },
+            mark: { type: "line", point: true },
+            encoding: {
+              x: { field: "step", type: "quantitative", title: "arrival rate (iterations/s)" },
+              y: { field: "requestsPerSecond", type: "quantitative", title: "achieved requests/s" },
+              color: { field: "mode", type: "nominal" },
+            },
+          },
           kneeRules,
         ],
       },
@@ -65,7 +77,15 @@ export const storefrontChart = (steps: readonly StepRow[], knees: readonly { mod
         width: 420,
         height: 180,
         layer: [
-          { data: { values: data }, mark: { type: "line", point: true }, encoding: { x: { field: "step", type: "quantitative", title: "arrival rate (iterations/s)" }, y: { field: "p99", type: "quantitative", title: "p99 (ms)" }, color: { field: "mode", type: "nominal" } } },
+          {
+            data: { values: data },
+            mark: { type: "line", point: true },
+            encoding: {
+              x: { field: "step", type: "quantitative", title: "arrival rate (iterations/s)" },
+              y: { field: "p99", type: "quantitative", title: "p99 (ms)" },
+              color: { field: "mode", type: "nominal" },
+            },
+          },
           { data: { values: [{ y: thresholdMs }] }, mark: { type: "rule", color: "red" }, encoding: { y: { field: "y", type: "quantitative" } } },
           kneeRules,
         ],
@@ -106,13 +126,21 @@ export interface AvailabilityRow {
 }
 
 /** % of requests answered 2xx per second, per mode, with the fault window(s) shaded. */
-export const availabilityChart = (title: string, rows: readonly AvailabilityRow[], faults: readonly { from: number; to: number; label: string }[]): TopLevelSpec => ({
+export const availabilityChart = (
+  title: string,
+  rows: readonly AvailabilityRow[],
+  faults: readonly { from: number; to: number; label: string }[],
+): TopLevelSpec => ({
   $schema: schema,
   title,
   width: 480,
   height: 220,
   layer: [
-    { data: { values: [...faults] }, mark: { type: "rect", opacity: 0.15, color: "red" }, encoding: { x: { field: "from", type: "quantitative" }, x2: { field: "to" }, tooltip: [{ field: "label" }] } },
+    {
+      data: { values: [...faults] },
+      mark: { type: "rect", opacity: 0.15, color: "red" },
+      encoding: { x: { field: "from", type: "quantitative" }, x2: { field: "to" }, tooltip: [{ field: "label" }] },
+    },
     {
       data: { values: [...rows] },
       mark: { type: "line", point: true },

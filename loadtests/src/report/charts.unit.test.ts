@@ -6,13 +6,36 @@ import { reportCharts } from "./reportCharts.js";
 
 describe("charts", () => {
   it("renders each chart spec headless to SVG with its data", async () => {
-    const latency = await renderSvg(latencyChart([{ run: "orders", mode: "async", percentile: "p50", ms: 12 }, { run: "orders", mode: "sync", percentile: "p99", ms: 480 }]));
+    const latency = await renderSvg(
+      latencyChart([
+        { run: "orders", mode: "async", percentile: "p50", ms: 12 },
+        { run: "orders", mode: "sync", percentile: "p99", ms: 480 },
+      ]),
+    );
     expect(latency.startsWith("<svg")).toBe(true);
     expect(latency).toContain("orders · sync");
-    const storefront = await renderSvg(storefrontChart([{ mode: "async", step: 10, p99: 40, requestsPerSecond: 19 }, { mode: "async", step: 20, p99: 700, requestsPerSecond: 30 }], [{ mode: "async", step: 10 }], 500));
+    const storefront = await renderSvg(
+      storefrontChart(
+        [
+          { mode: "async", step: 10, p99: 40, requestsPerSecond: 19 },
+          { mode: "async", step: 20, p99: 700, requestsPerSecond: 30 },
+        ],
+        [{ mode: "async", step: 10 }],
+        500,
+      ),
+    );
     expect(storefront).toContain("<svg");
     expect(await renderSvg(stalenessChart([{ mode: "async", fanout: "1", value: 900, fraction: 1 }]))).toContain("<svg");
-    const availability = await renderSvg(availabilityChart("faults", [{ mode: "sync", second: 0, percent: 100 }, { mode: "sync", second: 1, percent: 20 }], [{ from: 0.5, to: 1.5, label: "inventory down" }]));
+    const availability = await renderSvg(
+      availabilityChart(
+        "faults",
+        [
+          { mode: "sync", second: 0, percent: 100 },
+          { mode: "sync", second: 1, percent: 20 },
+        ],
+        [{ from: 0.5, to: 1.5, label: "inventory down" }],
+      ),
+    );
     expect(availability).toContain("<svg");
     expect(availability).toContain("% answered 2xx");
   });

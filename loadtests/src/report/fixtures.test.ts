@@ -11,7 +11,8 @@ export const T0 = Date.parse("2026-11-30T08:00:00.000Z");
 export const pointLine = (metric: string, atMs: number, value: number, tags: Record<string, string | number>): string =>
   JSON.stringify({ type: "Point", metric, data: { time: new Date(T0 + atMs).toISOString(), value, tags } });
 
-export const metricLine = (metric: string) => JSON.stringify({ type: "Metric", metric, data: { name: metric, type: "trend", contains: "time", thresholds: [], submetrics: null } });
+export const metricLine = (metric: string) =>
+  JSON.stringify({ type: "Metric", metric, data: { name: metric, type: "trend", contains: "time", thresholds: [], submetrics: null } });
 
 export const point = (metric: string, atMs: number, value: number, tags: Record<string, string>): Point => ({ metric, time: T0 + atMs, value, tags });
 
@@ -27,9 +28,18 @@ export const ordersPoints = (): Point[] => {
   for (let i = 0; i < 10; i++) {
     const asyncTags = { scenario: "async_orders", mode: "async", status: "202" };
     points.push(...request(i * 100 + 20, 3, { ...asyncTags, op: "poll", status: "404" }));
-    points.push(...request(i * 100, 10 + i, asyncTags), point("order_ack_duration", i * 100, 10 + i, asyncTags), point("order_confirmed_duration", i * 100 + 50, 200 + 10 * i, asyncTags), point("iterations", i * 100 + 60, 1, asyncTags));
+    points.push(
+      ...request(i * 100, 10 + i, asyncTags),
+      point("order_ack_duration", i * 100, 10 + i, asyncTags),
+      point("order_confirmed_duration", i * 100 + 50, 200 + 10 * i, asyncTags),
+      point("iterations", i * 100 + 60, 1, asyncTags),
+    );
     const syncTags = { scenario: "sync_orders", mode: "sync", status: i === 9 ? "503" : "201" };
-    points.push(...request(2_000 + i * 100, 40 + i, syncTags), point("order_ack_duration", 2_000 + i * 100, 40 + i, syncTags), point("iterations", 2_000 + i * 100 + 60, 1, syncTags));
+    points.push(
+      ...request(2_000 + i * 100, 40 + i, syncTags),
+      point("order_ack_duration", 2_000 + i * 100, 40 + i, syncTags),
+      point("iterations", 2_000 + i * 100 + 60, 1, syncTags),
+    );
   }
   // k6's built-in dropped_iterations carries the scenario, not necessarily the mode.
   points.push(point("dropped_iterations", 2_500, 2, { scenario: "sync_orders" }));

@@ -1,7 +1,20 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
-import { CONTEXTS, type CpuTarget, currentStorePid, DATA_STORES, dropPlatformNamespace, ensureDataStores, type Platform, PlatformStartError, processTree, repoRoot, startCpuSampler, startPlatform } from "@bazaar/testing";
+import {
+  CONTEXTS,
+  type CpuTarget,
+  currentStorePid,
+  DATA_STORES,
+  dropPlatformNamespace,
+  ensureDataStores,
+  type Platform,
+  PlatformStartError,
+  processTree,
+  repoRoot,
+  startCpuSampler,
+  startPlatform,
+} from "@bazaar/testing";
 import type { ReportData, RunResult } from "./analysis/reportData.js";
 import { analyseRun } from "./analyseRun.js";
 import { parseReportArgs } from "./args.js";
@@ -95,15 +108,24 @@ export const runReport = async (args: string[]): Promise<void> => {
       const outcome = await runScenario(spec, runArgs, files, (pid) => (loadgenPid = pid));
       // One more CPU sample after the run, so each mode's window is bracketed by samples.
       await sleep(1_200);
-      const result = await analyseRun(outcome, { samples: sampler.samples, cpuTargets: targets.map((t) => t.name), clockTicksPerSecond: clockTicks, kneeP99Ms: options.kneeP99Ms, events: platform.events });
+      const result = await analyseRun(outcome, {
+        samples: sampler.samples,
+        cpuTargets: targets.map((t) => t.name),
+        clockTicksPerSecond: clockTicks,
+        kneeP99Ms: options.kneeP99Ms,
+        events: platform.events,
+      });
       runs.push(result);
-      log(`${spec.id}: exit ${outcome.exitCode}, ${result.problem ?? result.modes.map((m) => `${m.mode} p50 ${m.latency.p50.toFixed(1)} ms p99 ${m.latency.p99.toFixed(1)} ms`).join("; ")}`);
+      log(
+        `${spec.id}: exit ${outcome.exitCode}, ${result.problem ?? result.modes.map((m) => `${m.mode} p50 ${m.latency.p50.toFixed(1)} ms p99 ${m.latency.p99.toFixed(1)} ms`).join("; ")}`,
+      );
       if (result.problem) notes.push(`${spec.id}: ${result.problem}`);
       // A fault run leaves its context restarted; make sure it is up before the next run.
-      for (const name of CONTEXTS) if (platform.pid(name) === undefined) {
-        notes.push(`${name} was still down after ${spec.id}; the report restarted it.`);
-        await platform.start(name);
-      }
+      for (const name of CONTEXTS)
+        if (platform.pid(name) === undefined) {
+          notes.push(`${name} was still down after ${spec.id}; the report restarted it.`);
+          await platform.start(name);
+        }
     }
   } finally {
     await sampler.stop();

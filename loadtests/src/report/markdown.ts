@@ -27,7 +27,20 @@ const cpuTotal = (run: RunResult, mode: string) => {
 /** One row per run and mode, then one per phase of a fault run (request latency and 2xx share only). */
 export const headlineTable = (data: ReportData): string =>
   table(
-    ["run", "mode", "latency metric", "p50 ms", "p99 ms", "iterations/s", "requests/s", "staleness p50 ms", "staleness p99 ms", "answered 2xx", "dropped", "CPU-ms/op (total)"],
+    [
+      "run",
+      "mode",
+      "latency metric",
+      "p50 ms",
+      "p99 ms",
+      "iterations/s",
+      "requests/s",
+      "staleness p50 ms",
+      "staleness p99 ms",
+      "answered 2xx",
+      "dropped",
+      "CPU-ms/op (total)",
+    ],
     data.runs.flatMap((run) =>
       run.modes.flatMap((m) => [
         [
@@ -44,7 +57,20 @@ export const headlineTable = (data: ReportData): string =>
           String(m.dropped),
           cpuTotal(run, m.mode),
         ],
-        ...m.phases.map((p) => [run.spec.id, `${m.mode} · ${p.phase}`, "http_req_duration", fmt(p.latency.p50), fmt(p.latency.p99), "–", "–", "–", "–", pct(p.availabilityPercent), "–", "–"]),
+        ...m.phases.map((p) => [
+          run.spec.id,
+          `${m.mode} · ${p.phase}`,
+          "http_req_duration",
+          fmt(p.latency.p50),
+          fmt(p.latency.p99),
+          "–",
+          "–",
+          "–",
+          "–",
+          pct(p.availabilityPercent),
+          "–",
+          "–",
+        ]),
       ]),
     ),
   );
@@ -61,11 +87,21 @@ export const kneeSection = (data: ReportData): string => {
         : `knee **${knee.knee.step} iterations/s** (p99 ${fmt(knee.knee.p99)} ms; ${fmt(kneeThroughput(m)?.value)} ${kneeThroughput(m)?.unit ?? ""} achieved)${knee.saturated ? "" : ` — every step stayed under ${knee.thresholdMs} ms, so the knee is at least this`}`;
     const steps = table(
       ["step (iterations/s)", "p99 ms", "errors", "requests", "requests/s", "iterations/s"],
-      (m.steps ?? []).map((s) => [String(s.step), fmt(s.p99), pct(100 * s.errorRate), String(s.requests), fmt(s.requestsPerSecond), fmt(s.iterationsPerSecond)]),
+      (m.steps ?? []).map((s) => [
+        String(s.step),
+        fmt(s.p99),
+        pct(100 * s.errorRate),
+        String(s.requests),
+        fmt(s.requestsPerSecond),
+        fmt(s.iterationsPerSecond),
+      ]),
     );
     return `**${m.mode}**: ${verdict}.\n\n${steps}`;
   });
-  return [`Knee = the highest arrival-rate step whose p99 (all requests of the step) stays under ${data.kneeP99Ms} ms and whose failed requests (\`http_req_failed\`) stay under 1 %, every lower step too.`, ...parts].join("\n\n");
+  return [
+    `Knee = the highest arrival-rate step whose p99 (all requests of the step) stays under ${data.kneeP99Ms} ms and whose failed requests (\`http_req_failed\`) stay under 1 %, every lower step too.`,
+    ...parts,
+  ].join("\n\n");
 };
 
 export const targetsSection = (data: ReportData, targets: readonly TargetResult[]): string => {
@@ -83,15 +119,35 @@ export const faultSection = (data: ReportData): string => {
     .map((run) => {
       const events = table(
         ["action", "context", "at (s since the scenarios' start)", "took"],
-        run.faultEvents.map((e) => [e.action, e.context, fmt((e.requestedAt - run.t0) / 1_000), `${e.durationMs} ms${e.action === "start" ? " (until ready)" : " (until exit)"}`]),
+        run.faultEvents.map((e) => [
+          e.action,
+          e.context,
+          fmt((e.requestedAt - run.t0) / 1_000),
+          `${e.durationMs} ms${e.action === "start" ? " (until ready)" : " (until exit)"}`,
+        ]),
       );
       const phases = table(
         ["mode", "phase", "requests", "p50 ms", "p99 ms", "answered 2xx", "marked degraded"],
-        run.modes.flatMap((m) => m.phases.map((p) => [m.mode, p.phase, String(p.requests), fmt(p.latency.p50), fmt(p.latency.p99), pct(p.availabilityPercent), pct(p.degradedPercent)])),
+        run.modes.flatMap((m) =>
+          m.phases.map((p) => [
+            m.mode,
+            p.phase,
+            String(p.requests),
+            fmt(p.latency.p50),
+            fmt(p.latency.p99),
+            pct(p.availabilityPercent),
+            pct(p.degradedPercent),
+          ]),
+        ),
       );
       const counters = run.modes
         .filter((m) => Object.keys(m.counters).length > 0)
-        .map((m) => `- ${m.mode}: ${Object.entries(m.counters).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+        .map(
+          (m) =>
+            `- ${m.mode}: ${Object.entries(m.counters)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(", ")}`,
+        );
       const fault = run.spec.fault!;
       return [
         `### ${run.spec.id}: ${fault.context} stopped at ${fault.at} s for ${fault.for} s (offsets from the scenarios' start)\n`,
@@ -108,7 +164,12 @@ export const cpuSection = (data: ReportData): string =>
   data.runs
     .filter((run) => Object.keys(run.cpu).length > 0)
     .map((run) => {
-      const rows = Object.entries(run.cpu).map(([label, cpu]) => [label, String(cpu.operations), ...[...data.cpuTargets, "total"].map((t) => fmt(cpu.perOperation[t], 2)), fmt(cpu.cores.total, 2)]);
+      const rows = Object.entries(run.cpu).map(([label, cpu]) => [
+        label,
+        String(cpu.operations),
+        ...[...data.cpuTargets, "total"].map((t) => fmt(cpu.perOperation[t], 2)),
+        fmt(cpu.cores.total, 2),
+      ]);
       return `**${run.spec.id}** (operation = ${run.operationBasis === "iterations" ? "one completed iteration, its probes included" : "one HTTP request"})\n\n${table(["mode", "operations", ...data.cpuTargets, "total", "cores busy"], rows)}`;
     })
     .join("\n\n");
@@ -127,7 +188,9 @@ export const decisionTable = (data: ReportData): string => {
   const phase = (run: RunResult | undefined, mode: string, name: string) => modeOf(run, mode)?.phases.find((p) => p.phase === name);
   const duringText = (run: RunResult | undefined, mode: string) => {
     const p = phase(run, mode, "during");
-    return p ? `${pct(p.availabilityPercent)} answered 2xx, p99 ${fmt(p.latency.p99)} ms${p.degradedPercent !== undefined ? `, ${pct(p.degradedPercent)} degraded` : ""}` : "not measured";
+    return p
+      ? `${pct(p.availabilityPercent)} answered 2xx, p99 ${fmt(p.latency.p99)} ms${p.degradedPercent !== undefined ? `, ${pct(p.degradedPercent)} degraded` : ""}`
+      : "not measured";
   };
   const healthyP99 = (mode: string) => {
     const p = phase(details, mode, "healthy");
@@ -176,7 +239,10 @@ export const closingNote = (data: ReportData, targets: readonly TargetResult[]):
     `- Targets: ${counts("met")} met, ${counts("missed")} missed, ${counts("not measured")} not measured.`,
     ...targets
       .filter((t) => t.status === "missed")
-      .map((t) => `- Missed "${t.target}" (${t.measured}). Cause, from the CPU table: ${t.evidence ? cpuEvidence(data, t.evidence.run, t.evidence.mode) : "no CPU evidence"}.`),
+      .map(
+        (t) =>
+          `- Missed "${t.target}" (${t.measured}). Cause, from the CPU table: ${t.evidence ? cpuEvidence(data, t.evidence.run, t.evidence.mode) : "no CPU evidence"}.`,
+      ),
   ];
   return lines.join("\n");
 };
@@ -190,7 +256,12 @@ export const renderReport = (data: ReportData, charts: readonly string[]): strin
       run.spec.id,
       `\`${run.command}\``,
       String(run.exitCode),
-      run.problem ?? (run.thresholds.filter((t) => !t.ok).map((t) => `${t.metric}: ${t.expression}`).join("; ") || "none"),
+      run.problem ??
+        (run.thresholds
+          .filter((t) => !t.ok)
+          .map((t) => `${t.metric}: ${t.expression}`)
+          .join("; ") ||
+          "none"),
       seconds(run.endedAt - run.startedAt),
     ]),
   );
@@ -210,7 +281,11 @@ ${data.quick ? "> **Smoke run (`--quick`)**: short durations and low rates; the 
 
 ${headlineTable(data)}
 
-Latency and staleness metric per scenario (the scripts' own trends): ${Object.entries(METRICS_OF).map(([scenario, m]) => `${scenario}: \`${m.latency}\`${m.staleness ? ` / \`${m.staleness}\`` : ""}`).join("; ")}. Staleness is the time until the effect is visible: orders until CONFIRMED shows, rename until the order view and the history show the new name, faults until an async order acknowledged during the fault settles. "answered 2xx" is over the mode's operations: the scripts' probes (requests tagged \`op\` ${[...PROBE_OPS].map((op) => `\`${op}\``).join(", ")}: polling until visible, where a 404 is expected) are left out; requests/s counts every request. Phase rows (fault runs) use \`http_req_duration\` of the operations.
+Latency and staleness metric per scenario (the scripts' own trends): ${Object.entries(METRICS_OF)
+    .map(([scenario, m]) => `${scenario}: \`${m.latency}\`${m.staleness ? ` / \`${m.staleness}\`` : ""}`)
+    .join(
+      "; ",
+    )}. Staleness is the time until the effect is visible: orders until CONFIRMED shows, rename until the order view and the history show the new name, faults until an async order acknowledged during the fault settles. "answered 2xx" is over the mode's operations: the scripts' probes (requests tagged \`op\` ${[...PROBE_OPS].map((op) => `\`${op}\``).join(", ")}: polling until visible, where a 404 is expected) are left out; requests/s counts every request. Phase rows (fault runs) use \`http_req_duration\` of the operations.
 
 ## Knee (storefront)
 

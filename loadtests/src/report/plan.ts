@@ -52,18 +52,38 @@ export const planRuns = (options: PlanOptions): RunSpec[] => {
   if (wanted("orders")) runs.push(ordersRun(options, undefined));
   if (wanted("rename"))
     for (const fanout of q ? [1, 10] : [1, 100, 1000])
-      runs.push({ id: `rename-fanout${fanout}`, scenario: "rename", title: `Rename, ${fanout} order(s) per product`, flags: q ? quickFlags(1, "4s") : [], env: { FANOUT: String(fanout) } });
+      runs.push({
+        id: `rename-fanout${fanout}`,
+        scenario: "rename",
+        title: `Rename, ${fanout} order(s) per product`,
+        flags: q ? quickFlags(1, "4s") : [],
+        env: { FANOUT: String(fanout) },
+      });
   if (wanted("orderDetails")) {
     // One run: the script runs each mode alone on the healthy platform (phase "healthy"), then both
     // together before, during and after the fault. FAULT_AT must clear the healthy part: with the
     // script's defaults (20 s per mode, 5 s gap, 5 s lead-in) that is ≥ 55 s. The hybrid path's
     // product cache lives 30 s, so the catalog stays down 30 s for the cache to thin out.
     const fault: FaultSpec = q ? { context: "catalog", at: 17, for: 5 } : { context: "catalog", at: 60, for: 30 };
-    runs.push({ id: "orderDetails", scenario: "orderDetails", title: "Order details: local vs hybrid, healthy, then with the catalog stopped", flags: q ? quickFlags(5, "4s") : [], env: q ? { GAP: "2", AFTER: "5" } : {}, fault });
+    runs.push({
+      id: "orderDetails",
+      scenario: "orderDetails",
+      title: "Order details: local vs hybrid, healthy, then with the catalog stopped",
+      flags: q ? quickFlags(5, "4s") : [],
+      env: q ? { GAP: "2", AFTER: "5" } : {},
+      fault,
+    });
   }
   if (wanted("faults")) {
     const fault: FaultSpec = q ? { context: "inventory", at: 3, for: 5 } : { context: "inventory", at: 15, for: 30 };
-    runs.push({ id: "faults", scenario: "faults", title: `Orders with inventory stopped for ${fault.for} s`, flags: q ? quickFlags(3, "12s") : [], env: {}, fault });
+    runs.push({
+      id: "faults",
+      scenario: "faults",
+      title: `Orders with inventory stopped for ${fault.for} s`,
+      flags: q ? quickFlags(3, "12s") : [],
+      env: {},
+      fault,
+    });
   }
   return runs;
 };

@@ -5,7 +5,12 @@ import { faultFlags, ordersRun, planRuns } from "./plan.js";
 
 describe("report flags and plan", () => {
   it("parses --only, --quick, --out and rejects unknown scenarios and flags", () => {
-    expect(parseReportArgs(["--only", "orders,rename", "--quick", "--out", "/tmp/x"])).toEqual({ only: ["orders", "rename"], quick: true, out: "/tmp/x", kneeP99Ms: 500 });
+    expect(parseReportArgs(["--only", "orders,rename", "--quick", "--out", "/tmp/x"])).toEqual({
+      only: ["orders", "rename"],
+      quick: true,
+      out: "/tmp/x",
+      kneeP99Ms: 500,
+    });
     expect(() => parseReportArgs(["--only", "ordrs"])).toThrow(ReportUsageError);
     expect(() => parseReportArgs(["--fast"])).toThrow(/unknown flag --fast/);
   });
@@ -28,11 +33,21 @@ describe("report flags and plan", () => {
 
   it("injects a fault with two --exec-at curls and the FAULT_ env", () => {
     const flags = faultFlags({ context: "catalog", at: 10, for: 20 }, (action, ctx) => `http://127.0.0.1:9/${action}/${ctx}`);
-    expect(flags).toEqual(["-e", "FAULT_AT=10", "-e", "FAULT_FOR=20", "--exec-at", "10:curl -fsS -XPOST http://127.0.0.1:9/stop/catalog", "--exec-at", "30:curl -fsS -XPOST http://127.0.0.1:9/start/catalog"]);
+    expect(flags).toEqual([
+      "-e",
+      "FAULT_AT=10",
+      "-e",
+      "FAULT_FOR=20",
+      "--exec-at",
+      "10:curl -fsS -XPOST http://127.0.0.1:9/stop/catalog",
+      "--exec-at",
+      "30:curl -fsS -XPOST http://127.0.0.1:9/start/catalog",
+    ]);
   });
 
   it("reads the data stores' pids from stack status", () => {
-    const status = "cassandra      running  pid 1057  cql://127.0.0.1:9042  healthy\nelasticsearch  running  pid 32458  http://127.0.0.1:9200  healthy\nnats           stopped  nats://127.0.0.1:4222\n";
+    const status =
+      "cassandra      running  pid 1057  cql://127.0.0.1:9042  healthy\nelasticsearch  running  pid 32458  http://127.0.0.1:9200  healthy\nnats           stopped  nats://127.0.0.1:4222\n";
     expect(parseStackStatus(status)).toEqual({ cassandra: 1057, elasticsearch: 32458 });
   });
 });

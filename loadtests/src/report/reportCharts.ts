@@ -22,7 +22,8 @@ export const reportCharts = (data: ReportData): Record<string, TopLevelSpec> => 
   if (latency.some((r) => Number.isFinite(r.ms))) charts[CHARTS.latency] = latencyChart(latency);
 
   const storefront = runById(data, "storefront");
-  const steps = storefront?.modes.flatMap((m) => (m.steps ?? []).map((s) => ({ mode: m.mode, step: s.step, p99: s.p99, requestsPerSecond: s.requestsPerSecond }))) ?? [];
+  const steps =
+    storefront?.modes.flatMap((m) => (m.steps ?? []).map((s) => ({ mode: m.mode, step: s.step, p99: s.p99, requestsPerSecond: s.requestsPerSecond }))) ?? [];
   if (steps.length > 0) {
     const knees = storefront!.modes.flatMap((m) => (m.knee?.knee ? [{ mode: m.mode, step: m.knee.knee.step }] : []));
     charts[CHARTS.storefront] = storefrontChart(steps, knees, data.kneeP99Ms);

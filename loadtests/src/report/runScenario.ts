@@ -21,7 +21,13 @@ export interface RunOutcome {
 export const runFiles = (dir: string, id: string): RunFiles => ({ jsonl: `${dir}/${id}.jsonl`, summary: `${dir}/${id}.summary.json`, log: `${dir}/${id}.log` });
 
 /** The runner's command line for one run (without `node loadtests/dist/main.js`). */
-export const runnerArgs = (spec: RunSpec, base: string, token: string, files: RunFiles, faultUrl: (action: "stop" | "start", context: ContextName) => string): string[] => [
+export const runnerArgs = (
+  spec: RunSpec,
+  base: string,
+  token: string,
+  files: RunFiles,
+  faultUrl: (action: "stop" | "start", context: ContextName) => string,
+): string[] => [
   spec.scenario,
   "-e",
   `BASE=${base}`,
@@ -59,8 +65,6 @@ export const runScenario = (
     child.once("close", (code, signal) => {
       clearTimeout(timer);
       onPid(undefined);
-      log.end(signal ? `\n[report] runner ended by ${signal}\n` : "", () =>
-        resolve({ spec, files, args, exitCode: code, startedAt, endedAt: Date.now() }),
-      );
+      log.end(signal ? `\n[report] runner ended by ${signal}\n` : "", () => resolve({ spec, files, args, exitCode: code, startedAt, endedAt: Date.now() }));
     });
   });

@@ -57,7 +57,10 @@ export const parseCliArgs = (args: readonly string[], processEnv: Readonly<Recor
 
   for (let index = 0; index < rest.length; index += 1) {
     const flag = rest[index]!;
-    const [name, inlineValue] = flag.startsWith("--") && flag.includes("=") && !flag.startsWith("--out=json") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined];
+    const [name, inlineValue] =
+      flag.startsWith("--") && flag.includes("=") && !flag.startsWith("--out=json")
+        ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)]
+        : [flag, undefined];
     const value = (): string => {
       if (inlineValue !== undefined) return inlineValue;
       const next = rest[index + 1];
@@ -108,5 +111,12 @@ export const parseCliArgs = (args: readonly string[], processEnv: Readonly<Recor
         throw new UsageError(`unknown flag "${flag}"\n${USAGE}`);
     }
   }
-  return { scriptPath: resolveScript(target, cwd), env, execAt, quiet, ...(jsonOutputPath ? { jsonOutputPath } : {}), ...(summaryExportPath ? { summaryExportPath } : {}) };
+  return {
+    scriptPath: resolveScript(target, cwd),
+    env,
+    execAt,
+    quiet,
+    ...(jsonOutputPath ? { jsonOutputPath } : {}),
+    ...(summaryExportPath ? { summaryExportPath } : {}),
+  };
 };

@@ -20,7 +20,25 @@ afterAll(async () => {
 describe("CLI arguments", () => {
   it("maps flags to __ENV and outputs; the process environment gives only TOKEN", () => {
     const options = parseCliArgs(
-      ["s.js", "--rate", "40", "--duration=20s", "-e", "FANOUT=100", "--env", "BASE=http://gw:1", "--out", "json=o/run.jsonl", "--summary-export", "sum.json", "--exec-at", "30:curl -fsS -XPOST http://127.0.0.1:9/stop/catalog", "--exec-at", "45.5:echo a:b", "--quiet"],
+      [
+        "s.js",
+        "--rate",
+        "40",
+        "--duration=20s",
+        "-e",
+        "FANOUT=100",
+        "--env",
+        "BASE=http://gw:1",
+        "--out",
+        "json=o/run.jsonl",
+        "--summary-export",
+        "sum.json",
+        "--exec-at",
+        "30:curl -fsS -XPOST http://127.0.0.1:9/stop/catalog",
+        "--exec-at",
+        "45.5:echo a:b",
+        "--quiet",
+      ],
       { TOKEN: "tok", HOME: "/root" },
       dir,
     );
@@ -46,7 +64,9 @@ describe("CLI arguments", () => {
   });
 
   it("a bare name is a scenario of the package (not of cwd)", () => {
-    expect(() => parseCliArgs(["no-such-scenario"], {}, dir)).toThrow(`no scenario "no-such-scenario" (looked for ${resolve(packageRoot, "scenarios", "no-such-scenario.js")})`);
+    expect(() => parseCliArgs(["no-such-scenario"], {}, dir)).toThrow(
+      `no scenario "no-such-scenario" (looked for ${resolve(packageRoot, "scenarios", "no-such-scenario.js")})`,
+    );
   });
 });
 
@@ -68,7 +88,10 @@ describe("durations and arrival schedules", () => {
 
   it("ramping arrivals start iteration i where the rate's integral reaches i", () => {
     // 0 → 10/s over 2 s: ∫ = 2.5 t², so iteration i at sqrt(i / 2.5) s; then 10/s flat.
-    const schedule = rampingArrivals(0, 1000, [{ target: 10, durationMs: 2000 }, { target: 10, durationMs: 1000 }]);
+    const schedule = rampingArrivals(0, 1000, [
+      { target: 10, durationMs: 2000 },
+      { target: 10, durationMs: 1000 },
+    ]);
     expect(schedule(0)).toBe(0);
     expect(schedule(1)).toBeCloseTo(Math.sqrt(1 / 2.5) * 1000, 6);
     expect(schedule(9)).toBeCloseTo(Math.sqrt(9 / 2.5) * 1000, 6);
@@ -76,7 +99,11 @@ describe("durations and arrival schedules", () => {
     expect(schedule(14)).toBeCloseTo(2400, 6);
     expect(schedule(20)).toBeUndefined();
     // A zero-length stage is a jump; a zero-rate stage starts nothing.
-    const jump = rampingArrivals(0, 1000, [{ target: 0, durationMs: 1000 }, { target: 5, durationMs: 0 }, { target: 5, durationMs: 1000 }]);
+    const jump = rampingArrivals(0, 1000, [
+      { target: 0, durationMs: 1000 },
+      { target: 5, durationMs: 0 },
+      { target: 5, durationMs: 1000 },
+    ]);
     expect([0, 1, 4, 5].map(jump)).toEqual([1000, 1200, 1800, undefined]);
   });
 });

@@ -31,7 +31,10 @@ export default async function () {
 
 describe("constant-arrival-rate", () => {
   it("starts 50 iterations/s for 4 s (±5 % at every second)", { timeout: 20_000 }, async () => {
-    const run = await runScript(arrivalScript(`{ executor: "constant-arrival-rate", rate: 50, timeUnit: "1s", duration: "4s", preAllocatedVUs: 5, maxVUs: 20 }`), { env: { BASE: server.url } });
+    const run = await runScript(
+      arrivalScript(`{ executor: "constant-arrival-rate", rate: 50, timeUnit: "1s", duration: "4s", preAllocatedVUs: 5, maxVUs: 20 }`),
+      { env: { BASE: server.url } },
+    );
     expect(run.exitCode).toBe(0);
     const starts = run.pointTimes("started");
     const origin = Math.min(...starts);
@@ -41,7 +44,9 @@ describe("constant-arrival-rate", () => {
   });
 
   it("is open-loop: against a 300 ms server the arrivals hold, and without enough VUs the excess is dropped", { timeout: 20_000 }, async () => {
-    const run = await runScript(arrivalScript(`{ executor: "constant-arrival-rate", rate: 40, duration: "3s", preAllocatedVUs: 2, maxVUs: 5 }`, 300), { env: { BASE: server.url } });
+    const run = await runScript(arrivalScript(`{ executor: "constant-arrival-rate", rate: 40, duration: "3s", preAllocatedVUs: 2, maxVUs: 5 }`, 300), {
+      env: { BASE: server.url },
+    });
     expect(run.exitCode).toBe(0);
     const arrivals = [...run.pointTimes("started"), ...run.pointTimes("dropped_iterations")];
     const origin = Math.min(...arrivals);
@@ -56,7 +61,9 @@ describe("constant-arrival-rate", () => {
   it("with enough VUs a slow server does not slow the arrivals (iterations overlap)", { timeout: 20_000 }, async () => {
     const before = server.maxConcurrent;
     server.maxConcurrent = 0;
-    const run = await runScript(arrivalScript(`{ executor: "constant-arrival-rate", rate: 40, duration: "3s", preAllocatedVUs: 2, maxVUs: 30 }`, 300), { env: { BASE: server.url } });
+    const run = await runScript(arrivalScript(`{ executor: "constant-arrival-rate", rate: 40, duration: "3s", preAllocatedVUs: 2, maxVUs: 30 }`, 300), {
+      env: { BASE: server.url },
+    });
     expect(run.exitCode).toBe(0);
     const starts = run.pointTimes("started");
     cumulativePerSecond(starts, Math.min(...starts), 3).forEach((count, second) => expectWithin(count, 40 * (second + 1), 0.05));
@@ -71,7 +78,9 @@ describe("constant-arrival-rate", () => {
 describe("ramping-arrival-rate", () => {
   it("follows linear ramps between stage targets: starts per second match the rate's integral (±5 %)", { timeout: 20_000 }, async () => {
     const run = await runScript(
-      arrivalScript(`{ executor: "ramping-arrival-rate", startRate: 20, timeUnit: "1s", preAllocatedVUs: 5, maxVUs: 30, stages: [{ target: 100, duration: "2s" }, { target: 100, duration: "2s" }] }`),
+      arrivalScript(
+        `{ executor: "ramping-arrival-rate", startRate: 20, timeUnit: "1s", preAllocatedVUs: 5, maxVUs: 30, stages: [{ target: 100, duration: "2s" }, { target: 100, duration: "2s" }] }`,
+      ),
       { env: { BASE: server.url } },
     );
     expect(run.exitCode).toBe(0);

@@ -24,7 +24,9 @@ export default async function () {
 `;
 
 const notes = (run: Awaited<ReturnType<typeof runScript>>): Record<string, string> =>
-  Object.fromEntries(run.lines.filter((line) => line.metric === "seen" && line.type === "Point").map((line) => [line.data.tags?.key ?? "", line.data.tags?.value ?? ""]));
+  Object.fromEntries(
+    run.lines.filter((line) => line.metric === "seen" && line.type === "Point").map((line) => [line.data.tags?.key ?? "", line.data.tags?.value ?? ""]),
+  );
 
 describe("k6/http", () => {
   it("sends method, body and headers; the Response has status, body, json(), canonical headers and timings", { timeout: 10_000 }, async () => {
@@ -55,9 +57,18 @@ describe("k6/http", () => {
       formType: "application/x-www-form-urlencoded",
     });
     const reqs = run.lines.filter((line) => line.metric === "http_reqs" && line.type === "Point");
-    expect(reqs[0]?.data.tags).toMatchObject({ method: "POST", status: "200", name: "POST /orders", mode: "async", scenario: "s", group: "", expected_response: "true" });
+    expect(reqs[0]?.data.tags).toMatchObject({
+      method: "POST",
+      status: "200",
+      name: "POST /orders",
+      mode: "async",
+      scenario: "s",
+      group: "",
+      expected_response: "true",
+    });
     expect(reqs[1]?.data.tags?.name).toBe(`${server.url}/form`);
-    for (const metric of ["http_req_duration", "http_req_waiting", "http_req_failed", "data_sent", "data_received"]) expect(run.summary?.metrics[metric]).toBeDefined();
+    for (const metric of ["http_req_duration", "http_req_waiting", "http_req_failed", "data_sent", "data_received"])
+      expect(run.summary?.metrics[metric]).toBeDefined();
   });
 
   it("network errors give status 0 with error and error_code; http_req_failed follows expectedStatuses", { timeout: 10_000 }, async () => {

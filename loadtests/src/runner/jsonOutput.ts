@@ -55,7 +55,10 @@ export class JsonOutput {
         type: metric.type,
         contains: metric.contains,
         thresholds: thresholds.filter((threshold) => threshold.selectorKey === metric.name).map((threshold) => threshold.expression),
-        submetrics: metric.submetrics.length === 0 ? null : metric.submetrics.map((submetric) => ({ name: submetric.selector.key, tags: Object.fromEntries(submetric.selector.filter) })),
+        submetrics:
+          metric.submetrics.length === 0
+            ? null
+            : metric.submetrics.map((submetric) => ({ name: submetric.selector.key, tags: Object.fromEntries(submetric.selector.filter) })),
       },
       metric: metric.name,
     });

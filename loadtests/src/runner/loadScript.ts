@@ -84,7 +84,9 @@ const installHooks = (): void => {
  * compiled with the main context's default loader.
  */
 const importNative: (url: string) => Promise<ModuleExports> = process.env.VITEST
-  ? (vm.runInThisContext("(url) => import(url)", { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER }) as (url: string) => Promise<ModuleExports>)
+  ? (vm.runInThisContext("(url) => import(url)", { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER }) as (
+      url: string,
+    ) => Promise<ModuleExports>)
   : (url) => import(url) as Promise<ModuleExports>;
 
 let nextRunId = 0;

@@ -25,13 +25,12 @@ describe("loading a script", () => {
   it("loads relative helper files with the same k6 modules; __ENV has only the given values", { timeout: 10_000 }, async () => {
     process.env.RUNNER_TEST_SECRET = "leaked";
     try {
-      const run = await runScript(
-        `import { note } from "./helper.js";\n${OK_OPTIONS}\nexport default async function () { note(); }`,
-        {
-          env: { BASE: "http://example.invalid", ONLY: "this" },
-          files: { "helper.js": `import { Counter } from "k6/metrics";\nconst env = new Counter("env");\nexport const note = () => env.add(1, { keys: Object.keys(__ENV).sort().join(","), vu: String(__VU) });` },
+      const run = await runScript(`import { note } from "./helper.js";\n${OK_OPTIONS}\nexport default async function () { note(); }`, {
+        env: { BASE: "http://example.invalid", ONLY: "this" },
+        files: {
+          "helper.js": `import { Counter } from "k6/metrics";\nconst env = new Counter("env");\nexport const note = () => env.add(1, { keys: Object.keys(__ENV).sort().join(","), vu: String(__VU) });`,
         },
-      );
+      });
       expect(run.exitCode).toBe(0);
       const tags = run.lines.find((line) => line.metric === "env" && line.type === "Point")?.data.tags;
       expect(tags).toMatchObject({ keys: "BASE,ONLY", vu: "1" });
@@ -49,19 +48,27 @@ describe("loading a script", () => {
   });
 
   it("fails on an unknown executor, naming it and the supported ones", { timeout: 10_000 }, async () => {
-    const run = await runScript(`export const options = { scenarios: { s: { executor: "per-vu-iterations", vus: 1, iterations: 1 } } };\nexport default function () {}`);
+    const run = await runScript(
+      `export const options = { scenarios: { s: { executor: "per-vu-iterations", vus: 1, iterations: 1 } } };\nexport default function () {}`,
+    );
     expect(run.exitCode).toBe(ExitCode.invalidConfig);
-    expect(run.stderr).toMatch(/scenario "s": executor "per-vu-iterations" is not supported \(supported: constant-arrival-rate, ramping-arrival-rate, constant-vus\)/);
+    expect(run.stderr).toMatch(
+      /scenario "s": executor "per-vu-iterations" is not supported \(supported: constant-arrival-rate, ramping-arrival-rate, constant-vus\)/,
+    );
   });
 
   it("fails on unknown scenario option keys, naming them", { timeout: 10_000 }, async () => {
-    const run = await runScript(`export const options = { scenarios: { s: { executor: "constant-arrival-rate", rate: 1, duration: "1s", preAllocatedVUs: 1, maxVus: 3, gracefullStop: "1s" } } };\nexport default function () {}`);
+    const run = await runScript(
+      `export const options = { scenarios: { s: { executor: "constant-arrival-rate", rate: 1, duration: "1s", preAllocatedVUs: 1, maxVus: 3, gracefullStop: "1s" } } };\nexport default function () {}`,
+    );
     expect(run.exitCode).toBe(ExitCode.invalidConfig);
     expect(run.stderr).toMatch(/scenario "s" \(constant-arrival-rate\): unknown options maxVus, gracefullStop/);
   });
 
   it("fails when a scenario's exec function is not exported", { timeout: 10_000 }, async () => {
-    const run = await runScript(`export const options = { scenarios: { s: { executor: "constant-vus", vus: 1, duration: "1s", exec: "missing" } } };\nexport default function () {}`);
+    const run = await runScript(
+      `export const options = { scenarios: { s: { executor: "constant-vus", vus: 1, duration: "1s", exec: "missing" } } };\nexport default function () {}`,
+    );
     expect(run.exitCode).toBe(ExitCode.invalidConfig);
     expect(run.stderr).toContain(`the script exports no function "missing"`);
   });
@@ -72,7 +79,9 @@ describe("loading a script", () => {
     expect(failingSetup.stderr).toContain("setup() failed: Error: platform down");
     expect(failingSetup.summary).toBeUndefined();
 
-    const failingIterations = await runScript(`export const options = { scenarios: { s: { executor: "constant-vus", vus: 2, duration: "200ms" } } };\nexport default async function () { throw new Error("boom " + __ITER); }`);
+    const failingIterations = await runScript(
+      `export const options = { scenarios: { s: { executor: "constant-vus", vus: 2, duration: "200ms" } } };\nexport default async function () { throw new Error("boom " + __ITER); }`,
+    );
     expect(failingIterations.exitCode).toBe(0);
     expect(failingIterations.summary?.metrics.iterations?.values.count).toBeGreaterThan(10);
     // Rate-limited: the first error per message is printed, the rest counted.
@@ -80,7 +89,11 @@ describe("loading a script", () => {
   });
 
   it("group() refuses an async callback", { timeout: 10_000 }, async () => {
-    const run = await runScript(`import { group } from "k6";\nimport { Counter } from "k6/metrics";\nconst errors = new Counter("errors");\n${OK_OPTIONS}\nexport default async function () { try { group("g", async () => {}); } catch (error) { errors.add(1, { message: error.message }); } }`);
-    expect(run.lines.find((line) => line.metric === "errors" && line.type === "Point")?.data.tags?.message).toBe("group() with an async function is not supported");
+    const run = await runScript(
+      `import { group } from "k6";\nimport { Counter } from "k6/metrics";\nconst errors = new Counter("errors");\n${OK_OPTIONS}\nexport default async function () { try { group("g", async () => {}); } catch (error) { errors.add(1, { message: error.message }); } }`,
+    );
+    expect(run.lines.find((line) => line.metric === "errors" && line.type === "Point")?.data.tags?.message).toBe(
+      "group() with an async function is not supported",
+    );
   });
 });

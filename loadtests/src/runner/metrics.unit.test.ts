@@ -15,7 +15,12 @@ describe("metric sinks", () => {
     expect(stats.avg).toBeCloseTo(500.5, 6);
     expect(stats.min).toBe(1);
     expect(stats.max).toBe(1000);
-    for (const [stat, exact] of [["med", 500], ["p(90)", 900], ["p(95)", 950], ["p(99)", 990]] as const) {
+    for (const [stat, exact] of [
+      ["med", 500],
+      ["p(90)", 900],
+      ["p(95)", 950],
+      ["p(99)", 990],
+    ] as const) {
       expect(Math.abs((stats[stat] ?? 0) - exact) / exact).toBeLessThan(0.002);
     }
     expect(trend.sink.aggregate("p(99.9)", 1000)).toBeCloseTo(999, -1);

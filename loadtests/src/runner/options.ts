@@ -71,15 +71,25 @@ const isExecutor = (value: unknown): value is ExecutorType => EXECUTORS.includes
 
 /** Top-level option keys this runner reads or knowingly ignores (others are warned about). */
 const KNOWN_OPTION_KEYS = new Set([
-  "scenarios", "thresholds", "summaryTrendStats", "summaryTimeUnit", "setupTimeout", "teardownTimeout", "tags",
-  "vus", "duration", "noConnectionReuse", "discardResponseBodies", "insecureSkipTLSVerify", "userAgent",
+  "scenarios",
+  "thresholds",
+  "summaryTrendStats",
+  "summaryTimeUnit",
+  "setupTimeout",
+  "teardownTimeout",
+  "tags",
+  "vus",
+  "duration",
+  "noConnectionReuse",
+  "discardResponseBodies",
+  "insecureSkipTLSVerify",
+  "userAgent",
 ]);
 const DEFAULT_TREND_STATS = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"];
 
 const invalid = (message: string): RunnerError => new RunnerError(`invalid options: ${message}`, ExitCode.invalidConfig);
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const stringMap = (value: unknown, what: string): Record<string, string> => {
   if (value === undefined) return {};

@@ -139,7 +139,9 @@ const runTestAlone = async (config: RunConfig): Promise<RunResult> => {
         data = roundTripJson(await runLifecycleFunction({ contexts, phase: "setup", fn: setup, env, timeoutMs: options.setupTimeoutMs }));
       } catch (error) {
         if (error instanceof RunnerError) throw error;
-        throw new RunnerError(`setup() failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, ExitCode.scriptException, { cause: error });
+        throw new RunnerError(`setup() failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, ExitCode.scriptException, {
+          cause: error,
+        });
       }
     }
 
@@ -230,7 +232,9 @@ const runScenarios = async (input: {
   const { runtime, options, script, data, env, config, stop, thresholds, info } = input;
   let lastVuId = 0;
   const nextVuId = (): number => ++lastVuId;
-  const executions = options.scenarios.map((scenario) => new ScenarioExecution(runtime, scenario, asFunction(script[scenario.exec]) as VuFunction, env, nextVuId));
+  const executions = options.scenarios.map(
+    (scenario) => new ScenarioExecution(runtime, scenario, asFunction(script[scenario.exec]) as VuFunction, env, nextVuId),
+  );
 
   const startedAt = performance.now();
   runtime.scenariosStartedAt = startedAt;
@@ -238,8 +242,16 @@ const runScenarios = async (input: {
   const execAt = scheduleExecAt(config.execAt ?? [], startedAt, input.log);
   const sampleVus = (): void => {
     const noTags = { ...runtime.runTags };
-    runtime.registry.push(runtime.builtins.vus, executions.reduce((sum, execution) => sum + execution.busyVus, 0), noTags);
-    runtime.registry.push(runtime.builtins.vusMax, executions.reduce((sum, execution) => sum + execution.allocatedVus, 0), noTags);
+    runtime.registry.push(
+      runtime.builtins.vus,
+      executions.reduce((sum, execution) => sum + execution.busyVus, 0),
+      noTags,
+    );
+    runtime.registry.push(
+      runtime.builtins.vusMax,
+      executions.reduce((sum, execution) => sum + execution.allocatedVus, 0),
+      noTags,
+    );
   };
   sampleVus();
   const everySecond = setInterval(() => {
@@ -253,7 +265,10 @@ const runScenarios = async (input: {
     const elapsed = ((performance.now() - startedAt) / 1000).toFixed(0);
     const parts = executions
       .filter((execution) => execution.state.startedAt > 0)
-      .map(({ state, busyVus, allocatedVus }) => `${state.name}: ${state.iterationsStarted} started, ${state.iterationsDropped} dropped, ${busyVus}/${allocatedVus} VUs busy`);
+      .map(
+        ({ state, busyVus, allocatedVus }) =>
+          `${state.name}: ${state.iterationsStarted} started, ${state.iterationsDropped} dropped, ${busyVus}/${allocatedVus} VUs busy`,
+      );
     info(`running ${elapsed}s${parts.length > 0 ? ` — ${parts.join("; ")}` : ""}`);
   }, config.progressIntervalMs ?? 5000);
   try {
@@ -265,6 +280,8 @@ const runScenarios = async (input: {
     await execAt.finish();
   }
   for (const { state } of executions) {
-    info(`scenario ${state.name}: ${state.iterationsStarted} iterations started, ${state.iterationsCompleted} completed, ${state.iterationsInterrupted} interrupted, ${state.iterationsDropped} dropped`);
+    info(
+      `scenario ${state.name}: ${state.iterationsStarted} iterations started, ${state.iterationsCompleted} completed, ${state.iterationsInterrupted} interrupted, ${state.iterationsDropped} dropped`,
+    );
   }
 };

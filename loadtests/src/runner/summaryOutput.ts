@@ -7,7 +7,7 @@ export const writeHandleSummaryResult = async (
   cwd: string,
   streams: { stdout: (text: string) => void; stderr: (text: string) => void },
 ): Promise<void> => {
-  if (typeof result !== "object" || result === null) throw new Error("handleSummary() must return an object like { stdout: \"…\", \"path.json\": \"…\" }");
+  if (typeof result !== "object" || result === null) throw new Error('handleSummary() must return an object like { stdout: "…", "path.json": "…" }');
   for (const [key, content] of Object.entries(result as Record<string, unknown>)) {
     const text = typeof content === "string" ? content : JSON.stringify(content);
     if (key === "stdout") streams.stdout(text);

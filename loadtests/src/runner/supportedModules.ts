@@ -2,8 +2,7 @@
 export const SUPPORTED_MODULES = ["k6", "k6/http", "k6/metrics", "k6/execution"] as const;
 export type SupportedModule = (typeof SUPPORTED_MODULES)[number];
 
-export const isSupportedModule = (specifier: string): specifier is SupportedModule =>
-  (SUPPORTED_MODULES as readonly string[]).includes(specifier);
+export const isSupportedModule = (specifier: string): specifier is SupportedModule => (SUPPORTED_MODULES as readonly string[]).includes(specifier);
 
 /** Relative and absolute file imports are the script's own helper files, loaded as they are. */
 export const isFileImport = (specifier: string): boolean =>
@@ -14,7 +13,9 @@ export class UnsupportedModuleError extends Error {
     readonly specifier: string,
     readonly importer: string,
   ) {
-    super(`unsupported module "${specifier}" imported by ${importer}: this runner supports only ${SUPPORTED_MODULES.join(", ")} (and the script's own relative files)`);
+    super(
+      `unsupported module "${specifier}" imported by ${importer}: this runner supports only ${SUPPORTED_MODULES.join(", ")} (and the script's own relative files)`,
+    );
     this.name = "UnsupportedModuleError";
   }
 }

@@ -22,7 +22,11 @@ describe("thresholds", () => {
       }),
       registry,
     );
-    for (const [value, mode] of [[40, "async"], [50, "async"], [200, "sync"]] as const) {
+    for (const [value, mode] of [
+      [40, "async"],
+      [50, "async"],
+      [200, "sync"],
+    ] as const) {
       registry.push(duration, value, { mode });
       registry.push(reqs, 1, { mode });
       registry.push(failed, mode === "sync" ? 1 : 0, { mode });

@@ -58,7 +58,10 @@ describe("createKeyedSerializer", () => {
       serialized(key, async () => {
         running.set(key, (running.get(key) ?? 0) + 1);
         peakPerKey = Math.max(peakPerKey, running.get(key)!);
-        peakAll = Math.max(peakAll, [...running.values()].reduce((a, b) => a + b, 0));
+        peakAll = Math.max(
+          peakAll,
+          [...running.values()].reduce((a, b) => a + b, 0),
+        );
         await sleep(5 + ((n * 7) % 4));
         running.set(key, running.get(key)! - 1);
         log.push(`${key}${n}`);

@@ -9,10 +9,7 @@ export interface Decider<Command, Event, State> {
 }
 
 /** Folds a history into the state it leads to. */
-export const fold = <Command, Event, State>(
-  decider: Decider<Command, Event, State>,
-  events: Iterable<Event>,
-): State => {
+export const fold = <Command, Event, State>(decider: Decider<Command, Event, State>, events: Iterable<Event>): State => {
   let state = decider.initialState();
   for (const event of events) state = decider.evolve(state, event);
   return state;

@@ -10,14 +10,7 @@ export abstract class BazaarError extends Error {
   }
 }
 
-export type ErrorKind =
-  | "validation"
-  | "not-found"
-  | "already-exists"
-  | "concurrency"
-  | "rule-violation"
-  | "unavailable"
-  | "timeout";
+export type ErrorKind = "validation" | "not-found" | "already-exists" | "concurrency" | "rule-violation" | "unavailable" | "timeout";
 
 /** One offending input: a dotted path to the field and what is wrong with it. */
 export interface FieldViolation {

@@ -8,7 +8,8 @@ describe("isUuid", () => {
   it("accepts a UUID in either case and refuses anything else", () => {
     expect(isUuid(ID)).toBe(true);
     expect(isUuid(ID.toUpperCase())).toBe(true);
-    for (const bad of ["", "product-" + ID, ID + " ", ID.slice(1), ID.replaceAll("-", ""), "0b7e4c1a-3f2d-4e5b-9a8c-1d2e3f4a5b6g"]) expect(isUuid(bad), bad).toBe(false);
+    for (const bad of ["", "product-" + ID, ID + " ", ID.slice(1), ID.replaceAll("-", ""), "0b7e4c1a-3f2d-4e5b-9a8c-1d2e3f4a5b6g"])
+      expect(isUuid(bad), bad).toBe(false);
   });
 });
 

@@ -1,4 +1,15 @@
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type Tracer, type TracerProvider } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type SpanOptions,
+  type Tracer,
+  type TracerProvider,
+} from "@opentelemetry/api";
 
 /**
  * Span helpers every package shares. They go through the OpenTelemetry API only: until a process
@@ -25,7 +36,7 @@ export const tracerFor = (name: string): Tracer => {
   };
   return {
     startSpan: (spanName, options, ctx) => current().startSpan(spanName, options, ctx),
-    startActiveSpan: ((...args: unknown[]) => (current().startActiveSpan as (...a: unknown[]) => unknown)(...args)),
+    startActiveSpan: (...args: unknown[]) => (current().startActiveSpan as (...a: unknown[]) => unknown)(...args),
   };
 };
 
@@ -39,7 +50,13 @@ export const recordFailure = (span: Span, error: unknown): void => {
  * Runs `work` inside a new active span (a child of `parent`, by default the active context) and
  * ends it when `work` settles; a throw marks the span failed and is rethrown.
  */
-export const inSpan = <T>(tracer: Tracer, name: string, options: SpanOptions, work: (span: Span) => Promise<T>, parent: Context = context.active()): Promise<T> =>
+export const inSpan = <T>(
+  tracer: Tracer,
+  name: string,
+  options: SpanOptions,
+  work: (span: Span) => Promise<T>,
+  parent: Context = context.active(),
+): Promise<T> =>
   tracer.startActiveSpan(name, options, parent, async (span) => {
     try {
       return await work(span);

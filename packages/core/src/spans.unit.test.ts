@@ -6,7 +6,10 @@ import { tracerFor } from "./spans.js";
 const noting = (started: string[], label: string): TracerProvider => ({
   getTracer: (name) =>
     ({
-      startSpan: (spanName: string) => (started.push(`${label}:${name}:${spanName}`), trace.wrapSpanContext({ traceId: "0".repeat(31) + "1", spanId: "0".repeat(15) + "1", traceFlags: 1 }) as Span),
+      startSpan: (spanName: string) => (
+        started.push(`${label}:${name}:${spanName}`),
+        trace.wrapSpanContext({ traceId: "0".repeat(31) + "1", spanId: "0".repeat(15) + "1", traceFlags: 1 }) as Span
+      ),
     }) as unknown as Tracer,
 });
 

@@ -7,7 +7,13 @@ import { withAppendSpans } from "./appendSpans.js";
 import { createMemoryEventStore } from "./memoryEventStore.js";
 
 const GIVEN = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-const newEvent = (n: number) => ({ eventId: `00000000-0000-4000-8000-00000000000${n}`, type: "test.Happened.v1", recordedAt: new Date(), data: { n }, metadata: { causationId: "c", correlationId: "r", actor: "a", traceparent: GIVEN } });
+const newEvent = (n: number) => ({
+  eventId: `00000000-0000-4000-8000-00000000000${n}`,
+  type: "test.Happened.v1",
+  recordedAt: new Date(),
+  data: { n },
+  metadata: { causationId: "c", correlationId: "r", actor: "a", traceparent: GIVEN },
+});
 
 let tracing: ReturnType<typeof recordSpans> | undefined;
 afterEach(async () => {

@@ -33,9 +33,7 @@ const SERIAL = { LOCAL_SERIAL: consistencies.localSerial, SERIAL: consistencies.
 export const cassandraClientOptions = (settings: CassandraSettings): cassandra.DseClientOptions => ({
   contactPoints: settings.contactPoints,
   localDataCenter: settings.localDataCenter,
-  ...(settings.username
-    ? { credentials: { username: settings.username, password: settings.password ?? "" } }
-    : {}),
+  ...(settings.username ? { credentials: { username: settings.username, password: settings.password ?? "" } } : {}),
   ...(settings.tls ? { sslOptions: { ca: [settings.tls.ca], rejectUnauthorized: true } } : {}),
   queryOptions: { consistency: CONSISTENCY[settings.consistency ?? "LOCAL_QUORUM"], serialConsistency: SERIAL[settings.serialConsistency ?? "LOCAL_SERIAL"] },
   socketOptions: { readTimeout: settings.readTimeoutMs ?? 4_000 },
@@ -63,11 +61,7 @@ export const connectCassandra = async (settings: CassandraSettings): Promise<cas
 };
 
 /** Creates a service's keyspace if missing. Keyspaces are per service: no one reads another's. */
-export const ensureKeyspace = async (
-  client: cassandra.Client,
-  keyspace: string,
-  replicationFactor: number,
-): Promise<void> => {
+export const ensureKeyspace = async (client: cassandra.Client, keyspace: string, replicationFactor: number): Promise<void> => {
   if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace)) throw new Error(`invalid keyspace name: ${keyspace}`);
   await client.execute(
     `CREATE KEYSPACE IF NOT EXISTS ${keyspace}
@@ -82,12 +76,20 @@ const roleExists = async (client: cassandra.Client, role: string): Promise<boole
 const logsIn = async (client: cassandra.Client, role: string, password: string): Promise<boolean> => {
   const options = clientOptions.get(client);
   if (!options) throw new Error("a login check needs a client made by connectCassandra");
-  const probe = new cassandra.Client({ ...options, authProvider: new cassandra.auth.PlainTextAuthProvider(role, password), pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 1 } } });
+  const probe = new cassandra.Client({
+    ...options,
+    authProvider: new cassandra.auth.PlainTextAuthProvider(role, password),
+    pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 1 } },
+  });
   try {
     await probe.connect();
     return true;
   } catch (error) {
-    if (error instanceof cassandra.errors.NoHostAvailableError && Object.values(error.innerErrors as Record<string, unknown>).some((inner) => inner instanceof cassandra.errors.AuthenticationError)) return false;
+    if (
+      error instanceof cassandra.errors.NoHostAvailableError &&
+      Object.values(error.innerErrors as Record<string, unknown>).some((inner) => inner instanceof cassandra.errors.AuthenticationError)
+    )
+      return false;
     throw error;
   } finally {
     await probe.shutdown();
@@ -107,7 +109,8 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export const ensureKeyspaceRole = async (client: cassandra.Client, keyspace: string, password: string): Promise<void> => {
   if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace)) throw new Error(`invalid keyspace name: ${keyspace}`);
   if (password.length < 16) throw new Error(`the password of role ${keyspace} must have at least 16 characters`);
-  if (!(await roleExists(client, keyspace))) await client.execute(`CREATE ROLE IF NOT EXISTS ${keyspace} WITH PASSWORD = ${literal(password)} AND LOGIN = true AND SUPERUSER = false`);
+  if (!(await roleExists(client, keyspace)))
+    await client.execute(`CREATE ROLE IF NOT EXISTS ${keyspace} WITH PASSWORD = ${literal(password)} AND LOGIN = true AND SUPERUSER = false`);
   else if (!(await logsIn(client, keyspace, password))) await client.execute(`ALTER ROLE ${keyspace} WITH PASSWORD = ${literal(password)}`);
   await client.execute(`GRANT SELECT ON KEYSPACE ${keyspace} TO ${keyspace}`);
   await client.execute(`GRANT MODIFY ON KEYSPACE ${keyspace} TO ${keyspace}`);
@@ -116,7 +119,9 @@ export const ensureKeyspaceRole = async (client: cassandra.Client, keyspace: str
 /** Whether the keyspace's role exists with its two grants (read from system_auth: the admin's view). */
 export const keyspaceRolePresent = async (client: cassandra.Client, keyspace: string): Promise<boolean> => {
   if (!(await roleExists(client, keyspace))) return false;
-  const grants = await client.execute("SELECT permissions FROM system_auth.role_permissions WHERE role = ? AND resource = ?", [keyspace, `data/${keyspace}`], { prepare: true });
+  const grants = await client.execute("SELECT permissions FROM system_auth.role_permissions WHERE role = ? AND resource = ?", [keyspace, `data/${keyspace}`], {
+    prepare: true,
+  });
   const permissions = new Set((grants.first()?.get("permissions") as string[] | null) ?? []);
   return permissions.has("SELECT") && permissions.has("MODIFY");
 };

@@ -8,7 +8,14 @@ const { consistencies } = cassandra.types;
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** The production sources that talk to Cassandra (no tests, no test helpers). */
-const sources = ["packages/event-store/src", "packages/service-kit/src", "packages/projections/src", "gateway/src", "cli/src", ...["catalog", "customer", "inventory", "ordering"].map((s) => `services/${s}/src`)].flatMap((dir) =>
+const sources = [
+  "packages/event-store/src",
+  "packages/service-kit/src",
+  "packages/projections/src",
+  "gateway/src",
+  "cli/src",
+  ...["catalog", "customer", "inventory", "ordering"].map((s) => `services/${s}/src`),
+].flatMap((dir) =>
   readdirSync(`${root}${dir}`, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
     .map((entry) => `${entry.parentPath}/${entry.name}`),
@@ -23,7 +30,13 @@ describe("Cassandra consistency (cluster mode: replication factor 3)", () => {
   });
 
   it("runs at the levels a deployment asks for, which can only be stronger", () => {
-    const options = cassandraClientOptions({ contactPoints: ["127.0.1.1:9042"], localDataCenter: "dc1", replicationFactor: 3, consistency: "EACH_QUORUM", serialConsistency: "SERIAL" });
+    const options = cassandraClientOptions({
+      contactPoints: ["127.0.1.1:9042"],
+      localDataCenter: "dc1",
+      replicationFactor: 3,
+      consistency: "EACH_QUORUM",
+      serialConsistency: "SERIAL",
+    });
     expect(options.queryOptions?.consistency).toBe(consistencies.eachQuorum);
     expect(options.queryOptions?.serialConsistency).toBe(consistencies.serial);
   });
@@ -32,7 +45,9 @@ describe("Cassandra consistency (cluster mode: replication factor 3)", () => {
     expect(sources.length).toBeGreaterThan(20);
     const levels = sources
       .filter((file) => !file.endsWith("/event-store/src/cassandra.ts"))
-      .flatMap((file) => [...readFileSync(file, "utf8").matchAll(/consistencies\.(\w+)|serialConsistency:/g)].map((m) => `${file.slice(root.length)}: ${m[0]}`));
+      .flatMap((file) =>
+        [...readFileSync(file, "utf8").matchAll(/consistencies\.(\w+)|serialConsistency:/g)].map((m) => `${file.slice(root.length)}: ${m[0]}`),
+      );
     expect(levels).toEqual([]);
   });
 

@@ -25,11 +25,7 @@ interface EventRow {
  * event rows. Paxos makes it all-or-nothing and serial per stream: two writers can never both
  * take version N, and no writer can skip a version.
  */
-export const createCassandraEventStore = (
-  client: cassandra.Client,
-  keyspace: string,
-  options: { upcast?: Upcaster } = {},
-): EventStore => {
+export const createCassandraEventStore = (client: cassandra.Client, keyspace: string, options: { upcast?: Upcaster } = {}): EventStore => {
   const table = `${keyspace}.events`;
   const upcast = options.upcast ?? noUpcast;
   const insert = `INSERT INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
@@ -57,7 +53,9 @@ export const createCassandraEventStore = (
    * reached only a minority of replicas may still be completed by a later round.
    */
   const decidedAt = async (streamId: string, first: EventEnvelope): Promise<"ours" | "another" | "unknown"> => {
-    const row = (await client.execute(eventAt, [streamId, cassandra.types.Long.fromNumber(first.version)], { prepare: true, consistency: serialConsistencyOf(client) })).first();
+    const row = (
+      await client.execute(eventAt, [streamId, cassandra.types.Long.fromNumber(first.version)], { prepare: true, consistency: serialConsistencyOf(client) })
+    ).first();
     if (!row) return "unknown";
     return (row.get("event_id") as cassandra.types.Uuid).toString() === first.eventId.toLowerCase() ? "ours" : "another";
   };

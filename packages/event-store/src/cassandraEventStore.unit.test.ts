@@ -45,14 +45,19 @@ describe("an append whose conditional batch times out (a CAS write timeout: outc
   });
 
   it("a read-back that fails leaves the timeout as it was; other errors are not read back", async () => {
-    const failingRead = { batch: () => Promise.reject(writeTimeout()), execute: () => Promise.reject(new Error("read timed out")) } as unknown as cassandra.Client;
+    const failingRead = {
+      batch: () => Promise.reject(writeTimeout()),
+      execute: () => Promise.reject(new Error("read timed out")),
+    } as unknown as cassandra.Client;
     await expect(createCassandraEventStore(failingRead, "ks").append("s-1", 0, [event])).rejects.toMatchObject({ code: responseErrorCodes.writeTimeout });
     let reads = 0;
     const unavailable = {
       batch: () => Promise.reject(new cassandra.errors.ResponseError(responseErrorCodes.unavailableException, "Cannot achieve consistency level")),
       execute: () => Promise.resolve({ first: () => (reads++, null), rows: [] }),
     } as unknown as cassandra.Client;
-    await expect(createCassandraEventStore(unavailable, "ks").append("s-1", 0, [event])).rejects.toMatchObject({ code: responseErrorCodes.unavailableException });
+    await expect(createCassandraEventStore(unavailable, "ks").append("s-1", 0, [event])).rejects.toMatchObject({
+      code: responseErrorCodes.unavailableException,
+    });
     expect(reads).toBe(0);
   });
 });

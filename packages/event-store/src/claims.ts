@@ -18,7 +18,11 @@ export const createCassandraClaims = (client: cassandra.Client, keyspace: string
   const options = { prepare: true };
   return {
     async claim(value, owner) {
-      const result = await client.execute(`INSERT INTO ${keyspace}.${table} (value, owner, claimed_at) VALUES (?, ?, ?) IF NOT EXISTS`, [value, owner, new Date()], options);
+      const result = await client.execute(
+        `INSERT INTO ${keyspace}.${table} (value, owner, claimed_at) VALUES (?, ?, ?) IF NOT EXISTS`,
+        [value, owner, new Date()],
+        options,
+      );
       if (result.wasApplied()) return "acquired";
       return result.first().get("owner") === owner ? "held" : "taken";
     },
@@ -26,7 +30,9 @@ export const createCassandraClaims = (client: cassandra.Client, keyspace: string
       await client.execute(`DELETE FROM ${keyspace}.${table} WHERE value = ? IF owner = ?`, [value, owner], options);
     },
     async ownerOf(value) {
-      const row = (await client.execute(`SELECT owner FROM ${keyspace}.${table} WHERE value = ?`, [value], { ...options, consistency: serialConsistencyOf(client) })).first();
+      const row = (
+        await client.execute(`SELECT owner FROM ${keyspace}.${table} WHERE value = ?`, [value], { ...options, consistency: serialConsistencyOf(client) })
+      ).first();
       return row ? (row.get("owner") as string) : undefined;
     },
   };

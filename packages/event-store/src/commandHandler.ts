@@ -56,9 +56,10 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
 
   const load = async (streamId: string): Promise<{ state: State; version: number }> => {
     const snapshot = snapshots && (await snapshots.store.load(streamId));
-    const base = snapshot && snapshot.schema === snapshots.schema
-      ? { state: snapshot.state as State, version: snapshot.version }
-      : { state: decider.initialState(), version: 0 };
+    const base =
+      snapshot && snapshot.schema === snapshots.schema
+        ? { state: snapshot.state as State, version: snapshot.version }
+        : { state: decider.initialState(), version: 0 };
     const newer = await eventStore.readStream(streamId, { fromVersion: base.version + 1 });
     return { state: evolveAll(base.state, newer.map(deps.decode)), version: newer.at(-1)?.version ?? base.version };
   };
@@ -71,7 +72,13 @@ export const createCommandHandler = <Command, Event extends DomainEvent, State>(
     }
   };
 
-  const decideAndAppend = async (streamId: string, command: Command, context: CommandContext, loaded: { state: State; version: number }, decided: readonly Event[]): Promise<CommandResult<State>> => {
+  const decideAndAppend = async (
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+    loaded: { state: State; version: number },
+    decided: readonly Event[],
+  ): Promise<CommandResult<State>> => {
     const { state, version } = loaded;
     if (decided.length === 0) return { streamId, version, events: [], state };
     const recordedAt = deps.now();

@@ -64,7 +64,13 @@ describe("command handler", () => {
   it("takes a snapshot every N events and folds only what came after it", async () => {
     const counting = countingStore(createMemoryEventStore());
     const snapshots = createMemorySnapshotStore();
-    const handle = createCommandHandler({ decider: counter, eventStore: counting.store, append: counting.store.append, snapshots: { store: snapshots, every: 10, schema: 1 }, ...deps });
+    const handle = createCommandHandler({
+      decider: counter,
+      eventStore: counting.store,
+      append: counting.store.append,
+      snapshots: { store: snapshots, every: 10, schema: 1 },
+      ...deps,
+    });
     for (let i = 0; i < 23; i++) await handle("s", { add: 1 }, context);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(await snapshots.load("s")).toEqual({ version: 20, schema: 1, state: { total: 20 } });
@@ -77,7 +83,13 @@ describe("command handler", () => {
     const eventStore = createMemoryEventStore();
     const snapshots = createMemorySnapshotStore();
     await snapshots.save("s", { version: 1, schema: 0, state: { total: 999 } });
-    const handle = createCommandHandler({ decider: counter, eventStore, append: eventStore.append, snapshots: { store: snapshots, every: 10, schema: 1 }, ...deps });
+    const handle = createCommandHandler({
+      decider: counter,
+      eventStore,
+      append: eventStore.append,
+      snapshots: { store: snapshots, every: 10, schema: 1 },
+      ...deps,
+    });
     await eventStore.append("s", 0, [{ eventId: "e1", type: "t.Added.v1", data: { n: 1 }, recordedAt: new Date(0), metadata: context.metadata }]);
     expect((await handle("s", { add: 1 }, context)).state).toEqual({ total: 2 });
   });
@@ -103,7 +115,14 @@ describe("command handler for commands that start a stream", () => {
     const store: EventStore = { ...counting.store, readStream: (...args) => (readStreams++, counting.store.readStream(...args)) };
     const memorySnapshots = createMemorySnapshotStore();
     const snapshots = { ...memorySnapshots, load: (streamId: string) => (snapshotLoads++, memorySnapshots.load(streamId)) };
-    const handle = createCommandHandler({ decider: counter, eventStore: store, append: store.append, snapshots: { store: snapshots, every: 10, schema: 1 }, startsStream, ...deps });
+    const handle = createCommandHandler({
+      decider: counter,
+      eventStore: store,
+      append: store.append,
+      snapshots: { store: snapshots, every: 10, schema: 1 },
+      startsStream,
+      ...deps,
+    });
     expect(await handle("new", { add: 4 }, context)).toMatchObject({ version: 1, state: { total: 4 } });
     expect([readStreams, snapshotLoads]).toEqual([0, 0]);
   });

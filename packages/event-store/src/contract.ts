@@ -11,7 +11,12 @@ const event = (type: string, data: unknown, recordedAt = new Date()): NewEvent =
   type,
   data,
   recordedAt,
-  metadata: { causationId: randomUUID(), correlationId: randomUUID(), actor: "contract", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+  metadata: {
+    causationId: randomUUID(),
+    correlationId: randomUUID(),
+    actor: "contract",
+    traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+  },
 });
 
 const newStream = () => `s-${randomUUID()}`;
@@ -38,7 +43,11 @@ export const eventStoreContract = (name: string, factory: EventStoreFactory): vo
       await store.append(stream, 0, [event("t.A.v1", 1)]);
       const second = await store.append(stream, 1, [event("t.A.v1", 2), event("t.A.v1", 3)]);
       expect(second.nextExpectedVersion).toBe(3);
-      expect((await store.readStream(stream)).map((e) => [e.version, e.data])).toEqual([[1, 1], [2, 2], [3, 3]]);
+      expect((await store.readStream(stream)).map((e) => [e.version, e.data])).toEqual([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]);
     });
 
     it("reads from a version onward", async () => {
@@ -52,7 +61,11 @@ export const eventStoreContract = (name: string, factory: EventStoreFactory): vo
     it("reads a page: at most `limit` events from a version onward", async () => {
       const store = await factory();
       const stream = newStream();
-      await store.append(stream, 0, [1, 2, 3, 4, 5].map((n) => event("t.A.v1", n)));
+      await store.append(
+        stream,
+        0,
+        [1, 2, 3, 4, 5].map((n) => event("t.A.v1", n)),
+      );
       expect((await store.readStream(stream, { limit: 2 })).map((e) => e.version)).toEqual([1, 2]);
       expect((await store.readStream(stream, { fromVersion: 4, limit: 2 })).map((e) => e.version)).toEqual([4, 5]);
       expect((await store.readStream(stream, { fromVersion: 5, limit: 2 })).map((e) => e.version)).toEqual([5]);
@@ -106,7 +119,11 @@ export const eventStoreContract = (name: string, factory: EventStoreFactory): vo
       const store = await factory();
       const streams = [newStream(), newStream(), newStream()];
       for (const [i, stream] of streams.entries()) {
-        await store.append(stream, 0, Array.from({ length: i + 1 }, (_, n) => event("t.A.v1", n)));
+        await store.append(
+          stream,
+          0,
+          Array.from({ length: i + 1 }, (_, n) => event("t.A.v1", n)),
+        );
         await store.append(stream, i + 1, [event("t.A.v1", "last")]);
       }
       const seen = new Map<string, number[]>();
@@ -114,7 +131,10 @@ export const eventStoreContract = (name: string, factory: EventStoreFactory): vo
         const id = whole[0]!.streamId;
         expect(whole.every((e) => e.streamId === id)).toBe(true);
         expect(seen.has(id)).toBe(false);
-        seen.set(id, whole.map((e) => e.version));
+        seen.set(
+          id,
+          whole.map((e) => e.version),
+        );
       }
       for (const [i, stream] of streams.entries()) expect(seen.get(stream)).toEqual(Array.from({ length: i + 2 }, (_, n) => n + 1));
     });

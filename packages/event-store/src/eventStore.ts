@@ -40,11 +40,7 @@ export interface EventStore {
 }
 
 /** Places events one after another in a stream, starting after `expectedVersion`. */
-export const toEnvelopes = (
-  streamId: string,
-  expectedVersion: number,
-  events: readonly NewEvent[],
-): EventEnvelope[] =>
+export const toEnvelopes = (streamId: string, expectedVersion: number, events: readonly NewEvent[]): EventEnvelope[] =>
   events.map((event, index) => ({ ...event, streamId, version: expectedVersion + index + 1 }));
 
 /** Turns a stored event of an old shape into the current one; identity for current events. */
@@ -54,15 +50,17 @@ export type Upcaster = (event: EventEnvelope) => EventEnvelope;
  * Chains per-type upcasters: `{ "x.Renamed.v1": e => ({ ...e, type: "x.Renamed.v2", data }) }`
  * runs until no upcaster matches, so v1 → v2 → v3 compose.
  */
-export const createUpcaster = (byType: Record<string, Upcaster>): Upcaster => (event) => {
-  let current = event;
-  for (let step = 0; step < 100; step++) {
-    const upcast = byType[current.type];
-    if (!upcast) return current;
-    current = upcast(current);
-  }
-  throw new Error(`upcasting ${event.type} does not terminate`);
-};
+export const createUpcaster =
+  (byType: Record<string, Upcaster>): Upcaster =>
+  (event) => {
+    let current = event;
+    for (let step = 0; step < 100; step++) {
+      const upcast = byType[current.type];
+      if (!upcast) return current;
+      current = upcast(current);
+    }
+    throw new Error(`upcasting ${event.type} does not terminate`);
+  };
 
 export const noUpcast: Upcaster = (event) => event;
 

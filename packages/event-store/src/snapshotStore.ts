@@ -34,20 +34,28 @@ export const createCassandraSnapshotStore = (client: cassandra.Client, keyspace:
       await client.execute(`SELECT version, state_schema, state FROM ${keyspace}.snapshots WHERE stream_id = ?`, [streamId], { prepare: true })
     ).first();
     if (!row) return undefined;
-    return { version: (row.get("version") as cassandra.types.Long).toNumber(), schema: row.get("state_schema") as number, state: JSON.parse(row.get("state") as string) };
+    return {
+      version: (row.get("version") as cassandra.types.Long).toNumber(),
+      schema: row.get("state_schema") as number,
+      state: JSON.parse(row.get("state") as string),
+    };
   },
   async save(streamId, snapshot) {
     // The write timestamp is the version: last-write-wins then means newest-version-wins.
     await client.execute(
       `INSERT INTO ${keyspace}.snapshots (stream_id, version, state_schema, state) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
-      [streamId, cassandra.types.Long.fromNumber(snapshot.version), snapshot.schema, JSON.stringify(snapshot.state), cassandra.types.Long.fromNumber(snapshot.version)],
+      [
+        streamId,
+        cassandra.types.Long.fromNumber(snapshot.version),
+        snapshot.schema,
+        JSON.stringify(snapshot.state),
+        cassandra.types.Long.fromNumber(snapshot.version),
+      ],
       { prepare: true },
     );
   },
 });
 
 export const ensureSnapshotSchema = async (client: cassandra.Client, keyspace: string): Promise<void> => {
-  await client.execute(
-    `CREATE TABLE IF NOT EXISTS ${keyspace}.snapshots (stream_id text PRIMARY KEY, version bigint, state_schema int, state text)`,
-  );
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.snapshots (stream_id text PRIMARY KEY, version bigint, state_schema int, state text)`);
 };

@@ -51,8 +51,18 @@ export interface ConsumerMetrics {
 }
 
 export const createConsumerMetrics = (registry: Registry): ConsumerMetrics => {
-  const settled = new Counter({ name: "bazaar_consumer_events_total", help: "Events settled by consumers (projectors, reactions), by outcome", labelNames: ["consumer", "outcome"], registers: [registry] });
-  const pending = new Gauge({ name: "bazaar_consumer_pending_messages", help: "Messages a consumer has not been delivered yet", labelNames: ["consumer"], registers: [registry] });
+  const settled = new Counter({
+    name: "bazaar_consumer_events_total",
+    help: "Events settled by consumers (projectors, reactions), by outcome",
+    labelNames: ["consumer", "outcome"],
+    registers: [registry],
+  });
+  const pending = new Gauge({
+    name: "bazaar_consumer_pending_messages",
+    help: "Messages a consumer has not been delivered yet",
+    labelNames: ["consumer"],
+    registers: [registry],
+  });
   return {
     settled: (consumer, outcome, count) => settled.inc({ consumer, outcome }, count),
     pending: (consumer, messages) => pending.set({ consumer }, messages),
@@ -160,7 +170,8 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
   const gapDelay = options.gapRetryDelayMs ?? 250;
   const deadLetterSubject = `deadletter.${name}`;
 
-  const consumerName = options.create === false && options.durable ? await existingConsumer(jsm, options.stream, options.durable) : await provisionConsumer(jsm, options);
+  const consumerName =
+    options.create === false && options.durable ? await existingConsumer(jsm, options.stream, options.durable) : await provisionConsumer(jsm, options);
   const consumer = await js.consumers.get(options.stream, consumerName);
 
   const publishDeadLetter = async (payload: Uint8Array, from: MsgHdrs | undefined, reason: string, source: string, id: string) => {
@@ -194,7 +205,12 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
     if (deliveries.length === 0) return;
     let settlements: Settlement[];
     try {
-      settlements = await inBatchSpan(name, options.stream, deliveries.map((d) => d.event), () => options.handle(deliveries, { deadLetter }));
+      settlements = await inBatchSpan(
+        name,
+        options.stream,
+        deliveries.map((d) => d.event),
+        () => options.handle(deliveries, { deadLetter }),
+      );
     } catch (error) {
       logger.warn({ consumer: name, err: error, events: deliveries.length }, "batch failed, will retry");
       for (const msg of messageOf) msg.nak(1000);
@@ -210,7 +226,10 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
         const { event, deliveryCount } = deliveries[i]!;
         // Out-of-order arrival is normal; a gap that stays for about ten seconds is worth a look.
         if (deliveryCount % Math.max(2, Math.round(10_000 / gapDelay)) === 0) {
-          logger.warn({ consumer: name, streamId: event.streamId, version: event.version, deliveries: deliveryCount }, "gap: an earlier version is missing, event parked");
+          logger.warn(
+            { consumer: name, streamId: event.streamId, version: event.version, deliveries: deliveryCount },
+            "gap: an earlier version is missing, event parked",
+          );
         }
       }
       metrics.settled(name, settlement.outcome, 1);

@@ -54,27 +54,29 @@ export const fillGaps = async (
  * context's events, which may not read its event store. A version not yet published is not
  * found, and the consumer waits for it.
  */
-export const missingFromJetStream = (js: JetStreamClient, stream: string, subjectOf: (streamId: string) => string): MissingEvents => async (streamId, fromVersion, toVersion) => {
-  const consumer = await js.consumers.get(stream, { filter_subjects: [subjectOf(streamId)] });
-  const total = (await consumer.info()).num_pending;
-  const found: EventEnvelope[] = [];
-  let seen = 0;
-  while (seen < total) {
-    const batch = await consumer.fetch({ max_messages: Math.min(total - seen, 500), expires: 2_000 });
-    let got = 0;
-    for await (const msg of batch) {
-      got++;
-      let event: EventEnvelope;
-      try {
-        event = decodeEnvelope(msg.headers, msg.data);
-      } catch (error) {
-        if (error instanceof MalformedEventError) continue; // the consumer dead-letters it when delivered
-        throw error;
+export const missingFromJetStream =
+  (js: JetStreamClient, stream: string, subjectOf: (streamId: string) => string): MissingEvents =>
+  async (streamId, fromVersion, toVersion) => {
+    const consumer = await js.consumers.get(stream, { filter_subjects: [subjectOf(streamId)] });
+    const total = (await consumer.info()).num_pending;
+    const found: EventEnvelope[] = [];
+    let seen = 0;
+    while (seen < total) {
+      const batch = await consumer.fetch({ max_messages: Math.min(total - seen, 500), expires: 2_000 });
+      let got = 0;
+      for await (const msg of batch) {
+        got++;
+        let event: EventEnvelope;
+        try {
+          event = decodeEnvelope(msg.headers, msg.data);
+        } catch (error) {
+          if (error instanceof MalformedEventError) continue; // the consumer dead-letters it when delivered
+          throw error;
+        }
+        if (event.version >= fromVersion && event.version <= toVersion) found.push(event);
       }
-      if (event.version >= fromVersion && event.version <= toVersion) found.push(event);
+      if (got === 0) break;
+      seen += got;
     }
-    if (got === 0) break;
-    seen += got;
-  }
-  return found;
-};
+    return found;
+  };

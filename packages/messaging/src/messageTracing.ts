@@ -50,7 +50,13 @@ export const inBatchSpan = <T>(consumer: string, stream: string, events: readonl
     {
       kind: SpanKind.CONSUMER,
       links: linksTo(events),
-      attributes: { "messaging.system": "nats", "messaging.operation.type": "process", "messaging.consumer.group.name": consumer, "messaging.destination.name": stream, "messaging.batch.message_count": events.length },
+      attributes: {
+        "messaging.system": "nats",
+        "messaging.operation.type": "process",
+        "messaging.consumer.group.name": consumer,
+        "messaging.destination.name": stream,
+        "messaging.batch.message_count": events.length,
+      },
     },
     work,
     ROOT_CONTEXT,
@@ -67,13 +73,26 @@ const linkToActive = (): Link[] => {
  * context, so it joins the request's trace, linked to the batch it came in.
  */
 export const inEventSpan = <T>(tracerName: string, name: string, event: EventEnvelope, attributes: Attributes, work: () => Promise<T>): Promise<T> =>
-  inSpan(tracerFor(tracerName), name, { kind: SpanKind.CONSUMER, links: linkToActive(), attributes: { ...eventAttributes(event), ...attributes } }, work, contextOfEvent(event));
+  inSpan(
+    tracerFor(tracerName),
+    name,
+    { kind: SpanKind.CONSUMER, links: linkToActive(), attributes: { ...eventAttributes(event), ...attributes } },
+    work,
+    contextOfEvent(event),
+  );
 
 /** Event spans started together and ended together (events applied in one bulk write). */
 export const startEventSpans = (tracerName: string, name: string, events: readonly EventEnvelope[], attributes: Attributes) => {
   const links = linkToActive();
   const spans = new Map<EventEnvelope, Span>(
-    events.map((event) => [event, tracerFor(tracerName).startSpan(name, { kind: SpanKind.CONSUMER, links, attributes: { ...eventAttributes(event), ...attributes } }, contextOfEvent(event))]),
+    events.map((event) => [
+      event,
+      tracerFor(tracerName).startSpan(
+        name,
+        { kind: SpanKind.CONSUMER, links, attributes: { ...eventAttributes(event), ...attributes } },
+        contextOfEvent(event),
+      ),
+    ]),
   );
   return {
     end(event: EventEnvelope, outcome: Attributes) {

@@ -35,9 +35,16 @@ describe("message spans", () => {
     const publish = spanNamed("publish ordering.events.order-1");
     expect(publish.kind).toBe(SpanKind.PRODUCER);
     expect(publish.parentSpanContext?.spanId).toBe(append.spanContext().spanId);
-    expect(publish.attributes).toMatchObject({ "messaging.system": "nats", "messaging.destination.name": "ordering.events.order-1", "messaging.message.id": "e-1", "bazaar.stream.version": 1 });
+    expect(publish.attributes).toMatchObject({
+      "messaging.system": "nats",
+      "messaging.destination.name": "ordering.events.order-1",
+      "messaging.message.id": "e-1",
+      "bazaar.stream.version": 1,
+    });
     // A consumer decodes the publish's context as the event's.
-    expect(decodeEnvelope(encoded.headers, encoded.payload).metadata.traceparent).toBe(`00-${publish.spanContext().traceId}-${publish.spanContext().spanId}-01`);
+    expect(decodeEnvelope(encoded.headers, encoded.payload).metadata.traceparent).toBe(
+      `00-${publish.spanContext().traceId}-${publish.spanContext().spanId}-01`,
+    );
   });
 
   it("runs a batch as a root span linked to every event's trace, and each event's work in that event's trace", async () => {

@@ -22,7 +22,8 @@ export const decodeCursor = (cursor: string, sort: string): estypes.SortResults 
     throw invalid();
   }
   const { sort: of, after } = (decoded ?? {}) as { sort?: unknown; after?: unknown };
-  const plain = (value: unknown) => value === null || typeof value === "number" || typeof value === "boolean" || (typeof value === "string" && value.length <= MAX_STRING);
+  const plain = (value: unknown) =>
+    value === null || typeof value === "number" || typeof value === "boolean" || (typeof value === "string" && value.length <= MAX_STRING);
   if (of !== sort || !Array.isArray(after) || after.length === 0 || after.length > MAX_VALUES || !after.every(plain)) throw invalid();
   return after as estypes.SortResults;
 };

@@ -82,7 +82,9 @@ export const applyEvents = async <Doc extends object>(
   }
   for (const [id, state] of await readDocuments<Doc>(es, index, uncached)) current.set(id, state);
   const versionOf = (streamId: string) => current.get(projection.documentId(streamId))?.version ?? 0;
-  const { events, repaired } = options.missing ? await fillGaps(delivered, versionOf, options.missing) : { events: delivered, repaired: new Set<EventEnvelope>() };
+  const { events, repaired } = options.missing
+    ? await fillGaps(delivered, versionOf, options.missing)
+    : { events: delivered, repaired: new Set<EventEnvelope>() };
   const plan = planBatch(projection, current, events);
   for (const decision of plan.decisions) if (decision.outcome === "gap") cache?.delete(projection.documentId(decision.event.streamId));
   const decisions: WriteDecision[] = plan.decisions.map((decision) => (repaired.has(decision.event) ? { ...decision, repaired: true } : decision));

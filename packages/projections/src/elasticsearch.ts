@@ -18,12 +18,15 @@ export const connectElasticsearch = (settings: ElasticsearchSettings): Client =>
     node: settings.node,
     requestTimeout: settings.requestTimeoutMs,
     maxRetries: settings.maxRetries ?? 1,
-    ...(settings.apiKey ? { auth: { apiKey: settings.apiKey } } : settings.username ? { auth: { username: settings.username, password: settings.password ?? "" } } : {}),
+    ...(settings.apiKey
+      ? { auth: { apiKey: settings.apiKey } }
+      : settings.username
+        ? { auth: { username: settings.username, password: settings.password ?? "" } }
+        : {}),
     ...(settings.tls ? { tls: { ca: settings.tls.ca, rejectUnauthorized: true } } : {}),
   });
 
-export const isStatus = (error: unknown, status: number): boolean =>
-  error instanceof errors.ResponseError && error.statusCode === status;
+export const isStatus = (error: unknown, status: number): boolean => error instanceof errors.ResponseError && error.statusCode === status;
 
 export interface IndexDefinition {
   alias: string;
@@ -41,7 +44,10 @@ export const putIndexTemplate = async (es: Client, index: IndexDefinition, optio
     name: index.alias,
     priority: index.alias.length,
     index_patterns: [`${index.alias}-*`],
-    template: { settings: { ...index.settings, ...(options.replicas === undefined ? {} : { number_of_replicas: options.replicas }) }, mappings: index.mappings },
+    template: {
+      settings: { ...index.settings, ...(options.replicas === undefined ? {} : { number_of_replicas: options.replicas }) },
+      mappings: index.mappings,
+    },
   });
 };
 

@@ -62,7 +62,13 @@ afterAll(async () => {
   await es.close();
 });
 
-const newEvent = (): NewEvent => ({ eventId: randomUUID(), type: "t.Happened.v1", data: {}, recordedAt: new Date(), metadata: { causationId: "c", correlationId: "r", actor: "test" } });
+const newEvent = (): NewEvent => ({
+  eventId: randomUUID(),
+  type: "t.Happened.v1",
+  data: {},
+  recordedAt: new Date(),
+  metadata: { causationId: "c", correlationId: "r", actor: "test" },
+});
 
 const failingSink: EventSink = {
   async publish() {
@@ -102,7 +108,18 @@ const arrange = async () => {
     return result.docs.map((d) => ("found" in d && d.found ? d._source!.versions : []));
   };
   const project = (missing: MissingEvents) =>
-    startProjector({ js: jetstream(nats), jsm, es, stream: name, filterSubjects: [`${subjectRoot}.>`], projection, missing, logger: { info() {}, warn() {}, error() {} }, batchSize: BATCH, gapRetryDelayMs: 50 });
+    startProjector({
+      js: jetstream(nats),
+      jsm,
+      es,
+      stream: name,
+      filterSubjects: [`${subjectRoot}.>`],
+      projection,
+      missing,
+      logger: { info() {}, warn() {}, error() {} },
+      batchSize: BATCH,
+      gapRetryDelayMs: 50,
+    });
   const relay = () => createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
   const cleanup = async () => {
     await jsm.streams.delete(name);
@@ -141,10 +158,12 @@ describe("a projector behind a gap (publish of version 1 failed, later versions 
     const projector = await project(missingFromEventStore(eventStore));
     try {
       const all = Array.from({ length: LATER + 1 }, (_, i) => i + 1);
-      expect(await waitFor("every stream projected to its last version", async () => {
-        const versions = await versionsOf();
-        return versions.every((v) => v.length === LATER + 1) ? versions : undefined;
-      })).toEqual(Array.from({ length: STREAMS }, () => all));
+      expect(
+        await waitFor("every stream projected to its last version", async () => {
+          const versions = await versionsOf();
+          return versions.every((v) => v.length === LATER + 1) ? versions : undefined;
+        }),
+      ).toEqual(Array.from({ length: STREAMS }, () => all));
       // The relay publishes version 1 afterwards: a duplicate now, acknowledged, nothing changes.
       const running = relay();
       expect(await running.runOnce()).toMatchObject({ leading: true, republished: STREAMS, pending: 0 });

@@ -11,7 +11,12 @@ export interface ProjectionMetrics {
 }
 
 export const createProjectionMetrics = (registry: Registry): ProjectionMetrics => {
-  const outcomes = new Counter({ name: "bazaar_projection_events_total", help: "Events handled by projectors, by outcome", labelNames: ["projection", "outcome"], registers: [registry] });
+  const outcomes = new Counter({
+    name: "bazaar_projection_events_total",
+    help: "Events handled by projectors, by outcome",
+    labelNames: ["projection", "outcome"],
+    registers: [registry],
+  });
   const lag = new Histogram({
     name: "bazaar_projection_lag_seconds",
     help: "Time from an event's recording to its application in the read model",

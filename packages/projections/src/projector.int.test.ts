@@ -80,7 +80,10 @@ describe("applyEvents", () => {
 
   it("reads no document for a stream whose only event in the batch is its first; a redelivery of it still counts as duplicate", async () => {
     let multiGets = 0;
-    const counting = new Proxy(es, { get: (target, key, receiver) => (key === "mget" ? (...args: Parameters<Client["mget"]>) => (multiGets++, target.mget(...args)) : Reflect.get(target, key, receiver)) });
+    const counting = new Proxy(es, {
+      get: (target, key, receiver) =>
+        key === "mget" ? (...args: Parameters<Client["mget"]>) => (multiGets++, target.mget(...args)) : Reflect.get(target, key, receiver),
+    });
     const stream = `c-${randomUUID()}`;
     const first = added(stream, 1, 1);
     expect((await applyEvents(counting, counters, alias, [first])).map((d) => d.outcome)).toEqual(["applied"]);

@@ -1,5 +1,16 @@
 import { crashPoint } from "@bazaar/event-store";
-import { done, parked, retryAfter, startConsumer, startEventSpans, type ConsumerLogger, type ConsumerMetrics, type ConsumerSettings, type MissingEvents, type Settlement } from "@bazaar/messaging";
+import {
+  done,
+  parked,
+  retryAfter,
+  startConsumer,
+  startEventSpans,
+  type ConsumerLogger,
+  type ConsumerMetrics,
+  type ConsumerSettings,
+  type MissingEvents,
+  type Settlement,
+} from "@bazaar/messaging";
 import type { Client } from "@elastic/elasticsearch";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { DocumentProjection } from "./documentProjection.js";
@@ -78,7 +89,11 @@ export const startProjector = async <Doc extends object>(options: ProjectorOptio
       const events = deliveries.map((d) => d.event).filter((event) => projection.handlesStream(event.streamId));
       if (events.length === 0) return settlements;
       // One span per event in the event's trace, for as long as the bulk that applies it takes.
-      const spans = startEventSpans("@bazaar/projections", `apply ${label}`, events, { "bazaar.projection": label, "db.system.name": "elasticsearch", "db.collection.name": index });
+      const spans = startEventSpans("@bazaar/projections", `apply ${label}`, events, {
+        "bazaar.projection": label,
+        "db.system.name": "elasticsearch",
+        "db.collection.name": index,
+      });
       let decisions: Awaited<ReturnType<typeof applyEvents>>;
       try {
         decisions = await applyEvents(es, projection, index, events, { cache, missing: options.missing });
@@ -86,7 +101,8 @@ export const startProjector = async <Doc extends object>(options: ProjectorOptio
         spans.fail(error);
         throw error;
       }
-      for (const decision of decisions) spans.end(decision.event, { "bazaar.projection.outcome": decision.outcome, "bazaar.projection.repaired": decision.repaired === true });
+      for (const decision of decisions)
+        spans.end(decision.event, { "bazaar.projection.outcome": decision.outcome, "bazaar.projection.repaired": decision.repaired === true });
       spans.endRest();
       // Written but not acknowledged: a crash here means redelivery, which the versions absorb.
       crashPoint("projector-after-write");

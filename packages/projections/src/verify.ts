@@ -46,13 +46,18 @@ export const verifyProjection = async <Doc extends object>(options: {
   let chunk: { id: string; doc: Doc; version: number }[] = [];
 
   const compare = async () => {
-    const actual = await readDocuments<Doc>(es, index, chunk.map((c) => c.id));
+    const actual = await readDocuments<Doc>(
+      es,
+      index,
+      chunk.map((c) => c.id),
+    );
     for (const want of chunk) {
       const got = actual.get(want.id);
       checked += 1;
       if (!got) mismatches.push({ id: want.id, problem: "missing", expectedVersion: want.version, expected: want.doc });
       else if (got.version !== want.version) mismatches.push({ id: want.id, problem: "version", expectedVersion: want.version, actualVersion: got.version });
-      else if (canonical(got.doc) !== canonical(want.doc)) mismatches.push({ id: want.id, problem: "content", expectedVersion: want.version, expected: want.doc, actual: got.doc });
+      else if (canonical(got.doc) !== canonical(want.doc))
+        mismatches.push({ id: want.id, problem: "content", expectedVersion: want.version, expected: want.doc, actual: got.doc });
     }
     chunk = [];
   };

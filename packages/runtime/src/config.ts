@@ -9,10 +9,7 @@ export class ConfigError extends Error {
  * Parses the environment once, at start, into typed settings. Fails fast, naming each
  * offending variable, instead of letting a bad value surface as a distant runtime error.
  */
-export const loadConfig = <Schema extends z.ZodType>(
-  schema: Schema,
-  env: Record<string, string | undefined> = process.env,
-): z.infer<Schema> => {
+export const loadConfig = <Schema extends z.ZodType>(schema: Schema, env: Record<string, string | undefined> = process.env): z.infer<Schema> => {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
@@ -28,5 +25,10 @@ export const env = {
     z
       .string()
       .default(fallback)
-      .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
+      .transform((value) =>
+        value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
 };

@@ -73,8 +73,14 @@ export const natsEnv = z
     NATS_CREDS: optional,
     NATS_TLS_CA: caFile,
   })
-  .refine((e) => (e.NATS_USER === undefined) === (e.NATS_PASSWORD === undefined), { path: ["NATS_PASSWORD"], message: "NATS_USER and NATS_PASSWORD go together" })
-  .refine((e) => [e.NATS_USER, e.NATS_TOKEN, e.NATS_CREDS].filter(Boolean).length <= 1, { path: ["NATS_CREDS"], message: "set one of NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_CREDS" })
+  .refine((e) => (e.NATS_USER === undefined) === (e.NATS_PASSWORD === undefined), {
+    path: ["NATS_PASSWORD"],
+    message: "NATS_USER and NATS_PASSWORD go together",
+  })
+  .refine((e) => [e.NATS_USER, e.NATS_TOKEN, e.NATS_CREDS].filter(Boolean).length <= 1, {
+    path: ["NATS_CREDS"],
+    message: "set one of NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_CREDS",
+  })
   .transform((e) => ({
     servers: e.NATS_SERVERS,
     ...(e.NATS_USER ? { user: e.NATS_USER, pass: e.NATS_PASSWORD } : {}),

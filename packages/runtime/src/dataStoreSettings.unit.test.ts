@@ -14,7 +14,13 @@ const caFile = () => {
 
 describe("data store settings", () => {
   it("default to the local stack: no credentials, no TLS, LOCAL_QUORUM / LOCAL_SERIAL, no index replicas", () => {
-    expect(loadConfig(cassandraEnv, {})).toEqual({ contactPoints: ["127.0.0.1:9042"], localDataCenter: "datacenter1", replicationFactor: 1, consistency: "LOCAL_QUORUM", serialConsistency: "LOCAL_SERIAL" });
+    expect(loadConfig(cassandraEnv, {})).toEqual({
+      contactPoints: ["127.0.0.1:9042"],
+      localDataCenter: "datacenter1",
+      replicationFactor: 1,
+      consistency: "LOCAL_QUORUM",
+      serialConsistency: "LOCAL_SERIAL",
+    });
     expect(loadConfig(natsEnv, {})).toEqual({ servers: ["nats://127.0.0.1:4222"] });
     expect(loadConfig(elasticsearchEnv, {})).toEqual({ node: "http://127.0.0.1:9200", replicas: 0 });
   });
@@ -22,7 +28,13 @@ describe("data store settings", () => {
   it("carry what a real cluster needs: credentials, a CA read from its file, stronger consistency, replicas", () => {
     const ca = caFile();
     expect(
-      loadConfig(cassandraEnv, { CASSANDRA_USERNAME: "catalog", CASSANDRA_PASSWORD: "p", CASSANDRA_TLS_CA: ca, CASSANDRA_CONSISTENCY: "EACH_QUORUM", CASSANDRA_SERIAL_CONSISTENCY: "SERIAL" }),
+      loadConfig(cassandraEnv, {
+        CASSANDRA_USERNAME: "catalog",
+        CASSANDRA_PASSWORD: "p",
+        CASSANDRA_TLS_CA: ca,
+        CASSANDRA_CONSISTENCY: "EACH_QUORUM",
+        CASSANDRA_SERIAL_CONSISTENCY: "SERIAL",
+      }),
     ).toMatchObject({ username: "catalog", password: "p", tls: { ca: pem }, consistency: "EACH_QUORUM", serialConsistency: "SERIAL" });
     expect(loadConfig(natsEnv, { NATS_USER: "catalog", NATS_PASSWORD: "p", NATS_TLS_CA: ca })).toMatchObject({ user: "catalog", pass: "p", tls: { ca: pem } });
     expect(loadConfig(natsEnv, { NATS_CREDS: "/etc/nats/catalog.creds" })).toMatchObject({ credsFile: "/etc/nats/catalog.creds" });
@@ -32,7 +44,9 @@ describe("data store settings", () => {
   it("refuse what would weaken or half-configure them, naming the variable", () => {
     expect(() => loadConfig(cassandraEnv, { CASSANDRA_CONSISTENCY: "ONE" })).toThrow(/CASSANDRA_CONSISTENCY/);
     expect(() => loadConfig(cassandraEnv, { CASSANDRA_SERIAL_CONSISTENCY: "LOCAL_ONE" })).toThrow(/CASSANDRA_SERIAL_CONSISTENCY/);
-    expect(() => loadConfig(cassandraEnv, { CASSANDRA_USERNAME: "catalog" })).toThrow(/CASSANDRA_PASSWORD: CASSANDRA_USERNAME and CASSANDRA_PASSWORD go together/);
+    expect(() => loadConfig(cassandraEnv, { CASSANDRA_USERNAME: "catalog" })).toThrow(
+      /CASSANDRA_PASSWORD: CASSANDRA_USERNAME and CASSANDRA_PASSWORD go together/,
+    );
     expect(() => loadConfig(cassandraEnv, { CASSANDRA_TLS_CA: "/nonexistent/ca.pem" })).toThrow(/CASSANDRA_TLS_CA: cannot read \/nonexistent\/ca.pem/);
     expect(() => loadConfig(natsEnv, { NATS_TOKEN: "t", NATS_CREDS: "/x.creds" })).toThrow(/NATS_CREDS: set one of/);
     expect(() => loadConfig(elasticsearchEnv, { ELASTICSEARCH_PASSWORD: "p" })).toThrow(/ELASTICSEARCH_PASSWORD/);

@@ -5,14 +5,24 @@ import { CHANNEL_OPTIONS } from "./grpcClient.js";
 
 const empty = { serialize: () => Buffer.alloc(0), deserialize: () => ({}) };
 const ping: ServiceDefinition = {
-  Ping: { path: "/test.Echo/Ping", requestStream: false, responseStream: false, requestSerialize: empty.serialize, requestDeserialize: empty.deserialize, responseSerialize: empty.serialize, responseDeserialize: empty.deserialize },
+  Ping: {
+    path: "/test.Echo/Ping",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: empty.serialize,
+    requestDeserialize: empty.deserialize,
+    responseSerialize: empty.serialize,
+    responseDeserialize: empty.deserialize,
+  },
 };
 const Echo = makeGenericClientConstructor(ping, "Echo");
 
 const serve = async (port: number) => {
   const server = new Server();
   server.addService(ping, { Ping: (_call: unknown, callback: (error: null, response: object) => void) => callback(null, {}) });
-  await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   return server;
 };
 

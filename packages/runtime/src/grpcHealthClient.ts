@@ -16,13 +16,20 @@ export interface HealthClient {
  * no service token is sent.
  */
 export const createHealthClient = (address: string, timeoutMs: number): HealthClient => {
-  const client = createUnaryClient(healthService, { service: "health", address, channelOptions: CHANNEL_OPTIONS, timeoutMs, idempotencyOf: () => "no-side-effects" });
+  const client = createUnaryClient(healthService, {
+    service: "health",
+    address,
+    channelOptions: CHANNEL_OPTIONS,
+    timeoutMs,
+    idempotencyOf: () => "no-side-effects",
+  });
   const check = client.Check as (request: { service: string }) => Promise<{ status?: ServingStatus }>;
   return {
-    check: () => check({ service: "" }).then(
-      (answer) => answer.status ?? "UNKNOWN",
-      () => "UNREACHABLE",
-    ),
+    check: () =>
+      check({ service: "" }).then(
+        (answer) => answer.status ?? "UNKNOWN",
+        () => "UNREACHABLE",
+      ),
     close: () => client.close(),
   };
 };

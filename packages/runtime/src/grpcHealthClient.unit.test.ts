@@ -12,7 +12,9 @@ afterEach(() => {
 const serve = async (health: HealthImplementation) => {
   const server = new Server();
   health.addToServer(server);
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   closing.push(() => server.forceShutdown());
   return `127.0.0.1:${port}`;
 };

@@ -32,7 +32,12 @@ const codeName = (code: grpc.status): string => grpc.status[code] ?? String(code
 /** Counts one finished call and observes its duration; the metrics are created once per registry. */
 const createRpcRecorder = (registry: Registry, side: RpcSide) => {
   const names = rpcMetricNames(side);
-  const requests = new Counter({ name: names.requests, help: `gRPC calls finished (${side} side), by method and status code`, labelNames: LABELS, registers: [registry] });
+  const requests = new Counter({
+    name: names.requests,
+    help: `gRPC calls finished (${side} side), by method and status code`,
+    labelNames: LABELS,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: names.duration,
     help: `gRPC call duration (${side} side) from start to status, by method and status code`,

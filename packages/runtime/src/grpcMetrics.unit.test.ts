@@ -6,7 +6,15 @@ import { serviceAuthInterceptor, serviceCallCredentials } from "./serviceAuth.js
 
 const SECRET = "a-service-secret-of-at-least-32-bytes!!";
 const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
-const method = (path: string) => ({ path, requestStream: false, responseStream: false, requestSerialize: json.serialize, requestDeserialize: json.deserialize, responseSerialize: json.serialize, responseDeserialize: json.deserialize });
+const method = (path: string) => ({
+  path,
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: json.serialize,
+  requestDeserialize: json.deserialize,
+  responseSerialize: json.serialize,
+  responseDeserialize: json.deserialize,
+});
 const definition: grpc.ServiceDefinition = { find: method("/bazaar.test.v1.Things/Find"), check: method("/grpc.health.v1.Health/Check") };
 const Client = grpc.makeGenericClientConstructor(definition, "Things");
 type Call = (request: object, callback: grpc.requestCallback<unknown>) => grpc.ClientUnaryCall;
@@ -17,11 +25,18 @@ let server: grpc.Server;
 let address: string;
 
 beforeAll(async () => {
-  server = new grpc.Server({ interceptors: [grpcServerMetrics(serverRegistry), serviceAuthInterceptor({ secret: SECRET, open: (path) => path.startsWith("/grpc.health.v1.Health/"), trustActorFrom: new Set() })] });
+  server = new grpc.Server({
+    interceptors: [
+      grpcServerMetrics(serverRegistry),
+      serviceAuthInterceptor({ secret: SECRET, open: (path) => path.startsWith("/grpc.health.v1.Health/"), trustActorFrom: new Set() }),
+    ],
+  });
   const find: grpc.handleUnaryCall<{ id: string }, object> = (call, callback) =>
     call.request.id === "known" ? callback(null, { id: "known" }) : callback({ code: grpc.status.NOT_FOUND, details: "no such thing" });
   server.addService(definition, { find, check: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, { status: 1 }) });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   address = `127.0.0.1:${port}`;
 });
 afterAll(() => server.forceShutdown());
@@ -60,7 +75,13 @@ describe("gRPC RED metrics", () => {
     const counts = (await serverRegistry.getMetricsAsJSON())
       .find((m) => m.name === "bazaar_grpc_server_request_duration_seconds")!
       .values.filter((v) => (v as { metricName?: string }).metricName === "bazaar_grpc_server_request_duration_seconds_count");
-    expect(counts.map((v) => [v.labels.grpc_code, v.value])).toEqual(expect.arrayContaining([["OK", 2], ["NOT_FOUND", 1], ["UNAUTHENTICATED", 1]]));
+    expect(counts.map((v) => [v.labels.grpc_code, v.value])).toEqual(
+      expect.arrayContaining([
+        ["OK", 2],
+        ["NOT_FOUND", 1],
+        ["UNAUTHENTICATED", 1],
+      ]),
+    );
   });
 
   it("leave health probes out", async () => {

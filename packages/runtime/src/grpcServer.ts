@@ -42,7 +42,10 @@ export const startGrpcServer = async (options: {
 }): Promise<GrpcServer> => {
   const server = new grpc.Server({
     // Metrics first: they see the calls the service-token check refuses too.
-    interceptors: [...(options.metrics ? [grpcServerMetrics(options.metrics)] : []), serviceAuthInterceptor({ ...options.auth, open: (path) => path.startsWith(HEALTH) })],
+    interceptors: [
+      ...(options.metrics ? [grpcServerMetrics(options.metrics)] : []),
+      serviceAuthInterceptor({ ...options.auth, open: (path) => path.startsWith(HEALTH) }),
+    ],
   });
   const health = new HealthImplementation({ "": "SERVING" });
   for (const service of options.services) {
@@ -53,9 +56,7 @@ export const startGrpcServer = async (options: {
   if (options.reflection) new ReflectionService(loadFileDescriptorSetFromBuffer(options.descriptorSet)).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    ),
+    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   options.logger.info({ port, services: options.services.map((s) => s.name) }, "gRPC server listening");
 
@@ -81,10 +82,7 @@ export interface CallContext {
  * (pass it on to Elasticsearch calls and waits).
  */
 export const unary =
-  <Req, Res>(
-    logger: Logger,
-    handler: (request: Req, metadata: grpc.Metadata, call: CallContext) => Promise<Res>,
-  ): grpc.handleUnaryCall<Req, Res> =>
+  <Req, Res>(logger: Logger, handler: (request: Req, metadata: grpc.Metadata, call: CallContext) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
   (call, callback) => {
     const controller = new AbortController();
     const abort = () => controller.abort();
@@ -97,7 +95,8 @@ export const unary =
       handler(call.request, call.metadata, { signal: controller.signal }).catch((error: unknown) => {
         const code = toGrpcStatus(error).code ?? grpc.status.INTERNAL;
         if (code === grpc.status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "unhandled error");
-        else if (code === grpc.status.UNAVAILABLE || code === grpc.status.DEADLINE_EXCEEDED) logger.warn({ err: error, path: call.getPath() }, "dependency failed");
+        else if (code === grpc.status.UNAVAILABLE || code === grpc.status.DEADLINE_EXCEEDED)
+          logger.warn({ err: error, path: call.getPath() }, "dependency failed");
         throw error;
       });
     inServerSpan(call.getPath(), call.metadata, handled, (error) => toGrpcStatus(error).code ?? grpc.status.INTERNAL)

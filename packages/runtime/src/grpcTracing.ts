@@ -1,6 +1,17 @@
 import { recordFailure, tracerFor } from "@bazaar/core/spans";
 import * as grpc from "@grpc/grpc-js";
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter, type TextMapSetter } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type TextMapGetter,
+  type TextMapSetter,
+} from "@opentelemetry/api";
 
 const tracer = tracerFor("@bazaar/runtime/grpc");
 
@@ -47,7 +58,14 @@ const endRpcSpan = (span: Span, code: grpc.status, details: string) => {
   span.end();
 };
 
-const SERVER_FAULTS = new Set([grpc.status.UNKNOWN, grpc.status.DEADLINE_EXCEEDED, grpc.status.UNIMPLEMENTED, grpc.status.INTERNAL, grpc.status.UNAVAILABLE, grpc.status.DATA_LOSS]);
+const SERVER_FAULTS = new Set([
+  grpc.status.UNKNOWN,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.UNIMPLEMENTED,
+  grpc.status.INTERNAL,
+  grpc.status.UNAVAILABLE,
+  grpc.status.DATA_LOSS,
+]);
 
 /** The trace context a call's metadata carries (the root context when none, or tracing is off). */
 export const contextOfCall = (metadata: grpc.Metadata): Context => propagation.extract(ROOT_CONTEXT, metadata, getter);

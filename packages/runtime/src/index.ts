@@ -4,7 +4,15 @@ export { asDependencyFailure } from "./dependencyFailures.js";
 export { fromGrpcError, toGrpcStatus } from "./grpcErrors.js";
 export { startGrpcServer, unary, type CallContext, type GrpcServer, type GrpcService } from "./grpcServer.js";
 export { callUnary, CHANNEL_OPTIONS, serviceClientOptions, type UnaryMethod } from "./grpcClient.js";
-export { createUnaryClient, type Idempotency, type UnaryCall, type UnaryClient, type UnaryClientSettings, type UnaryMethodInfo, type UnaryMiddleware } from "./unaryClient.js";
+export {
+  createUnaryClient,
+  type Idempotency,
+  type UnaryCall,
+  type UnaryClient,
+  type UnaryClientSettings,
+  type UnaryMethodInfo,
+  type UnaryMiddleware,
+} from "./unaryClient.js";
 export { createHealthClient, type HealthClient, type ServingStatus } from "./grpcHealthClient.js";
 export { DEV_SERVICE_AUTH_SECRET, mintServiceToken, serviceAuthSettings, verifyServiceToken } from "./serviceAuth.js";
 export { onShutdown, type ShutdownStep } from "./shutdown.js";

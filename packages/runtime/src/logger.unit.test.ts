@@ -12,7 +12,17 @@ const capture = () => {
 describe("log redaction", () => {
   it("never writes an authorization header, a token or a body", () => {
     const { logger, text } = capture();
-    logger.info({ req: { method: "POST", url: "/v1/customers", headers: { authorization: "Bearer eyJhbGciOi.secret.sig", "x-correlation-id": "c-1" }, body: { email: "ada@example.com" } } }, "request");
+    logger.info(
+      {
+        req: {
+          method: "POST",
+          url: "/v1/customers",
+          headers: { authorization: "Bearer eyJhbGciOi.secret.sig", "x-correlation-id": "c-1" },
+          body: { email: "ada@example.com" },
+        },
+      },
+      "request",
+    );
     logger.info({ token: "eyJhbGciOi.secret.sig" }, "a token");
     logger.warn({ body: { name: "Ada Lovelace" } }, "a body");
     expect(text()).not.toMatch(/eyJhbGciOi|ada@example\.com|Ada Lovelace/);

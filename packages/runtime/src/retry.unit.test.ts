@@ -43,7 +43,14 @@ describe("retry", () => {
     const { work } = failing(3);
     const waits: { attempt: number; delayMs: number }[] = [];
     const started = performance.now();
-    await retry(work, { attempts: 5, baseDelayMs: 40, maxDelayMs: 100, random: almostOne, retryable: transientOnly, onRetry: (_, next) => void waits.push(next) });
+    await retry(work, {
+      attempts: 5,
+      baseDelayMs: 40,
+      maxDelayMs: 100,
+      random: almostOne,
+      retryable: transientOnly,
+      onRetry: (_, next) => void waits.push(next),
+    });
     expect(waits).toEqual([
       { attempt: 2, delayMs: 39 },
       { attempt: 3, delayMs: 79 },
@@ -55,7 +62,14 @@ describe("retry", () => {
   it("waits the caps themselves without jitter", async () => {
     const { work } = failing(3);
     const waits: number[] = [];
-    await retry(work, { attempts: 4, baseDelayMs: 10, maxDelayMs: 25, jitter: false, retryable: transientOnly, onRetry: (_, next) => void waits.push(next.delayMs) });
+    await retry(work, {
+      attempts: 4,
+      baseDelayMs: 10,
+      maxDelayMs: 25,
+      jitter: false,
+      retryable: transientOnly,
+      onRetry: (_, next) => void waits.push(next.delayMs),
+    });
     expect(waits).toEqual([10, 20, 25]);
   });
 
@@ -87,7 +101,9 @@ describe("retry", () => {
 
   it("lets the predicate decline a retry by its wait (a deadline it would overrun)", async () => {
     const { work, calls } = failing(10);
-    await expect(retry(work, { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 1_000, random: almostOne, retryable: (_, next) => next.delayMs < 500 })).rejects.toThrow("failure 1");
+    await expect(
+      retry(work, { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 1_000, random: almostOne, retryable: (_, next) => next.delayMs < 500 }),
+    ).rejects.toThrow("failure 1");
     expect(calls).toEqual([1]);
   });
 
@@ -96,14 +112,18 @@ describe("retry", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("caller gone")), 50);
     const started = performance.now();
-    await expect(retry(work, { attempts: 5, baseDelayMs: 5_000, maxDelayMs: 5_000, random: almostOne, retryable: transientOnly, signal: controller.signal })).rejects.toThrow("failure 1");
+    await expect(
+      retry(work, { attempts: 5, baseDelayMs: 5_000, maxDelayMs: 5_000, random: almostOne, retryable: transientOnly, signal: controller.signal }),
+    ).rejects.toThrow("failure 1");
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(calls).toEqual([1]);
   });
 
   it("starts nothing under a signal already aborted", async () => {
     const { work, calls } = failing(0);
-    await expect(retry(work, { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, retryable: transientOnly, signal: AbortSignal.abort(new Error("gone")) })).rejects.toThrow("gone");
+    await expect(
+      retry(work, { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, retryable: transientOnly, signal: AbortSignal.abort(new Error("gone")) }),
+    ).rejects.toThrow("gone");
     expect(calls).toEqual([]);
   });
 });

@@ -90,7 +90,11 @@ export const serviceCallCredentials = (secret: string, caller: string): grpc.Int
  * gateway, which authenticated the user); from any other caller it is replaced by the caller's
  * own name, so no service can write someone else's name into the audit trail.
  */
-export const serviceAuthInterceptor = (options: { secret: string; open: (path: string) => boolean; trustActorFrom: ReadonlySet<string> }): grpc.ServerInterceptor => {
+export const serviceAuthInterceptor = (options: {
+  secret: string;
+  open: (path: string) => boolean;
+  trustActorFrom: ReadonlySet<string>;
+}): grpc.ServerInterceptor => {
   return (method, call) => {
     if (options.open(method.path)) return new grpc.ServerInterceptingCall(call);
     return new grpc.ServerInterceptingCall(call, {

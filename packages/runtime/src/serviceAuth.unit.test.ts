@@ -6,7 +6,15 @@ import { mintServiceToken, serviceAuthInterceptor, serviceAuthSettings, verifySe
 
 const SECRET = "a-service-secret-of-at-least-32-bytes!!";
 const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
-const method = (path: string) => ({ path, requestStream: false, responseStream: false, requestSerialize: json.serialize, requestDeserialize: json.deserialize, responseSerialize: json.serialize, responseDeserialize: json.deserialize });
+const method = (path: string) => ({
+  path,
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: json.serialize,
+  requestDeserialize: json.deserialize,
+  responseSerialize: json.serialize,
+  responseDeserialize: json.deserialize,
+});
 const definition: grpc.ServiceDefinition = { whoAmI: method("/test.Echo/WhoAmI"), ping: method("/test.Open/Ping") };
 
 let server: grpc.Server;
@@ -28,10 +36,14 @@ const call = (name: "whoAmI" | "ping", options: grpc.ClientOptions, actor = "ali
 };
 
 beforeAll(async () => {
-  server = new grpc.Server({ interceptors: [serviceAuthInterceptor({ secret: SECRET, open: (path) => path.startsWith("/test.Open/"), trustActorFrom: new Set(["gateway"]) })] });
+  server = new grpc.Server({
+    interceptors: [serviceAuthInterceptor({ secret: SECRET, open: (path) => path.startsWith("/test.Open/"), trustActorFrom: new Set(["gateway"]) })],
+  });
   const whoAmI: grpc.handleUnaryCall<unknown, { actor: string }> = (c, callback) => callback(null, { actor: String(c.metadata.get("x-actor")[0]) });
   server.addService(definition, { whoAmI, ping: whoAmI });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   address = `127.0.0.1:${port}`;
 });
 

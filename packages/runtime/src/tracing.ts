@@ -39,7 +39,8 @@ export const tracingEnv = z
     endpoint:
       e.OTEL_SDK_DISABLED === "true"
         ? undefined
-        : (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces` : undefined)),
+        : (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+          (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces` : undefined)),
     sampler: { name: e.OTEL_TRACES_SAMPLER, ratio: e.OTEL_TRACES_SAMPLER_ARG },
     serviceName: e.OTEL_SERVICE_NAME,
   }));

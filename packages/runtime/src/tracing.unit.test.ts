@@ -12,7 +12,15 @@ import { startTracing, tracingEnv, type Tracing } from "./tracing.js";
 
 const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
 const definition: grpc.ServiceDefinition = {
-  echo: { path: "/test.Echo/Echo", requestStream: false, responseStream: false, requestSerialize: json.serialize, requestDeserialize: json.deserialize, responseSerialize: json.serialize, responseDeserialize: json.deserialize },
+  echo: {
+    path: "/test.Echo/Echo",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: json.serialize,
+    requestDeserialize: json.deserialize,
+    responseSerialize: json.serialize,
+    responseDeserialize: json.deserialize,
+  },
 };
 
 let tracing: Tracing | undefined;
@@ -25,10 +33,15 @@ describe("tracing settings", () => {
   it("is off without an endpoint, and on with the standard variables", () => {
     expect(loadConfig(tracingEnv, {}).endpoint).toBeUndefined();
     expect(loadConfig(tracingEnv, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318/" }).endpoint).toBe("http://127.0.0.1:4318/v1/traces");
-    expect(loadConfig(tracingEnv, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://a:4318", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://b:4318/traces" }).endpoint).toBe("http://b:4318/traces");
+    expect(loadConfig(tracingEnv, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://a:4318", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://b:4318/traces" }).endpoint).toBe(
+      "http://b:4318/traces",
+    );
     expect(loadConfig(tracingEnv, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://a:4318", OTEL_SDK_DISABLED: "true" }).endpoint).toBeUndefined();
     expect(loadConfig(tracingEnv, {}).sampler).toEqual({ name: "parentbased_traceidratio", ratio: 1 });
-    expect(loadConfig(tracingEnv, { OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1", OTEL_SERVICE_NAME: "x" })).toMatchObject({ sampler: { name: "traceidratio", ratio: 0.1 }, serviceName: "x" });
+    expect(loadConfig(tracingEnv, { OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1", OTEL_SERVICE_NAME: "x" })).toMatchObject({
+      sampler: { name: "traceidratio", ratio: 0.1 },
+      serviceName: "x",
+    });
   });
 
   it("refuses a sampler it does not know and a ratio outside 0..1, naming the variable", () => {
@@ -71,10 +84,18 @@ describe("gRPC spans and log lines", () => {
         return request.fail ? Promise.reject(new ValidationError([{ field: "fail", message: "asked to" }])) : Promise.reject(new Error("boom"));
       }),
     });
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
     const Client = grpc.makeGenericClientConstructor(definition, "Echo");
-    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { interceptors: [traceCalls] }) as grpc.Client & Record<string, grpc.requestCallback<unknown> & ((...args: unknown[]) => unknown)>;
-    const call = (request: object) => new Promise<number>((resolve) => (client.echo as (...args: unknown[]) => unknown).call(client, request, new grpc.Metadata(), {}, (error: grpc.ServiceError | null) => resolve(error?.code ?? 0)));
+    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { interceptors: [traceCalls] }) as grpc.Client &
+      Record<string, grpc.requestCallback<unknown> & ((...args: unknown[]) => unknown)>;
+    const call = (request: object) =>
+      new Promise<number>((resolve) =>
+        (client.echo as (...args: unknown[]) => unknown).call(client, request, new grpc.Metadata(), {}, (error: grpc.ServiceError | null) =>
+          resolve(error?.code ?? 0),
+        ),
+      );
     try {
       const codes = await inSpan(tracerFor("t"), "request", {}, async () => [await call({ fail: true }), await call({})]);
       expect(codes).toEqual([grpc.status.INVALID_ARGUMENT, grpc.status.INTERNAL]);

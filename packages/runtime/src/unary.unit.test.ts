@@ -5,7 +5,15 @@ import { createLogger } from "./logger.js";
 
 const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
 const definition: grpc.ServiceDefinition = {
-  wait: { path: "/test.Waiter/Wait", requestStream: false, responseStream: false, requestSerialize: json.serialize, requestDeserialize: json.deserialize, responseSerialize: json.serialize, responseDeserialize: json.deserialize },
+  wait: {
+    path: "/test.Waiter/Wait",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: json.serialize,
+    requestDeserialize: json.deserialize,
+    responseSerialize: json.serialize,
+    responseDeserialize: json.deserialize,
+  },
 };
 
 /** When each call's signal fired, by the call's name. */
@@ -23,7 +31,9 @@ beforeAll(async () => {
       return new Promise((resolve) => signal.addEventListener("abort", () => resolve(abortedAt.set(request.name, performance.now()) && {})));
     }),
   });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   const Client = grpc.makeGenericClientConstructor(definition, "Waiter");
   client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as grpc.Client & Record<string, unknown>;
 });
@@ -41,7 +51,9 @@ const until = async (name: string) => {
 describe("unary handlers' signal", () => {
   it("aborts when the call's deadline passes", async () => {
     const started = performance.now();
-    const status = await new Promise<number | undefined>((resolve) => wait({ name: "deadline" }, { deadline: Date.now() + 200 }, (error) => resolve(error?.code)));
+    const status = await new Promise<number | undefined>((resolve) =>
+      wait({ name: "deadline" }, { deadline: Date.now() + 200 }, (error) => resolve(error?.code)),
+    );
     expect(status).toBe(grpc.status.DEADLINE_EXCEEDED);
     const at = await until("deadline");
     expect(at).toBeDefined();

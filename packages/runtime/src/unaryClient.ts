@@ -56,7 +56,10 @@ const direct: UnaryMiddleware = (_method, _request, attempt) => attempt();
  */
 export const createUnaryClient = <Service extends ServiceDefinition>(definition: Service, settings: UnaryClientSettings): UnaryClient<Service> => {
   const Client = makeGenericClientConstructor(definition, settings.service);
-  const client = new Client(settings.address, credentials.createInsecure(), settings.channelOptions) as unknown as Record<string, UnaryMethod<unknown, unknown>> & { close(): void };
+  const client = new Client(settings.address, credentials.createInsecure(), settings.channelOptions) as unknown as Record<
+    string,
+    UnaryMethod<unknown, unknown>
+  > & { close(): void };
   const middleware = settings.middleware ?? direct;
   const { timeoutMs, remainingMs } = settings;
   const deadlineMs = remainingMs ? () => Math.min(timeoutMs, remainingMs()) : () => timeoutMs;

@@ -5,7 +5,11 @@ import { TimeoutError } from "@bazaar/core";
  * going on unseen) and the caller gets a TimeoutError naming `what`, even from work that ignores
  * its signal. An abort of `options.signal` reaches the work's signal too, and rejects with its reason.
  */
-export const withTimeout = async <T>(work: (signal: AbortSignal) => Promise<T>, ms: number, options: { what: string; signal?: AbortSignal | undefined }): Promise<T> => {
+export const withTimeout = async <T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  options: { what: string; signal?: AbortSignal | undefined },
+): Promise<T> => {
   const outer = options.signal;
   outer?.throwIfAborted();
   const controller = new AbortController();

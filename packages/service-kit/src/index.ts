@@ -16,6 +16,15 @@ export {
   type ProvisioningStep,
 } from "./provisioning.js";
 export { createWriteSide } from "./writeSide.js";
-export { createCassandraCheckpoints, ensureCheckpointSchema, reactionTo, reactorConsumer, startReactor, type Reaction, type ReactionCheckpoints, type Reactor } from "./reactor.js";
+export {
+  createCassandraCheckpoints,
+  ensureCheckpointSchema,
+  reactionTo,
+  reactorConsumer,
+  startReactor,
+  type Reaction,
+  type ReactionCheckpoints,
+  type Reactor,
+} from "./reactor.js";
 export { commandHandlerFor } from "./commandHandlerFor.js";
 export { contextNatsPermissions, gatewayNatsPermissions, type NatsPermissions } from "./natsPermissions.js";

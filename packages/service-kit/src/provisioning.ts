@@ -28,7 +28,9 @@ export const runProvisioning = async (steps: readonly ProvisioningStep[]): Promi
 export class ProvisioningMissingError extends Error {
   override name = "ProvisioningMissingError";
   constructor(readonly missing: readonly Pick<ProvisioningStep, "store" | "what">[]) {
-    super(`not provisioned — run \`bazaar migrate\` first (or BAZAAR_PROVISIONING=create to let processes create it): ${missing.map((m) => `${m.store}: ${m.what}`).join("; ")}`);
+    super(
+      `not provisioned — run \`bazaar migrate\` first (or BAZAAR_PROVISIONING=create to let processes create it): ${missing.map((m) => `${m.store}: ${m.what}`).join("; ")}`,
+    );
   }
 }
 
@@ -87,7 +89,11 @@ export const indexProvisioning = (es: Elasticsearch, bindings: readonly Projecti
 /** Where a context's reaction reads: the source context's stream, through a durable consumer of its own. */
 export const reactionSubscription = (context: string, config: Pick<ServiceSettings, "namespace" | "nats">, reaction: Pick<Reaction, "name" | "source">) => {
   const source = contextTopology(reaction.source, config.namespace, config.nats.streamReplicas);
-  return { durable: contextTopology(context, config.namespace).alias(`${context}-${reaction.name}`), source: source.stream, subjectOfStream: source.subjectOfStream };
+  return {
+    durable: contextTopology(context, config.namespace).alias(`${context}-${reaction.name}`),
+    source: source.stream,
+    subjectOfStream: source.subjectOfStream,
+  };
 };
 
 /** The durable consumers of a context's projectors and reactions (with the dead-letter stream they write to). */

@@ -43,7 +43,12 @@ describe("a Cassandra step's presence check", () => {
 });
 
 describe("settleProvisioning", () => {
-  const step = (what: string, present: boolean, ran: string[]): ProvisioningStep => ({ store: "nats", what, run: async () => void ran.push(what), present: async () => present });
+  const step = (what: string, present: boolean, ran: string[]): ProvisioningStep => ({
+    store: "nats",
+    what,
+    run: async () => void ran.push(what),
+    present: async () => present,
+  });
 
   it("creates (runs every step) when the process may", async () => {
     const ran: string[] = [];
@@ -56,7 +61,9 @@ describe("settleProvisioning", () => {
     await settleProvisioning([step("a", true, ran)], { create: false });
     const refusal = settleProvisioning([step("a", true, ran), step("stream X", false, ran), step("consumer Y", false, ran)], { create: false });
     await expect(refusal).rejects.toBeInstanceOf(ProvisioningMissingError);
-    await expect(refusal).rejects.toThrow("not provisioned — run `bazaar migrate` first (or BAZAAR_PROVISIONING=create to let processes create it): nats: stream X; nats: consumer Y");
+    await expect(refusal).rejects.toThrow(
+      "not provisioned — run `bazaar migrate` first (or BAZAAR_PROVISIONING=create to let processes create it): nats: stream X; nats: consumer Y",
+    );
     expect(ran).toEqual([]);
   });
 });

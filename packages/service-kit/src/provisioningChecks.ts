@@ -32,7 +32,11 @@ const presenceQuery = (statement: string): { query: string; params: string[] } |
   const table = /^CREATE TABLE IF NOT EXISTS (\w+)\.(\w+)/i.exec(statement);
   if (table) return { query: "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?", params: [table[1]!, table[2]!] };
   const column = /^ALTER TABLE (\w+)\.(\w+) ADD (\w+)/i.exec(statement);
-  if (column) return { query: "SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ? AND column_name = ?", params: [column[1]!, column[2]!, column[3]!] };
+  if (column)
+    return {
+      query: "SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ? AND column_name = ?",
+      params: [column[1]!, column[2]!, column[3]!],
+    };
   return undefined;
 };
 
@@ -58,7 +62,8 @@ export const consumerPresent = async (jsm: JetStreamManager, stream: string, dur
     await jsm.consumers.info(stream, durable);
     return true;
   } catch (error) {
-    if (error instanceof JetStreamApiError && (error.code === JetStreamApiCodes.ConsumerNotFound || error.code === JetStreamApiCodes.StreamNotFound)) return false;
+    if (error instanceof JetStreamApiError && (error.code === JetStreamApiCodes.ConsumerNotFound || error.code === JetStreamApiCodes.StreamNotFound))
+      return false;
     throw error;
   }
 };

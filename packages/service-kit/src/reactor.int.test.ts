@@ -93,11 +93,19 @@ describe("reactor", () => {
       create: true,
       js: jetstream(nats),
       jsm: await jetstreamManager(nats),
-      reaction: { name: "counted", source: "test", handles: new Set(["t.Happened.v1"]), handle: async (e) => void handled.push({ streamId: e.streamId, version: e.version }) },
+      reaction: {
+        name: "counted",
+        source: "test",
+        handles: new Set(["t.Happened.v1"]),
+        handle: async (e) => void handled.push({ streamId: e.streamId, version: e.version }),
+      },
       durable,
       stream,
       missing: missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`),
-      checkpoints: { get: async (reaction, streamId) => (reads.push(streamId), checkpoints.get(reaction, streamId)), set: (...args) => checkpoints.set(...args) },
+      checkpoints: {
+        get: async (reaction, streamId) => (reads.push(streamId), checkpoints.get(reaction, streamId)),
+        set: (...args) => checkpoints.set(...args),
+      },
       logger: createLogger("reactor-test"),
     });
     try {
@@ -137,7 +145,11 @@ describe("reactor", () => {
         create: true,
         js: jetstream(nats),
         jsm: await jetstreamManager(nats),
-        reaction: reactionTo({ name: "picky", source: "test", on: { "t.Wanted.v1": async (e) => void handled.push(`${e.streamId === streamId ? "" : "other "}${e.version}`) } }),
+        reaction: reactionTo({
+          name: "picky",
+          source: "test",
+          on: { "t.Wanted.v1": async (e) => void handled.push(`${e.streamId === streamId ? "" : "other "}${e.version}`) },
+        }),
         durable,
         stream,
         missing: async (id, from, to) => (id === streamId && missingAsked.push(`${from}-${to}`), fromJetStream(id, from, to)),
@@ -158,7 +170,11 @@ describe("reactor", () => {
       expect(mine()).toEqual(["get", "set@1", "set@7"]);
       // 8 and 9 pass by, then the process stops: the store still says 7.
       await publishInTurn([8, 9], []);
-      await waitFor("8 and 9 acknowledged", async () => ((await (await jetstreamManager(nats)).consumers.info(stream.name, durable)).num_pending === 0 ? true : undefined), { timeoutMs: 10_000 });
+      await waitFor(
+        "8 and 9 acknowledged",
+        async () => ((await (await jetstreamManager(nats)).consumers.info(stream.name, durable)).num_pending === 0 ? true : undefined),
+        { timeoutMs: 10_000 },
+      );
       expect(mine()).toEqual(["get", "set@1", "set@7"]);
       expect(missingAsked).toEqual([]);
     } finally {
@@ -208,7 +224,9 @@ describe("reactor", () => {
       for (let v = 1; v < 61; v++) await publish.publish(events.map((e) => e[v]!));
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await publish.publish(events.map((e) => e[0]!));
-      await waitFor("every stream handled to its last version", async () => (streams.every((s) => handled.get(s)?.length === 61) ? true : undefined), { timeoutMs: 20_000 });
+      await waitFor("every stream handled to its last version", async () => (streams.every((s) => handled.get(s)?.length === 61) ? true : undefined), {
+        timeoutMs: 20_000,
+      });
       for (const s of streams) expect(handled.get(s)).toEqual(all);
     } finally {
       await reactor.stop();

@@ -55,18 +55,26 @@ export interface ReactionCheckpoints {
 
 export const createCassandraCheckpoints = (client: cassandra.Client, keyspace: string): ReactionCheckpoints => ({
   async get(reaction, streamId) {
-    const row = (await client.execute(`SELECT version FROM ${keyspace}.reaction_checkpoints WHERE reaction = ? AND stream_id = ?`, [reaction, streamId], { prepare: true })).first();
+    const row = (
+      await client.execute(`SELECT version FROM ${keyspace}.reaction_checkpoints WHERE reaction = ? AND stream_id = ?`, [reaction, streamId], { prepare: true })
+    ).first();
     return row ? (row.get("version") as cassandra.types.Long).toNumber() : 0;
   },
   async set(reaction, streamId, version) {
     const v = cassandra.types.Long.fromNumber(version);
     // The write timestamp is the version: an older checkpoint can never overwrite a newer one.
-    await client.execute(`UPDATE ${keyspace}.reaction_checkpoints USING TIMESTAMP ? SET version = ? WHERE reaction = ? AND stream_id = ?`, [v, v, reaction, streamId], { prepare: true });
+    await client.execute(
+      `UPDATE ${keyspace}.reaction_checkpoints USING TIMESTAMP ? SET version = ? WHERE reaction = ? AND stream_id = ?`,
+      [v, v, reaction, streamId],
+      { prepare: true },
+    );
   },
 });
 
 export const ensureCheckpointSchema = async (client: cassandra.Client, keyspace: string): Promise<void> => {
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.reaction_checkpoints (reaction text, stream_id text, version bigint, PRIMARY KEY ((reaction, stream_id)))`);
+  await client.execute(
+    `CREATE TABLE IF NOT EXISTS ${keyspace}.reaction_checkpoints (reaction text, stream_id text, version bigint, PRIMARY KEY ((reaction, stream_id)))`,
+  );
 };
 
 /** Source streams a reactor works on at once (their events one after the other each). */
@@ -134,7 +142,11 @@ export const startReactor = async (options: {
   };
 
   /** Handles one event of the source stream, which must be the checkpoint's next version. */
-  const react = async (event: EventEnvelope, deliveryCount: number, deadLetter: (event: EventEnvelope, reason: string) => Promise<void>): Promise<Settlement> => {
+  const react = async (
+    event: EventEnvelope,
+    deliveryCount: number,
+    deadLetter: (event: EventEnvelope, reason: string) => Promise<void>,
+  ): Promise<Settlement> => {
     try {
       // In the event's trace: the commands the reaction sends continue it.
       await inEventSpan("@bazaar/service-kit", `react ${reaction.name} ${event.type}`, event, { "bazaar.reaction": durable }, () => reaction.handle(event));
@@ -161,7 +173,9 @@ export const startReactor = async (options: {
       const settlements = new Map<EventEnvelope, Settlement>();
       const firstVersions = new Map<string, number>();
       for (const { event } of deliveries) firstVersions.set(event.streamId, Math.min(event.version, firstVersions.get(event.streamId) ?? Infinity));
-      const last = new Map(await Promise.all([...firstVersions].map(async ([streamId, first]) => [streamId, await lastPassedBefore(streamId, first)] as const)));
+      const last = new Map(
+        await Promise.all([...firstVersions].map(async ([streamId, first]) => [streamId, await lastPassedBefore(streamId, first)] as const)),
+      );
       const { events, repaired } = await fillGaps(
         deliveries.map((d) => d.event),
         (streamId) => last.get(streamId)!,

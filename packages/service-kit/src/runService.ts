@@ -24,7 +24,10 @@ export type { ReadSide, ServiceParts, WriteSide } from "./serviceParts.js";
 export const runService = async (parts: ServiceParts, config: ServiceConfig = loadServiceConfig(parts.context, parts.defaults)) => {
   const { roles, context } = config;
   const logger = createLogger(context, { roles: [...roles] });
-  const tracing = startTracing(config.tracing, { serviceName: context, attributes: { "bazaar.roles": [...roles].join(","), ...(config.namespace ? { "service.namespace": config.namespace } : {}) } });
+  const tracing = startTracing(config.tracing, {
+    serviceName: context,
+    attributes: { "bazaar.roles": [...roles].join(","), ...(config.namespace ? { "service.namespace": config.namespace } : {}) },
+  });
   const registry = createMetricsRegistry(context);
   const topology = contextTopology(context, config.namespace, config.nats.streamReplicas);
   const bindings = parts.projections.map((projection) => topology.bind(projection));
@@ -54,7 +57,9 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
   // command role's and, in the projector role, the reactions'.
   const none: RoleParts = { services: [], steps: [] };
   const writeSide =
-    cql && nats && (roles.has("command") || reacting) ? startPublishingWriteSide({ parts, config, cql, nats, topology, metrics: createPublicationMetrics(registry), logger }) : undefined;
+    cql && nats && (roles.has("command") || reacting)
+      ? startPublishingWriteSide({ parts, config, cql, nats, topology, metrics: createPublicationMetrics(registry), logger })
+      : undefined;
   const command = roles.has("command") && writeSide ? buildCommandRole(parts, writeSide.write) : none;
   const query = roles.has("query") && esQueries && nats ? await buildQueryRole({ parts, config, es: esQueries, nats, topology, logger }) : none;
   const services = [...command.services, ...query.services];
@@ -74,7 +79,9 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
 
   const metrics = { consumer: createConsumerMetrics(registry), projection: createProjectionMetrics(registry) };
   const projector =
-    roles.has("projector") && nats && es && cql ? await startProjectorRole({ parts, config, bindings, nats, es, cql, write: reacting ? writeSide?.write : undefined, metrics, logger }) : none;
+    roles.has("projector") && nats && es && cql
+      ? await startProjectorRole({ parts, config, bindings, nats, es, cql, write: reacting ? writeSide?.write : undefined, metrics, logger })
+      : none;
   const metricsServer = await startMetricsServer({ ...config.metrics, registry });
 
   // Stop taking work first, then let in-flight work finish, then close connections.
@@ -92,7 +99,10 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
     // Last: the spans of everything above are exported before the process ends.
     { name: "tracing", run: () => tracing.shutdown() },
   ];
-  onShutdown(logger, steps.filter((step): step is ShutdownStep => Boolean(step)));
+  onShutdown(
+    logger,
+    steps.filter((step): step is ShutdownStep => Boolean(step)),
+  );
   logger.info({ roles: [...roles], grpc: server?.port, metrics: `http://${config.metrics.host}:${metricsServer.port}/metrics` }, `${context} ready`);
 };
 

@@ -21,9 +21,15 @@ export const loadServiceSettings = (
       [`${p}_GRPC_HOST`]: env.string("127.0.0.1"),
       [`${p}_GRPC_PORT`]: env.port(defaults.grpcPort),
       [`${p}_METRICS_PORT`]: env.port(defaults.metricsPort),
-      [`${p}_KEYSPACE`]: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).default(context),
+      [`${p}_KEYSPACE`]: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]{0,47}$/)
+        .default(context),
       [`${p}_SNAPSHOT_EVERY`]: env.int(50),
-      BAZAAR_NAMESPACE: z.string().regex(/^([a-z][a-z0-9]{0,19})?$/, "lower-case letters and digits, starting with a letter").default(""),
+      BAZAAR_NAMESPACE: z
+        .string()
+        .regex(/^([a-z][a-z0-9]{0,19})?$/, "lower-case letters and digits, starting with a letter")
+        .default(""),
       RELAY_STALE_AFTER_MS: env.int(5000),
       RELAY_INTERVAL_MS: env.int(1000),
       RELAY_LEASE_MS: env.int(10_000),
@@ -68,6 +74,11 @@ export const loadServiceConfig = (
   context: string,
   defaults: { grpcPort: number; metricsPort: number },
   source: Record<string, string | undefined> = process.env,
-) => ({ ...loadServiceSettings(context, defaults, source), provisioning: loadConfig(provisioningEnv, source), tracing: loadConfig(tracingEnv, source), serviceAuth: loadConfig(serviceAuthSettings, source) });
+) => ({
+  ...loadServiceSettings(context, defaults, source),
+  provisioning: loadConfig(provisioningEnv, source),
+  tracing: loadConfig(tracingEnv, source),
+  serviceAuth: loadConfig(serviceAuthSettings, source),
+});
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;

@@ -1,4 +1,11 @@
-import { createCassandraEventStore, createCassandraOutbox, createCassandraSnapshotStore, createReliablePublisher, withAppendSpans, type PublicationMetrics } from "@bazaar/event-store";
+import {
+  createCassandraEventStore,
+  createCassandraOutbox,
+  createCassandraSnapshotStore,
+  createReliablePublisher,
+  withAppendSpans,
+  type PublicationMetrics,
+} from "@bazaar/event-store";
 import { createEventPublisher, type PublishedBody } from "@bazaar/messaging";
 import type { Logger } from "@bazaar/runtime";
 import { jetstream } from "@nats-io/jetstream";

@@ -9,7 +9,11 @@ import { connectStoresNats, stack } from "./stack.js";
  */
 export const dropNamespace = async (namespace: string, keyspaces: readonly string[]): Promise<void> => {
   const { contactPoints, localDataCenter, username, password } = stack.cassandra;
-  const cql = new cassandra.Client({ contactPoints, localDataCenter, ...(username ? { authProvider: new cassandra.auth.PlainTextAuthProvider(username, password ?? "") } : {}) });
+  const cql = new cassandra.Client({
+    contactPoints,
+    localDataCenter,
+    ...(username ? { authProvider: new cassandra.auth.PlainTextAuthProvider(username, password ?? "") } : {}),
+  });
   try {
     for (const keyspace of keyspaces) await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   } finally {

@@ -19,7 +19,11 @@ export class PlatformStartError extends Error {
 }
 
 /** Drops every keyspace a platform of `namespace` creates. */
-export const dropPlatformNamespace = (namespace: string) => dropNamespace(namespace, [...CONTEXTS, "gateway"].map((name) => `${name}_${namespace}`));
+export const dropPlatformNamespace = (namespace: string) =>
+  dropNamespace(
+    namespace,
+    [...CONTEXTS, "gateway"].map((name) => `${name}_${namespace}`),
+  );
 
 /** When a context was stopped or started through the platform, and how long it took. */
 export interface ProcessEvent {
@@ -45,7 +49,9 @@ export interface PlatformOptions {
  * default configuration but for the gateway's rate limit (lifted: the load is one principal).
  */
 export const startPlatform = async (log: (line: string) => void, options: PlatformOptions = {}) => {
-  const namespace = uniqueName(options.prefix ?? "lt").replace(/_/g, "").slice(0, 20);
+  const namespace = uniqueName(options.prefix ?? "lt")
+    .replace(/_/g, "")
+    .slice(0, 20);
   const shared = {
     BAZAAR_NAMESPACE: namespace,
     // Where the stores are and the stack's logins (replication factor 1, the default).
@@ -92,7 +98,12 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
         // The load generator is one principal far above a person's rate.
         RATE_LIMIT_LIMIT: "100000000",
         RATE_LIMIT_IP_LIMIT: "100000000",
-        ...Object.fromEntries(CONTEXTS.flatMap((name) => [[`${name.toUpperCase()}_COMMAND_ADDRESS`, address(name)], [`${name.toUpperCase()}_QUERY_ADDRESS`, address(name)]])),
+        ...Object.fromEntries(
+          CONTEXTS.flatMap((name) => [
+            [`${name.toUpperCase()}_COMMAND_ADDRESS`, address(name)],
+            [`${name.toUpperCase()}_QUERY_ADDRESS`, address(name)],
+          ]),
+        ),
         ...options.env?.gateway,
       },
       readyLine: "gateway listening",
@@ -131,7 +142,14 @@ export const startPlatform = async (log: (line: string) => void, options: Platfo
       const requestedAt = Date.now();
       const process = await startContext(name);
       processes.set(name, process);
-      const event = { context: name, action: "start" as const, requestedAt, doneAt: Date.now(), durationMs: Date.now() - requestedAt, detail: process.child.pid ?? null };
+      const event = {
+        context: name,
+        action: "start" as const,
+        requestedAt,
+        doneAt: Date.now(),
+        durationMs: Date.now() - requestedAt,
+        detail: process.child.pid ?? null,
+      };
       events.push(event);
       return event;
     },

@@ -30,7 +30,10 @@ export const parseProcStat = (text: string): ProcStat => {
   if (open < 0 || close < open) throw new ProcStatParseError(text);
   const pid = Number(text.slice(0, open).trim());
   // After ")": field 3 (state) onwards; field n is at index n - 3.
-  const rest = text.slice(close + 1).trim().split(/\s+/);
+  const rest = text
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   const field = (n: number) => Number(rest[n - 3]);
   const stat = { pid, comm: text.slice(open + 1, close), state: rest[0] ?? "", ppid: field(4), pgrp: field(5), utime: field(14), stime: field(15) };
   if (!Number.isInteger(pid) || [stat.ppid, stat.pgrp, stat.utime, stat.stime].some((n) => !Number.isFinite(n))) throw new ProcStatParseError(text);

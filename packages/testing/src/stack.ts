@@ -65,7 +65,11 @@ export const clusterStack: Stores = {
     replicationFactor: CLUSTER_NODES,
     ...cassandraAdmin(),
   },
-  nats: { servers: Array.from({ length: CLUSTER_NODES }, (_, i) => `nats://${clusterPrefix}${i + 1}:${process.env.NATS_PORT ?? "4222"}`), streamReplicas: CLUSTER_NODES, ...natsAdmin() },
+  nats: {
+    servers: Array.from({ length: CLUSTER_NODES }, (_, i) => `nats://${clusterPrefix}${i + 1}:${process.env.NATS_PORT ?? "4222"}`),
+    streamReplicas: CLUSTER_NODES,
+    ...natsAdmin(),
+  },
   elasticsearch: stack.elasticsearch,
 };
 
@@ -85,5 +89,4 @@ export const connectStoresNats = (stores: Stores, options: { name?: string } = {
   connect({ servers: stores.nats.servers, ...(stores.nats.user ? { user: stores.nats.user, pass: stores.nats.pass ?? "" } : {}), ...options });
 
 /** A name no other test run uses: keyspaces, streams and indices of one test stay its own. */
-export const uniqueName = (prefix: string): string =>
-  `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueName = (prefix: string): string => `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

@@ -2,11 +2,7 @@
  * Polls until `probe` returns a value other than undefined, or fails after `timeoutMs` with the
  * last error seen: a bounded wait, never a sleep-and-hope.
  */
-export const waitFor = async <T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  options: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<T> => {
+export const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> => {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   let lastError: unknown;
   for (;;) {

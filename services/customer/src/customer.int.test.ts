@@ -180,8 +180,8 @@ describe("customer profile projection on Elasticsearch", () => {
   it("refuses a document the strict mapping does not know", async () => {
     const index = (await es.indices.getAlias({ name: alias })) as Record<string, unknown>;
     const [concrete] = Object.keys(index);
-    await expect(
-      es.index({ index: concrete ?? alias, id: randomUUID(), document: { customerId: "x", nickname: "not in the mapping" } }),
-    ).rejects.toThrow(/strict_dynamic_mapping_exception/);
+    await expect(es.index({ index: concrete ?? alias, id: randomUUID(), document: { customerId: "x", nickname: "not in the mapping" } })).rejects.toThrow(
+      /strict_dynamic_mapping_exception/,
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { ConcurrencyError, fold, ValidationError, type EventEnvelope, type EventMetadata } from "@bazaar/core";
-import { connectCassandra, createCassandraEventStore, createCassandraSnapshotStore, ensureEventSourcingSchema, ensureKeyspace, type EventStore } from "@bazaar/event-store";
+import {
+  connectCassandra,
+  createCassandraEventStore,
+  createCassandraSnapshotStore,
+  ensureEventSourcingSchema,
+  ensureKeyspace,
+  type EventStore,
+} from "@bazaar/event-store";
 import { foldDocument } from "@bazaar/projections";
 import { stack, uniqueName } from "@bazaar/testing";
 import type cassandra from "cassandra-driver";
@@ -109,10 +116,21 @@ describe("inventory reservations (Cassandra)", () => {
     await inventory.restock(scarce, 1, metadata());
     const orderId = randomUUID();
 
-    const outcome = await inventory.reserve(orderId, [{ productId: plenty, quantity: 3 }, { productId: scarce, quantity: 2 }], metadata());
+    const outcome = await inventory.reserve(
+      orderId,
+      [
+        { productId: plenty, quantity: 3 },
+        { productId: scarce, quantity: 2 },
+      ],
+      metadata(),
+    );
 
     expect(outcome).toMatchObject({ status: "rejected", reason: "insufficient stock", shortProductIds: [scarce] });
-    expect((await stockEvents(plenty)).map((e) => e.type)).toEqual(["inventory.StockAdded.v1", "inventory.StockItemReserved.v1", "inventory.StockItemReleased.v1"]);
+    expect((await stockEvents(plenty)).map((e) => e.type)).toEqual([
+      "inventory.StockAdded.v1",
+      "inventory.StockItemReserved.v1",
+      "inventory.StockItemReleased.v1",
+    ]);
     await expectLevels(plenty, 5, 0);
     await expectLevels(scarce, 1, 0);
     expect(await orderEvents(orderId)).toEqual(["inventory.StockReservationRequested.v1", "inventory.StockReservationRejected.v1"]);
@@ -121,7 +139,15 @@ describe("inventory reservations (Cassandra)", () => {
   it("names every short product of a rejected order", async () => {
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()].sort() as [string, string, string];
     await inventory.restock(b, 1, metadata());
-    const outcome = await inventory.reserve(randomUUID(), [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }, { productId: c, quantity: 1 }], metadata());
+    const outcome = await inventory.reserve(
+      randomUUID(),
+      [
+        { productId: a, quantity: 1 },
+        { productId: b, quantity: 1 },
+        { productId: c, quantity: 1 },
+      ],
+      metadata(),
+    );
     expect(outcome).toMatchObject({ status: "rejected", shortProductIds: [a, c] });
     await expectLevels(b, 1, 0);
   });
@@ -176,7 +202,10 @@ describe("inventory reservations (Cassandra)", () => {
     await inventory.restock(p2, 2, metadata());
     const stock = createStockItemCommandHandler(write);
     const orders = createOrderReservationCommandHandler(write);
-    const lines = [{ productId: p1, quantity: 1 }, { productId: p2, quantity: 1 }];
+    const lines = [
+      { productId: p1, quantity: 1 },
+      { productId: p2, quantity: 1 },
+    ];
     /** What a process killed after the first hold leaves behind: the request and one hold. */
     const halfWay = async (orderId: string) => {
       await orders(reservationStreamId(orderId), { type: "RequestReservation", data: { orderId, lines } }, { metadata: metadata() });
@@ -200,7 +229,16 @@ describe("inventory reservations (Cassandra)", () => {
 
   it("refuses bad input, naming the field, and stores nothing", async () => {
     const orderId = randomUUID();
-    await expect(inventory.reserve(orderId, [{ productId: "nope", quantity: 1 }, { productId: randomUUID(), quantity: -1 }], metadata())).rejects.toMatchObject({
+    await expect(
+      inventory.reserve(
+        orderId,
+        [
+          { productId: "nope", quantity: 1 },
+          { productId: randomUUID(), quantity: -1 },
+        ],
+        metadata(),
+      ),
+    ).rejects.toMatchObject({
       violations: [{ field: "lines[0].productId" }, { field: "lines[1].quantity" }],
     });
     await expect(inventory.reserve("not-an-order", [{ productId: randomUUID(), quantity: 1 }], metadata())).rejects.toBeInstanceOf(ValidationError);
@@ -222,7 +260,11 @@ describe("inventory reservations (Cassandra)", () => {
       metadata: { causationId: "c", correlationId: "corr-1", actor: "customer" },
     });
     const placed = (orderId: string, flow: string) =>
-      envelope("ordering.OrderPlaced.v1", { orderId, customerId: randomUUID(), lines: [{ productId, quantity: 2, productName: "Mug", unitPrice: { amount: 1299, currency: "EUR" } }], flow }, 1);
+      envelope(
+        "ordering.OrderPlaced.v1",
+        { orderId, customerId: randomUUID(), lines: [{ productId, quantity: 2, productName: "Mug", unitPrice: { amount: 1299, currency: "EUR" } }], flow },
+        1,
+      );
 
     const asyncOrder = randomUUID();
     await reaction.handle(placed(asyncOrder, "ORDER_FLOW_ASYNC"));
@@ -250,6 +292,8 @@ describe("inventory reservations (Cassandra)", () => {
     expect(await orderEvents(asyncOrder)).toContain("inventory.StockReleased.v1");
     await expectLevels(productId, 3, 0);
 
-    await expect(reaction.handle(envelope("ordering.OrderPlaced.v1", { orderId: randomUUID(), lines: "?", flow: "ORDER_FLOW_ASYNC" }, 1))).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      reaction.handle(envelope("ordering.OrderPlaced.v1", { orderId: randomUUID(), lines: "?", flow: "ORDER_FLOW_ASYNC" }, 1)),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });

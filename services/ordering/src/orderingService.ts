@@ -18,7 +18,11 @@ import { stockOutcomeReaction } from "./reactions/stockOutcomeReaction.js";
 
 const writeModel = (write: WriteSide) => {
   const replica = createProductReplica(write.cassandra, write.keyspace);
-  const orders = createOrderService({ handle: createOrderCommandHandler(write), replica, ordersByProduct: createOrdersByProduct(write.cassandra, write.keyspace) });
+  const orders = createOrderService({
+    handle: createOrderCommandHandler(write),
+    replica,
+    ordersByProduct: createOrdersByProduct(write.cassandra, write.keyspace),
+  });
   return { replica, orders };
 };
 
@@ -50,7 +54,9 @@ export const orderingService: ServiceParts = {
       idempotencyOf: methodIdempotency,
     });
     const details = createProductDetailsSource({ catalog, ttlMs: config.cacheTtlMs, breaker: config.breaker });
-    const changes = await followCatalogChanges(read.nats, { namespace: read.namespace, create: read.provisioning.create }, (productId) => details.invalidate(productId));
+    const changes = await followCatalogChanges(read.nats, { namespace: read.namespace, create: read.provisioning.create }, (productId) =>
+      details.invalidate(productId),
+    );
     read.onShutdown({
       name: "catalog client",
       run: async () => {

@@ -93,14 +93,23 @@ export const nastyStrings = [
 
 /** Strings a fetch header can carry: Latin-1 without control characters (no CR, LF, NUL). */
 export const headerString = fc.oneof(
-  fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 300 }),
+  fc.string({
+    unit: fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((c) => c !== 0x7f)
+      .map((c) => String.fromCharCode(c)),
+    maxLength: 300,
+  }),
   fc.constantFrom(...nastyStrings.filter((s) => !/[\u0000-\u001f]/.test(s))),
 );
 
 /** Any JSON-ish text as a client could send it, including unicode of every plane. */
 export const anyString = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: "binary", maxLength: 60 }), fc.constantFrom(...nastyStrings));
 
-const boundedLength = (schema: JsonSchema) => ({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, Math.max(schema.minLength ?? 0, 40)) });
+const boundedLength = (schema: JsonSchema) => ({
+  minLength: schema.minLength ?? 0,
+  maxLength: Math.min(schema.maxLength ?? 40, Math.max(schema.minLength ?? 0, 40)),
+});
 
 /** Builds arbitraries for schemas of one document; `pools` give realistic values by format (e.g. existing ids for "uuid"). */
 export const schemaArbitraries = (components: Record<string, JsonSchema>, pools: { uuid?: () => string[] } = {}) => {
@@ -110,25 +119,37 @@ export const schemaArbitraries = (components: Record<string, JsonSchema>, pools:
     if (schema.format === "uuid") {
       const known = pools.uuid?.() ?? [];
       const fresh = fc.uuid();
-      return known.length > 0 ? fc.oneof(fc.constantFrom(...known), fc.constantFrom(...known).map((id) => id.toUpperCase()), fresh) : fresh;
+      return known.length > 0
+        ? fc.oneof(
+            fc.constantFrom(...known),
+            fc.constantFrom(...known).map((id) => id.toUpperCase()),
+            fresh,
+          )
+        : fresh;
     }
     if (schema.format === "email") {
       // fc.emailAddress() covers all of RFC 5322; the API accepts the common subset (as most do).
       const word = fc.stringMatching(/^[a-z0-9]{1,12}$/);
       return fc.tuple(word, word, fc.constantFrom("com", "de", "example")).map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
     }
-    if (schema.format === "date-time") return fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
-    if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= (schema.maxLength ?? 2000) && s.length >= (schema.minLength ?? 0));
+    if (schema.format === "date-time")
+      return fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
+    if (schema.pattern)
+      return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= (schema.maxLength ?? 2000) && s.length >= (schema.minLength ?? 0));
     const { minLength, maxLength } = boundedLength(schema);
     // Trimmed strings that must stay non-empty: start with a letter.
-    return minLength > 0 ? fc.tuple(fc.constantFrom("a", "Z", "m"), fc.string({ maxLength: Math.max(0, maxLength - 1) })).map(([a, b]) => a + b) : fc.string({ minLength, maxLength });
+    return minLength > 0
+      ? fc.tuple(fc.constantFrom("a", "Z", "m"), fc.string({ maxLength: Math.max(0, maxLength - 1) })).map(([a, b]) => a + b)
+      : fc.string({ minLength, maxLength });
   };
 
   const numberOf = (schema: JsonSchema, integer: boolean): fc.Arbitrary<number> => {
     const min = schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + (integer ? 1 : Number.EPSILON) : (schema.minimum ?? -1_000_000);
     const max = schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - (integer ? 1 : Number.EPSILON) : (schema.maximum ?? 1_000_000);
     // Near the bounds most of the time: that is where validation goes wrong.
-    const small = integer ? fc.integer({ min: Math.max(min, -1_000_000_000), max: Math.min(max, Math.max(min, 0) + 100) }) : fc.double({ min, max, noNaN: true });
+    const small = integer
+      ? fc.integer({ min: Math.max(min, -1_000_000_000), max: Math.min(max, Math.max(min, 0) + 100) })
+      : fc.double({ min, max, noNaN: true });
     return fc.oneof(small, fc.constantFrom(min, max).filter(Number.isFinite));
   };
 
@@ -155,7 +176,9 @@ export const schemaArbitraries = (components: Record<string, JsonSchema>, pools:
       case "object": {
         if (schema.properties) {
           const required = new Set(schema.required ?? []);
-          const entries = Object.entries(schema.properties).map(([name, property]) => [name, required.has(name) ? valid(property, depth + 1) : fc.option(valid(property, depth + 1), { nil: undefined })] as const);
+          const entries = Object.entries(schema.properties).map(
+            ([name, property]) => [name, required.has(name) ? valid(property, depth + 1) : fc.option(valid(property, depth + 1), { nil: undefined })] as const,
+          );
           return fc.record(Object.fromEntries(entries)).map((record) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)));
         }
         if (typeof schema.additionalProperties === "object") {
@@ -181,9 +204,13 @@ const pathsOf = (value: unknown, at: Path = []): Path[] => {
   return [at, ...children.flatMap(([key, child]) => pathsOf(child, [...at, key]))];
 };
 
-const clone = <T,>(value: T): T => structuredClone(value);
+const clone = <T>(value: T): T => structuredClone(value);
 
-const setAt = (root: unknown, path: Path, replace: (current: unknown, parent: Record<string | number, unknown> | undefined, key: string | number | undefined) => unknown): unknown => {
+const setAt = (
+  root: unknown,
+  path: Path,
+  replace: (current: unknown, parent: Record<string | number, unknown> | undefined, key: string | number | undefined) => unknown,
+): unknown => {
   if (path.length === 0) return replace(root, undefined, undefined);
   const copy = clone(root) as Record<string | number, unknown>;
   let parent = copy;
@@ -221,11 +248,19 @@ export const mutated = (validValue: fc.Arbitrary<unknown>, kinds: readonly Mutat
       case "delete":
         return { kind, value: paths.length > 1 ? setAt(value, paths[1 + (pick % (paths.length - 1))]!, () => DELETE) : value };
       case "unknown-key":
-        return { kind, value: objectPaths.length > 0 ? setAt(value, objectPaths[pick % objectPaths.length]!, (node) => ({ ...(node as object), [`fuzz_${text.slice(0, 8)}_x`]: json })) : { fuzz_x: json } };
+        return {
+          kind,
+          value:
+            objectPaths.length > 0
+              ? setAt(value, objectPaths[pick % objectPaths.length]!, (node) => ({ ...(node as object), [`fuzz_${text.slice(0, 8)}_x`]: json }))
+              : { fuzz_x: json },
+        };
       case "wrong-type":
         return {
           kind,
-          value: setAt(value, paths[pick % paths.length]!, (node) => (typeof node === "string" ? pick : typeof node === "number" ? [text] : typeof node === "object" && node !== null ? String(text) : { v: text })),
+          value: setAt(value, paths[pick % paths.length]!, (node) =>
+            typeof node === "string" ? pick : typeof node === "number" ? [text] : typeof node === "object" && node !== null ? String(text) : { v: text },
+          ),
         };
       case "huge":
         return { kind, value: setAt(value, paths[pick % paths.length]!, () => "x".repeat(10_000 + (pick % 100_000))) };
@@ -238,7 +273,9 @@ export const mutated = (validValue: fc.Arbitrary<unknown>, kinds: readonly Mutat
   });
 
 /** JSON text nested far beyond any schema (and beyond a recursive walker's stack), with a valid body inside or not. */
-export const deepJsonText = fc.tuple(fc.integer({ min: 17, max: 30_000 }), fc.constantFrom("[", '{"a":'), fc.jsonValue({ maxDepth: 1 })).map(([depth, open, inner]) => {
-  const close = open === "[" ? "]" : "}";
-  return `${open.repeat(depth)}${JSON.stringify(inner) ?? "null"}${close.repeat(depth)}`;
-});
+export const deepJsonText = fc
+  .tuple(fc.integer({ min: 17, max: 30_000 }), fc.constantFrom("[", '{"a":'), fc.jsonValue({ maxDepth: 1 }))
+  .map(([depth, open, inner]) => {
+    const close = open === "[" ? "]" : "}";
+    return `${open.repeat(depth)}${JSON.stringify(inner) ?? "null"}${close.repeat(depth)}`;
+  });

@@ -21,9 +21,7 @@ export const availabilityPerSecond = (requests: readonly Point[], t0: number): A
     if (is2xx(request)) bucket.ok += 1;
     buckets.set(second, bucket);
   }
-  return [...buckets.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([second, { total, ok }]) => ({ second, total, answered2xx: ok, percent: (100 * ok) / total }));
+  return [...buckets.entries()].sort(([a], [b]) => a - b).map(([second, { total, ok }]) => ({ second, total, answered2xx: ok, percent: (100 * ok) / total }));
 };
 
 /** Percentage of requests answered 2xx overall; NaN for none. */

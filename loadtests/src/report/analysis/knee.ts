@@ -26,7 +26,10 @@ export const measureSteps = (durations: readonly Point[], iterations: readonly P
     const failedInStep = failed.filter((p) => Number(p.tags.step) === step);
     return {
       step,
-      p99: percentile(inStep.map((p) => p.value), 99),
+      p99: percentile(
+        inStep.map((p) => p.value),
+        99,
+      ),
       requests: inStep.length,
       requestsPerSecond: inStep.length / seconds,
       iterationsPerSecond: iterationsInStep > 0 ? iterationsInStep / seconds : Number.NaN,

@@ -133,7 +133,11 @@ export const summariseModes = (points: readonly Point[], choice: MetricChoice, k
       latencyMetric: of(choice.latency).length > 0 ? choice.latency : "http_req_duration",
       latency: percentiles(latencyPoints.map((p) => p.value)),
       ...(stalenessPoints.length > 0
-        ? { stalenessMetric: choice.staleness!, staleness: percentiles(stalenessPoints.map((p) => p.value)), stalenessCdf: cdf(stalenessPoints.map((p) => p.value)) }
+        ? {
+            stalenessMetric: choice.staleness!,
+            staleness: percentiles(stalenessPoints.map((p) => p.value)),
+            stalenessCdf: cdf(stalenessPoints.map((p) => p.value)),
+          }
         : {}),
       requests: allRequests.length,
       requestsPerSecond: allRequests.length / seconds,

@@ -27,14 +27,13 @@ export const parsePointLine = (line: string): Point | undefined => {
  */
 export const modeResolver = (points: readonly Point[]): ((point: Point) => string | undefined) => {
   const modeOfScenario = new Map<string, string>();
-  for (const point of points) if (point.tags.mode && point.tags.scenario && !modeOfScenario.has(point.tags.scenario)) modeOfScenario.set(point.tags.scenario, point.tags.mode);
+  for (const point of points)
+    if (point.tags.mode && point.tags.scenario && !modeOfScenario.has(point.tags.scenario)) modeOfScenario.set(point.tags.scenario, point.tags.mode);
   return (point) => point.tags.mode ?? (point.tags.scenario ? modeOfScenario.get(point.tags.scenario) : undefined);
 };
 
 /** Selects points of one metric whose tags include all of `where`. */
 export const select = (points: readonly Point[], metric: string, where: Record<string, string> = {}, modeOf?: (point: Point) => string | undefined): Point[] =>
   points.filter(
-    (point) =>
-      point.metric === metric &&
-      Object.entries(where).every(([key, value]) => (key === "mode" && modeOf ? modeOf(point) : point.tags[key]) === value),
+    (point) => point.metric === metric && Object.entries(where).every(([key, value]) => (key === "mode" && modeOf ? modeOf(point) : point.tags[key]) === value),
   );

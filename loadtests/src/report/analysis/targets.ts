@@ -31,7 +31,9 @@ const notMeasured = (target: string, why: string): TargetResult => ({ target, me
 export const kneeThroughput = (mode: ModeSummary | undefined): { value: number; unit: string } | undefined => {
   const knee = mode?.knee?.knee;
   if (!knee) return undefined;
-  return Number.isFinite(knee.iterationsPerSecond) ? { value: knee.iterationsPerSecond, unit: "iterations/s" } : { value: knee.requestsPerSecond, unit: "requests/s" };
+  return Number.isFinite(knee.iterationsPerSecond)
+    ? { value: knee.iterationsPerSecond, unit: "iterations/s" }
+    : { value: knee.requestsPerSecond, unit: "requests/s" };
 };
 
 /** The issue's four targets, each measured or marked as not measured with the reason. */
@@ -67,7 +69,13 @@ export const evaluateTargets = (data: ReportData): TargetResult[] => {
       evidence: { run: storefront!, mode: "async" },
       conditions: `knee = highest step with p99 < ${data.kneeP99Ms} ms${capped.length ? `; ${capped.join(" and ")} never crossed it, so its knee is a lower bound` : ""}`,
     });
-  } else results.push(notMeasured(kneeTarget, storefront ? "no knee in one of the modes (even the first step crossed the threshold, or no step tags)" : "the storefront did not run"));
+  } else
+    results.push(
+      notMeasured(
+        kneeTarget,
+        storefront ? "no knee in one of the modes (even the first step crossed the threshold, or no step tags)" : "the storefront did not run",
+      ),
+    );
 
   const stalenessTarget = "Async staleness (order view shows a rename) p99 ≤ index refresh interval + 300 ms";
   const rename = runById(data, "rename-fanout1");
@@ -83,7 +91,10 @@ export const evaluateTargets = (data: ReportData): TargetResult[] => {
       evidence: { run: rename!, mode: "async" },
       conditions: `fan-out 1, ${asyncRename.iterationsPerSecond.toFixed(1)} renames/s achieved (the script's rate, not 50 % of the storefront knee: a rename is not a storefront iteration); ${staleness.count} samples`,
     });
-  } else results.push(notMeasured(stalenessTarget, rename ? "no rename_staleness samples for async, or no refresh interval found" : "the rename run (fan-out 1) did not run"));
+  } else
+    results.push(
+      notMeasured(stalenessTarget, rename ? "no rename_staleness samples for async, or no refresh interval found" : "the rename run (fan-out 1) did not run"),
+    );
 
   const hybridTarget = "Hybrid order details with the catalog down (breaker open): p99 < 50 ms, 100 % answered";
   const details = runById(data, "orderDetails");

@@ -42,9 +42,7 @@ export const rampingArrivals = (startRate: number, timeUnitMs: number, stages: r
       const slope = (segment.to - segment.from) / segment.durationMs;
       // Solve from·t + slope·t²/2 = wanted for t ≥ 0.
       const t =
-        Math.abs(slope) < 1e-15
-          ? wanted / segment.from
-          : (-segment.from + Math.sqrt(Math.max(0, segment.from * segment.from + 2 * slope * wanted))) / slope;
+        Math.abs(slope) < 1e-15 ? wanted / segment.from : (-segment.from + Math.sqrt(Math.max(0, segment.from * segment.from + 2 * slope * wanted))) / slope;
       const at = segment.startMs + Math.min(Math.max(t, 0), segment.durationMs);
       return at < totalMs ? at : undefined;
     }

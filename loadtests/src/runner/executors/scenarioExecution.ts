@@ -85,10 +85,24 @@ export class ScenarioExecution {
     const endsAt = startedAt + scenarioDurationMs(config);
     switch (config.executor) {
       case "constant-arrival-rate":
-        await driveArrivals({ runtime, schedule: constantArrivals(config.rate, config.timeUnitMs, config.durationMs), startedAt, pool: this.pool, tracker, stop });
+        await driveArrivals({
+          runtime,
+          schedule: constantArrivals(config.rate, config.timeUnitMs, config.durationMs),
+          startedAt,
+          pool: this.pool,
+          tracker,
+          stop,
+        });
         break;
       case "ramping-arrival-rate":
-        await driveArrivals({ runtime, schedule: rampingArrivals(config.startRate, config.timeUnitMs, config.stages), startedAt, pool: this.pool, tracker, stop });
+        await driveArrivals({
+          runtime,
+          schedule: rampingArrivals(config.startRate, config.timeUnitMs, config.stages),
+          startedAt,
+          pool: this.pool,
+          tracker,
+          stop,
+        });
         break;
       case "constant-vus":
         await driveConstantVus(this.pool, config.vus, tracker, endsAt, stop);
@@ -103,6 +117,7 @@ export class ScenarioExecution {
       }
     }
     const interrupted = await tracker.finish(stop.aborted ? 0 : config.gracefulStopMs);
-    if (interrupted > 0) log(`scenario ${config.name}: ${interrupted} iteration(s) still running after gracefulStop ${config.gracefulStopMs} ms were interrupted`);
+    if (interrupted > 0)
+      log(`scenario ${config.name}: ${interrupted} iteration(s) still running after gracefulStop ${config.gracefulStopMs} ms were interrupted`);
   }
 }

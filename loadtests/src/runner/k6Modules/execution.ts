@@ -13,21 +13,43 @@ export const createExecutionModule = (runtime: RunRuntime) => {
 
   const exec = {
     scenario: {
-      get name() { return scenario("name").name; },
-      get executor() { return scenario("executor").executor; },
-      get startTime() { return performance.timeOrigin + scenario("startTime").startedAt; },
-      get progress() { return scenario("progress").progress(); },
-      get iterationInTest() { return context("scenario.iterationInTest").iterationInScenario; },
-      get iterationInInstance() { return context("scenario.iterationInInstance").iterationInScenario; },
+      get name() {
+        return scenario("name").name;
+      },
+      get executor() {
+        return scenario("executor").executor;
+      },
+      get startTime() {
+        return performance.timeOrigin + scenario("startTime").startedAt;
+      },
+      get progress() {
+        return scenario("progress").progress();
+      },
+      get iterationInTest() {
+        return context("scenario.iterationInTest").iterationInScenario;
+      },
+      get iterationInInstance() {
+        return context("scenario.iterationInInstance").iterationInScenario;
+      },
     },
     vu: {
-      get idInTest() { return context("vu.idInTest").vu?.idInTest ?? 0; },
-      get idInInstance() { return context("vu.idInInstance").vu?.idInTest ?? 0; },
-      get iterationInInstance() { return context("vu.iterationInInstance").iteration; },
-      get iterationInScenario() { return context("vu.iterationInScenario").iteration; },
+      get idInTest() {
+        return context("vu.idInTest").vu?.idInTest ?? 0;
+      },
+      get idInInstance() {
+        return context("vu.idInInstance").vu?.idInTest ?? 0;
+      },
+      get iterationInInstance() {
+        return context("vu.iterationInInstance").iteration;
+      },
+      get iterationInScenario() {
+        return context("vu.iterationInScenario").iteration;
+      },
     },
     instance: {
-      get currentTestRunDuration() { return runningFor(); },
+      get currentTestRunDuration() {
+        return runningFor();
+      },
     },
     test: {
       abort(reason = "test aborted by the script"): never {

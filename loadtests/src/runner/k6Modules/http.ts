@@ -34,7 +34,9 @@ const guardAgainstMissingAwait = (promise: Promise<Response>, method: string): P
   for (const field of RESPONSE_FIELDS) {
     void Object.defineProperty(promise, field, {
       get() {
-        throw new TypeError(`await http.${method}(): this runner's k6/http calls return Promises — write \`const res = await http.${method}(…)\` before reading res.${field}`);
+        throw new TypeError(
+          `await http.${method}(): this runner's k6/http calls return Promises — write \`const res = await http.${method}(…)\` before reading res.${field}`,
+        );
       },
     });
   }
@@ -42,7 +44,10 @@ const guardAgainstMissingAwait = (promise: Promise<Response>, method: string): P
 };
 
 const headerBytes = (headers: Record<string, string | string[] | undefined>): number =>
-  Object.entries(headers).reduce((sum, [name, value]) => sum + (Array.isArray(value) ? value : [value ?? ""]).reduce((s, v) => s + name.length + v.length + 4, 0), 0);
+  Object.entries(headers).reduce(
+    (sum, [name, value]) => sum + (Array.isArray(value) ? value : [value ?? ""]).reduce((s, v) => s + name.length + v.length + 4, 0),
+    0,
+  );
 
 /** The `k6/http` module over one keep-alive undici Agent per run. */
 export const createHttpModule = (runtime: RunRuntime) => {
@@ -51,7 +56,8 @@ export const createHttpModule = (runtime: RunRuntime) => {
 
   const send = async (method: string, url: string, body: unknown, params: RequestParams = {}): Promise<Response> => {
     const context = runtime.contexts.require(`http.${method.toLowerCase()}()`);
-    if (context.phase === "init") throw new Error("http requests are not allowed in the init context (module top level); make them in setup() or a VU function");
+    if (context.phase === "init")
+      throw new Error("http requests are not allowed in the init context (module top level); make them in setup() or a VU function");
     const timeoutMs = params.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(params.timeout, "params.timeout");
     const encoded = encodeRequestBody(body);
     const headers: Record<string, string> = { "User-Agent": USER_AGENT };

@@ -58,11 +58,16 @@ export class Response {
   /** The body parsed as JSON, or the value at `selector` (`a.b.0`); throws like k6 on a non-JSON body. */
   json(selector?: string): unknown {
     if (!this.parsed) {
-      if (typeof this.body !== "string") throw new Error(`res.json(): the response to ${this.request.method} ${this.url} has no text body (status ${this.status}${this.error ? `, ${this.error}` : ""})`);
+      if (typeof this.body !== "string")
+        throw new Error(
+          `res.json(): the response to ${this.request.method} ${this.url} has no text body (status ${this.status}${this.error ? `, ${this.error}` : ""})`,
+        );
       try {
         this.parsed = { value: JSON.parse(this.body) as unknown };
       } catch (error) {
-        throw new Error(`res.json(): the body of ${this.request.method} ${this.url} (status ${this.status}) is not JSON: ${this.body.slice(0, 120)}`, { cause: error });
+        throw new Error(`res.json(): the body of ${this.request.method} ${this.url} (status ${this.status}) is not JSON: ${this.body.slice(0, 120)}`, {
+          cause: error,
+        });
       }
     }
     return selector === undefined ? this.parsed.value : select(this.parsed.value, selector);

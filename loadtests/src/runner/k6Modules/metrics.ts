@@ -8,7 +8,8 @@ export const createMetricsModule = (runtime: RunRuntime) => {
       readonly name: string;
       constructor(name: string, isTime = false) {
         const context = runtime.contexts.current();
-        if (context && context.phase !== "init") throw new Error(`new ${type} metric "${name}": custom metrics must be created in the init context (module top level)`);
+        if (context && context.phase !== "init")
+          throw new Error(`new ${type} metric "${name}": custom metrics must be created in the init context (module top level)`);
         const contains: MetricContains = type === "trend" && isTime ? "time" : "default";
         this.name = runtime.registry.define(name, type, contains).name;
       }

@@ -34,5 +34,4 @@ export const parseMetricSelector = (text: string): MetricSelector => {
   return { metric, filter, key: `${metric}{${filter.map(([tag, value]) => `${tag}:${value}`).join(",")}}` };
 };
 
-export const matchesFilter = (filter: MetricSelector["filter"], tags: Tags): boolean =>
-  filter.every(([tag, value]) => tags[tag] === value);
+export const matchesFilter = (filter: MetricSelector["filter"], tags: Tags): boolean => filter.every(([tag, value]) => tags[tag] === value);

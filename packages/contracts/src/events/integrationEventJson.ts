@@ -53,7 +53,9 @@ export const decodeIntegrationEvent = <T extends IntegrationEventType>(type: T, 
     fromJson(desc, body as never);
   } catch (error) {
     const { field, value } = offendingField(desc, body, "");
-    throw new ValidationError([{ field: field || "data", message: `${type}: ${JSON.stringify(value) ?? String(value)} does not decode (${(error as Error).message})` }]);
+    throw new ValidationError([
+      { field: field || "data", message: `${type}: ${JSON.stringify(value) ?? String(value)} does not decode (${(error as Error).message})` },
+    ]);
   }
   return integrationEventMessages[type].fromJSON(body);
 };

@@ -22,7 +22,11 @@ describe("integration event contract", () => {
     const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, loadDescriptorSet()));
     const declared = [...registry.files].filter((f) => f.name.endsWith("/events")).flatMap((f) => f.messages.map((m) => m.typeName));
     expect(declared.length).toBeGreaterThan(10);
-    expect(Object.keys(integrationEventMessages).map((type) => protoNameOf(type as IntegrationEventType)).sort()).toEqual(declared.sort());
+    expect(
+      Object.keys(integrationEventMessages)
+        .map((type) => protoNameOf(type as IntegrationEventType))
+        .sort(),
+    ).toEqual(declared.sort());
   });
 
   it("decodes the published body with the generated message, int64 as number or string", () => {
@@ -51,7 +55,15 @@ describe("integration event contract", () => {
 
   it("refuses what does not decode, naming the field", () => {
     expect(refusal("ordering.OrderPlaced.v1", { orderId: "o-1", flow: "async" })).toMatchObject({ field: "flow", message: expect.stringContaining('"async"') });
-    expect(refusal("ordering.OrderPlaced.v1", { orderId: "o-1", lines: [{ productId: "p", quantity: 1 }, { productId: "p", quantity: "many" }] })).toMatchObject({ field: "lines[1].quantity" });
+    expect(
+      refusal("ordering.OrderPlaced.v1", {
+        orderId: "o-1",
+        lines: [
+          { productId: "p", quantity: 1 },
+          { productId: "p", quantity: "many" },
+        ],
+      }),
+    ).toMatchObject({ field: "lines[1].quantity" });
     expect(refusal("ordering.OrderPlaced.v1", { orderId: 7 })).toMatchObject({ field: "orderId" });
     expect(refusal("ordering.OrderPlaced.v1", { orderId: "o-1", shippedBy: "x" })).toMatchObject({ field: "shippedBy" });
     expect(refusal("catalog.ProductCreated.v1", { productId: "p", price: { amount: "ten", currency: "EUR" } })).toMatchObject({ field: "price.amount" });

@@ -71,14 +71,22 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
       await Promise.all(
         [...byPartition.values()].map((rows) =>
           client.batch(
-            rows.map((row) => ({ query: remove, params: [row.shard, Long.fromNumber(row.bucket), row.streamId, Long.fromNumber(row.firstVersion), row.attempt] })),
+            rows.map((row) => ({
+              query: remove,
+              params: [row.shard, Long.fromNumber(row.bucket), row.streamId, Long.fromNumber(row.firstVersion), row.attempt],
+            })),
             { ...options, logged: false },
           ),
         ),
       );
     },
     async lowWater() {
-      const row = (await client.execute(`SELECT low_water FROM ${keyspace}.publication_relay WHERE id = 'relay'`, [], { ...options, consistency: serialConsistencyOf(client) })).first();
+      const row = (
+        await client.execute(`SELECT low_water FROM ${keyspace}.publication_relay WHERE id = 'relay'`, [], {
+          ...options,
+          consistency: serialConsistencyOf(client),
+        })
+      ).first();
       if (!row) throw new Error(`${keyspace}.publication_relay has no low-water mark (run ensureOutboxSchema)`);
       return (row.get("low_water") as cassandra.types.Long).toNumber();
     },
@@ -92,9 +100,17 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
     },
     async holdLease(owner, ttlMs) {
       const ttl = Math.max(1, Math.ceil(ttlMs / 1000));
-      const renewed = await client.execute(`UPDATE ${keyspace}.publication_relay_lease USING TTL ? SET owner = ? WHERE id = 'relay' IF owner = ?`, [ttl, owner, owner], options);
+      const renewed = await client.execute(
+        `UPDATE ${keyspace}.publication_relay_lease USING TTL ? SET owner = ? WHERE id = 'relay' IF owner = ?`,
+        [ttl, owner, owner],
+        options,
+      );
       if (renewed.wasApplied()) return true;
-      const taken = await client.execute(`INSERT INTO ${keyspace}.publication_relay_lease (id, owner) VALUES ('relay', ?) IF NOT EXISTS USING TTL ?`, [owner, ttl], options);
+      const taken = await client.execute(
+        `INSERT INTO ${keyspace}.publication_relay_lease (id, owner) VALUES ('relay', ?) IF NOT EXISTS USING TTL ?`,
+        [owner, ttl],
+        options,
+      );
       return taken.wasApplied();
     },
     async releaseLease(owner) {
@@ -132,5 +148,7 @@ export const ensureOutboxSchema = async (client: cassandra.Client, keyspace: str
   // new (no row can be older), and a lease so that one relay per context does the work.
   await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_relay (id text PRIMARY KEY, low_water bigint)`);
   await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_relay_lease (id text PRIMARY KEY, owner text)`);
-  await client.execute(`INSERT INTO ${keyspace}.publication_relay (id, low_water) VALUES ('relay', ?) IF NOT EXISTS`, [Long.fromNumber(bucketOf(Date.now()))], { prepare: true });
+  await client.execute(`INSERT INTO ${keyspace}.publication_relay (id, low_water) VALUES ('relay', ?) IF NOT EXISTS`, [Long.fromNumber(bucketOf(Date.now()))], {
+    prepare: true,
+  });
 };

@@ -71,7 +71,10 @@ const pendingRows = async () => {
 };
 
 /** The outbox as a writer whose pending rows were written `agoMs` ago sees it. */
-const backdated = (agoMs: number): Outbox => ({ ...outbox, markPending: (streamId, first, count) => outbox.markPending(streamId, first, count, new Date(Date.now() - agoMs)) });
+const backdated = (agoMs: number): Outbox => ({
+  ...outbox,
+  markPending: (streamId, first, count) => outbox.markPending(streamId, first, count, new Date(Date.now() - agoMs)),
+});
 
 const failingSink: EventSink = {
   async publish() {
@@ -212,7 +215,11 @@ describe("reliable publication", () => {
     await failing.append(streamId, 0, [newEvent("old")]);
     await failing.flush();
     // The keyspace is as old as that row: its low-water mark is from then.
-    await client.execute(`UPDATE ${keyspace}.publication_relay SET low_water = ? WHERE id = 'relay'`, [cassandra.types.Long.fromNumber(bucketOf(Date.now() - 7 * 3_600_000))], { prepare: true });
+    await client.execute(
+      `UPDATE ${keyspace}.publication_relay SET low_water = ? WHERE id = 'relay'`,
+      [cassandra.types.Long.fromNumber(bucketOf(Date.now() - 7 * 3_600_000))],
+      { prepare: true },
+    );
     const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0, trailingMs: 60_000 });
     try {
       expect((await relay.runOnce()).republished).toBe(0); // the latest buckets only
@@ -248,7 +255,7 @@ describe("reliable publication", () => {
     let conflicts = 0;
     // 4 writers per stream, each appending 10 events with retry on conflict: 160 events in all.
     const writer = async (streamId: string, writerId: number) => {
-      for (let n = 0; n < 10; ) {
+      for (let n = 0; n < 10;) {
         const version = (await eventStore.readStream(streamId)).length;
         try {
           await publisher.append(streamId, version, [newEvent({ writerId, n })]);

@@ -18,7 +18,12 @@ export const createPublicationMetrics = (registry: Registry): PublicationMetrics
     registers: [registry],
   });
   const events = new Counter({ name: "bazaar_published_events_total", help: "Events published", labelNames: ["path"], registers: [registry] });
-  const failures = new Counter({ name: "bazaar_publication_failures_total", help: "Publish attempts that failed", labelNames: ["path"], registers: [registry] });
+  const failures = new Counter({
+    name: "bazaar_publication_failures_total",
+    help: "Publish attempts that failed",
+    labelNames: ["path"],
+    registers: [registry],
+  });
   return {
     published(published, path) {
       const now = Date.now();

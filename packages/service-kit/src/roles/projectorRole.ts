@@ -49,7 +49,8 @@ export const startProjectorRole = async (deps: {
   const reactors = write
     ? await Promise.all(
         (parts.reactions?.(write) ?? []).map(async (reaction) => {
-          if (!parts.consumes?.includes(reaction.source)) throw new Error(`${parts.context}'s reaction ${reaction.name} reads ${reaction.source}, which ${parts.context} does not declare in consumes`);
+          if (!parts.consumes?.includes(reaction.source))
+            throw new Error(`${parts.context}'s reaction ${reaction.name} reads ${reaction.source}, which ${parts.context} does not declare in consumes`);
           const { durable, source, subjectOfStream } = reactionSubscription(parts.context, config, reaction);
           return startReactor({
             js: jetstream(nats),

@@ -25,23 +25,38 @@ const created = (command: CreateProduct): ProductCreated => ({ type: "catalog.Pr
 
 describe("product decider", () => {
   it("creates a product that does not exist yet", () => {
-    spec.given([]).when(create()).then([created(create())]);
+    spec
+      .given([])
+      .when(create())
+      .then([created(create())]);
   });
 
   it("trims the name it records", () => {
-    spec.given([]).when(create({ name: "  Blue mug " })).then([created(create({ name: "Blue mug" }))]);
+    spec
+      .given([])
+      .when(create({ name: "  Blue mug " }))
+      .then([created(create({ name: "Blue mug" }))]);
   });
 
   it("takes the same create again (a retry: same id, same SKU) as done: nothing new", () => {
-    spec.given([created(create())]).when(create({ sku: create().data.sku.toLowerCase() })).then([]);
+    spec
+      .given([created(create())])
+      .when(create({ sku: create().data.sku.toLowerCase() }))
+      .then([]);
   });
 
   it("refuses to create another product under an existing id", () => {
-    spec.given([created(create())]).when(create({ sku: "OTHER-SKU" })).thenThrows(AlreadyExistsError);
+    spec
+      .given([created(create())])
+      .when(create({ sku: "OTHER-SKU" }))
+      .thenThrows(AlreadyExistsError);
   });
 
   it("refuses a blank name, naming the field", () => {
-    spec.given([]).when(create({ name: "   " })).thenThrows(ValidationError, { violations: [{ field: "name", message: "must not be blank" }] });
+    spec
+      .given([])
+      .when(create({ name: "   " }))
+      .thenThrows(ValidationError, { violations: [{ field: "name", message: "must not be blank" }] });
   });
 
   it.each([
@@ -49,25 +64,30 @@ describe("product decider", () => {
     ["negative", -5],
     ["fractional", 12.5],
   ])("refuses a %s price", (_label, amount) => {
-    spec.given([]).when(create({ price: { amount, currency: "EUR" } })).thenThrows(ValidationError, {
-      violations: [expect.objectContaining({ field: "price.amount" })],
-    });
+    spec
+      .given([])
+      .when(create({ price: { amount, currency: "EUR" } }))
+      .thenThrows(ValidationError, {
+        violations: [expect.objectContaining({ field: "price.amount" })],
+      });
   });
 
   it("refuses a currency that is not an ISO code", () => {
-    spec.given([]).when(create({ price: { amount: 100, currency: "euro" } })).thenThrows(ValidationError, {
-      violations: [expect.objectContaining({ field: "price.currency" })],
-    });
+    spec
+      .given([])
+      .when(create({ price: { amount: 100, currency: "euro" } }))
+      .thenThrows(ValidationError, {
+        violations: [expect.objectContaining({ field: "price.currency" })],
+      });
   });
 
   it("reports every violation at once", () => {
-    spec.given([]).when(create({ sku: "", name: "", category: "" })).thenThrows(ValidationError, {
-      violations: [
-        expect.objectContaining({ field: "sku" }),
-        expect.objectContaining({ field: "name" }),
-        expect.objectContaining({ field: "category" }),
-      ],
-    });
+    spec
+      .given([])
+      .when(create({ sku: "", name: "", category: "" }))
+      .thenThrows(ValidationError, {
+        violations: [expect.objectContaining({ field: "sku" }), expect.objectContaining({ field: "name" }), expect.objectContaining({ field: "category" })],
+      });
   });
 });
 
@@ -77,25 +97,38 @@ const discontinued: ProductEvent = { type: "catalog.ProductDiscontinued.v1", dat
 
 describe("renaming a product", () => {
   it("renames, recording the previous name", () => {
-    spec.given([existing]).when({ type: "RenameProduct", data: { name: " Red mug " } }).then([
-      { type: "catalog.ProductRenamed.v1", data: { productId: id, name: "Red mug", previousName: "Blue mug" } },
-    ]);
+    spec
+      .given([existing])
+      .when({ type: "RenameProduct", data: { name: " Red mug " } })
+      .then([{ type: "catalog.ProductRenamed.v1", data: { productId: id, name: "Red mug", previousName: "Blue mug" } }]);
   });
 
   it("does nothing when the name is unchanged (idempotent)", () => {
-    spec.given([existing]).when({ type: "RenameProduct", data: { name: "Blue mug" } }).then([]);
+    spec
+      .given([existing])
+      .when({ type: "RenameProduct", data: { name: "Blue mug" } })
+      .then([]);
   });
 
   it("refuses a blank name", () => {
-    spec.given([existing]).when({ type: "RenameProduct", data: { name: "" } }).thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "name" })] });
+    spec
+      .given([existing])
+      .when({ type: "RenameProduct", data: { name: "" } })
+      .thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "name" })] });
   });
 
   it("refuses an unknown product", () => {
-    spec.given([]).when({ type: "RenameProduct", data: { name: "Red mug" } }).thenThrows(NotFoundError);
+    spec
+      .given([])
+      .when({ type: "RenameProduct", data: { name: "Red mug" } })
+      .thenThrows(NotFoundError);
   });
 
   it("refuses a discontinued product", () => {
-    spec.given([existing, discontinued]).when({ type: "RenameProduct", data: { name: "Red mug" } }).thenThrows(RuleViolationError);
+    spec
+      .given([existing, discontinued])
+      .when({ type: "RenameProduct", data: { name: "Red mug" } })
+      .thenThrows(RuleViolationError);
   });
 });
 
@@ -103,9 +136,15 @@ describe("changing a price", () => {
   const price = (amount: number, currency = "EUR") => ({ type: "ChangeProductPrice" as const, data: { price: { amount, currency } } });
 
   it("changes the price, recording the previous one", () => {
-    spec.given([existing]).when(price(1499)).then([
-      { type: "catalog.ProductPriceChanged.v1", data: { productId: id, price: { amount: 1499, currency: "EUR" }, previousPrice: { amount: 1299, currency: "EUR" } } },
-    ]);
+    spec
+      .given([existing])
+      .when(price(1499))
+      .then([
+        {
+          type: "catalog.ProductPriceChanged.v1",
+          data: { productId: id, price: { amount: 1499, currency: "EUR" }, previousPrice: { amount: 1299, currency: "EUR" } },
+        },
+      ]);
   });
 
   it("does nothing for the same price", () => {
@@ -113,12 +152,18 @@ describe("changing a price", () => {
   });
 
   it("refuses a zero or negative price", () => {
-    spec.given([existing]).when(price(0)).thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "price.amount" })] });
+    spec
+      .given([existing])
+      .when(price(0))
+      .thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "price.amount" })] });
     spec.given([existing]).when(price(-1)).thenThrows(ValidationError);
   });
 
   it("keeps the currency fixed per product", () => {
-    spec.given([existing]).when(price(1299, "USD")).thenThrows(RuleViolationError, { message: expect.stringContaining("fixed: EUR") });
+    spec
+      .given([existing])
+      .when(price(1299, "USD"))
+      .thenThrows(RuleViolationError, { message: expect.stringContaining("fixed: EUR") });
   });
 
   it("refuses a discontinued product and an unknown one", () => {
@@ -131,7 +176,10 @@ describe("changing details", () => {
   const details = { description: "Porcelain", category: "tableware", attributes: { colour: "white" } };
 
   it("changes description, category and attributes together", () => {
-    spec.given([existing]).when({ type: "ChangeProductDetails", data: details }).then([{ type: "catalog.ProductDetailsChanged.v1", data: { productId: id, ...details } }]);
+    spec
+      .given([existing])
+      .when({ type: "ChangeProductDetails", data: details })
+      .then([{ type: "catalog.ProductDetailsChanged.v1", data: { productId: id, ...details } }]);
   });
 
   it("does nothing when nothing changes, whatever the attribute order", () => {
@@ -140,9 +188,12 @@ describe("changing details", () => {
   });
 
   it("refuses a blank category and a discontinued product", () => {
-    spec.given([existing]).when({ type: "ChangeProductDetails", data: { ...details, category: " " } }).thenThrows(ValidationError, {
-      violations: [expect.objectContaining({ field: "category" })],
-    });
+    spec
+      .given([existing])
+      .when({ type: "ChangeProductDetails", data: { ...details, category: " " } })
+      .thenThrows(ValidationError, {
+        violations: [expect.objectContaining({ field: "category" })],
+      });
     spec.given([existing, discontinued]).when({ type: "ChangeProductDetails", data: details }).thenThrows(RuleViolationError);
   });
 });

@@ -9,7 +9,16 @@ import { decodeProductEvent, publishedProductBody } from "./productIntegrationEv
 const productId = "0f8a5b0e-1c1d-4e55-9a57-3a1c2b3d4e5f";
 const create = (overrides: Partial<CreateProduct["data"]> = {}): CreateProduct => ({
   type: "CreateProduct",
-  data: { productId, sku: "SKU-1", name: "Blue mug", description: "Stoneware, 350 ml", category: "kitchen", price: { amount: 1299, currency: "EUR" }, attributes: { colour: "blue" }, ...overrides },
+  data: {
+    productId,
+    sku: "SKU-1",
+    name: "Blue mug",
+    description: "Stoneware, 350 ml",
+    category: "kitchen",
+    price: { amount: 1299, currency: "EUR" },
+    attributes: { colour: "blue" },
+    ...overrides,
+  },
 });
 
 /** What the decider emits for `command` after `history`. */
@@ -49,7 +58,10 @@ describe("the catalog's integration events: what the decider emits, as other con
   });
 
   it("ProductDetailsChanged", () => {
-    const event = emitted([create()], { type: "ChangeProductDetails", data: { description: "Porcelain", category: "table", attributes: { colour: "white", size: "L" } } });
+    const event = emitted([create()], {
+      type: "ChangeProductDetails",
+      data: { description: "Porcelain", category: "table", attributes: { colour: "white", size: "L" } },
+    });
     roundTrips(event, { productId, description: "Porcelain", category: "table", attributes: { colour: "white", size: "L" } });
   });
 

@@ -8,7 +8,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d
 
 const instantOf = (value: string): Date => {
   const instant = new Date(value);
-  if (!RFC3339.test(value) || Number.isNaN(instant.getTime())) throw new ValidationError([{ field: "asOf", message: "must be an RFC 3339 date-time with a zone, such as 2026-01-31T12:00:00Z" }]);
+  if (!RFC3339.test(value) || Number.isNaN(instant.getTime()))
+    throw new ValidationError([{ field: "asOf", message: "must be an RFC 3339 date-time with a zone, such as 2026-01-31T12:00:00Z" }]);
   return instant;
 };
 

@@ -1,11 +1,5 @@
 import { ValidationError } from "@bazaar/core";
-import {
-  CatalogQueryServiceService,
-  ProductSort,
-  ProductStatus,
-  type CatalogQueryServiceServer,
-  type Product,
-} from "@bazaar/contracts/catalog/v1";
+import { CatalogQueryServiceService, ProductSort, ProductStatus, type CatalogQueryServiceServer, type Product } from "@bazaar/contracts/catalog/v1";
 import { consistencyFor } from "@bazaar/projections";
 import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
 import { productStreamId } from "../domain/productStream.js";
@@ -45,21 +39,30 @@ const positive = (value: number, field: string): number | undefined => {
 export const createCatalogQueryService = (deps: { queries: ProductQueries; logger: Logger }): GrpcService => {
   const implementation: CatalogQueryServiceServer = {
     getProduct: unary(deps.logger, async (request, _metadata, { signal }) => {
-      const stale = await deps.queries.isStale(request.productId, consistencyFor(productStreamId(request.productId.toLowerCase()), request.consistency), signal);
+      const stale = await deps.queries.isStale(
+        request.productId,
+        consistencyFor(productStreamId(request.productId.toLowerCase()), request.consistency),
+        signal,
+      );
       return { product: toProduct(await deps.queries.get(request.productId, signal)), stale };
     }),
-    getProductDetails: unary(deps.logger, async (request, _metadata, { signal }) => ({ product: toProduct(await deps.queries.get(request.productId, signal)) })),
+    getProductDetails: unary(deps.logger, async (request, _metadata, { signal }) => ({
+      product: toProduct(await deps.queries.get(request.productId, signal)),
+    })),
     searchProducts: unary(deps.logger, async (request, _metadata, { signal }) => {
-      const result = await deps.queries.search({
-        text: request.query,
-        category: request.category || undefined,
-        minPrice: positive(request.minPrice, "minPrice"),
-        maxPrice: positive(request.maxPrice, "maxPrice"),
-        status: STATUSES[request.status],
-        sort: SORTS[request.sort],
-        limit: request.limit,
-        cursor: request.cursor || undefined,
-      }, signal);
+      const result = await deps.queries.search(
+        {
+          text: request.query,
+          category: request.category || undefined,
+          minPrice: positive(request.minPrice, "minPrice"),
+          maxPrice: positive(request.maxPrice, "maxPrice"),
+          status: STATUSES[request.status],
+          sort: SORTS[request.sort],
+          limit: request.limit,
+          cursor: request.cursor || undefined,
+        },
+        signal,
+      );
       return {
         items: result.items.map(toProduct),
         total: result.total,

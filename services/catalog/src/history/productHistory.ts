@@ -30,7 +30,8 @@ const fromVersionOf = (cursor: string): number => {
 
 const limitOf = (limit: number): number => {
   if (limit === 0) return HISTORY_PAGE.default;
-  if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY_PAGE.max) throw new ValidationError([{ field: "limit", message: `must be 1 to ${HISTORY_PAGE.max}` }]);
+  if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY_PAGE.max)
+    throw new ValidationError([{ field: "limit", message: `must be 1 to ${HISTORY_PAGE.max}` }]);
   return limit;
 };
 
@@ -52,7 +53,9 @@ export const createProductHistory = (eventStore: Pick<EventStore, "readStream">)
       throw new NotFoundError(`product ${productId} not found`);
     }
     return {
-      entries: events.slice(0, limit).map((event) => ({ version: event.version, type: event.type, recordedAt: event.recordedAt, data: event.data, actor: event.metadata.actor })),
+      entries: events
+        .slice(0, limit)
+        .map((event) => ({ version: event.version, type: event.type, recordedAt: event.recordedAt, data: event.data, actor: event.metadata.actor })),
       nextCursor: events.length > limit ? String(events[limit]!.version) : "",
     };
   },

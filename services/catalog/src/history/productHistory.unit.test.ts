@@ -12,8 +12,20 @@ const seeded = async () => {
   const store = createMemoryEventStore();
   const price = { amount: 1299, currency: "EUR" };
   await store.append(productStreamId(productId), 0, [
-    { eventId: "e1", type: "catalog.ProductCreated.v1", recordedAt: at("2026-01-01T10:00:00Z"), metadata, data: { productId, sku: "SKU-1", name: "Blue mug", description: "", category: "kitchen", price, attributes: {} } },
-    { eventId: "e2", type: "catalog.ProductRenamed.v1", recordedAt: at("2026-01-02T10:00:00Z"), metadata: { ...metadata, actor: "bob" }, data: { productId, name: "Navy mug", previousName: "Blue mug" } },
+    {
+      eventId: "e1",
+      type: "catalog.ProductCreated.v1",
+      recordedAt: at("2026-01-01T10:00:00Z"),
+      metadata,
+      data: { productId, sku: "SKU-1", name: "Blue mug", description: "", category: "kitchen", price, attributes: {} },
+    },
+    {
+      eventId: "e2",
+      type: "catalog.ProductRenamed.v1",
+      recordedAt: at("2026-01-02T10:00:00Z"),
+      metadata: { ...metadata, actor: "bob" },
+      data: { productId, name: "Navy mug", previousName: "Blue mug" },
+    },
     { eventId: "e3", type: "catalog.ProductDiscontinued.v1", recordedAt: at("2026-01-03T10:00:00Z"), metadata, data: { productId } },
   ]);
   return createProductHistory(store);
@@ -45,7 +57,8 @@ describe("product history", () => {
 
   it("refuses a cursor that is no version and a limit outside 1 to 500", async () => {
     const history = await seeded();
-    for (const cursor of ["0", "-1", "1.5", "abc", "1e3", "99999999999999999"]) await expect(history.history(productId, { cursor }), cursor).rejects.toThrow(ValidationError);
+    for (const cursor of ["0", "-1", "1.5", "abc", "1e3", "99999999999999999"])
+      await expect(history.history(productId, { cursor }), cursor).rejects.toThrow(ValidationError);
     for (const limit of [-1, 501, 2.5]) await expect(history.history(productId, { limit }), String(limit)).rejects.toThrow(ValidationError);
   });
 

@@ -88,23 +88,31 @@ export const createProductQueries = (es: Client, alias: string) => ({
     if (criteria.minPrice !== undefined || criteria.maxPrice !== undefined) {
       filter.push({ range: { "price.amount": { gte: criteria.minPrice, lte: criteria.maxPrice } } });
     }
-    const result = await searchFrom(criteria.cursor, () => es.search<ProductDocument>({
-      index: alias,
-      size: limit,
-      track_total_hits: true,
-      version: true,
-      query: { bool: { must: text ? [{ multi_match: { query: text, fields: ["name^3", "description"], operator: "and" } }] : [{ match_all: {} }], filter } },
-      sort: SORTS[sort],
-      ...(criteria.cursor ? { search_after: decodeCursor(criteria.cursor, sort) } : {}),
-      aggs: {
-        categories: { terms: { field: "category", size: 50 } },
-        statuses: { terms: { field: "status", size: 5 } },
-        prices: { range: { field: "price.amount", keyed: false, ranges: PRICE_RANGES } },
-      },
-    }, signal ? { signal } : {}));
+    const result = await searchFrom(criteria.cursor, () =>
+      es.search<ProductDocument>(
+        {
+          index: alias,
+          size: limit,
+          track_total_hits: true,
+          version: true,
+          query: {
+            bool: { must: text ? [{ multi_match: { query: text, fields: ["name^3", "description"], operator: "and" } }] : [{ match_all: {} }], filter },
+          },
+          sort: SORTS[sort],
+          ...(criteria.cursor ? { search_after: decodeCursor(criteria.cursor, sort) } : {}),
+          aggs: {
+            categories: { terms: { field: "category", size: 50 } },
+            statuses: { terms: { field: "status", size: 5 } },
+            prices: { range: { field: "price.amount", keyed: false, ranges: PRICE_RANGES } },
+          },
+        },
+        signal ? { signal } : {},
+      ),
+    );
     const hits = result.hits.hits;
     const total = typeof result.hits.total === "number" ? result.hits.total : (result.hits.total?.value ?? 0);
-    const aggregations = result.aggregations as Record<string, { buckets: { key: string | number; doc_count: number; from?: number; to?: number }[] }> | undefined;
+    const aggregations = result.aggregations as
+      Record<string, { buckets: { key: string | number; doc_count: number; from?: number; to?: number }[] }> | undefined;
     const buckets = (name: string): Bucket[] => (aggregations?.[name]?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
     const last = hits.at(-1);
     return {
@@ -112,7 +120,12 @@ export const createProductQueries = (es: Client, alias: string) => ({
       total,
       categories: buckets("categories"),
       statuses: buckets("statuses"),
-      priceRanges: (aggregations?.prices?.buckets ?? []).map((b, i) => ({ key: PRICE_RANGES[i]?.key ?? String(b.key), count: b.doc_count, ...(b.from !== undefined ? { from: b.from } : {}), ...(b.to !== undefined ? { to: b.to } : {}) })),
+      priceRanges: (aggregations?.prices?.buckets ?? []).map((b, i) => ({
+        key: PRICE_RANGES[i]?.key ?? String(b.key),
+        count: b.doc_count,
+        ...(b.from !== undefined ? { from: b.from } : {}),
+        ...(b.to !== undefined ? { to: b.to } : {}),
+      })),
       ...(hits.length === limit && last?.sort ? { nextCursor: encodeCursor(sort, last.sort) } : {}),
     };
   },

@@ -19,7 +19,10 @@ type Deps = Pick<WriteSide, "eventStore" | "append" | "snapshots" | "snapshotEve
  * a registration holds its email's claim, so no two customers share an email.
  */
 export const createCustomerCommandHandler = (deps: Deps) => {
-  const handle = commandHandlerFor(deps, customerDecider, decodeCustomerEvent, { snapshotSchema: CUSTOMER_SNAPSHOT_SCHEMA, startsStream: (command) => command.type === "RegisterCustomer" });
+  const handle = commandHandlerFor(deps, customerDecider, decodeCustomerEvent, {
+    snapshotSchema: CUSTOMER_SNAPSHOT_SCHEMA,
+    startsStream: (command) => command.type === "RegisterCustomer",
+  });
 
   return {
     async register(command: RegisterCustomer, context: CommandContext) {

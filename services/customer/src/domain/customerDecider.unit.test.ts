@@ -52,23 +52,35 @@ describe("customer decider: RegisterCustomer", () => {
   });
 
   it("takes the same registration again (a retry: same id, same email) as done: nothing new", () => {
-    spec.given([registered()]).when(register({ email: "  ADA@example.com " })).then([]);
+    spec
+      .given([registered()])
+      .when(register({ email: "  ADA@example.com " }))
+      .then([]);
   });
 
   it("refuses to register another customer under an existing id", () => {
-    spec.given([registered()]).when(register({ email: "other@example.com" })).thenThrows(AlreadyExistsError, { message: `customer ${customerId} already exists` });
+    spec
+      .given([registered()])
+      .when(register({ email: "other@example.com" }))
+      .thenThrows(AlreadyExistsError, { message: `customer ${customerId} already exists` });
   });
 
   it.each([
     ["blank", "   ", "must not be blank"],
     ["longer than 200 characters", "x".repeat(201), "must be at most 200 characters"],
   ])("refuses a %s name", (_label, name, message) => {
-    spec.given([]).when(register({ name })).thenThrows(ValidationError, { violations: [{ field: "name", message }] });
+    spec
+      .given([])
+      .when(register({ name }))
+      .thenThrows(ValidationError, { violations: [{ field: "name", message }] });
   });
 
   it("accepts a name of exactly 200 characters once trimmed", () => {
     const name = "x".repeat(200);
-    spec.given([]).when(register({ name: ` ${name} ` })).then([registered({ name })]);
+    spec
+      .given([])
+      .when(register({ name: ` ${name} ` }))
+      .then([registered({ name })]);
   });
 
   it.each([
@@ -84,7 +96,10 @@ describe("customer decider: RegisterCustomer", () => {
     ["with a domain label starting with a dash", "ada@-example.com"],
     ["with a local part over 64 characters", `${"a".repeat(65)}@example.com`],
   ])("refuses an email %s", (_label, email) => {
-    spec.given([]).when(register({ email })).thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "email" })] });
+    spec
+      .given([])
+      .when(register({ email }))
+      .thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "email" })] });
   });
 
   describe("email length", () => {
@@ -93,18 +108,27 @@ describe("customer decider: RegisterCustomer", () => {
     it("accepts an email of exactly 254 characters", () => {
       const email = `abcdef@${domain}`;
       expect(email).toHaveLength(254);
-      spec.given([]).when(register({ email })).then([registered({ email })]);
+      spec
+        .given([])
+        .when(register({ email }))
+        .then([registered({ email })]);
     });
 
     it("refuses an email longer than 254 characters", () => {
       const email = `abcdefg@${domain}`;
       expect(email).toHaveLength(255);
-      spec.given([]).when(register({ email })).thenThrows(ValidationError, { violations: [{ field: "email", message: "must be at most 254 characters" }] });
+      spec
+        .given([])
+        .when(register({ email }))
+        .thenThrows(ValidationError, { violations: [{ field: "email", message: "must be at most 254 characters" }] });
     });
   });
 
   it.each(["o'brien+shop@mail.example.co.uk", "x@a.io", "first.last@xn--bcher-kva.example"])("accepts the email %s", (email) => {
-    spec.given([]).when(register({ email })).then([registered({ email })]);
+    spec
+      .given([])
+      .when(register({ email }))
+      .then([registered({ email })]);
   });
 
   it.each([
@@ -130,7 +154,10 @@ describe("customer decider: RegisterCustomer", () => {
 
   it("accepts an address with an empty line2 and a postal code with spaces and dashes", () => {
     const address = { ...office, line2: "", postalCode: "AB-12 3CD" };
-    spec.given([]).when(register({ address })).then([registered({ address })]);
+    spec
+      .given([])
+      .when(register({ address }))
+      .then([registered({ address })]);
   });
 
   it("reports every violation at once, each with its field path", () => {
@@ -147,24 +174,42 @@ describe("customer decider: RegisterCustomer", () => {
 
 describe("customer decider: ChangeCustomerAddress", () => {
   it("moves a registered customer to a new address", () => {
-    spec.given([registered()]).when(changeAddress()).then([addressUpdated(office)]);
+    spec
+      .given([registered()])
+      .when(changeAddress())
+      .then([addressUpdated(office)]);
   });
 
   it("records the new address trimmed", () => {
-    spec.given([registered()]).when(changeAddress({ line1: "  1 Main Street ", city: " London" })).then([addressUpdated(office)]);
+    spec
+      .given([registered()])
+      .when(changeAddress({ line1: "  1 Main Street ", city: " London" }))
+      .then([addressUpdated(office)]);
   });
 
   it("moves again after an earlier move, from the latest address", () => {
-    spec.given([registered(), addressUpdated(office)]).when(changeAddress(home)).then([addressUpdated(home)]);
+    spec
+      .given([registered(), addressUpdated(office)])
+      .when(changeAddress(home))
+      .then([addressUpdated(home)]);
   });
 
   it("decides nothing when the address is the one already on record (idempotent)", () => {
-    spec.given([registered(), addressUpdated(office)]).when(changeAddress()).then([]);
-    spec.given([registered()]).when(changeAddress({ ...home, city: " Berlin " })).then([]);
+    spec
+      .given([registered(), addressUpdated(office)])
+      .when(changeAddress())
+      .then([]);
+    spec
+      .given([registered()])
+      .when(changeAddress({ ...home, city: " Berlin " }))
+      .then([]);
   });
 
   it("refuses to change the address of a customer that does not exist", () => {
-    spec.given([]).when(changeAddress()).thenThrows(NotFoundError, { message: `customer ${customerId} not found` });
+    spec
+      .given([])
+      .when(changeAddress())
+      .thenThrows(NotFoundError, { message: `customer ${customerId} not found` });
   });
 
   it("refuses a bad address, naming every bad field under address.", () => {
@@ -183,6 +228,9 @@ describe("customer decider: ChangeCustomerAddress", () => {
     ["line1", { line1: "" }],
     ["city", { city: "c".repeat(101) }],
   ])("refuses a bad address.%s", (field, bad) => {
-    spec.given([registered()]).when(changeAddress(bad)).thenThrows(ValidationError, { violations: [expect.objectContaining({ field: `address.${field}` })] });
+    spec
+      .given([registered()])
+      .when(changeAddress(bad))
+      .thenThrows(ValidationError, { violations: [expect.objectContaining({ field: `address.${field}` })] });
   });
 });

@@ -24,7 +24,12 @@ const wire = (event: CustomerEvent): unknown => JSON.parse(JSON.stringify(publis
 describe("the customer context's integration events: what the decider emits, as other contexts decode it", () => {
   it("CustomerRegistered, the email normalised, an empty second address line read back empty", () => {
     const event = emitted([], register);
-    expect(decodeIntegrationEvent("customer.CustomerRegistered.v1", wire(event))).toEqual({ customerId, name: "Ada Lovelace", email: "ada@example.com", address: home });
+    expect(decodeIntegrationEvent("customer.CustomerRegistered.v1", wire(event))).toEqual({
+      customerId,
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      address: home,
+    });
     expect(decodeCustomerEvent({ type: event.type, data: wire(event) })).toEqual(event);
     expect(decodeCustomerEvent({ type: event.type, data: JSON.parse(JSON.stringify(event.data)) })).toEqual(event);
   });
@@ -46,6 +51,8 @@ describe("the customer context's integration events: what the decider emits, as 
       return "decoded";
     };
     expect(refused("customer.CustomerAddressUpdated.v1", { customerId })).toBe("address");
-    expect(refused("customer.CustomerRegistered.v1", { customerId, name: "Ada", email: "a@b.c", address: { ...home, postalCode: 10115 } })).toBe("address.postalCode");
+    expect(refused("customer.CustomerRegistered.v1", { customerId, name: "Ada", email: "a@b.c", address: { ...home, postalCode: 10115 } })).toBe(
+      "address.postalCode",
+    );
   });
 });

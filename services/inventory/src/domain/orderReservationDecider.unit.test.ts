@@ -36,7 +36,13 @@ describe("order reservation decider", () => {
     it("records lines canonical: ids lower-case, duplicates merged, sorted by product id", () => {
       spec
         .given([])
-        .when(request([{ productId: p2, quantity: 1 }, { productId: p1.toUpperCase(), quantity: 1 }, { productId: p1, quantity: 1 }]))
+        .when(
+          request([
+            { productId: p2, quantity: 1 },
+            { productId: p1.toUpperCase(), quantity: 1 },
+            { productId: p1, quantity: 1 },
+          ]),
+        )
         .then([requested]);
     });
 
@@ -50,13 +56,22 @@ describe("order reservation decider", () => {
     });
 
     it("refuses an order without lines", () => {
-      spec.given([]).when(request([])).thenThrows(ValidationError, { violations: [{ field: "lines", message: "must have at least one line" }] });
+      spec
+        .given([])
+        .when(request([]))
+        .thenThrows(ValidationError, { violations: [{ field: "lines", message: "must have at least one line" }] });
     });
 
     it("names every bad line's field", () => {
       spec
         .given([])
-        .when(request([{ productId: p1, quantity: 1 }, { productId: "not-a-uuid", quantity: 0 }, { productId: p2, quantity: 2.5 }]))
+        .when(
+          request([
+            { productId: p1, quantity: 1 },
+            { productId: "not-a-uuid", quantity: 0 },
+            { productId: p2, quantity: 2.5 },
+          ]),
+        )
         .thenThrows(ValidationError, {
           violations: [
             expect.objectContaining({ field: "lines[1].productId" }),

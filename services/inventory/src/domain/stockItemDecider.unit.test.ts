@@ -16,11 +16,17 @@ const released = (orderId: string, quantity: number): StockItemReleased => ({ ty
 describe("stock item decider", () => {
   describe("Restock", () => {
     it("adds stock", () => {
-      spec.given([]).when({ type: "Restock", data: { productId, quantity: 10 } }).then([added(10)]);
+      spec
+        .given([])
+        .when({ type: "Restock", data: { productId, quantity: 10 } })
+        .then([added(10)]);
     });
 
     it("adds to what is on hand", () => {
-      spec.given([added(3), reserved(orderA, 2)]).when({ type: "Restock", data: { productId, quantity: 1_000_000_000 } }).then([added(1_000_000_000)]);
+      spec
+        .given([added(3), reserved(orderA, 2)])
+        .when({ type: "Restock", data: { productId, quantity: 1_000_000_000 } })
+        .then([added(1_000_000_000)]);
     });
 
     it.each([
@@ -29,21 +35,33 @@ describe("stock item decider", () => {
       ["fractional", 1.5],
       ["above one billion", 1_000_000_001],
     ])("refuses a %s quantity, naming the field", (_label, quantity) => {
-      spec.given([]).when({ type: "Restock", data: { productId, quantity } }).thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "quantity" })] });
+      spec
+        .given([])
+        .when({ type: "Restock", data: { productId, quantity } })
+        .thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "quantity" })] });
     });
   });
 
   describe("ReserveStock", () => {
     it("holds available stock for an order", () => {
-      spec.given([added(10)]).when({ type: "ReserveStock", data: { productId, orderId: orderA, quantity: 4 } }).then([reserved(orderA, 4)]);
+      spec
+        .given([added(10)])
+        .when({ type: "ReserveStock", data: { productId, orderId: orderA, quantity: 4 } })
+        .then([reserved(orderA, 4)]);
     });
 
     it("may hold exactly what is available", () => {
-      spec.given([added(10), reserved(orderA, 6)]).when({ type: "ReserveStock", data: { productId, orderId: orderB, quantity: 4 } }).then([reserved(orderB, 4)]);
+      spec
+        .given([added(10), reserved(orderA, 6)])
+        .when({ type: "ReserveStock", data: { productId, orderId: orderB, quantity: 4 } })
+        .then([reserved(orderB, 4)]);
     });
 
     it("is idempotent per order: no second hold", () => {
-      spec.given([added(10), reserved(orderA, 4)]).when({ type: "ReserveStock", data: { productId, orderId: orderA, quantity: 4 } }).then([]);
+      spec
+        .given([added(10), reserved(orderA, 4)])
+        .when({ type: "ReserveStock", data: { productId, orderId: orderA, quantity: 4 } })
+        .then([]);
     });
 
     it("refuses more than is available (on hand minus other orders' holds): stock never goes negative", () => {
@@ -54,29 +72,47 @@ describe("stock item decider", () => {
     });
 
     it("refuses any reservation of a product never restocked", () => {
-      spec.given([]).when({ type: "ReserveStock", data: { productId, orderId: orderA, quantity: 1 } }).thenThrows(RuleViolationError);
+      spec
+        .given([])
+        .when({ type: "ReserveStock", data: { productId, orderId: orderA, quantity: 1 } })
+        .thenThrows(RuleViolationError);
     });
 
     it("counts released stock as available again", () => {
-      spec.given([added(5), reserved(orderA, 5), released(orderA, 5)]).when({ type: "ReserveStock", data: { productId, orderId: orderB, quantity: 5 } }).then([reserved(orderB, 5)]);
+      spec
+        .given([added(5), reserved(orderA, 5), released(orderA, 5)])
+        .when({ type: "ReserveStock", data: { productId, orderId: orderB, quantity: 5 } })
+        .then([reserved(orderB, 5)]);
     });
 
     it("refuses a quantity that is not a positive integer", () => {
-      spec.given([added(5)]).when({ type: "ReserveStock", data: { productId, orderId: orderA, quantity: 0 } }).thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "quantity" })] });
+      spec
+        .given([added(5)])
+        .when({ type: "ReserveStock", data: { productId, orderId: orderA, quantity: 0 } })
+        .thenThrows(ValidationError, { violations: [expect.objectContaining({ field: "quantity" })] });
     });
   });
 
   describe("ReleaseStock", () => {
     it("gives the order's hold back, with its quantity", () => {
-      spec.given([added(10), reserved(orderA, 4)]).when({ type: "ReleaseStock", data: { productId, orderId: orderA } }).then([released(orderA, 4)]);
+      spec
+        .given([added(10), reserved(orderA, 4)])
+        .when({ type: "ReleaseStock", data: { productId, orderId: orderA } })
+        .then([released(orderA, 4)]);
     });
 
     it("is a no-op for an order that holds nothing here", () => {
-      spec.given([added(10), reserved(orderB, 4)]).when({ type: "ReleaseStock", data: { productId, orderId: orderA } }).then([]);
+      spec
+        .given([added(10), reserved(orderB, 4)])
+        .when({ type: "ReleaseStock", data: { productId, orderId: orderA } })
+        .then([]);
     });
 
     it("is idempotent: a second release changes nothing", () => {
-      spec.given([added(10), reserved(orderA, 4), released(orderA, 4)]).when({ type: "ReleaseStock", data: { productId, orderId: orderA } }).then([]);
+      spec
+        .given([added(10), reserved(orderA, 4), released(orderA, 4)])
+        .when({ type: "ReleaseStock", data: { productId, orderId: orderA } })
+        .then([]);
     });
   });
 

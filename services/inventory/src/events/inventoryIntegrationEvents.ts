@@ -67,7 +67,11 @@ const orderReservationEventOf = (type: OrderReservationEvent["type"], body: unkn
   }
 };
 
-const stockItemTypes: ReadonlySet<string> = new Set<StockItemEvent["type"]>(["inventory.StockAdded.v1", "inventory.StockItemReserved.v1", "inventory.StockItemReleased.v1"]);
+const stockItemTypes: ReadonlySet<string> = new Set<StockItemEvent["type"]>([
+  "inventory.StockAdded.v1",
+  "inventory.StockItemReserved.v1",
+  "inventory.StockItemReleased.v1",
+]);
 const reservationTypes: ReadonlySet<string> = new Set<OrderReservationEvent["type"]>([
   "inventory.StockReservationRequested.v1",
   "inventory.StockReserved.v1",
@@ -88,7 +92,8 @@ export const decodeStockItemEvent = (envelope: Stored): StockItemEvent => {
 
 /** An order reservation stream's event (`reservation-<orderId>`), stored or published. */
 export const decodeOrderReservationEvent = (envelope: Stored): OrderReservationEvent => {
-  if (!isOrderReservationEventType(envelope.type)) throw new ValidationError([{ field: "type", message: `${envelope.type} is not an order reservation event` }]);
+  if (!isOrderReservationEventType(envelope.type))
+    throw new ValidationError([{ field: "type", message: `${envelope.type} is not an order reservation event` }]);
   return orderReservationEventOf(envelope.type, envelope.data);
 };
 

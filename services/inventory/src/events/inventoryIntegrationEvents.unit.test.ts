@@ -10,8 +10,20 @@ import { decodeOrderReservationEvent, decodeStockItemEvent, publishedInventoryBo
 const orderId = "5a1c2b3d-0000-4000-8000-000000000001";
 const mug = "5a1c2b3d-0000-4000-8000-00000000000a";
 const plate = "5a1c2b3d-0000-4000-8000-00000000000b";
-const request: OrderReservationCommand = { type: "RequestReservation", data: { orderId, lines: [{ productId: plate, quantity: 1 }, { productId: mug, quantity: 2 }] } };
-const reservedLines = [{ productId: mug, quantity: 2 }, { productId: plate, quantity: 1 }];
+const request: OrderReservationCommand = {
+  type: "RequestReservation",
+  data: {
+    orderId,
+    lines: [
+      { productId: plate, quantity: 1 },
+      { productId: mug, quantity: 2 },
+    ],
+  },
+};
+const reservedLines = [
+  { productId: mug, quantity: 2 },
+  { productId: plate, quantity: 1 },
+];
 
 /** What `decider` emits for `command` after `history`: one event. */
 const emitted = <C, E, S>(decider: Decider<C, E, S>, history: C[], command: C): E => {
@@ -41,13 +53,24 @@ describe("inventory's integration events: what the deciders emit, as other conte
   });
 
   it("StockReservationRejected: the lines, the reason, the short products", () => {
-    const event = emitted(orderReservationDecider, [request], { type: "RejectReservation", data: { orderId, reason: "insufficient stock", shortProductIds: [plate] } });
-    expect(decodeIntegrationEvent("inventory.StockReservationRejected.v1", wire(event))).toEqual({ orderId, lines: reservedLines, reason: "insufficient stock", shortProductIds: [plate] });
+    const event = emitted(orderReservationDecider, [request], {
+      type: "RejectReservation",
+      data: { orderId, reason: "insufficient stock", shortProductIds: [plate] },
+    });
+    expect(decodeIntegrationEvent("inventory.StockReservationRejected.v1", wire(event))).toEqual({
+      orderId,
+      lines: reservedLines,
+      reason: "insufficient stock",
+      shortProductIds: [plate],
+    });
     expect(decodeOrderReservationEvent({ type: event.type, data: wire(event) })).toEqual(event);
   });
 
   it("StockReleased", () => {
-    const event = emitted(orderReservationDecider, [request, { type: "ConfirmReservation", data: { orderId } }], { type: "ReleaseReservation", data: { orderId } });
+    const event = emitted(orderReservationDecider, [request, { type: "ConfirmReservation", data: { orderId } }], {
+      type: "ReleaseReservation",
+      data: { orderId },
+    });
     expect(decodeIntegrationEvent("inventory.StockReleased.v1", wire(event))).toEqual({ orderId, lines: reservedLines });
     expect(decodeOrderReservationEvent({ type: event.type, data: wire(event) })).toEqual(event);
   });
@@ -55,7 +78,10 @@ describe("inventory's integration events: what the deciders emit, as other conte
 
 describe("inventory's own events", () => {
   it("are published as stored and decoded strictly: the holds and the reservation request", () => {
-    const hold = emitted(stockItemDecider, [{ type: "Restock", data: { productId: mug, quantity: 5 } }], { type: "ReserveStock", data: { productId: mug, orderId, quantity: 2 } });
+    const hold = emitted(stockItemDecider, [{ type: "Restock", data: { productId: mug, quantity: 5 } }], {
+      type: "ReserveStock",
+      data: { productId: mug, orderId, quantity: 2 },
+    });
     expect(wire(hold)).toEqual(hold.data);
     expect(decodeStockItemEvent({ type: hold.type, data: wire(hold) })).toEqual(hold);
     const requested = emitted(orderReservationDecider, [], request);
@@ -74,13 +100,20 @@ describe("inventory's own events", () => {
     };
     expect(field(() => decodeStockItemEvent({ type: "inventory.StockItemReserved.v1", data: { productId: mug, orderId } }))).toEqual(["quantity"]);
     expect(field(() => decodeStockItemEvent({ type: "inventory.StockItemReleased.v1", data: "x" }))).toEqual(["data", "productId", "orderId", "quantity"]);
-    expect(field(() => decodeOrderReservationEvent({ type: "inventory.StockReservationRequested.v1", data: { orderId, lines: [{ productId: mug, quantity: "2" }] } }))).toEqual(["lines[0].quantity"]);
+    expect(
+      field(() =>
+        decodeOrderReservationEvent({ type: "inventory.StockReservationRequested.v1", data: { orderId, lines: [{ productId: mug, quantity: "2" }] } }),
+      ),
+    ).toEqual(["lines[0].quantity"]);
     expect(field(() => decodeStockItemEvent({ type: "inventory.StockAdded.v1", data: { productId: mug, quantity: 1.5 } }))).toEqual(["quantity"]);
     expect(field(() => decodeOrderReservationEvent({ type: "inventory.StockAdded.v1", data: {} }))).toEqual(["type"]);
   });
 
   it("publishes an event it cannot map as stored, for consumers to refuse: a publication never blocks its stream", () => {
-    expect(publishedInventoryBody({ type: "inventory.StockAdded.v1", data: { productId: mug, quantity: "many" } })).toEqual({ productId: mug, quantity: "many" });
+    expect(publishedInventoryBody({ type: "inventory.StockAdded.v1", data: { productId: mug, quantity: "many" } })).toEqual({
+      productId: mug,
+      quantity: "many",
+    });
     expect(publishedInventoryBody({ type: "inventory.Recounted.v1", data: { n: 1 } })).toEqual({ n: 1 });
   });
 });

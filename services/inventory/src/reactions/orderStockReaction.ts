@@ -35,7 +35,11 @@ export const createOrderStockReaction = (inventory: Pick<Inventory, "reserve" | 
       async "ordering.OrderPlaced.v1"(event) {
         const placed = decodeIntegrationEvent("ordering.OrderPlaced.v1", event.data);
         if (!isAsync(placed.flow)) return;
-        await inventory.reserve(placed.orderId, placed.lines.map(({ productId, quantity }) => ({ productId, quantity })), causedBy(event));
+        await inventory.reserve(
+          placed.orderId,
+          placed.lines.map(({ productId, quantity }) => ({ productId, quantity })),
+          causedBy(event),
+        );
       },
       async "ordering.OrderCancelled.v1"(event) {
         await inventory.release(decodeIntegrationEvent("ordering.OrderCancelled.v1", event.data).orderId, causedBy(event));

@@ -28,7 +28,12 @@ const envelope = (type: string, data: unknown): EventEnvelope => ({
 });
 
 const placed = (fields: Record<string, unknown>) =>
-  envelope("ordering.OrderPlaced.v1", { orderId, customerId: "c-1", lines: [{ productId: mug, quantity: 2, productName: "Mug", unitPrice: { amount: 1299, currency: "EUR" } }], ...fields });
+  envelope("ordering.OrderPlaced.v1", {
+    orderId,
+    customerId: "c-1",
+    lines: [{ productId: mug, quantity: 2, productName: "Mug", unitPrice: { amount: 1299, currency: "EUR" } }],
+    ...fields,
+  });
 
 describe("inventory's reaction to ordering's events, read with ordering's contract", () => {
   it("declares the events it handles: an order's renames and confirmations pass by without a checkpoint", () => {
@@ -54,7 +59,11 @@ describe("inventory's reaction to ordering's events, read with ordering's contra
   it("refuses what does not decode (the reactor dead-letters it), naming the field, and asks nothing of inventory", async () => {
     const { inventory, calls } = recordingInventory();
     const reaction = createOrderStockReaction(inventory);
-    const refusal = (event: EventEnvelope) => reaction.handle(event).then(() => undefined, (error: unknown) => error);
+    const refusal = (event: EventEnvelope) =>
+      reaction.handle(event).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     for (const [event, field] of [
       [placed({ flow: "async" }), "flow"],
       [placed({}), "flow"],

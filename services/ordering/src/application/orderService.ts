@@ -1,4 +1,12 @@
-import { forEachConcurrently, NotFoundError, RuleViolationError, UnavailableError, ValidationError, type EventMetadata, type FieldViolation } from "@bazaar/core";
+import {
+  forEachConcurrently,
+  NotFoundError,
+  RuleViolationError,
+  UnavailableError,
+  ValidationError,
+  type EventMetadata,
+  type FieldViolation,
+} from "@bazaar/core";
 import { retryOnConflict } from "@bazaar/runtime";
 import type { OrderCommand, ReservedLine } from "../domain/orderCommands.js";
 import type { OrderFlow, OrderLine } from "../domain/orderEvents.js";
@@ -45,10 +53,15 @@ export const createOrderService = (deps: { handle: OrderCommandHandler; replica:
         const product = products.get(line.productId)!;
         return { productId: line.productId, quantity: line.quantity, productName: product.name, unitPrice: product.price };
       });
-      return run(request.orderId, { type: "PlaceOrder", data: { orderId: request.orderId, customerId: request.customerId, lines, flow: request.flow, placedAt: placedAt.toISOString() } }, metadata);
+      return run(
+        request.orderId,
+        { type: "PlaceOrder", data: { orderId: request.orderId, customerId: request.customerId, lines, flow: request.flow, placedAt: placedAt.toISOString() } },
+        metadata,
+      );
     },
 
-    confirm: (orderId: string, reservedLines: ReservedLine[], metadata: EventMetadata) => run(orderId, { type: "ConfirmOrder", data: { reservedLines } }, metadata),
+    confirm: (orderId: string, reservedLines: ReservedLine[], metadata: EventMetadata) =>
+      run(orderId, { type: "ConfirmOrder", data: { reservedLines } }, metadata),
     reject: (orderId: string, reason: string, metadata: EventMetadata) => run(orderId, { type: "RejectOrder", data: { reason } }, metadata),
     cancel: (orderId: string, reason: string, metadata: EventMetadata) => run(orderId, { type: "CancelOrder", data: { reason } }, metadata),
 
@@ -76,7 +89,8 @@ export const createOrderService = (deps: { handle: OrderCommandHandler; replica:
           if (!(error instanceof NotFoundError)) throw error;
           // Being placed right now (it may have read the old name): retry later. Long gone: the
           // placement failed, and the entry points nowhere.
-          if (now().getTime() - addedAt.getTime() < PLACEMENT_GRACE_MS) throw new UnavailableError(`order ${orderId} is not placed yet; the rename will be retried`);
+          if (now().getTime() - addedAt.getTime() < PLACEMENT_GRACE_MS)
+            throw new UnavailableError(`order ${orderId} is not placed yet; the rename will be retried`);
           await ordersByProduct.remove(productId, orderId);
         }
       });

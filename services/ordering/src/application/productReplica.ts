@@ -20,12 +20,20 @@ export const createProductReplica = (client: cassandra.Client, keyspace: string)
   const table = `${keyspace}.product_replica`;
   const options = { prepare: true };
   const write = (assignments: string, params: unknown[], productId: string, version: number) =>
-    client.execute(`UPDATE ${table} USING TIMESTAMP ? SET ${assignments}, catalog_version = ? WHERE product_id = ?`, [Long.fromNumber(version), ...params, Long.fromNumber(version), productId], options);
+    client.execute(
+      `UPDATE ${table} USING TIMESTAMP ? SET ${assignments}, catalog_version = ? WHERE product_id = ?`,
+      [Long.fromNumber(version), ...params, Long.fromNumber(version), productId],
+      options,
+    );
 
   return {
     async get(productIds: readonly string[]): Promise<Map<string, ReplicatedProduct>> {
       if (productIds.length === 0) return new Map();
-      const rows = await client.execute(`SELECT product_id, name, price_amount, price_currency, status, catalog_version FROM ${table} WHERE product_id IN ?`, [productIds], options);
+      const rows = await client.execute(
+        `SELECT product_id, name, price_amount, price_currency, status, catalog_version FROM ${table} WHERE product_id IN ?`,
+        [productIds],
+        options,
+      );
       return new Map(
         rows.rows
           .filter((row) => row.get("name") !== null)
@@ -42,7 +50,12 @@ export const createProductReplica = (client: cassandra.Client, keyspace: string)
       );
     },
     created: (p: { productId: string; name: string; price: Money }, version: number) =>
-      write("name = ?, price_amount = ?, price_currency = ?, status = ?", [p.name, Long.fromNumber(p.price.amount), p.price.currency, "ACTIVE"], p.productId, version),
+      write(
+        "name = ?, price_amount = ?, price_currency = ?, status = ?",
+        [p.name, Long.fromNumber(p.price.amount), p.price.currency, "ACTIVE"],
+        p.productId,
+        version,
+      ),
     /** True when this rename is newer than the name the replica had. */
     async renamed(productId: string, name: string, version: number): Promise<boolean> {
       const row = (await client.execute(`SELECT WRITETIME(name) AS at FROM ${table} WHERE product_id = ?`, [productId], options)).first();
@@ -63,12 +76,21 @@ export const createOrdersByProduct = (client: cassandra.Client, keyspace: string
   const table = `${keyspace}.orders_by_product`;
   return {
     add: (productIds: readonly string[], orderId: string, at: Date) =>
-      Promise.all(productIds.map((productId) => client.execute(`INSERT INTO ${table} (product_id, order_id, added_at) VALUES (?, ?, ?)`, [productId, orderId, at], { prepare: true }))),
-    remove: (productId: string, orderId: string) => client.execute(`DELETE FROM ${table} WHERE product_id = ? AND order_id = ?`, [productId, orderId], { prepare: true }),
+      Promise.all(
+        productIds.map((productId) =>
+          client.execute(`INSERT INTO ${table} (product_id, order_id, added_at) VALUES (?, ?, ?)`, [productId, orderId, at], { prepare: true }),
+        ),
+      ),
+    remove: (productId: string, orderId: string) =>
+      client.execute(`DELETE FROM ${table} WHERE product_id = ? AND order_id = ?`, [productId, orderId], { prepare: true }),
     async *list(productId: string): AsyncGenerator<{ orderId: string; addedAt: Date }> {
       let pageState: string | undefined;
       do {
-        const page = await client.execute(`SELECT order_id, added_at FROM ${table} WHERE product_id = ?`, [productId], { prepare: true, fetchSize: 500, pageState });
+        const page = await client.execute(`SELECT order_id, added_at FROM ${table} WHERE product_id = ?`, [productId], {
+          prepare: true,
+          fetchSize: 500,
+          pageState,
+        });
         for (const row of page.rows) yield { orderId: row.get("order_id") as string, addedAt: row.get("added_at") as Date };
         pageState = page.pageState ?? undefined;
       } while (pageState);
@@ -82,5 +104,7 @@ export const ensureOrderingSchema = async (client: cassandra.Client, keyspace: s
   await client.execute(
     `CREATE TABLE IF NOT EXISTS ${keyspace}.product_replica (product_id text PRIMARY KEY, name text, price_amount bigint, price_currency text, status text, catalog_version bigint)`,
   );
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.orders_by_product (product_id text, order_id text, added_at timestamp, PRIMARY KEY (product_id, order_id))`);
+  await client.execute(
+    `CREATE TABLE IF NOT EXISTS ${keyspace}.orders_by_product (product_id text, order_id text, added_at timestamp, PRIMARY KEY (product_id, order_id))`,
+  );
 };

@@ -22,9 +22,6 @@ export type OrderPlaced = DomainEvent<
 export type OrderConfirmed = DomainEvent<"ordering.OrderConfirmed.v1", { orderId: string }>;
 export type OrderRejected = DomainEvent<"ordering.OrderRejected.v1", { orderId: string; reason: string }>;
 export type OrderCancelled = DomainEvent<"ordering.OrderCancelled.v1", { orderId: string; reason: string }>;
-export type OrderProductRenamed = DomainEvent<
-  "ordering.OrderProductRenamed.v1",
-  { orderId: string; productId: string; name: string; catalogVersion: number }
->;
+export type OrderProductRenamed = DomainEvent<"ordering.OrderProductRenamed.v1", { orderId: string; productId: string; name: string; catalogVersion: number }>;
 
 export type OrderEvent = OrderPlaced | OrderConfirmed | OrderRejected | OrderCancelled | OrderProductRenamed;

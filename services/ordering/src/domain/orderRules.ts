@@ -11,7 +11,11 @@ export const validateLines = (lines: readonly OrderLine[]): void => {
   violations.check(lines.length <= MAX_LINES, "lines", `must have at most ${MAX_LINES} lines`);
   const seen = new Set<string>();
   lines.forEach((line, i) => {
-    violations.check(Number.isSafeInteger(line.quantity) && line.quantity >= 1 && line.quantity <= MAX_QUANTITY, `lines[${i}].quantity`, `must be an integer from 1 to ${MAX_QUANTITY}`);
+    violations.check(
+      Number.isSafeInteger(line.quantity) && line.quantity >= 1 && line.quantity <= MAX_QUANTITY,
+      `lines[${i}].quantity`,
+      `must be an integer from 1 to ${MAX_QUANTITY}`,
+    );
     violations.check(!seen.has(line.productId), `lines[${i}].productId`, "appears in more than one line");
     seen.add(line.productId);
   });

@@ -60,7 +60,17 @@ describe("ordering's integration events: what the decider emits, as other contex
   });
 
   it("OrderConfirmed", () => {
-    const event = one(emitted([place("async")], { type: "ConfirmOrder", data: { reservedLines: [{ productId: mug, quantity: 2 }, { productId: plate, quantity: 1 }] } }));
+    const event = one(
+      emitted([place("async")], {
+        type: "ConfirmOrder",
+        data: {
+          reservedLines: [
+            { productId: mug, quantity: 2 },
+            { productId: plate, quantity: 1 },
+          ],
+        },
+      }),
+    );
     expect(decodeIntegrationEvent("ordering.OrderConfirmed.v1", wire(event))).toEqual({ orderId });
     expect(decodeOrderEvent({ type: event.type, data: wire(event) })).toEqual(event);
   });
@@ -86,7 +96,13 @@ describe("ordering's integration events: what the decider emits, as other contex
   });
 
   it("every event type the decider knows has a message", () => {
-    const types: OrderEvent["type"][] = ["ordering.OrderPlaced.v1", "ordering.OrderConfirmed.v1", "ordering.OrderRejected.v1", "ordering.OrderCancelled.v1", "ordering.OrderProductRenamed.v1"];
+    const types: OrderEvent["type"][] = [
+      "ordering.OrderPlaced.v1",
+      "ordering.OrderConfirmed.v1",
+      "ordering.OrderRejected.v1",
+      "ordering.OrderCancelled.v1",
+      "ordering.OrderProductRenamed.v1",
+    ];
     const samples: Record<OrderEvent["type"], OrderEvent> = {
       "ordering.OrderPlaced.v1": one(emitted([], place("async"))),
       "ordering.OrderConfirmed.v1": { type: "ordering.OrderConfirmed.v1", data: { orderId } },
@@ -109,13 +125,17 @@ describe("ordering's own decode", () => {
   it("refuses what does not decode, naming the field, and events that are not ordering's", () => {
     const placed = wire(one(emitted([], place("async")))) as Record<string, unknown>;
     expect(() => decodeOrderEvent({ type: "ordering.OrderPlaced.v1", data: { ...placed, flow: "ORDER_FLOW_UNSPECIFIED" } })).toThrow(/flow/);
-    expect(() => decodeOrderEvent({ type: "ordering.OrderPlaced.v1", data: { ...placed, lines: [{ productId: mug, quantity: 1 }] } })).toThrow(/lines\[0\]\.unitPrice/);
+    expect(() => decodeOrderEvent({ type: "ordering.OrderPlaced.v1", data: { ...placed, lines: [{ productId: mug, quantity: 1 }] } })).toThrow(
+      /lines\[0\]\.unitPrice/,
+    );
     expect(() => decodeOrderEvent({ type: "ordering.OrderConfirmed.v1", data: { orderId: 42 } })).toThrow(ValidationError);
     expect(() => decodeOrderEvent({ type: "inventory.StockAdded.v1", data: {} })).toThrow(/not an ordering event/);
   });
 
   it("the consumer's decoder refuses the stored spelling: only the contract crosses the boundary", () => {
     const stored = JSON.parse(JSON.stringify(one(emitted([], place("async"))).data)) as unknown;
-    expect(() => decodeIntegrationEvent("ordering.OrderPlaced.v1", stored)).toThrow(expect.objectContaining({ violations: [expect.objectContaining({ field: "flow" })] }));
+    expect(() => decodeIntegrationEvent("ordering.OrderPlaced.v1", stored)).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ field: "flow" })] }),
+    );
   });
 });

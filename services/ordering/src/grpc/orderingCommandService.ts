@@ -45,7 +45,13 @@ export const createOrderingCommandService = (deps: { orders: OrderService; logge
     }),
     confirmOrder: unary(logger, async (request, metadata) => {
       const orderId = parseId(request.orderId, "orderId");
-      return position(await orders.confirm(orderId, request.reservedLines.map((l) => ({ productId: l.productId.toLowerCase(), quantity: l.quantity })), eventMetadataFrom(metadata, randomUUID())));
+      return position(
+        await orders.confirm(
+          orderId,
+          request.reservedLines.map((l) => ({ productId: l.productId.toLowerCase(), quantity: l.quantity })),
+          eventMetadataFrom(metadata, randomUUID()),
+        ),
+      );
     }),
     rejectOrder: unary(logger, async (request, metadata) => {
       const orderId = parseId(request.orderId, "orderId");

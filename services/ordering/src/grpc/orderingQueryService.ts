@@ -41,7 +41,11 @@ export const createOrderingQueryService = (deps: { queries: OrderQueries; detail
       };
     }),
     listCustomerOrders: unary(deps.logger, async (request, _metadata, { signal }) => {
-      const result = await deps.queries.listByCustomer(parseId(request.customerId, "customerId"), { limit: request.limit, cursor: request.cursor || undefined, signal });
+      const result = await deps.queries.listByCustomer(parseId(request.customerId, "customerId"), {
+        limit: request.limit,
+        cursor: request.cursor || undefined,
+        signal,
+      });
       return { orders: result.orders.map(toOrder), total: result.total, nextCursor: result.nextCursor };
     }),
   };

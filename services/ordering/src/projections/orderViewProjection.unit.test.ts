@@ -32,7 +32,10 @@ describe("the order view reads ordering's events as stored and as published", ()
     expect(fromPublished).toEqual(fromStored);
     expect(fromStored).toMatchObject({ orderId, flow: "async", status: "PENDING", total: { amount: 2598, currency: "EUR" }, placedAt: placed.data.placedAt });
     const cancelled = { orderId, reason: "changed my mind" };
-    expect(orderViewProjection.evolve(fromStored, envelope(cancelled, 2, "ordering.OrderCancelled.v1"))).toMatchObject({ status: "CANCELLED", reason: "changed my mind" });
+    expect(orderViewProjection.evolve(fromStored, envelope(cancelled, 2, "ordering.OrderCancelled.v1"))).toMatchObject({
+      status: "CANCELLED",
+      reason: "changed my mind",
+    });
   });
 
   it("throws for what does not decode, naming the field: the projector dead-letters it with that reason", () => {

@@ -28,15 +28,18 @@ export const createOrderQueries = (es: Client, alias: string) => ({
     const limit = options.limit || 20;
     if (limit < 1 || limit > MAX_LIMIT) throw new ValidationError([{ field: "limit", message: `must be between 1 and ${MAX_LIMIT}` }]);
     const result = await searchFrom(options.cursor, () =>
-      es.search<OrderDocument>({
-        index: alias,
-        size: limit,
-        version: true,
-        track_total_hits: true,
-        query: { term: { customerId } },
-        sort: [{ placedAt: "desc" }, { orderId: "asc" }],
-        ...(options.cursor ? { search_after: decodeCursor(options.cursor, SORT) } : {}),
-      }, options.signal ? { signal: options.signal } : {}),
+      es.search<OrderDocument>(
+        {
+          index: alias,
+          size: limit,
+          version: true,
+          track_total_hits: true,
+          query: { term: { customerId } },
+          sort: [{ placedAt: "desc" }, { orderId: "asc" }],
+          ...(options.cursor ? { search_after: decodeCursor(options.cursor, SORT) } : {}),
+        },
+        options.signal ? { signal: options.signal } : {},
+      ),
     );
     const hits = result.hits.hits;
     const last = hits.at(-1);

@@ -27,7 +27,11 @@ const PRODUCT_CACHE_BYTES = 16 * 1024 * 1024;
  * answer, not an outage: it never counts against the breaker. Catalog events invalidate the
  * cache entry of the product they concern.
  */
-export const createProductDetailsSource = (deps: { catalog: Pick<UnaryClient<typeof CatalogQueryServiceService>, "getProductDetails">; ttlMs: number; breaker: BreakerSettings }) => {
+export const createProductDetailsSource = (deps: {
+  catalog: Pick<UnaryClient<typeof CatalogQueryServiceService>, "getProductDetails">;
+  ttlMs: number;
+  breaker: BreakerSettings;
+}) => {
   // Keyed by product id, which callers choose: bounded by bytes, entries dropped after the TTL.
   const cache = createBoundedCache<string, Product>({ maxBytes: PRODUCT_CACHE_BYTES, ttlMs: Math.max(1, deps.ttlMs) });
   const fetchProduct = (productId: string) => deps.catalog.getProductDetails({ productId });

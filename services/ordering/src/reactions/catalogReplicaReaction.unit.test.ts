@@ -31,14 +31,21 @@ const envelope = (type: string, version: number, data: unknown): EventEnvelope =
 
 describe("ordering's product replica, fed with the catalog's contract", () => {
   it("declares the events it handles: detail changes pass by without a checkpoint", () => {
-    expect([...recording().reaction.handles].sort()).toEqual(["catalog.ProductCreated.v1", "catalog.ProductDiscontinued.v1", "catalog.ProductPriceChanged.v1", "catalog.ProductRenamed.v1"]);
+    expect([...recording().reaction.handles].sort()).toEqual([
+      "catalog.ProductCreated.v1",
+      "catalog.ProductDiscontinued.v1",
+      "catalog.ProductPriceChanged.v1",
+      "catalog.ProductRenamed.v1",
+    ]);
   });
 
   it("keeps name, price and status; carries renames to the orders", async () => {
     const { reaction, calls } = recording();
     await reaction.handle(envelope("catalog.ProductCreated.v1", 1, { productId, sku: "SKU-1", name: "Blue mug", price: { amount: "1299", currency: "EUR" } }));
     await reaction.handle(envelope("catalog.ProductRenamed.v1", 2, { productId, name: "Red mug", previousName: "Blue mug" }));
-    await reaction.handle(envelope("catalog.ProductPriceChanged.v1", 3, { productId, price: { amount: 1499, currency: "EUR" }, previousPrice: { amount: 1299, currency: "EUR" } }));
+    await reaction.handle(
+      envelope("catalog.ProductPriceChanged.v1", 3, { productId, price: { amount: 1499, currency: "EUR" }, previousPrice: { amount: 1299, currency: "EUR" } }),
+    );
     await reaction.handle(envelope("catalog.ProductDetailsChanged.v1", 4, { productId, description: "Porcelain" }));
     await reaction.handle(envelope("catalog.ProductDiscontinued.v1", 5, { productId }));
     expect(calls).toEqual([
@@ -60,7 +67,10 @@ describe("ordering's product replica, fed with the catalog's contract", () => {
       [envelope("catalog.ProductDiscontinued.v1", 5, {}), "productId"],
       [envelope("catalog.ProductRenamed.v1", 2, { name: "Navy mug" }), "productId"],
     ] as const) {
-      const error = await reaction.handle(event).then(() => undefined, (e: unknown) => e);
+      const error = await reaction.handle(event).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).violations[0]?.field).toBe(field);
     }

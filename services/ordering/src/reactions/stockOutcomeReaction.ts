@@ -34,7 +34,13 @@ export const stockOutcomeReaction = (deps: { orders: OrderService; eventStore: E
       async "inventory.StockReserved.v1"(event) {
         const reserved = decodeIntegrationEvent("inventory.StockReserved.v1", event.data);
         if (!(await isAsync(reserved.orderId))) return;
-        await settle(reserved.orderId, () => deps.orders.confirm(reserved.orderId, reserved.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), causedBy(event)));
+        await settle(reserved.orderId, () =>
+          deps.orders.confirm(
+            reserved.orderId,
+            reserved.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+            causedBy(event),
+          ),
+        );
       },
       async "inventory.StockReservationRejected.v1"(event) {
         const rejected = decodeIntegrationEvent("inventory.StockReservationRejected.v1", event.data);
