@@ -20,7 +20,7 @@ import {
   type SearchProductsResponse,
 } from "@bazaar/contracts/catalog/v1";
 import type { UnaryCall } from "@bazaar/runtime";
-import type { Connect, ContextAddresses } from "./connect.js";
+import { joinClients, type Connect, type ContextAddresses } from "./connect.js";
 
 /** The gateway's view of the catalog: typed calls with a deadline, typed errors back. */
 export interface CatalogClient {
@@ -37,18 +37,10 @@ export interface CatalogClient {
   close(): void;
 }
 
-export const createCatalogClient = (connect: Connect, addresses: ContextAddresses): CatalogClient => {
-  const commands = connect(CatalogCommandServiceService, addresses.commandAddress);
-  const history = connect(CatalogHistoryServiceService, addresses.commandAddress);
-  const queries = connect(CatalogQueryServiceService, addresses.queryAddress);
-  return {
-    ...commands,
-    ...history,
-    ...queries,
-    close() {
-      commands.close();
-      history.close();
-      queries.close();
-    },
-  };
-};
+export const createCatalogClient = (connect: Connect, addresses: ContextAddresses): CatalogClient =>
+  joinClients(
+    connect(CatalogCommandServiceService, addresses.commandAddress),
+    // The history is read from the event store: the command role serves it.
+    connect(CatalogHistoryServiceService, addresses.commandAddress),
+    connect(CatalogQueryServiceService, addresses.queryAddress),
+  );

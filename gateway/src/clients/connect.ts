@@ -13,3 +13,18 @@ export interface ContextAddresses {
   commandAddress: string;
   queryAddress: string;
 }
+
+interface Closable {
+  close(): void;
+}
+
+/** A context's clients (its command, query and other services) as one: every method of each, one close for all. */
+export function joinClients<A extends Closable, B extends Closable>(a: A, b: B): A & B;
+export function joinClients<A extends Closable, B extends Closable, C extends Closable>(a: A, b: B, c: C): A & B & C;
+export function joinClients(...clients: Closable[]): Closable {
+  const close = () => {
+    for (const client of clients) client.close();
+  };
+  // Their own close last: the joined one closes them all.
+  return clients.reduce<Closable>((joined, client) => ({ ...client, ...joined }), { close });
+}

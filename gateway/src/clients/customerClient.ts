@@ -9,7 +9,7 @@ import {
   type RegisterCustomerResponse,
 } from "@bazaar/contracts/customer/v1";
 import type { UnaryCall } from "@bazaar/runtime";
-import type { Connect, ContextAddresses } from "./connect.js";
+import { joinClients, type Connect, type ContextAddresses } from "./connect.js";
 
 /** The gateway's view of the customer context. */
 export interface CustomerClient {
@@ -19,15 +19,5 @@ export interface CustomerClient {
   close(): void;
 }
 
-export const createCustomerClient = (connect: Connect, addresses: ContextAddresses): CustomerClient => {
-  const commands = connect(CustomerCommandServiceService, addresses.commandAddress);
-  const queries = connect(CustomerQueryServiceService, addresses.queryAddress);
-  return {
-    ...commands,
-    ...queries,
-    close() {
-      commands.close();
-      queries.close();
-    },
-  };
-};
+export const createCustomerClient = (connect: Connect, addresses: ContextAddresses): CustomerClient =>
+  joinClients(connect(CustomerCommandServiceService, addresses.commandAddress), connect(CustomerQueryServiceService, addresses.queryAddress));

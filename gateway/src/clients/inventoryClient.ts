@@ -11,7 +11,7 @@ import {
   type RestockResponse,
 } from "@bazaar/contracts/inventory/v1";
 import type { UnaryCall } from "@bazaar/runtime";
-import type { Connect, ContextAddresses } from "./connect.js";
+import { joinClients, type Connect, type ContextAddresses } from "./connect.js";
 
 /** The gateway's view of inventory: what its routes call. */
 export interface InventoryClient {
@@ -26,15 +26,5 @@ export interface InventorySagaClient {
   release: UnaryCall<ReleaseRequest, ReleaseResponse>;
 }
 
-export const createInventoryClient = (connect: Connect, addresses: ContextAddresses): InventoryClient & InventorySagaClient => {
-  const commands = connect(InventoryCommandServiceService, addresses.commandAddress);
-  const queries = connect(InventoryQueryServiceService, addresses.queryAddress);
-  return {
-    ...commands,
-    ...queries,
-    close() {
-      commands.close();
-      queries.close();
-    },
-  };
-};
+export const createInventoryClient = (connect: Connect, addresses: ContextAddresses): InventoryClient & InventorySagaClient =>
+  joinClients(connect(InventoryCommandServiceService, addresses.commandAddress), connect(InventoryQueryServiceService, addresses.queryAddress));

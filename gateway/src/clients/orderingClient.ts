@@ -19,7 +19,7 @@ import {
   type RejectOrderResponse,
 } from "@bazaar/contracts/ordering/v1";
 import type { UnaryCall } from "@bazaar/runtime";
-import type { Connect, ContextAddresses } from "./connect.js";
+import { joinClients, type Connect, type ContextAddresses } from "./connect.js";
 
 /** The gateway's view of ordering: what its routes call. */
 export interface OrderingClient {
@@ -38,15 +38,5 @@ export interface OrderingSagaClient extends Pick<OrderingClient, "placeOrder" | 
   applyProductRename: UnaryCall<ApplyProductRenameRequest, ApplyProductRenameResponse>;
 }
 
-export const createOrderingClient = (connect: Connect, addresses: ContextAddresses): OrderingClient & OrderingSagaClient => {
-  const commands = connect(OrderingCommandServiceService, addresses.commandAddress);
-  const queries = connect(OrderingQueryServiceService, addresses.queryAddress);
-  return {
-    ...commands,
-    ...queries,
-    close() {
-      commands.close();
-      queries.close();
-    },
-  };
-};
+export const createOrderingClient = (connect: Connect, addresses: ContextAddresses): OrderingClient & OrderingSagaClient =>
+  joinClients(connect(OrderingCommandServiceService, addresses.commandAddress), connect(OrderingQueryServiceService, addresses.queryAddress));
