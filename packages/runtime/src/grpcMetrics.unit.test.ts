@@ -3,19 +3,10 @@ import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grpcClientMetrics, grpcServerMetrics, REQUEST_DURATION_BUCKETS } from "./grpcMetrics.js";
 import { serviceAuthInterceptor, serviceCallCredentials } from "./serviceAuth.js";
+import { jsonGrpcMethod } from "../../../test/fakes/jsonGrpcMethod.js";
 
 const SECRET = "a-service-secret-of-at-least-32-bytes!!";
-const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
-const method = (path: string) => ({
-  path,
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: json.serialize,
-  requestDeserialize: json.deserialize,
-  responseSerialize: json.serialize,
-  responseDeserialize: json.deserialize,
-});
-const definition: grpc.ServiceDefinition = { find: method("/bazaar.test.v1.Things/Find"), check: method("/grpc.health.v1.Health/Check") };
+const definition: grpc.ServiceDefinition = { find: jsonGrpcMethod("/bazaar.test.v1.Things/Find"), check: jsonGrpcMethod("/grpc.health.v1.Health/Check") };
 const Client = grpc.makeGenericClientConstructor(definition, "Things");
 type Call = (request: object, callback: grpc.requestCallback<unknown>) => grpc.ClientUnaryCall;
 

@@ -3,19 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
 import { serviceClientOptions } from "./grpcClient.js";
 import { mintServiceToken, serviceAuthInterceptor, serviceAuthSettings, verifyServiceToken } from "./serviceAuth.js";
+import { jsonGrpcMethod } from "../../../test/fakes/jsonGrpcMethod.js";
 
 const SECRET = "a-service-secret-of-at-least-32-bytes!!";
-const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
-const method = (path: string) => ({
-  path,
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: json.serialize,
-  requestDeserialize: json.deserialize,
-  responseSerialize: json.serialize,
-  responseDeserialize: json.deserialize,
-});
-const definition: grpc.ServiceDefinition = { whoAmI: method("/test.Echo/WhoAmI"), ping: method("/test.Open/Ping") };
+const definition: grpc.ServiceDefinition = { whoAmI: jsonGrpcMethod("/test.Echo/WhoAmI"), ping: jsonGrpcMethod("/test.Open/Ping") };
 
 let server: grpc.Server;
 let address: string;

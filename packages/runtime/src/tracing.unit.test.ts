@@ -9,19 +9,9 @@ import { traceCalls } from "./grpcTracing.js";
 import { unary } from "./grpcServer.js";
 import { createLogger } from "./logger.js";
 import { startTracing, tracingEnv, type Tracing } from "./tracing.js";
+import { jsonGrpcMethod } from "../../../test/fakes/jsonGrpcMethod.js";
 
-const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
-const definition: grpc.ServiceDefinition = {
-  echo: {
-    path: "/test.Echo/Echo",
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: json.serialize,
-    requestDeserialize: json.deserialize,
-    responseSerialize: json.serialize,
-    responseDeserialize: json.deserialize,
-  },
-};
+const definition: grpc.ServiceDefinition = { echo: jsonGrpcMethod("/test.Echo/Echo") };
 
 let tracing: Tracing | undefined;
 afterEach(async () => {

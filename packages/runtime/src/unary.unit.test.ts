@@ -2,19 +2,9 @@ import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unary } from "./grpcServer.js";
 import { createLogger } from "./logger.js";
+import { jsonGrpcMethod } from "../../../test/fakes/jsonGrpcMethod.js";
 
-const json = { serialize: (value: unknown) => Buffer.from(JSON.stringify(value)), deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown };
-const definition: grpc.ServiceDefinition = {
-  wait: {
-    path: "/test.Waiter/Wait",
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: json.serialize,
-    requestDeserialize: json.deserialize,
-    responseSerialize: json.serialize,
-    responseDeserialize: json.deserialize,
-  },
-};
+const definition: grpc.ServiceDefinition = { wait: jsonGrpcMethod("/test.Waiter/Wait") };
 
 /** When each call's signal fired, by the call's name. */
 const abortedAt = new Map<string, number>();
