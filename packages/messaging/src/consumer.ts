@@ -121,16 +121,16 @@ const ensureConsumer = async (jsm: JetStreamManager, stream: string, config: Par
   return config.durable_name;
 };
 
-const existingConsumer = async (jsm: JetStreamManager, stream: string, durable: string): Promise<string> => {
+/** A durable consumer `bazaar migrate` made, looked up once; missing, the process says what to run. */
+const existingConsumer = async (js: JetStreamClient, stream: string, durable: string) => {
   try {
-    await jsm.consumers.info(stream, durable);
+    return await js.consumers.get(stream, durable);
   } catch (error) {
     if (error instanceof JetStreamApiError && (error.code === JetStreamApiCodes.ConsumerNotFound || error.code === JetStreamApiCodes.StreamNotFound)) {
       throw new Error(`consumer ${durable} on stream ${stream} is not there — run \`bazaar migrate\` first (or BAZAAR_PROVISIONING=create)`, { cause: error });
     }
     throw error;
   }
-  return durable;
 };
 
 /** What a consumer is on the server: the stream it reads, its filter, its name and flow control. */
@@ -170,9 +170,9 @@ export const startConsumer = async (options: ConsumerOptions): Promise<Consumer>
   const gapDelay = options.gapRetryDelayMs ?? 250;
   const deadLetterSubject = `deadletter.${name}`;
 
-  const consumerName =
-    options.create === false && options.durable ? await existingConsumer(jsm, options.stream, options.durable) : await provisionConsumer(jsm, options);
-  const consumer = await js.consumers.get(options.stream, consumerName);
+  const checkOnly = options.create === false && options.durable !== null;
+  const consumerName = checkOnly ? options.durable! : await provisionConsumer(jsm, options);
+  const consumer = checkOnly ? await existingConsumer(js, options.stream, consumerName) : await js.consumers.get(options.stream, consumerName);
 
   const publishDeadLetter = async (payload: Uint8Array, from: MsgHdrs | undefined, reason: string, source: string, id: string) => {
     const h = natsHeaders();
