@@ -21,7 +21,12 @@ import { root } from "./platform.js";
  * read model verifies clean once quiescent.
  */
 const run = promisify(execFile);
-const stackCommand = (...args: string[]) => run("bash", [`${root}deploy/local/stack`, ...args], { cwd: root, timeout: 180_000 });
+/** The stack's warnings (a server that died while starting and was started again), printed with the report. */
+const stackWarnings: string[] = [];
+const stackCommand = async (...args: string[]) => {
+  const { stderr } = await run("bash", [`${root}deploy/local/stack`, ...args], { cwd: root, timeout: 180_000 });
+  if (stderr.includes("warning:")) stackWarnings.push(`stack ${args.join(" ")}:\n${stderr}`);
+};
 
 /** What the gateway promises: an answer within its request budget (plus scheduling slack on a loaded 2-core box). */
 const BUDGET_MS = 5_000;
@@ -74,6 +79,7 @@ afterAll(async () => {
       "\n| fault | requests by status | max latency | products acknowledged / stored / published / projected | orders: sync 201 / 409, async 202, retried keys | sagas COMPLETED / COMPENSATED | converged after |",
       "|---|---|---|---|---|---|---|",
       ...report,
+      ...stackWarnings,
     ].join("\n"),
   );
   await gateway?.stop();

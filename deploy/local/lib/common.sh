@@ -152,6 +152,7 @@ start_detached() {
     </dev/null >>"$lf" 2>&1 &
   local pid=$! tries=0
   echo "$pid" >"$pf"
+  LAUNCHED[$server]="$pid"
   # Until the exec chain reaches the server, its command line is still this
   # script's, and server_pid would take it for a dead server and drop the pid
   # file: wait (bounded) for the server's own command line, or its exit.
@@ -193,12 +194,29 @@ stop_server() {
 # then we say why and show the end of its log. Reads T_START[server] (start
 # time; unset = was already running) and fills HEALTHY_AT[server].
 # Returns 1 if any server failed.
-declare -A T_START=() HEALTHY_AT=()
+# A server this script launched (LAUNCHED) that exits while starting is started again, up to
+# STARTUP_RESTARTS times, as a supervisor would (systemd, a Kubernetes pod): a warning names how it
+# ended and shows its log, so a rare crash in a store's recovery is visible, not hidden.
+STARTUP_RESTARTS="${STARTUP_RESTARTS:-1}"
+declare -A T_START=() HEALTHY_AT=() LAUNCHED=()
+
+# exit_status SERVER: how the process this script launched for SERVER ended ("killed by SIGKILL",
+# "exit status 1"); bash keeps a finished child's status for `wait`.
+exit_status() {
+  local pid="${LAUNCHED[$1]:-}" status=0
+  [[ -n "$pid" ]] || { echo "not started by this command"; return; }
+  wait "$pid" 2>/dev/null || status=$?
+  if (( status > 128 && status < 127 + 65 )); then echo "killed by SIG$(kill -l $((status - 128)))"
+  elif (( status == 127 )); then echo "status unknown"
+  else echo "exit status $status"; fi
+}
+
 wait_healthy() {
   local -a pending=("$@") still
-  local -A deadline=() last_err=()
+  local -A deadline=() last_err=() restarts=()
   local s timeout_var reason rc=0
   for s in "${pending[@]}"; do
+    restarts[$s]="$STARTUP_RESTARTS"
     timeout_var="$(server_var "$s" HEALTH_TIMEOUT)"
     deadline[$s]=$(( EPOCHSECONDS + ${!timeout_var} ))
     last_err[$s]="not probed yet"
@@ -216,7 +234,16 @@ wait_healthy() {
       reason=""
       PROBE_ERR=""
       if ! is_running "$s"; then
-        reason="process exited during startup"
+        reason="process exited during startup ($(exit_status "$s"))"
+        if [[ -n "${LAUNCHED[$s]:-}" ]] && (( restarts[$s] > 0 )); then
+          restarts[$s]=$(( restarts[$s] - 1 ))
+          warn "$s: $reason; starting it again. Last 30 lines of $(log_file "$s"):"
+          tail -n 30 "$(log_file "$s")" >&2 2>/dev/null || true
+          T_START[$s]="$(now)"
+          start_detached "$s"
+          still+=("$s")
+          continue
+        fi
       elif "${s}_probe"; then
         HEALTHY_AT[$s]="$(now)"
         continue
