@@ -1,12 +1,13 @@
 // The gateway's own CPU per request, against a bare node:http server (docs/benchmarks.md §5f):
 //
-//   npm run bench -- gateway-edge [--seconds 5] [--concurrency 16] [--rounds 8] [--against DIR]
+//   npm run bench -- gateway-edge [--seconds 5] [--concurrency 16] [--rounds 8] [--against DIR] [--cpu-prof DIR]
 //
 // Per round: GET /healthz on the bare server, then on the gateway (throughput ratio to bare, server
 // CPU µs per request from /proc), then POST /v1/products on the gateway. With --against DIR (a
 // copy of another build, benchmarks/gatewayEdge/copyBuild.sh), that build's gateway runs beside
 // this checkout's: healthz one after the other (order alternating by round), creates on both at
 // once in the same window — the paired comparison a shared, noisy machine allows. Medians last.
+// With --cpu-prof DIR the gateways run under `node --cpu-prof` and leave their profiles in DIR.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "16" },
     rounds: { type: "string", default: "8" },
     against: { type: "string" },
+    "cpu-prof": { type: "string" },
   },
 });
 const SECRET = "gateway-edge-bench-secret-0123456789abcdef";
@@ -33,7 +35,8 @@ const cpuMs = (pid) => {
 };
 const start = (mode, build) =>
   new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, [resolve(here, "server.mjs"), mode, build], {
+    const profiling = mode === "gateway" && args["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", resolve(args["cpu-prof"])] : [];
+    const child = spawn(process.execPath, [...profiling, resolve(here, "server.mjs"), mode, build], {
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, EDGE_BENCH_SECRET: SECRET },
     });

@@ -13,6 +13,7 @@ import { httpServerSpans, resumeTraceContext } from "./http/httpSpans.js";
 import { problemHandler, sendProblem } from "./http/problem.js";
 import { requestBudget } from "./http/requestBudget.js";
 import { routeMetrics } from "./http/routeMetrics.js";
+import { weakETag } from "./http/weakETag.js";
 import type { Route } from "./openapi/defineRoute.js";
 import { docsRoutes } from "./openapi/docs.js";
 import { openApiDocument } from "./openapi/document.js";
@@ -83,6 +84,7 @@ export const createApp = (deps: GatewayDeps): Express => {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.set("etag", weakETag);
   const routes = apiRoutes(deps);
   if (deps.metrics) app.use(routeMetrics(deps.metrics, routes));
   app.use(httpServerSpans);

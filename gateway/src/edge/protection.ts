@@ -1,9 +1,10 @@
 import express, { type Request, type RequestHandler, type Response } from "express";
-import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { ipKeyGenerator } from "express-rate-limit";
 import helmet from "helmet";
 import { sendProblem } from "../http/problem.js";
 import { principalOf } from "./auth.js";
 import { exceedsDepth, MAX_JSON_DEPTH } from "./jsonDepth.js";
+import { fixedWindowLimit } from "./rateLimit.js";
 
 export interface ProtectionConfig {
   rateLimit: {
@@ -112,15 +113,7 @@ export const protection = (config: ProtectionConfig): Protection => {
   const limiterOf = (limit: number, key: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => string): RequestHandler =>
     limit <= 0
       ? (_req, _res, next) => next()
-      : rateLimit({
-          windowMs: config.rateLimit.windowMs,
-          limit,
-          standardHeaders: "draft-8",
-          legacyHeaders: false,
-          skip: (req) => skip.has(req.path),
-          keyGenerator: key,
-          handler: tooMany(limit),
-        });
+      : fixedWindowLimit({ limit, windowMs: config.rateLimit.windowMs, key, skip: (req) => skip.has(req.path), refuse: tooMany(limit) });
 
   const limiter = limiterOf(config.rateLimit.limit, (req, res) => {
     const principal = principalOf(res);
