@@ -1,5 +1,6 @@
 export { planBatch, type BatchPlan, type Decision, type DocumentState, type Outcome } from "./batchPlan.js";
 export { foldDocument, type DocumentProjection } from "./documentProjection.js";
+export { eventDocumentProjection, type EventDocumentSpec, type Stamped } from "./eventDocumentProjection.js";
 export {
   applyEvents,
   awaitConsistency,
