@@ -12,6 +12,7 @@ export {
   waitForDocumentVersion,
 } from "./documentWriter.js";
 export { decodeCursor, encodeCursor, searchFrom } from "./cursor.js";
+export { documentReads, pageLimit, pageOf, type Versioned } from "./documentQueries.js";
 export {
   connectElasticsearch,
   ensureIndex,
