@@ -1,4 +1,4 @@
-import { ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
+import { productDescription, ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
 import { z } from "zod";
 import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
@@ -61,12 +61,7 @@ const toResource = (product: Product | undefined) => {
   if (!product) throw new Error("catalog answered without a product");
   return {
     id: product.productId,
-    sku: product.sku,
-    name: product.name,
-    description: product.description,
-    category: product.category,
-    price: product.price,
-    attributes: product.attributes,
+    ...productDescription(product),
     status: statusName[product.status],
     version: product.version,
   };

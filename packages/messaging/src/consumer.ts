@@ -10,7 +10,8 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { headers as natsHeaders, nanos, type MsgHdrs } from "@nats-io/transport-node";
-import { Counter, Gauge, type Registry } from "prom-client";
+import { metricsOn } from "@bazaar/runtime";
+import type { Registry } from "prom-client";
 import { decodeEnvelope, encodeEnvelope, MalformedEventError } from "./envelopeCodec.js";
 import { inBatchSpan } from "./messageTracing.js";
 import { ensureStream, streamReplicas } from "./streams.js";
@@ -51,18 +52,9 @@ export interface ConsumerMetrics {
 }
 
 export const createConsumerMetrics = (registry: Registry): ConsumerMetrics => {
-  const settled = new Counter({
-    name: "bazaar_consumer_events_total",
-    help: "Events settled by consumers (projectors, reactions), by outcome",
-    labelNames: ["consumer", "outcome"],
-    registers: [registry],
-  });
-  const pending = new Gauge({
-    name: "bazaar_consumer_pending_messages",
-    help: "Messages a consumer has not been delivered yet",
-    labelNames: ["consumer"],
-    registers: [registry],
-  });
+  const metrics = metricsOn(registry);
+  const settled = metrics.counter("bazaar_consumer_events_total", "Events settled by consumers (projectors, reactions), by outcome", ["consumer", "outcome"]);
+  const pending = metrics.gauge("bazaar_consumer_pending_messages", "Messages a consumer has not been delivered yet", ["consumer"]);
   return {
     settled: (consumer, outcome, count) => settled.inc({ consumer, outcome }, count),
     pending: (consumer, messages) => pending.set({ consumer }, messages),

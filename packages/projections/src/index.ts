@@ -1,5 +1,6 @@
 export { planBatch, type BatchPlan, type Decision, type DocumentState, type Outcome } from "./batchPlan.js";
 export { foldDocument, type DocumentProjection } from "./documentProjection.js";
+export { eventDocumentProjection, type EventDocumentSpec, type Stamped } from "./eventDocumentProjection.js";
 export {
   applyEvents,
   awaitConsistency,
@@ -11,6 +12,7 @@ export {
   waitForDocumentVersion,
 } from "./documentWriter.js";
 export { decodeCursor, encodeCursor, searchFrom } from "./cursor.js";
+export { documentReads, pageLimit, pageOf, type Versioned } from "./documentQueries.js";
 export {
   connectElasticsearch,
   ensureIndex,

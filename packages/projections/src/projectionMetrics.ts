@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import { metricsOn, observeAges } from "@bazaar/runtime";
+import type { Registry } from "prom-client";
 
 /** `repaired`: applied from the event store to fill a gap, before its own message arrived. */
 export type ApplyOutcome = "applied" | "repaired" | "duplicate" | "gap" | "dead-lettered" | "failed";
@@ -11,25 +12,17 @@ export interface ProjectionMetrics {
 }
 
 export const createProjectionMetrics = (registry: Registry): ProjectionMetrics => {
-  const outcomes = new Counter({
-    name: "bazaar_projection_events_total",
-    help: "Events handled by projectors, by outcome",
-    labelNames: ["projection", "outcome"],
-    registers: [registry],
-  });
-  const lag = new Histogram({
-    name: "bazaar_projection_lag_seconds",
-    help: "Time from an event's recording to its application in the read model",
-    labelNames: ["projection"],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-    registers: [registry],
-  });
+  const metrics = metricsOn(registry);
+  const outcomes = metrics.counter("bazaar_projection_events_total", "Events handled by projectors, by outcome", ["projection", "outcome"]);
+  const lag = metrics.histogram(
+    "bazaar_projection_lag_seconds",
+    "Time from an event's recording to its application in the read model",
+    ["projection"],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  );
   return {
     outcome: (projection, outcome, count) => outcomes.inc({ projection, outcome }, count),
-    applied(projection, recordedAt) {
-      const now = Date.now();
-      for (const at of recordedAt) lag.observe({ projection }, (now - at.getTime()) / 1000);
-    },
+    applied: (projection, recordedAt) => observeAges(lag, { projection }, recordedAt),
   };
 };
 

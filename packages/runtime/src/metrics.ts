@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type LabelValues } from "prom-client";
 
 /** One registry per process, with Node's default metrics and the service as a label. */
 export const createMetricsRegistry = (service: string): Registry => {
@@ -7,6 +7,23 @@ export const createMetricsRegistry = (service: string): Registry => {
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   return registry;
+};
+
+/**
+ * Metrics registered on the registry a component is given (never prom-client's global one), so
+ * two components, or two tests, in one process never collide on a name.
+ */
+export const metricsOn = (registry: Registry) => ({
+  counter: <Label extends string>(name: string, help: string, labelNames: readonly Label[]) => new Counter({ name, help, labelNames, registers: [registry] }),
+  gauge: <Label extends string>(name: string, help: string, labelNames: readonly Label[]) => new Gauge({ name, help, labelNames, registers: [registry] }),
+  histogram: <Label extends string>(name: string, help: string, labelNames: readonly Label[], buckets: number[]) =>
+    new Histogram({ name, help, labelNames, buckets, registers: [registry] }),
+});
+
+/** Observes how long ago each instant was, in seconds: the lag of events recorded then and taking effect now. */
+export const observeAges = <Label extends string>(histogram: Histogram<Label>, labels: LabelValues<Label>, instants: readonly Date[]): void => {
+  const now = Date.now();
+  for (const at of instants) histogram.observe(labels, (now - at.getTime()) / 1000);
 };
 
 /** Serves `GET /metrics` in the Prometheus text format; resolves once listening. */

@@ -1,4 +1,4 @@
-import { fold, type Decider } from "@bazaar/core";
+import { fold, ValidationError, type Decider } from "@bazaar/core";
 import { expect } from "vitest";
 
 /**
@@ -25,3 +25,28 @@ export const deciderSpec = <Command, Event, State>(decider: Decider<Command, Eve
     },
   }),
 });
+
+/** The events `decider` emits for `command` after the commands of `history`, each decided in turn: what a contract test encodes. */
+export const emittedEvents = <Command, Event, State>(decider: Decider<Command, Event, State>, history: readonly Command[], command: Command): Event[] => {
+  const events: Event[] = [];
+  for (const earlier of history) events.push(...decider.decide(earlier, fold(decider, events)));
+  return decider.decide(command, fold(decider, events));
+};
+
+/** The one event `decider` emits for `command` after `history` (a test fails on none or more). */
+export const emittedEvent = <Command, Event, State>(decider: Decider<Command, Event, State>, history: readonly Command[], command: Command): Event => {
+  const events = emittedEvents(decider, history, command);
+  expect(events).toHaveLength(1);
+  return events[0]!;
+};
+
+/** The fields a ValidationError thrown by `run` names, in order; none when `run` does not throw. Any other error is thrown on. */
+export const refusedFields = (run: () => unknown): string[] => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.violations.map((v) => v.field);
+    throw error;
+  }
+  return [];
+};

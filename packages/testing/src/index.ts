@@ -1,6 +1,6 @@
 export { startCpuSampler, type CpuSample, type CpuSampler, type CpuTarget } from "./cpuSampler.js";
 export { currentStorePid, DATA_STORES, ensureDataStores, parseStackStatus, pidFileOf, type DataStore } from "./dataStores.js";
-export { deciderSpec } from "./deciderSpec.js";
+export { deciderSpec, emittedEvent, emittedEvents, refusedFields } from "./deciderSpec.js";
 export { dropNamespace } from "./namespaceCleanup.js";
 export {
   CONTEXTS,

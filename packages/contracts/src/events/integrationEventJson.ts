@@ -1,7 +1,13 @@
 import { ValidationError } from "@bazaar/core";
 import { fromJson, type DescMessage } from "@bufbuild/protobuf";
 import { contractRegistry } from "../descriptors.js";
-import { integrationEventMessages, protoNameOf, type IntegrationEventMessage, type IntegrationEventType } from "./integrationEventMessages.js";
+import {
+  integrationEventMessages,
+  protoNameOf,
+  type IntegrationEvent,
+  type IntegrationEventMessage,
+  type IntegrationEventType,
+} from "./integrationEventMessages.js";
 
 const descriptorOf = (type: IntegrationEventType): DescMessage => {
   const desc = contractRegistry().getMessage(protoNameOf(type));
@@ -60,12 +66,29 @@ export const decodeIntegrationEvent = <T extends IntegrationEventType>(type: T, 
   return integrationEventMessages[type].fromJSON(body);
 };
 
+/** Each type of T with the data its message decodes to: one member per type, so a union of types stays correlated. */
+export type DecodedEvent<T extends IntegrationEventType> = T extends IntegrationEventType ? { type: T; data: IntegrationEventMessage<T> } : never;
+
+/**
+ * The event whose data is its message as decoded from `body` (see decodeIntegrationEvent): one
+ * case arm serves every type a context keeps in its message's shape.
+ */
+export const decodedEvent = <T extends IntegrationEventType>(type: T, body: unknown): DecodedEvent<T> =>
+  // The compiler does not follow one generic T through a conditional type; per member it is the pair above.
+  ({ type, data: decodeIntegrationEvent(type, body) }) as DecodedEvent<T>;
+
 /** The body an integration event is published with: its message in proto3 JSON (the generated `toJSON`). */
 export const encodeIntegrationEvent = <T extends IntegrationEventType>(type: T, message: IntegrationEventMessage<T>): Record<string, unknown> => {
   const body = integrationEventMessages[type].toJSON(message);
   if (!isObject(body)) throw new Error(`${type} did not encode to a JSON object`);
   return body;
 };
+
+/**
+ * The published body of an event whose data has its message's shape: a context's domain event
+ * union passes as a whole, and the compiler checks each of its members against its own message.
+ */
+export const encodeEvent = (event: IntegrationEvent): Record<string, unknown> => encodeIntegrationEvent(event.type, event.data);
 
 /**
  * A message field a consumer needs: proto3 cannot mark it required, so a body without it

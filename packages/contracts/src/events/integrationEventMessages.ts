@@ -28,6 +28,9 @@ export type IntegrationEventType = keyof IntegrationEvents;
 /** The generated (ts-proto) message type of an integration event. */
 export type IntegrationEventMessage<T extends IntegrationEventType> = IntegrationEvents[T];
 
+/** An event as a type and its message's data: the pairs the contract allows, one per type. */
+export type IntegrationEvent = { [T in IntegrationEventType]: { type: T; data: IntegrationEventMessage<T> } }[IntegrationEventType];
+
 /** What this package uses of a message's generated functions. */
 interface MessageJson<Message> {
   fromJSON(object: unknown): Message;

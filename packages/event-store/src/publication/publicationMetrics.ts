@@ -1,5 +1,6 @@
 import type { EventEnvelope } from "@bazaar/core";
-import { Counter, Histogram, type Registry } from "prom-client";
+import { metricsOn, observeAges } from "@bazaar/runtime";
+import type { Registry } from "prom-client";
 
 export type PublicationPath = "fast" | "relay";
 
@@ -10,29 +11,25 @@ export interface PublicationMetrics {
 }
 
 export const createPublicationMetrics = (registry: Registry): PublicationMetrics => {
-  const lag = new Histogram({
-    name: "bazaar_publication_lag_seconds",
-    help: "Time from an event's recording to its acknowledgement by JetStream",
-    labelNames: ["path"],
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    registers: [registry],
-  });
-  const events = new Counter({ name: "bazaar_published_events_total", help: "Events published", labelNames: ["path"], registers: [registry] });
-  const failures = new Counter({
-    name: "bazaar_publication_failures_total",
-    help: "Publish attempts that failed",
-    labelNames: ["path"],
-    registers: [registry],
-  });
+  const metrics = metricsOn(registry);
+  const lag = metrics.histogram(
+    "bazaar_publication_lag_seconds",
+    "Time from an event's recording to its acknowledgement by JetStream",
+    ["path"],
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  );
+  const events = metrics.counter("bazaar_published_events_total", "Events published", ["path"]);
+  const failures = metrics.counter("bazaar_publication_failures_total", "Publish attempts that failed", ["path"]);
   return {
     published(published, path) {
-      const now = Date.now();
-      for (const event of published) lag.observe({ path }, (now - event.recordedAt.getTime()) / 1000);
+      observeAges(
+        lag,
+        { path },
+        published.map((event) => event.recordedAt),
+      );
       events.inc({ path }, published.length);
     },
-    failed(path) {
-      failures.inc({ path });
-    },
+    failed: (path) => failures.inc({ path }),
   };
 };
 

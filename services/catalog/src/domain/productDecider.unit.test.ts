@@ -1,25 +1,12 @@
 import { AlreadyExistsError, NotFoundError, RuleViolationError, ValidationError } from "@bazaar/core";
 import { deciderSpec } from "@bazaar/testing";
 import { describe, expect, it } from "vitest";
+import { createProduct } from "../../../../test/fixtures/productCommands.js";
 import type { CreateProduct } from "./productCommands.js";
 import { productDecider } from "./productDecider.js";
 import type { ProductCreated, ProductEvent } from "./productEvents.js";
 
 const spec = deciderSpec(productDecider);
-
-const create = (overrides: Partial<CreateProduct["data"]> = {}): CreateProduct => ({
-  type: "CreateProduct",
-  data: {
-    productId: "0f8a5b0e-1c1d-4e55-9a57-3a1c2b3d4e5f",
-    sku: "SKU-1",
-    name: "Blue mug",
-    description: "Stoneware, 350 ml",
-    category: "kitchen",
-    price: { amount: 1299, currency: "EUR" },
-    attributes: { colour: "blue" },
-    ...overrides,
-  },
-});
 
 const created = (command: CreateProduct): ProductCreated => ({ type: "catalog.ProductCreated.v1", data: command.data });
 
@@ -27,35 +14,35 @@ describe("product decider", () => {
   it("creates a product that does not exist yet", () => {
     spec
       .given([])
-      .when(create())
-      .then([created(create())]);
+      .when(createProduct())
+      .then([created(createProduct())]);
   });
 
   it("trims the name it records", () => {
     spec
       .given([])
-      .when(create({ name: "  Blue mug " }))
-      .then([created(create({ name: "Blue mug" }))]);
+      .when(createProduct({ name: "  Blue mug " }))
+      .then([created(createProduct({ name: "Blue mug" }))]);
   });
 
   it("takes the same create again (a retry: same id, same SKU) as done: nothing new", () => {
     spec
-      .given([created(create())])
-      .when(create({ sku: create().data.sku.toLowerCase() }))
+      .given([created(createProduct())])
+      .when(createProduct({ sku: createProduct().data.sku.toLowerCase() }))
       .then([]);
   });
 
   it("refuses to create another product under an existing id", () => {
     spec
-      .given([created(create())])
-      .when(create({ sku: "OTHER-SKU" }))
+      .given([created(createProduct())])
+      .when(createProduct({ sku: "OTHER-SKU" }))
       .thenThrows(AlreadyExistsError);
   });
 
   it("refuses a blank name, naming the field", () => {
     spec
       .given([])
-      .when(create({ name: "   " }))
+      .when(createProduct({ name: "   " }))
       .thenThrows(ValidationError, { violations: [{ field: "name", message: "must not be blank" }] });
   });
 
@@ -66,7 +53,7 @@ describe("product decider", () => {
   ])("refuses a %s price", (_label, amount) => {
     spec
       .given([])
-      .when(create({ price: { amount, currency: "EUR" } }))
+      .when(createProduct({ price: { amount, currency: "EUR" } }))
       .thenThrows(ValidationError, {
         violations: [expect.objectContaining({ field: "price.amount" })],
       });
@@ -75,7 +62,7 @@ describe("product decider", () => {
   it("refuses a currency that is not an ISO code", () => {
     spec
       .given([])
-      .when(create({ price: { amount: 100, currency: "euro" } }))
+      .when(createProduct({ price: { amount: 100, currency: "euro" } }))
       .thenThrows(ValidationError, {
         violations: [expect.objectContaining({ field: "price.currency" })],
       });
@@ -84,7 +71,7 @@ describe("product decider", () => {
   it("reports every violation at once", () => {
     spec
       .given([])
-      .when(create({ sku: "", name: "", category: "" }))
+      .when(createProduct({ sku: "", name: "", category: "" }))
       .thenThrows(ValidationError, {
         violations: [expect.objectContaining({ field: "sku" }), expect.objectContaining({ field: "name" }), expect.objectContaining({ field: "category" })],
       });
@@ -92,7 +79,7 @@ describe("product decider", () => {
 });
 
 const id = "0f8a5b0e-1c1d-4e55-9a57-3a1c2b3d4e5f";
-const existing = created(create());
+const existing = created(createProduct());
 const discontinued: ProductEvent = { type: "catalog.ProductDiscontinued.v1", data: { productId: id } };
 
 describe("renaming a product", () => {

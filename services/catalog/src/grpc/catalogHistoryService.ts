@@ -1,5 +1,5 @@
 import { ValidationError } from "@bazaar/core";
-import { CatalogHistoryServiceService, ProductStatus, type CatalogHistoryServiceServer } from "@bazaar/contracts/catalog/v1";
+import { CatalogHistoryServiceService, productDescription, ProductStatus, type CatalogHistoryServiceServer } from "@bazaar/contracts/catalog/v1";
 import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
 import type { ProductHistory } from "../history/productHistory.js";
 
@@ -34,12 +34,7 @@ export const createCatalogHistoryService = (deps: { history: ProductHistory; log
       return {
         product: {
           productId: product.productId,
-          sku: product.sku,
-          name: product.name,
-          description: product.description,
-          category: product.category,
-          price: product.price,
-          attributes: product.attributes,
+          ...productDescription(product),
           status: product.status === "active" ? ProductStatus.PRODUCT_STATUS_ACTIVE : ProductStatus.PRODUCT_STATUS_DISCONTINUED,
           version: product.version,
         },

@@ -1,6 +1,6 @@
-import { NotFoundError, ValidationError } from "@bazaar/core";
+import { ValidationError } from "@bazaar/core";
 import type { estypes } from "@elastic/elasticsearch";
-import { awaitConsistency, decodeCursor, encodeCursor, searchFrom } from "@bazaar/projections";
+import { decodeCursor, documentReads, pageLimit, pageOf, searchFrom } from "@bazaar/projections";
 import type { Client } from "@elastic/elasticsearch";
 import type { ProductDocument } from "../projections/productSearchProjection.js";
 
@@ -42,8 +42,6 @@ export interface ProductSearchResult {
   nextCursor?: string;
 }
 
-const MAX_LIMIT = 100;
-
 /** Price facet buckets, in minor units: under 10, 10–25, 25–50, 50–100, 100 and more. */
 const PRICE_RANGES = [
   { key: "under-10", to: 1000 },
@@ -64,19 +62,10 @@ const SORTS: Record<ProductSort, estypes.SortCombinations[]> = {
 
 /** Queries over the product search model. */
 export const createProductQueries = (es: Client, alias: string) => ({
-  /** Read-your-writes: waits (bounded) for the document to reach `minVersion`; true if it did not. */
-  isStale: (id: string, consistency: { minVersion: number; waitMs: number } | undefined, signal?: AbortSignal) =>
-    awaitConsistency(es, { index: alias, id: id.toLowerCase() }, consistency, { signal }),
-
-  async get(productId: string, signal?: AbortSignal): Promise<ProductView> {
-    const result = await es.get<ProductDocument>({ index: alias, id: productId }, { ignore: [404], ...(signal ? { signal } : {}) });
-    if (!result.found || !result._source) throw new NotFoundError(`product ${productId} not found`);
-    return { ...result._source, version: result._version ?? 0 };
-  },
+  ...documentReads<ProductDocument>(es, alias, "product"),
 
   async search(criteria: ProductSearchCriteria, signal?: AbortSignal): Promise<ProductSearchResult> {
-    const limit = criteria.limit || 20;
-    if (limit < 1 || limit > MAX_LIMIT) throw new ValidationError([{ field: "limit", message: `must be between 1 and ${MAX_LIMIT}` }]);
+    const limit = pageLimit(criteria.limit);
     if (criteria.minPrice !== undefined && criteria.maxPrice !== undefined && criteria.minPrice > criteria.maxPrice) {
       throw new ValidationError([{ field: "minPrice", message: "must not be greater than maxPrice" }]);
     }
@@ -109,14 +98,12 @@ export const createProductQueries = (es: Client, alias: string) => ({
         signal ? { signal } : {},
       ),
     );
-    const hits = result.hits.hits;
-    const total = typeof result.hits.total === "number" ? result.hits.total : (result.hits.total?.value ?? 0);
+    const { items, total, nextCursor } = pageOf(result, limit, sort);
     const aggregations = result.aggregations as
       Record<string, { buckets: { key: string | number; doc_count: number; from?: number; to?: number }[] }> | undefined;
     const buckets = (name: string): Bucket[] => (aggregations?.[name]?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
-    const last = hits.at(-1);
     return {
-      items: hits.flatMap((hit) => (hit._source ? [{ ...hit._source, version: hit._version ?? 0 }] : [])),
+      items,
       total,
       categories: buckets("categories"),
       statuses: buckets("statuses"),
@@ -126,7 +113,7 @@ export const createProductQueries = (es: Client, alias: string) => ({
         ...(b.from !== undefined ? { from: b.from } : {}),
         ...(b.to !== undefined ? { to: b.to } : {}),
       })),
-      ...(hits.length === limit && last?.sort ? { nextCursor: encodeCursor(sort, last.sort) } : {}),
+      ...(nextCursor ? { nextCursor } : {}),
     };
   },
 });

@@ -86,9 +86,13 @@ describe("order reservation decider", () => {
     });
   });
 
-  describe("ConfirmReservation", () => {
-    it("reserves a pending order with its recorded lines", () => {
-      spec.given([requested]).when(confirm).then([reservedEvent]);
+  // Confirming and rejecting settle a pending order the same way: once, and only a requested one.
+  describe.each([
+    { command: confirm, settles: "reserves a pending order with its recorded lines", event: reservedEvent },
+    { command: reject, settles: "rejects a pending order, naming the short products", event: rejected },
+  ])("$command.type", ({ command, settles, event }) => {
+    it(settles, () => {
+      spec.given([requested]).when(command).then([event]);
     });
 
     it.each([
@@ -96,29 +100,11 @@ describe("order reservation decider", () => {
       ["rejected", [requested, rejected]],
       ["released", [requested, reservedEvent, released]],
     ])("records nothing when the order is already %s", (_label, history) => {
-      spec.given(history).when(confirm).then([]);
+      spec.given(history).when(command).then([]);
     });
 
     it("refuses an order never requested", () => {
-      spec.given([]).when(confirm).thenThrows(RuleViolationError);
-    });
-  });
-
-  describe("RejectReservation", () => {
-    it("rejects a pending order, naming the short products", () => {
-      spec.given([requested]).when(reject).then([rejected]);
-    });
-
-    it.each([
-      ["reserved", [requested, reservedEvent]],
-      ["rejected", [requested, rejected]],
-      ["released", [requested, reservedEvent, released]],
-    ])("records nothing when the order is already %s", (_label, history) => {
-      spec.given(history).when(reject).then([]);
-    });
-
-    it("refuses an order never requested", () => {
-      spec.given([]).when(reject).thenThrows(RuleViolationError);
+      spec.given([]).when(command).thenThrows(RuleViolationError);
     });
   });
 

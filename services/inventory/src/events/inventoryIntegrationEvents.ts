@@ -1,5 +1,13 @@
-import { decodeIntegrationEvent, encodeIntegrationEvent, publishedBody } from "@bazaar/contracts/events";
-import { assertNever, ValidationError, type EventEnvelope } from "@bazaar/core";
+import {
+  decodeIntegrationEvent,
+  decodedEvent,
+  encodeEvent,
+  eventDecoder,
+  isIntegrationEventType,
+  publishedBody,
+  type IntegrationEventType,
+} from "@bazaar/contracts/events";
+import { assertNever } from "@bazaar/core";
 import type { OrderReservationEvent } from "../domain/orderReservationEvents.js";
 import type { StockItemEvent } from "../domain/stockItemEvents.js";
 import { reservationLinesData, stockItemReservationData } from "./privateEventData.js";
@@ -14,32 +22,20 @@ import { reservationLinesData, stockItemReservationData } from "./privateEventDa
 
 export type InventoryEvent = StockItemEvent | OrderReservationEvent;
 
+type PublicInventoryEvent = Extract<InventoryEvent, { type: IntegrationEventType }>;
+
+const isPublic = (event: InventoryEvent): event is PublicInventoryEvent => isIntegrationEventType(event.type);
+
 const lines = (ls: readonly { productId: string; quantity: number }[]) => ls.map(({ productId, quantity }) => ({ productId, quantity }));
 
-/** The published body of an inventory event: its message for a public event, the stored data for a private one. */
-export const toInventoryIntegrationEvent = (event: InventoryEvent): unknown => {
-  switch (event.type) {
-    case "inventory.StockAdded.v1":
-      return encodeIntegrationEvent(event.type, event.data);
-    case "inventory.StockReserved.v1":
-    case "inventory.StockReleased.v1":
-      return encodeIntegrationEvent(event.type, event.data);
-    case "inventory.StockReservationRejected.v1":
-      return encodeIntegrationEvent(event.type, event.data);
-    case "inventory.StockItemReserved.v1":
-    case "inventory.StockItemReleased.v1":
-    case "inventory.StockReservationRequested.v1":
-      return event.data;
-    default:
-      return assertNever(event);
-  }
-};
+/** The published body of an inventory event: its message for a public event (one the contract has), the stored data for a private one. */
+export const toInventoryIntegrationEvent = (event: InventoryEvent): unknown => (isPublic(event) ? encodeEvent(event) : event.data);
 
 /** A stock item stream's event from its published or stored body; refused (ValidationError naming the field) when it does not decode. */
 const stockItemEventOf = (type: StockItemEvent["type"], body: unknown): StockItemEvent => {
   switch (type) {
     case "inventory.StockAdded.v1":
-      return { type, data: decodeIntegrationEvent(type, body) };
+      return decodedEvent(type, body);
     case "inventory.StockItemReserved.v1":
     case "inventory.StockItemReleased.v1":
       return { type, data: stockItemReservationData(body) };
@@ -67,37 +63,24 @@ const orderReservationEventOf = (type: OrderReservationEvent["type"], body: unkn
   }
 };
 
-const stockItemTypes: ReadonlySet<string> = new Set<StockItemEvent["type"]>([
-  "inventory.StockAdded.v1",
-  "inventory.StockItemReserved.v1",
-  "inventory.StockItemReleased.v1",
-]);
-const reservationTypes: ReadonlySet<string> = new Set<OrderReservationEvent["type"]>([
-  "inventory.StockReservationRequested.v1",
-  "inventory.StockReserved.v1",
-  "inventory.StockReservationRejected.v1",
-  "inventory.StockReleased.v1",
-]);
-
-export const isStockItemEventType = (type: string): type is StockItemEvent["type"] => stockItemTypes.has(type);
-export const isOrderReservationEventType = (type: string): type is OrderReservationEvent["type"] => reservationTypes.has(type);
-
-type Stored = Pick<EventEnvelope, "type" | "data">;
-
 /** A stock item stream's event (`stock-<productId>`), stored or published. */
-export const decodeStockItemEvent = (envelope: Stored): StockItemEvent => {
-  if (!isStockItemEventType(envelope.type)) throw new ValidationError([{ field: "type", message: `${envelope.type} is not a stock item event` }]);
-  return stockItemEventOf(envelope.type, envelope.data);
-};
+export const stockItemEvents = eventDecoder<StockItemEvent>(
+  "a stock item event",
+  ["inventory.StockAdded.v1", "inventory.StockItemReserved.v1", "inventory.StockItemReleased.v1"],
+  stockItemEventOf,
+);
 
 /** An order reservation stream's event (`reservation-<orderId>`), stored or published. */
-export const decodeOrderReservationEvent = (envelope: Stored): OrderReservationEvent => {
-  if (!isOrderReservationEventType(envelope.type))
-    throw new ValidationError([{ field: "type", message: `${envelope.type} is not an order reservation event` }]);
-  return orderReservationEventOf(envelope.type, envelope.data);
-};
+export const orderReservationEvents = eventDecoder<OrderReservationEvent>(
+  "an order reservation event",
+  ["inventory.StockReservationRequested.v1", "inventory.StockReserved.v1", "inventory.StockReservationRejected.v1", "inventory.StockReleased.v1"],
+  orderReservationEventOf,
+);
+
+export const decodeStockItemEvent = stockItemEvents.decode;
+export const decodeOrderReservationEvent = orderReservationEvents.decode;
 
 /** What inventory publishes each stored event as (see publishedBody: one it cannot map goes as stored). */
 export const publishedInventoryBody = publishedBody((envelope) =>
-  toInventoryIntegrationEvent(isStockItemEventType(envelope.type) ? decodeStockItemEvent(envelope) : decodeOrderReservationEvent(envelope)),
+  toInventoryIntegrationEvent(stockItemEvents.decodeKnown(envelope) ?? decodeOrderReservationEvent(envelope)),
 );

@@ -1,5 +1,5 @@
 import { decodeIntegrationEvent } from "@bazaar/contracts/events";
-import { fold, ValidationError, type Decider } from "@bazaar/core";
+import { emittedEvent, refusedFields } from "@bazaar/testing";
 import { describe, expect, it } from "vitest";
 import type { OrderReservationCommand } from "../domain/orderReservationCommands.js";
 import { orderReservationDecider } from "../domain/orderReservationDecider.js";
@@ -25,35 +25,26 @@ const reservedLines = [
   { productId: plate, quantity: 1 },
 ];
 
-/** What `decider` emits for `command` after `history`: one event. */
-const emitted = <C, E, S>(decider: Decider<C, E, S>, history: C[], command: C): E => {
-  const events: E[] = [];
-  for (const earlier of history) events.push(...decider.decide(earlier, fold(decider, events)));
-  const [event, ...more] = decider.decide(command, fold(decider, events));
-  expect(more).toEqual([]);
-  return event!;
-};
-
 /** Over the wire: the published body as JSON text, parsed back by a consumer. */
 const wire = (event: InventoryEvent): unknown => JSON.parse(JSON.stringify(publishedInventoryBody(event)));
 
 describe("inventory's integration events: what the deciders emit, as other contexts decode it", () => {
   it("StockAdded", () => {
     const restock: StockItemCommand = { type: "Restock", data: { productId: mug, quantity: 7 } };
-    const event = emitted(stockItemDecider, [], restock);
+    const event = emittedEvent(stockItemDecider, [], restock);
     expect(event.type).toBe("inventory.StockAdded.v1");
     expect(decodeIntegrationEvent("inventory.StockAdded.v1", wire(event))).toEqual({ productId: mug, quantity: 7 });
     expect(decodeStockItemEvent({ type: event.type, data: wire(event) })).toEqual(event);
   });
 
   it("StockReserved: every line of the order", () => {
-    const event = emitted(orderReservationDecider, [request], { type: "ConfirmReservation", data: { orderId } });
+    const event = emittedEvent(orderReservationDecider, [request], { type: "ConfirmReservation", data: { orderId } });
     expect(decodeIntegrationEvent("inventory.StockReserved.v1", wire(event))).toEqual({ orderId, lines: reservedLines });
     expect(decodeOrderReservationEvent({ type: event.type, data: wire(event) })).toEqual(event);
   });
 
   it("StockReservationRejected: the lines, the reason, the short products", () => {
-    const event = emitted(orderReservationDecider, [request], {
+    const event = emittedEvent(orderReservationDecider, [request], {
       type: "RejectReservation",
       data: { orderId, reason: "insufficient stock", shortProductIds: [plate] },
     });
@@ -67,7 +58,7 @@ describe("inventory's integration events: what the deciders emit, as other conte
   });
 
   it("StockReleased", () => {
-    const event = emitted(orderReservationDecider, [request, { type: "ConfirmReservation", data: { orderId } }], {
+    const event = emittedEvent(orderReservationDecider, [request, { type: "ConfirmReservation", data: { orderId } }], {
       type: "ReleaseReservation",
       data: { orderId },
     });
@@ -78,35 +69,31 @@ describe("inventory's integration events: what the deciders emit, as other conte
 
 describe("inventory's own events", () => {
   it("are published as stored and decoded strictly: the holds and the reservation request", () => {
-    const hold = emitted(stockItemDecider, [{ type: "Restock", data: { productId: mug, quantity: 5 } }], {
+    const hold = emittedEvent(stockItemDecider, [{ type: "Restock", data: { productId: mug, quantity: 5 } }], {
       type: "ReserveStock",
       data: { productId: mug, orderId, quantity: 2 },
     });
     expect(wire(hold)).toEqual(hold.data);
     expect(decodeStockItemEvent({ type: hold.type, data: wire(hold) })).toEqual(hold);
-    const requested = emitted(orderReservationDecider, [], request);
+    const requested = emittedEvent(orderReservationDecider, [], request);
     expect(decodeOrderReservationEvent({ type: requested.type, data: wire(requested) })).toEqual(requested);
   });
 
   it("refuses what does not decode, naming the field", () => {
-    const field = (decode: () => unknown) => {
-      try {
-        decode();
-      } catch (error) {
-        expect(error).toBeInstanceOf(ValidationError);
-        return (error as ValidationError).violations.map((v) => v.field);
-      }
-      return ["decoded"];
-    };
-    expect(field(() => decodeStockItemEvent({ type: "inventory.StockItemReserved.v1", data: { productId: mug, orderId } }))).toEqual(["quantity"]);
-    expect(field(() => decodeStockItemEvent({ type: "inventory.StockItemReleased.v1", data: "x" }))).toEqual(["data", "productId", "orderId", "quantity"]);
+    expect(refusedFields(() => decodeStockItemEvent({ type: "inventory.StockItemReserved.v1", data: { productId: mug, orderId } }))).toEqual(["quantity"]);
+    expect(refusedFields(() => decodeStockItemEvent({ type: "inventory.StockItemReleased.v1", data: "x" }))).toEqual([
+      "data",
+      "productId",
+      "orderId",
+      "quantity",
+    ]);
     expect(
-      field(() =>
+      refusedFields(() =>
         decodeOrderReservationEvent({ type: "inventory.StockReservationRequested.v1", data: { orderId, lines: [{ productId: mug, quantity: "2" }] } }),
       ),
     ).toEqual(["lines[0].quantity"]);
-    expect(field(() => decodeStockItemEvent({ type: "inventory.StockAdded.v1", data: { productId: mug, quantity: 1.5 } }))).toEqual(["quantity"]);
-    expect(field(() => decodeOrderReservationEvent({ type: "inventory.StockAdded.v1", data: {} }))).toEqual(["type"]);
+    expect(refusedFields(() => decodeStockItemEvent({ type: "inventory.StockAdded.v1", data: { productId: mug, quantity: 1.5 } }))).toEqual(["quantity"]);
+    expect(refusedFields(() => decodeOrderReservationEvent({ type: "inventory.StockAdded.v1", data: {} }))).toEqual(["type"]);
   });
 
   it("publishes an event it cannot map as stored, for consumers to refuse: a publication never blocks its stream", () => {

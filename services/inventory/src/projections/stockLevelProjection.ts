@@ -1,7 +1,8 @@
-import type { EventEnvelope } from "@bazaar/core";
-import type { DocumentProjection } from "@bazaar/projections";
+import { assertNever } from "@bazaar/core";
+import { eventDocumentProjection } from "@bazaar/projections";
+import type { StockItemEvent } from "../domain/stockItemEvents.js";
 import { isStockStream, productIdOfStream } from "../domain/streams.js";
-import { decodeStockItemEvent, isStockItemEventType } from "../events/inventoryIntegrationEvents.js";
+import { stockItemEvents } from "../events/inventoryIntegrationEvents.js";
 
 /** One product's stock as the read side stores it. */
 export interface StockLevelDocument {
@@ -20,32 +21,17 @@ const level = (productId: string, onHand: number, reserved: number, at: string):
   updatedAt: at,
 });
 
-/** Stock levels: one document per product, built from the stock item streams only. */
-export const stockLevelProjection: DocumentProjection<StockLevelDocument> = {
+/** Stock levels: one document per product, built from the stock item streams only; a stream starts at nothing on hand. */
+export const stockLevelProjection = eventDocumentProjection<StockLevelDocument, StockItemEvent>({
   name: "inventory-stock-level",
   alias: "inventory-stock-levels",
-  settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "1s" },
-  mappings: {
-    dynamic: "strict",
-    properties: {
-      productId: { type: "keyword" },
-      onHand: { type: "long" },
-      reserved: { type: "long" },
-      available: { type: "long" },
-      updatedAt: { type: "date" },
-    },
-  },
-
+  properties: { productId: { type: "keyword" }, onHand: { type: "long" }, reserved: { type: "long" }, available: { type: "long" } },
   handlesStream: isStockStream,
   documentId: productIdOfStream,
-
-  evolve(current, envelope: EventEnvelope) {
-    const at = envelope.recordedAt.toISOString();
-    const productId = productIdOfStream(envelope.streamId);
-    const { onHand, reserved } = current ?? { onHand: 0, reserved: 0 };
-    // Stored (rebuild, gap repair) or published: one decode; a type this version does not know stays undecoded.
-    const event = isStockItemEventType(envelope.type) ? decodeStockItemEvent(envelope) : undefined;
-    switch (event?.type) {
+  decodeKnown: stockItemEvents.decodeKnown,
+  empty: (streamId, at) => level(productIdOfStream(streamId), 0, 0, at),
+  apply({ productId, onHand, reserved }, event, at) {
+    switch (event.type) {
       case "inventory.StockAdded.v1":
         return level(productId, onHand + event.data.quantity, reserved, at);
       case "inventory.StockItemReserved.v1":
@@ -53,8 +39,7 @@ export const stockLevelProjection: DocumentProjection<StockLevelDocument> = {
       case "inventory.StockItemReleased.v1":
         return level(productId, onHand, reserved - event.data.quantity, at);
       default:
-        // An event type this version does not know yet: keep the levels, advance the version.
-        return level(productId, onHand, reserved, at);
+        return assertNever(event);
     }
   },
-};
+});

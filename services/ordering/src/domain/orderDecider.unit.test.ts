@@ -1,7 +1,7 @@
 import { AlreadyExistsError, NotFoundError, RuleViolationError, ValidationError } from "@bazaar/core";
 import { deciderSpec } from "@bazaar/testing";
 import { describe, expect, it } from "vitest";
-import type { PlaceOrder } from "./orderCommands.js";
+import type { OrderCommand, PlaceOrder } from "./orderCommands.js";
 import { orderDecider } from "./orderDecider.js";
 import type { OrderEvent, OrderLine } from "./orderEvents.js";
 
@@ -81,52 +81,27 @@ describe("the order's state machine", () => {
       .thenThrows(RuleViolationError);
   });
 
-  it("confirms once, and never a rejected or cancelled order", () => {
-    spec.given([placed(), confirmed]).when(confirm()).then([]);
-    spec.given([placed(), rejected]).when(confirm()).thenThrows(RuleViolationError);
-    spec.given([placed(), cancelled]).when(confirm()).thenThrows(RuleViolationError);
-  });
+  const reject = (reason: string): OrderCommand => ({ type: "RejectOrder", data: { reason } });
+  const cancel = (reason: string): OrderCommand => ({ type: "CancelOrder", data: { reason } });
 
-  it("rejects a pending order once, never a confirmed one", () => {
-    spec
-      .given([placed()])
-      .when({ type: "RejectOrder", data: { reason: "insufficient stock" } })
-      .then([rejected]);
-    spec
-      .given([placed(), rejected])
-      .when({ type: "RejectOrder", data: { reason: "again" } })
-      .then([]);
-    spec
-      .given([placed(), confirmed])
-      .when({ type: "RejectOrder", data: { reason: "late" } })
-      .thenThrows(RuleViolationError);
-  });
-
-  it("cancels a pending or confirmed order once, never a rejected one", () => {
-    spec
-      .given([placed()])
-      .when({ type: "CancelOrder", data: { reason: "changed mind" } })
-      .then([cancelled]);
-    spec
-      .given([placed(), confirmed])
-      .when({ type: "CancelOrder", data: { reason: "changed mind" } })
-      .then([cancelled]);
-    spec
-      .given([placed(), cancelled])
-      .when({ type: "CancelOrder", data: { reason: "again" } })
-      .then([]);
-    spec
-      .given([placed(), rejected])
-      .when({ type: "CancelOrder", data: { reason: "x" } })
-      .thenThrows(RuleViolationError);
-  });
-
-  it("answers NOT_FOUND for an order that does not exist", () => {
-    spec.given([]).when(confirm()).thenThrows(NotFoundError);
-    spec
-      .given([])
-      .when({ type: "CancelOrder", data: { reason: "x" } })
-      .thenThrows(NotFoundError);
+  // Each command in each state it meets: the events it records, or the error it is refused with.
+  it.each<[string, OrderEvent[], OrderCommand, OrderEvent[] | typeof RuleViolationError | typeof NotFoundError]>([
+    ["confirms once", [placed(), confirmed], confirm(), []],
+    ["never confirms a rejected order", [placed(), rejected], confirm(), RuleViolationError],
+    ["never confirms a cancelled order", [placed(), cancelled], confirm(), RuleViolationError],
+    ["rejects a pending order", [placed()], reject("insufficient stock"), [rejected]],
+    ["rejects once", [placed(), rejected], reject("again"), []],
+    ["never rejects a confirmed order", [placed(), confirmed], reject("late"), RuleViolationError],
+    ["cancels a pending order", [placed()], cancel("changed mind"), [cancelled]],
+    ["cancels a confirmed order", [placed(), confirmed], cancel("changed mind"), [cancelled]],
+    ["cancels once", [placed(), cancelled], cancel("again"), []],
+    ["never cancels a rejected order", [placed(), rejected], cancel("x"), RuleViolationError],
+    ["answers NOT_FOUND to confirming an order that does not exist", [], confirm(), NotFoundError],
+    ["answers NOT_FOUND to cancelling an order that does not exist", [], cancel("x"), NotFoundError],
+  ])("%s", (_rule, given, when, outcome) => {
+    const decided = spec.given(given).when(when);
+    if (Array.isArray(outcome)) decided.then(outcome);
+    else decided.thenThrows(outcome);
   });
 });
 

@@ -1,6 +1,6 @@
-import { decodeIntegrationEvent, encodeIntegrationEvent, publishedBody } from "@bazaar/contracts/events";
+import { decodeIntegrationEvent, decodedEvent, encodeEvent, eventDecoder, publishedBody } from "@bazaar/contracts/events";
 import { OrderFlow as ProtoOrderFlow, type OrderLine as ProtoOrderLine } from "@bazaar/contracts/ordering/v1";
-import { assertNever, ValidationError, type EventEnvelope } from "@bazaar/core";
+import { assertNever, ValidationError } from "@bazaar/core";
 import type { OrderEvent, OrderFlow, OrderLine } from "../domain/orderEvents.js";
 
 /**
@@ -24,21 +24,10 @@ const lineFromProto = (line: ProtoOrderLine, index: number): OrderLine => {
 };
 
 /** The published body of an order event: its message in proto3 JSON. */
-export const toOrderIntegrationEvent = (event: OrderEvent): Record<string, unknown> => {
-  switch (event.type) {
-    case "ordering.OrderPlaced.v1":
-      return encodeIntegrationEvent(event.type, { ...event.data, flow: flowToProto[event.data.flow] });
-    case "ordering.OrderConfirmed.v1":
-      return encodeIntegrationEvent(event.type, event.data);
-    case "ordering.OrderRejected.v1":
-    case "ordering.OrderCancelled.v1":
-      return encodeIntegrationEvent(event.type, event.data);
-    case "ordering.OrderProductRenamed.v1":
-      return encodeIntegrationEvent(event.type, event.data);
-    default:
-      return assertNever(event);
-  }
-};
+export const toOrderIntegrationEvent = (event: OrderEvent): Record<string, unknown> =>
+  event.type === "ordering.OrderPlaced.v1"
+    ? encodeEvent({ type: event.type, data: { ...event.data, flow: flowToProto[event.data.flow] } })
+    : encodeEvent(event);
 
 /** An order event from its message, decoded by the generated code; refused (ValidationError) when it does not decode. */
 export const fromOrderIntegrationEvent = (type: OrderEvent["type"], body: unknown): OrderEvent => {
@@ -48,29 +37,14 @@ export const fromOrderIntegrationEvent = (type: OrderEvent["type"], body: unknow
       return { type, data: { orderId, customerId, lines: lines.map(lineFromProto), flow: flowFromProto(flow), placedAt } };
     }
     case "ordering.OrderConfirmed.v1":
-      return { type, data: decodeIntegrationEvent(type, body) };
     case "ordering.OrderRejected.v1":
     case "ordering.OrderCancelled.v1":
-      return { type, data: decodeIntegrationEvent(type, body) };
     case "ordering.OrderProductRenamed.v1":
-      return { type, data: decodeIntegrationEvent(type, body) };
+      return decodedEvent(type, body);
     default:
       return assertNever(type);
   }
 };
-
-/** What the ordering context publishes each stored event as (every ordering event is public; see publishedBody for one it cannot map). */
-export const publishedOrderBody = publishedBody((envelope) => toOrderIntegrationEvent(decodeOrderEvent(envelope)));
-
-const orderEventTypes: ReadonlySet<string> = new Set<OrderEvent["type"]>([
-  "ordering.OrderPlaced.v1",
-  "ordering.OrderConfirmed.v1",
-  "ordering.OrderRejected.v1",
-  "ordering.OrderCancelled.v1",
-  "ordering.OrderProductRenamed.v1",
-]);
-
-export const isOrderEventType = (type: string): type is OrderEvent["type"] => orderEventTypes.has(type);
 
 /**
  * OrderPlaced as the event store holds it names the flow `async`/`sync` (the domain's words);
@@ -87,7 +61,13 @@ const storedToContract = (type: OrderEvent["type"], data: unknown): unknown => {
  * Ordering's one typed decode of its own events, stored or published: every consumer inside
  * the context (its projector, its reactions reading the order stream) reads events through it.
  */
-export const decodeOrderEvent = (envelope: Pick<EventEnvelope, "type" | "data">): OrderEvent => {
-  if (!isOrderEventType(envelope.type)) throw new ValidationError([{ field: "type", message: `${envelope.type} is not an ordering event` }]);
-  return fromOrderIntegrationEvent(envelope.type, storedToContract(envelope.type, envelope.data));
-};
+export const orderEvents = eventDecoder<OrderEvent>(
+  "an ordering event",
+  ["ordering.OrderPlaced.v1", "ordering.OrderConfirmed.v1", "ordering.OrderRejected.v1", "ordering.OrderCancelled.v1", "ordering.OrderProductRenamed.v1"],
+  (type, body) => fromOrderIntegrationEvent(type, storedToContract(type, body)),
+);
+
+export const decodeOrderEvent = orderEvents.decode;
+
+/** What the ordering context publishes each stored event as (every ordering event is public; see publishedBody for one it cannot map). */
+export const publishedOrderBody = publishedBody((envelope) => toOrderIntegrationEvent(decodeOrderEvent(envelope)));

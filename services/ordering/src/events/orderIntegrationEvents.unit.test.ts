@@ -1,6 +1,7 @@
 import { decodeIntegrationEvent } from "@bazaar/contracts/events";
 import { OrderFlow } from "@bazaar/contracts/ordering/v1";
-import { fold, ValidationError } from "@bazaar/core";
+import { ValidationError } from "@bazaar/core";
+import { emittedEvents } from "@bazaar/testing";
 import { describe, expect, it } from "vitest";
 import type { OrderCommand } from "../domain/orderCommands.js";
 import { orderDecider } from "../domain/orderDecider.js";
@@ -25,11 +26,7 @@ const place = (flow: "async" | "sync"): OrderCommand => ({
 });
 
 /** What the decider emits for `command` after `history`: the events the contract must carry. */
-const emitted = (history: OrderCommand[], command: OrderCommand): OrderEvent[] => {
-  const events: OrderEvent[] = [];
-  for (const earlier of history) events.push(...orderDecider.decide(earlier, fold(orderDecider, events)));
-  return orderDecider.decide(command, fold(orderDecider, events));
-};
+const emitted = (history: OrderCommand[], command: OrderCommand): OrderEvent[] => emittedEvents(orderDecider, history, command);
 
 /** Over the wire: the published body as JSON text, parsed back by a consumer. */
 const wire = (event: OrderEvent): unknown => JSON.parse(JSON.stringify(publishedOrderBody({ type: event.type, data: event.data })));

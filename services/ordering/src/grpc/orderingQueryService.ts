@@ -1,6 +1,6 @@
 import { parseId } from "@bazaar/core";
 import { OrderingQueryServiceService, type OrderingQueryServiceServer, type ProductDetails } from "@bazaar/contracts/ordering/v1";
-import { ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
+import { productDescription, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
 import { consistencyFor } from "@bazaar/projections";
 import { unary, type GrpcService, type Logger } from "@bazaar/runtime";
 import { orderStreamId } from "../domain/orderStream.js";
@@ -10,12 +10,7 @@ import { toOrder } from "./orderMapping.js";
 
 const toDetails = (product: Product): ProductDetails => ({
   productId: product.productId,
-  sku: product.sku,
-  name: product.name,
-  description: product.description,
-  category: product.category,
-  price: product.price,
-  attributes: product.attributes,
+  ...productDescription(product),
   status: product.status === ProductStatus.PRODUCT_STATUS_DISCONTINUED ? "DISCONTINUED" : "ACTIVE",
 });
 

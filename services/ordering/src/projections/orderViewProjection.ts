@@ -1,8 +1,8 @@
-import type { EventEnvelope } from "@bazaar/core";
-import type { DocumentProjection } from "@bazaar/projections";
-import type { Money, OrderFlow, OrderLine } from "../domain/orderEvents.js";
+import { assertNever } from "@bazaar/core";
+import { eventDocumentProjection } from "@bazaar/projections";
+import type { Money, OrderEvent, OrderFlow, OrderLine, OrderPlaced } from "../domain/orderEvents.js";
 import { isOrderStream, orderIdOfStream } from "../domain/orderStream.js";
-import { decodeOrderEvent, isOrderEventType } from "../events/orderIntegrationEvents.js";
+import { orderEvents } from "../events/orderIntegrationEvents.js";
 
 export type OrderStatus = "PENDING" | "CONFIRMED" | "REJECTED" | "CANCELLED";
 
@@ -21,46 +21,39 @@ export interface OrderDocument {
 
 const money = { properties: { amount: { type: "long" }, currency: { type: "keyword" } } };
 
+/** The order a placement begins: pending, its total the sum of its lines. */
+const placedOrder = ({ data: { orderId, customerId, lines, flow, placedAt } }: OrderPlaced, at: string): OrderDocument => {
+  const total = { amount: lines.reduce((sum, l) => sum + l.quantity * l.unitPrice.amount, 0), currency: lines[0]?.unitPrice.currency ?? "EUR" };
+  return { orderId, customerId, lines, status: "PENDING", flow, total, reason: "", placedAt, updatedAt: at };
+};
+
 /** Orders by id and a customer's order history, carrying current product names. */
-export const orderViewProjection: DocumentProjection<OrderDocument> = {
+export const orderViewProjection = eventDocumentProjection<OrderDocument, OrderEvent, "ordering.OrderPlaced.v1">({
   name: "ordering-order-view",
   alias: "ordering-orders",
-  settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "1s" },
-  mappings: {
-    dynamic: "strict",
-    properties: {
-      orderId: { type: "keyword" },
-      customerId: { type: "keyword" },
-      lines: {
-        properties: {
-          productId: { type: "keyword" },
-          quantity: { type: "integer" },
-          productName: { type: "text", analyzer: "standard", fields: { keyword: { type: "keyword", ignore_above: 256 } } },
-          unitPrice: money,
-        },
+  properties: {
+    orderId: { type: "keyword" },
+    customerId: { type: "keyword" },
+    lines: {
+      properties: {
+        productId: { type: "keyword" },
+        quantity: { type: "integer" },
+        productName: { type: "text", analyzer: "standard", fields: { keyword: { type: "keyword", ignore_above: 256 } } },
+        unitPrice: money,
       },
-      status: { type: "keyword" },
-      flow: { type: "keyword" },
-      total: money,
-      reason: { type: "text", analyzer: "standard" },
-      placedAt: { type: "date" },
-      updatedAt: { type: "date" },
     },
+    status: { type: "keyword" },
+    flow: { type: "keyword" },
+    total: money,
+    reason: { type: "text", analyzer: "standard" },
+    placedAt: { type: "date" },
   },
   handlesStream: isOrderStream,
   documentId: orderIdOfStream,
-
-  evolve(current, envelope: EventEnvelope) {
-    const at = envelope.recordedAt.toISOString();
-    // Stored (rebuild, gap repair) or published: one decode; an event type it does not know only moves the time.
-    const event = isOrderEventType(envelope.type) ? decodeOrderEvent(envelope) : undefined;
-    if (event?.type === "ordering.OrderPlaced.v1") {
-      const { orderId, customerId, lines, flow, placedAt } = event.data;
-      const total = { amount: lines.reduce((sum, l) => sum + l.quantity * l.unitPrice.amount, 0), currency: lines[0]?.unitPrice.currency ?? "EUR" };
-      return { orderId, customerId, lines, status: "PENDING", flow, total, reason: "", placedAt, updatedAt: at };
-    }
-    if (!current) throw new Error(`${envelope.type} arrived before OrderPlaced for ${envelope.streamId}`);
-    switch (event?.type) {
+  decodeKnown: orderEvents.decodeKnown,
+  first: { type: "ordering.OrderPlaced.v1", document: placedOrder },
+  apply(current, event, at) {
+    switch (event.type) {
       case "ordering.OrderConfirmed.v1":
         return { ...current, status: "CONFIRMED", updatedAt: at };
       case "ordering.OrderRejected.v1":
@@ -72,7 +65,7 @@ export const orderViewProjection: DocumentProjection<OrderDocument> = {
         return { ...current, lines: current.lines.map((l) => (l.productId === productId ? { ...l, productName: name } : l)), updatedAt: at };
       }
       default:
-        return { ...current, updatedAt: at };
+        return assertNever(event);
     }
   },
-};
+});
