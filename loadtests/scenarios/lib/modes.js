@@ -1,0 +1,19 @@
+// The scripts compare modes (async against sync, local against hybrid) under the same open-loop
+// load: a constant-arrival-rate scenario per mode, and a budget of failures per mode.
+import { arrival, duration } from "./env.js";
+
+/** A constant-arrival-rate scenario: `exec` at `perSecond` iterations/s for `durationS` from `startS` (seconds). */
+export const arrivalScenario = ({ exec, perSecond, durationS, startS, preAllocatedVUs, maxVUs, gracefulStopS, tags }) => ({
+  executor: "constant-arrival-rate",
+  exec,
+  ...arrival(perSecond),
+  duration: duration(durationS),
+  startTime: duration(startS),
+  preAllocatedVUs,
+  maxVUs,
+  gracefulStop: duration(gracefulStopS),
+  tags,
+});
+
+/** How many of the iterations a mode plans (`perSecond` × `durationS`, at least one) may fail: `share` of them, rounded down. */
+export const failureBudget = (perSecond, durationS, share) => Math.floor(Math.max(1, Math.round(perSecond * durationS)) * share);
