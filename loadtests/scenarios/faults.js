@@ -50,7 +50,6 @@ const scenario = (mode) =>
     exec: mode === "async" ? "placeAsync" : "placeSync",
     perSecond: RATE,
     durationS: DURATION_S,
-    startS: 0,
     preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
     // Async iterations follow their order through the outage; a sync answer may take the saga's
     // whole time budget (seen: ~12 s) while inventory is down.

@@ -18,7 +18,7 @@ import { Counter, Trend } from "k6/metrics";
 import { bodyOf, latencyOf, post } from "./lib/api.js";
 import { envNumber, envSeconds } from "./lib/env.js";
 import { createShopAndClock } from "./lib/fixtures.js";
-import { arrivalScenario, failureBudget } from "./lib/modes.js";
+import { failureBudget, modesInTurn } from "./lib/modes.js";
 import { randomOrder, followUntilSettled } from "./lib/orders.js";
 import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
 
@@ -39,28 +39,26 @@ const ordersFailed = new Counter("orders_failed");
 /** At most 1 % of the iterations a mode is planned to start may fail. */
 const allowedFailures = failureBudget(RATE, DURATION_S, 0.01);
 
-// An async iteration lives until its order shows CONFIRMED (or the bound): enough VUs for that.
-const scenario = (mode, startS) =>
-  arrivalScenario({
-    exec: mode === "async" ? "placeAsync" : "placeSync",
-    perSecond: RATE,
-    durationS: DURATION_S,
-    startS,
-    preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
-    maxVUs: Math.max(20, Math.ceil(RATE * (CONFIRM_BOUND_S + 5))),
-    // The sync mode starts GAP after the async mode's last arrival; async iterations stop
-    // polling just before (asyncDeadline), so none is interrupted and none overlaps it.
-    gracefulStopS: mode === "async" ? GAP_S : CONFIRM_BOUND_S,
-    tags: { mode },
-  });
-
 /** Epoch ms by which an async iteration must be done: the start of the sync mode, less a margin. */
 const asyncDeadline = (data) => data.t0 + (DURATION_S + GAP_S) * 1000 - 500;
 
 const perMode = (make) => Object.fromEntries(MODES.flatMap((mode) => make(mode)));
 
 export const options = {
-  scenarios: { async: scenario("async", 0), sync: scenario("sync", DURATION_S + GAP_S) },
+  scenarios: modesInTurn({
+    exec: { async: "placeAsync", sync: "placeSync" },
+    perSecond: RATE,
+    durationS: DURATION_S,
+    gapS: GAP_S,
+    // An async iteration lives until its order shows CONFIRMED (or the bound): enough VUs for that.
+    // The sync mode starts GAP after the async mode's last arrival; async iterations stop
+    // polling just before (asyncDeadline), so none is interrupted and none overlaps it.
+    limits: (mode) => ({
+      preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
+      maxVUs: Math.max(20, Math.ceil(RATE * (CONFIRM_BOUND_S + 5))),
+      gracefulStopS: mode === "async" ? GAP_S : CONFIRM_BOUND_S,
+    }),
+  }),
   thresholds: {
     checks: ["rate>0.95"],
     ...perMode((mode) => [

@@ -20,7 +20,7 @@ import { duration, envNumber, envSeconds } from "./lib/env.js";
 import { createProducts, registerCustomers, restock, waitUntilOrderable } from "./lib/fixtures.js";
 import { pollUntil } from "./lib/poll.js";
 import { fanOutSettleSeconds, placeFanOut } from "./lib/fanOut.js";
-import { arrivalScenario, failureBudget } from "./lib/modes.js";
+import { failureBudget, modesInTurn } from "./lib/modes.js";
 import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
 
 const FANOUT = envNumber("FANOUT", 1);
@@ -45,18 +45,6 @@ const renameFailed = new Counter("rename_failed");
 /** At most 5 % of the iterations a mode is planned to start may fail. */
 const allowed = failureBudget(RATE, DURATION_S, 0.05);
 
-const scenario = (mode, startS) =>
-  arrivalScenario({
-    exec: mode === "async" ? "renameAsync" : "renameSync",
-    perSecond: RATE,
-    durationS: DURATION_S,
-    startS,
-    preAllocatedVUs: Math.max(2, Math.ceil(RATE * 2)),
-    maxVUs: Math.max(10, Math.ceil(RATE * (STALE_BOUND_S + 10))),
-    gracefulStopS: GAP_S,
-    tags: { mode, fanout: String(FANOUT) },
-  });
-
 /**
  * Epoch ms by which a rename's watch must end: the end of its mode's graceful stop, less a
  * margin. With the default GAP this never cuts a watch short; with a shorter one, the last
@@ -65,7 +53,14 @@ const scenario = (mode, startS) =>
 const watchDeadline = (data, mode) => data.t0 + ((mode === "async" ? 0 : DURATION_S + GAP_S) + DURATION_S + GAP_S) * 1000 - 500;
 
 export const options = {
-  scenarios: { async: scenario("async", 0), sync: scenario("sync", DURATION_S + GAP_S) },
+  scenarios: modesInTurn({
+    exec: { async: "renameAsync", sync: "renameSync" },
+    perSecond: RATE,
+    durationS: DURATION_S,
+    gapS: GAP_S,
+    limits: () => ({ preAllocatedVUs: Math.max(2, Math.ceil(RATE * 2)), maxVUs: Math.max(10, Math.ceil(RATE * (STALE_BOUND_S + 10))), gracefulStopS: GAP_S }),
+    tags: { fanout: String(FANOUT) },
+  }),
   thresholds: {
     checks: ["rate>0.95"],
     ...Object.fromEntries(
