@@ -35,7 +35,8 @@ export const openTestStores = async (name: string, schemas: readonly KeyspaceSch
     jsm: await jetstreamManager(nats),
     async close() {
       await nats.close();
-      await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+      // Schema changes wait for every table to flush: seconds on a busy machine, past the default timeout.
+      await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`, [], { readTimeout: 60_000 });
       await client.shutdown();
     },
   };
