@@ -38,3 +38,16 @@ build() {
   echo "==> building (turbo, cached)"
   turbo run build --output-logs=errors-only
 }
+
+# wait_ready NAME READY_LINE LOG PID: waits up to 60 s for READY_LINE in LOG, the log of process
+# PID; fails as soon as PID has exited, or at the bound, saying which.
+wait_ready() {
+  local name=$1 ready=$2 log=$3 pid=$4
+  for _ in $(seq 1 300); do
+    grep -q "$ready" "$log" && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "!! $name exited before it was ready; see $log" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "!! $name not ready within 60 s; see $log" >&2
+  return 1
+}

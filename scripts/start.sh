@@ -47,13 +47,7 @@ start() {
   : >"$log"
   node "$script" > >(tee -a "$log") 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 300); do
-    grep -q "$ready" "$log" && return 0
-    kill -0 "${pids[-1]}" 2>/dev/null || { echo "!! $name exited during start; see $log" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "!! $name not ready after 60 s; see $log" >&2
-  exit 1
+  wait_ready "$name" "$ready" "$log" "${pids[-1]}" || exit 1
 }
 
 for context in catalog inventory ordering customer; do

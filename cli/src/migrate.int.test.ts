@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { CatalogCommandServiceClient, CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
-import { callUnary, DEV_SERVICE_AUTH_SECRET, serviceClientOptions } from "@bazaar/runtime";
 import {
   connectStoresNats,
   dropNamespace,
@@ -11,14 +9,13 @@ import {
   startProcess,
   storesEnv,
   uniqueName,
-  waitFor,
   type RunningProcess,
 } from "@bazaar/testing";
-import { credentials } from "@grpc/grpc-js";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogClients } from "../../test/e2e/grpcClients.js";
 
 /**
  * `bazaar migrate` (the built CLI, as the chart's hook Job runs it) against the real stores, in a
@@ -220,35 +217,13 @@ describe("bazaar migrate", () => {
         },
         readyLine: "catalog ready",
       });
-      const address = `127.0.0.1:${port}`;
       // As the gateway would call it (the catalog runs in development mode: the built-in service secret).
-      const asGateway = serviceClientOptions({ secret: DEV_SERVICE_AUTH_SECRET, caller: "gateway" });
-      const commands = new CatalogCommandServiceClient(address, credentials.createInsecure(), asGateway);
-      const queries = new CatalogQueryServiceClient(address, credentials.createInsecure(), asGateway);
+      const catalogApi = catalogClients(`127.0.0.1:${port}`);
       try {
-        const productId = randomUUID();
-        await callUnary(
-          commands.createProduct.bind(commands),
-          {
-            productId,
-            sku: uniqueName("SKU"),
-            name: "Migrated kettle",
-            description: "",
-            category: "kitchen",
-            price: { amount: 2599, currency: "EUR" },
-            attributes: {},
-          },
-          { timeoutMs: 10_000 },
-        );
-        const product = await waitFor(
-          "the product in the search model",
-          async () => (await callUnary(queries.getProduct.bind(queries), { productId }, { timeoutMs: 5_000 }).catch(() => undefined))?.product,
-          { timeoutMs: 30_000 },
-        );
-        expect(product).toMatchObject({ productId, name: "Migrated kettle" });
+        const productId = await catalogApi.createProduct("Migrated kettle", 2599);
+        expect(await catalogApi.productOnceProjected(productId)).toMatchObject({ productId, name: "Migrated kettle" });
       } finally {
-        commands.close();
-        queries.close();
+        catalogApi.close();
       }
       const after = await snapshot();
       expect(after.tables).toEqual(first.tables);

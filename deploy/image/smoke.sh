@@ -10,10 +10,10 @@
 # deploy/image/build.sh). Exit 0 on success; otherwise the failing step and the processes' logs.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 IMAGE="${1:-${BAZAAR_IMAGE:-localhost/bazaar:latest}}"
 ISOLATION="${BAZAAR_ISOLATION:-chroot}"
-export PATH="$ROOT/node_modules/.bin:$PATH"
+# ROOT, the project's Node first on PATH, export_stack_logins, wait_ready.
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
 buildah inspect --type image "$IMAGE" >/dev/null 2>&1 || { echo "no image $IMAGE here: run deploy/image/build.sh first" >&2; exit 1; }
 
@@ -44,10 +44,8 @@ ENV_ARGS=(
   --env SERVICE_AUTH_SECRET="$(secret)"
 )
 # The stack's logins: the ones given, else its admin's (deploy/local/stack generated them).
-secrets="${BAZAAR_STATE_DIR:-$ROOT/.local}/secrets"
-if [[ -z "${CASSANDRA_USERNAME:-}" && -s "$secrets/cassandra-admin" ]]; then CASSANDRA_USERNAME=bazaar_admin CASSANDRA_PASSWORD="$(<"$secrets/cassandra-admin")"; fi
+export_stack_logins
 if [[ -n "${CASSANDRA_USERNAME:-}" ]]; then ENV_ARGS+=(--env "CASSANDRA_USERNAME=$CASSANDRA_USERNAME" --env "CASSANDRA_PASSWORD=$CASSANDRA_PASSWORD"); fi
-if [[ -z "${NATS_USER:-}" && -s "$secrets/nats-admin" ]]; then NATS_USER=bazaar_admin NATS_PASSWORD="$(<"$secrets/nats-admin")"; fi
 if [[ -n "${NATS_USER:-}" ]]; then ENV_ARGS+=(--env "NATS_USER=$NATS_USER" --env "NATS_PASSWORD=$NATS_PASSWORD"); fi
 
 CTR="$(buildah from --pull-never "$IMAGE")"
@@ -90,13 +88,7 @@ start() {
   local name=$1 ready=$2; shift 2
   in_image "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 300); do
-    grep -q "$ready" "$WORK/$name.log" && return 0
-    kill -0 "${PIDS[-1]}" 2>/dev/null || { echo "$name exited before it was ready" >&2; return 1; }
-    sleep 0.2
-  done
-  echo "$name not ready within 60 s" >&2
-  return 1
+  wait_ready "$name" "$ready" "$WORK/$name.log" "${PIDS[-1]}"
 }
 
 step() { printf '==> %s\n' "$*"; }

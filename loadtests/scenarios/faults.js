@@ -22,11 +22,12 @@
 // POLL_MAX (default 2s).
 import { check } from "k6";
 import { Counter, Rate, Trend } from "k6/metrics";
-import { bodyOf, get, latencyOf, post } from "./lib/api.js";
-import { arrival, duration, envNumber, envSeconds, faultWindow, phaseAt } from "./lib/env.js";
-import { createShop } from "./lib/fixtures.js";
-import { pollUntil } from "./lib/poll.js";
-import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
+import { bodyOf, latencyOf, post } from "./lib/api.js";
+import { envNumber, envSeconds, faultWindow, phaseAt } from "./lib/env.js";
+import { createShopAndClock } from "./lib/fixtures.js";
+import { arrivalScenario } from "./lib/modes.js";
+import { randomOrder, followUntilSettled } from "./lib/orders.js";
+import { cell, rowsByPhaseAndMode, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
 
 const FAULT = faultWindow();
 const RATE = envNumber("RATE", 10);
@@ -44,18 +45,18 @@ const eventuallyRejected = new Counter("orders_eventually_rejected");
 const lost = new Counter("orders_lost");
 
 const inFlightS = FAULT ? FAULT.length + 30 : 10;
-const scenario = (mode) => ({
-  executor: "constant-arrival-rate",
-  exec: mode === "async" ? "placeAsync" : "placeSync",
-  ...arrival(RATE),
-  duration: duration(DURATION_S),
-  preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
-  // Async iterations follow their order through the outage; a sync answer may take the saga's
-  // whole time budget (seen: ~12 s) while inventory is down.
-  maxVUs: Math.max(20, Math.ceil(RATE * (mode === "async" ? inFlightS : 20))),
-  gracefulStop: duration(mode === "async" ? SETTLE_BOUND_S + 10 : 10),
-  tags: { mode },
-});
+const scenario = (mode) =>
+  arrivalScenario({
+    exec: mode === "async" ? "placeAsync" : "placeSync",
+    perSecond: RATE,
+    durationS: DURATION_S,
+    preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
+    // Async iterations follow their order through the outage; a sync answer may take the saga's
+    // whole time budget (seen: ~12 s) while inventory is down.
+    maxVUs: Math.max(20, Math.ceil(RATE * (mode === "async" ? inFlightS : 20))),
+    gracefulStopS: mode === "async" ? SETTLE_BOUND_S + 10 : 10,
+    tags: { mode },
+  });
 
 const thresholds = {
   checks: ["rate>0.95"],
@@ -86,19 +87,16 @@ if (FAULT) {
 export const options = { scenarios: { async: scenario("async"), sync: scenario("sync") }, thresholds, summaryTrendStats: TREND_STATS, setupTimeout: "120s" };
 
 export async function setup() {
-  const shop = await createShop({ prefix: "faults", productCount: 5, customerCount: 10, stock: 1000000 });
-  return { ...shop, t0: Date.now() };
+  return createShopAndClock({ prefix: "faults", productCount: 5, customerCount: 10, stock: 1000000 });
 }
 
-const pick = (items) => items[Math.floor(Math.random() * items.length)];
 const secondsIn = (data) => (Date.now() - data.t0) / 1000;
-const orderBody = (data) => ({ customerId: pick(data.customers), lines: [{ productId: pick(data.products).id, quantity: 1 }] });
 
 /** 202, then read the order until it settles: the bound runs from the later of now and the fault's end. */
 export async function placeAsync(data) {
   const tags = { mode: "async", phase: phaseAt(FAULT, secondsIn(data)) };
   const sentAt = Date.now();
-  const res = await post("/v1/orders", orderBody(data), { tags: { ...tags, op: "place", name: "POST /v1/orders" }, expected: [202] });
+  const res = await post("/v1/orders", randomOrder(data), { tags: { ...tags, op: "place", name: "POST /v1/orders" }, expected: [202] });
   const order = bodyOf(res);
   const ok = res.status === 202 && order !== null && Boolean(order.id);
   check(res, { "async order: 202": () => ok });
@@ -107,15 +105,7 @@ export async function placeAsync(data) {
   if (!ok) return;
   const faultEndsAt = FAULT ? data.t0 + FAULT.end * 1000 : 0;
   const boundS = (Math.max(Date.now(), faultEndsAt) - Date.now()) / 1000 + SETTLE_BOUND_S;
-  const status = await pollUntil(
-    async () => {
-      const view = await get(`/v1/orders/${order.id}`, { tags: { ...tags, op: "poll", name: "GET /v1/orders/{id}" }, expected: [200, 404] });
-      check(view, { "order poll: 200 or 404": (r) => r.status === 200 || r.status === 404 });
-      const body = view.status === 200 ? bodyOf(view) : null;
-      return body && (body.status === "CONFIRMED" || body.status === "REJECTED") ? body.status : null;
-    },
-    { intervalS: 0.1, maxIntervalS: POLL_MAX_S, timeoutS: boundS },
-  );
+  const status = await followUntilSettled(order.id, tags, { intervalS: 0.1, maxIntervalS: POLL_MAX_S, timeoutS: boundS });
   if (status === "CONFIRMED") eventuallyConfirmed.add(1, tags);
   else if (status === "REJECTED") eventuallyRejected.add(1, tags);
   else lost.add(1, tags);
@@ -125,7 +115,7 @@ export async function placeAsync(data) {
 /** One answer: 201 CONFIRMED, 409 REJECTED (the saga compensated) or 503 (inventory unavailable). */
 export async function placeSync(data) {
   const tags = { mode: "sync", phase: phaseAt(FAULT, secondsIn(data)) };
-  const res = await post("/v1/orders?flow=sync", orderBody(data), {
+  const res = await post("/v1/orders?flow=sync", randomOrder(data), {
     tags: { ...tags, op: "place", name: "POST /v1/orders?flow=sync" },
     expected: [201, 409, 503],
   });
@@ -135,22 +125,17 @@ export async function placeSync(data) {
 }
 
 export function handleSummary(data) {
-  const rows = [];
-  for (const phase of PHASES) {
-    for (const mode of MODES) {
-      const answer = valuesOf(data, sub("order_answer_duration", { mode, phase }));
-      const settle = valuesOf(data, sub("order_settle_duration", { mode, phase }));
-      rows.push([
-        phase,
-        mode,
-        cell.ms(answer, "med"),
-        cell.ms(answer, "p(99)"),
-        cell.rate(valuesOf(data, sub("accepted", { mode, phase }))),
-        mode === "async" ? cell.ms(settle, "med") : "n/a",
-        mode === "async" ? cell.ms(settle, "p(99)") : "n/a",
-      ]);
-    }
-  }
+  const rows = rowsByPhaseAndMode(PHASES, MODES, (phase, mode) => {
+    const answer = valuesOf(data, sub("order_answer_duration", { mode, phase }));
+    const settle = valuesOf(data, sub("order_settle_duration", { mode, phase }));
+    return [
+      cell.ms(answer, "med"),
+      cell.ms(answer, "p(99)"),
+      cell.rate(valuesOf(data, sub("accepted", { mode, phase }))),
+      mode === "async" ? cell.ms(settle, "med") : "n/a",
+      mode === "async" ? cell.ms(settle, "p(99)") : "n/a",
+    ];
+  });
   const window = FAULT ? `inventory down from ${FAULT.at} s for ${FAULT.length} s` : "no fault injected (set FAULT_AT and FAULT_FOR)";
   const totals = ["orders_eventually_confirmed", "orders_eventually_rejected", "orders_lost"].map((name) => `${name} ${cell.count(valuesOf(data, name))}`);
   const text = [

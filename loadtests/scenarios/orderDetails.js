@@ -19,9 +19,10 @@ import { check, fail } from "k6";
 import exec from "k6/execution";
 import { Rate, Trend } from "k6/metrics";
 import { bodyOf, get, inBatches, latencyOf } from "./lib/api.js";
-import { arrival, duration, envNumber, envSeconds, faultWindow, phaseAt } from "./lib/env.js";
+import { envNumber, envSeconds, faultWindow, phaseAt } from "./lib/env.js";
 import { createShop, placeAsyncOrder, settledStatus } from "./lib/fixtures.js";
-import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
+import { arrivalScenario } from "./lib/modes.js";
+import { cell, rowsByPhaseAndMode, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
 
 const RATE = envNumber("RATE", 20);
 const DURATION_S = envSeconds("DURATION", 20);
@@ -47,17 +48,17 @@ if (faultPart && faultPart.start < healthyEnd + GAP_S) {
   );
 }
 
-const scenario = (mode, startS, lengthS) => ({
-  executor: "constant-arrival-rate",
-  exec: mode === "local" ? "readLocal" : "readHybrid",
-  ...arrival(RATE),
-  duration: duration(lengthS),
-  startTime: duration(startS),
-  preAllocatedVUs: Math.max(5, Math.ceil(RATE)),
-  maxVUs: Math.max(20, Math.ceil(RATE * 5)),
-  gracefulStop: duration(GAP_S),
-  tags: { mode },
-});
+const scenario = (mode, startS, lengthS) =>
+  arrivalScenario({
+    exec: mode === "local" ? "readLocal" : "readHybrid",
+    perSecond: RATE,
+    durationS: lengthS,
+    startS,
+    preAllocatedVUs: Math.max(5, Math.ceil(RATE)),
+    maxVUs: Math.max(20, Math.ceil(RATE * 5)),
+    gracefulStopS: GAP_S,
+    tags: { mode },
+  });
 
 const scenarios = { local: scenario("local", 0, DURATION_S), hybrid: scenario("hybrid", DURATION_S + GAP_S, DURATION_S) };
 if (faultPart) {
@@ -143,21 +144,16 @@ export async function readHybrid(data) {
 }
 
 export function handleSummary(data) {
-  const rows = [];
-  for (const phase of PHASES) {
-    for (const mode of MODES) {
-      const latency = valuesOf(data, sub("order_details_duration", { mode, phase }));
-      rows.push([
-        phase,
-        mode,
-        cell.ms(latency, "med"),
-        cell.ms(latency, "p(99)"),
-        cell.ms(latency, "max"),
-        cell.rate(valuesOf(data, sub("answered", { mode, phase }))),
-        mode === "hybrid" ? cell.rate(valuesOf(data, sub("degraded", { mode, phase }))) : "n/a",
-      ]);
-    }
-  }
+  const rows = rowsByPhaseAndMode(PHASES, MODES, (phase, mode) => {
+    const latency = valuesOf(data, sub("order_details_duration", { mode, phase }));
+    return [
+      cell.ms(latency, "med"),
+      cell.ms(latency, "p(99)"),
+      cell.ms(latency, "max"),
+      cell.rate(valuesOf(data, sub("answered", { mode, phase }))),
+      mode === "hybrid" ? cell.rate(valuesOf(data, sub("degraded", { mode, phase }))) : "n/a",
+    ];
+  });
   const window = FAULT ? `catalog down from ${FAULT.at} s for ${FAULT.length} s` : "no fault injected (set FAULT_AT and FAULT_FOR for the fault part)";
   const text = [
     `${RATE} reads/s per mode, ${DURATION_S} s per healthy mode; ${window}`,

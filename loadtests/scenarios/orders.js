@@ -15,10 +15,11 @@
 // counted as failed rather than interrupted uncounted, and never overlap the other mode.
 import { check } from "k6";
 import { Counter, Trend } from "k6/metrics";
-import { bodyOf, get, latencyOf, post } from "./lib/api.js";
-import { arrival, duration, envNumber, envSeconds } from "./lib/env.js";
-import { createShop } from "./lib/fixtures.js";
-import { pollUntil } from "./lib/poll.js";
+import { bodyOf, latencyOf, post } from "./lib/api.js";
+import { envNumber, envSeconds } from "./lib/env.js";
+import { createShopAndClock } from "./lib/fixtures.js";
+import { failureBudget, modesInTurn } from "./lib/modes.js";
+import { randomOrder, followUntilSettled } from "./lib/orders.js";
 import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
 
 const RATE = envNumber("RATE", 10);
@@ -35,24 +36,8 @@ const ordersConfirmed = new Counter("orders_confirmed");
 const ordersRejected = new Counter("orders_rejected");
 const ordersFailed = new Counter("orders_failed");
 
-/** Iterations a mode is planned to start: the base of the "at most 1 % failed" thresholds. */
-const planned = Math.max(1, Math.round(RATE * DURATION_S));
-const allowedFailures = Math.floor(planned * 0.01);
-
-// An async iteration lives until its order shows CONFIRMED (or the bound): enough VUs for that.
-const scenario = (mode, startS) => ({
-  executor: "constant-arrival-rate",
-  exec: mode === "async" ? "placeAsync" : "placeSync",
-  ...arrival(RATE),
-  duration: duration(DURATION_S),
-  startTime: duration(startS),
-  preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
-  maxVUs: Math.max(20, Math.ceil(RATE * (CONFIRM_BOUND_S + 5))),
-  // The sync mode starts GAP after the async mode's last arrival; async iterations stop
-  // polling just before (asyncDeadline), so none is interrupted and none overlaps it.
-  gracefulStop: duration(mode === "async" ? GAP_S : CONFIRM_BOUND_S),
-  tags: { mode },
-});
+/** At most 1 % of the iterations a mode is planned to start may fail. */
+const allowedFailures = failureBudget(RATE, DURATION_S, 0.01);
 
 /** Epoch ms by which an async iteration must be done: the start of the sync mode, less a margin. */
 const asyncDeadline = (data) => data.t0 + (DURATION_S + GAP_S) * 1000 - 500;
@@ -60,7 +45,20 @@ const asyncDeadline = (data) => data.t0 + (DURATION_S + GAP_S) * 1000 - 500;
 const perMode = (make) => Object.fromEntries(MODES.flatMap((mode) => make(mode)));
 
 export const options = {
-  scenarios: { async: scenario("async", 0), sync: scenario("sync", DURATION_S + GAP_S) },
+  scenarios: modesInTurn({
+    exec: { async: "placeAsync", sync: "placeSync" },
+    perSecond: RATE,
+    durationS: DURATION_S,
+    gapS: GAP_S,
+    // An async iteration lives until its order shows CONFIRMED (or the bound): enough VUs for that.
+    // The sync mode starts GAP after the async mode's last arrival; async iterations stop
+    // polling just before (asyncDeadline), so none is interrupted and none overlaps it.
+    limits: (mode) => ({
+      preAllocatedVUs: Math.max(5, Math.ceil(RATE * 2)),
+      maxVUs: Math.max(20, Math.ceil(RATE * (CONFIRM_BOUND_S + 5))),
+      gracefulStopS: mode === "async" ? GAP_S : CONFIRM_BOUND_S,
+    }),
+  }),
   thresholds: {
     checks: ["rate>0.95"],
     ...perMode((mode) => [
@@ -81,19 +79,14 @@ export const options = {
 
 export async function setup() {
   // Stock for far more orders than a run places: a rejection here would mean something broke.
-  const shop = await createShop({ prefix: "orders", productCount: 5, customerCount: 10, stock: 1000000 });
-  return { ...shop, t0: Date.now() };
+  return createShopAndClock({ prefix: "orders", productCount: 5, customerCount: 10, stock: 1000000 });
 }
-
-const pick = (items) => items[Math.floor(Math.random() * items.length)];
-
-const orderBody = (data) => ({ customerId: pick(data.customers), lines: [{ productId: pick(data.products).id, quantity: 1 }] });
 
 /** Choreography: 202 PENDING, then poll the order until the events have CONFIRMED it. */
 export async function placeAsync(data) {
   const tags = { mode: "async" };
   const sentAt = Date.now();
-  const res = await post("/v1/orders", orderBody(data), { tags: { ...tags, op: "place", name: "POST /v1/orders" }, expected: [202] });
+  const res = await post("/v1/orders", randomOrder(data), { tags: { ...tags, op: "place", name: "POST /v1/orders" }, expected: [202] });
   const order = bodyOf(res);
   const accepted = check(res, { "async order: 202 PENDING": (r) => r.status === 202 && order !== null && order.status === "PENDING" });
   if (!accepted) {
@@ -101,16 +94,11 @@ export async function placeAsync(data) {
     return;
   }
   orderAck.add(latencyOf(res), tags);
-  const status = await pollUntil(
-    async () => {
-      const view = await get(`/v1/orders/${order.id}`, { tags: { ...tags, op: "poll", name: "GET /v1/orders/{id}" }, expected: [200, 404] });
-      // 404: the order view has not caught up with the placement yet — keep asking.
-      check(view, { "order poll: 200 or 404": (r) => r.status === 200 || r.status === 404 });
-      const body = view.status === 200 ? bodyOf(view) : null;
-      return body && (body.status === "CONFIRMED" || body.status === "REJECTED") ? body.status : null;
-    },
-    { intervalS: POLL_S, maxIntervalS: POLL_MAX_S, timeoutS: Math.max(0, Math.min(CONFIRM_BOUND_S, (asyncDeadline(data) - Date.now()) / 1000)) },
-  );
+  const status = await followUntilSettled(order.id, tags, {
+    intervalS: POLL_S,
+    maxIntervalS: POLL_MAX_S,
+    timeoutS: Math.max(0, Math.min(CONFIRM_BOUND_S, (asyncDeadline(data) - Date.now()) / 1000)),
+  });
   if (status === "CONFIRMED") {
     orderConfirmed.add(Date.now() - sentAt, tags);
     ordersConfirmed.add(1, tags);
@@ -124,7 +112,10 @@ export async function placeAsync(data) {
 /** Orchestration: the saga answers 201 CONFIRMED or 409 REJECTED; 201 means confirmed, so both durations are the ack. */
 export async function placeSync(data) {
   const tags = { mode: "sync" };
-  const res = await post("/v1/orders?flow=sync", orderBody(data), { tags: { ...tags, op: "place", name: "POST /v1/orders?flow=sync" }, expected: [201, 409] });
+  const res = await post("/v1/orders?flow=sync", randomOrder(data), {
+    tags: { ...tags, op: "place", name: "POST /v1/orders?flow=sync" },
+    expected: [201, 409],
+  });
   const body = bodyOf(res);
   check(res, { "sync order: 201 CONFIRMED or 409 REJECTED": (r) => (r.status === 201 && body !== null && body.status === "CONFIRMED") || r.status === 409 });
   if (res.status === 201) {

@@ -16,10 +16,11 @@ import { check } from "k6";
 import exec from "k6/execution";
 import { Counter, Trend } from "k6/metrics";
 import { bodyOf, get, latencyOf, post } from "./lib/api.js";
-import { arrival, duration, envNumber, envSeconds } from "./lib/env.js";
+import { duration, envNumber, envSeconds } from "./lib/env.js";
 import { createProducts, registerCustomers, restock, waitUntilOrderable } from "./lib/fixtures.js";
 import { pollUntil } from "./lib/poll.js";
 import { fanOutSettleSeconds, placeFanOut } from "./lib/fanOut.js";
+import { failureBudget, modesInTurn } from "./lib/modes.js";
 import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
 
 const FANOUT = envNumber("FANOUT", 1);
@@ -41,20 +42,8 @@ const superseded = new Counter("rename_superseded");
 const renameConflicts = new Counter("rename_conflicts");
 const renameFailed = new Counter("rename_failed");
 
-const planned = Math.max(1, Math.round(RATE * DURATION_S));
-const allowed = Math.floor(planned * 0.05);
-
-const scenario = (mode, startS) => ({
-  executor: "constant-arrival-rate",
-  exec: mode === "async" ? "renameAsync" : "renameSync",
-  ...arrival(RATE),
-  duration: duration(DURATION_S),
-  startTime: duration(startS),
-  preAllocatedVUs: Math.max(2, Math.ceil(RATE * 2)),
-  maxVUs: Math.max(10, Math.ceil(RATE * (STALE_BOUND_S + 10))),
-  gracefulStop: duration(GAP_S),
-  tags: { mode, fanout: String(FANOUT) },
-});
+/** At most 5 % of the iterations a mode is planned to start may fail. */
+const allowed = failureBudget(RATE, DURATION_S, 0.05);
 
 /**
  * Epoch ms by which a rename's watch must end: the end of its mode's graceful stop, less a
@@ -64,7 +53,14 @@ const scenario = (mode, startS) => ({
 const watchDeadline = (data, mode) => data.t0 + ((mode === "async" ? 0 : DURATION_S + GAP_S) + DURATION_S + GAP_S) * 1000 - 500;
 
 export const options = {
-  scenarios: { async: scenario("async", 0), sync: scenario("sync", DURATION_S + GAP_S) },
+  scenarios: modesInTurn({
+    exec: { async: "renameAsync", sync: "renameSync" },
+    perSecond: RATE,
+    durationS: DURATION_S,
+    gapS: GAP_S,
+    limits: () => ({ preAllocatedVUs: Math.max(2, Math.ceil(RATE * 2)), maxVUs: Math.max(10, Math.ceil(RATE * (STALE_BOUND_S + 10))), gracefulStopS: GAP_S }),
+    tags: { fanout: String(FANOUT) },
+  }),
   thresholds: {
     checks: ["rate>0.95"],
     ...Object.fromEntries(

@@ -15,7 +15,8 @@ import { check } from "k6";
 import { Rate, Trend } from "k6/metrics";
 import { bodyOf, get, latencyOf, post } from "./lib/api.js";
 import { duration, envNumber, envNumbers, envSeconds } from "./lib/env.js";
-import { CATEGORIES, createShop, WORDS } from "./lib/fixtures.js";
+import { CATEGORIES, createShopAndClock, pick, WORDS } from "./lib/fixtures.js";
+import { randomOrder } from "./lib/orders.js";
 import { stagesLength, stepAt, stepStages } from "./lib/steps.js";
 import { runToken } from "./lib/uuid.js";
 import { cell, sub, summaryOutputs, table, TREND_STATS, valuesOf } from "./lib/summary.js";
@@ -73,11 +74,8 @@ export const options = {
 };
 
 export async function setup() {
-  const shop = await createShop({ prefix: "store", productCount: 20, customerCount: 20, stock: 10000000 });
-  return { ...shop, t0: Date.now() };
+  return createShopAndClock({ prefix: "store", productCount: 20, customerCount: 20, stock: 10000000 });
 }
-
-const pick = (items) => items[Math.floor(Math.random() * items.length)];
 
 /** The step this iteration started in, from the time since setup and the stages above. */
 const stepNow = (data, mode) => stepAt(STEPS, RAMP_S, HOLD_S, (Date.now() - data.t0) / 1000 - START_S[mode]);
@@ -105,8 +103,7 @@ const browse = async (data, tags) => {
 
 const order = async (data, tags) => {
   const sync = tags.mode === "sync";
-  const body = { customerId: pick(data.customers), lines: [{ productId: pick(data.products).id, quantity: 1 }] };
-  const res = await post(sync ? "/v1/orders?flow=sync" : "/v1/orders", body, {
+  const res = await post(sync ? "/v1/orders?flow=sync" : "/v1/orders", randomOrder(data), {
     tags: { ...tags, name: sync ? "POST /v1/orders?flow=sync" : "POST /v1/orders" },
     expected: sync ? [201, 409] : [202],
   });

@@ -54,13 +54,20 @@ const settings = () => ({
   elasticsearch: { node: `http://127.0.0.1:${process.env.ES_PORT ?? "9200"}`, requestTimeoutMs: 30_000 },
 });
 
-const writer = async () => {
-  const s = settings();
+/** Connects as the role `name`, creating the run's keyspace, its event-store tables and its stream when missing (whoever starts first). */
+const openStores = async (s: ReturnType<typeof settings>, name: string) => {
   const cassandra = await connectCassandra(s.cassandra);
   await ensureKeyspace(cassandra, s.keyspace, 1);
   await ensureEventSourcingSchema(cassandra, s.keyspace);
-  const nats = await connectNats({ ...s.nats, name: "crash-writer" });
-  await ensureStream(await jetstreamManager(nats), { name: s.stream, subjects: s.subjects, duplicateWindowMs: 120_000 });
+  const nats = await connectNats({ ...s.nats, name });
+  const jsm = await jetstreamManager(nats);
+  await ensureStream(jsm, { name: s.stream, subjects: s.subjects, duplicateWindowMs: 120_000 });
+  return { cassandra, nats, jsm };
+};
+
+const writer = async () => {
+  const s = settings();
+  const { cassandra, nats } = await openStores(s, "crash-writer");
   const eventStore = createCassandraEventStore(cassandra, s.keyspace);
   const outbox = createCassandraOutbox(cassandra, s.keyspace);
   const sink = createEventPublisher(jetstream(nats), (e) => `${s.stream.toLowerCase()}.${e.streamId}`);
@@ -110,12 +117,7 @@ const writer = async () => {
 
 const projector = async () => {
   const s = settings();
-  const cassandra = await connectCassandra(s.cassandra);
-  await ensureKeyspace(cassandra, s.keyspace, 1);
-  await ensureEventSourcingSchema(cassandra, s.keyspace);
-  const nats = await connectNats({ ...s.nats, name: "crash-projector" });
-  const jsm = await jetstreamManager(nats);
-  await ensureStream(jsm, { name: s.stream, subjects: s.subjects, duplicateWindowMs: 120_000 });
+  const { cassandra, nats, jsm } = await openStores(s, "crash-projector");
   const es = connectElasticsearch(s.elasticsearch);
   const projection = logProjection(s.alias);
   await ensureIndex(es, projection);

@@ -8,7 +8,7 @@ import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "./auth.js";
 import { startContexts, type ContextName, type Contexts } from "./contexts.js";
-import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, readStoredAndPublished, settledSagas } from "./faultChecks.js";
+import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, readStoredAndPublished, settledSagas, storedOrderIds } from "./faultChecks.js";
 import { faultTraffic, type Sample } from "./faultTraffic.js";
 import { root } from "./platform.js";
 
@@ -218,18 +218,7 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
       );
 
       // Sagas settle, the namespace goes quiet, read models verify.
-      const orders = await (async () => {
-        const cql = await connectCassandra(clusterStack.cassandra);
-        try {
-          const rows = (await cql.execute(`SELECT DISTINCT stream_id FROM ordering_${contexts.namespace}.events`, [], { fetchSize: 10_000 })).rows;
-          return rows
-            .map((row) => row.get("stream_id") as string)
-            .filter((id) => id.startsWith("order-"))
-            .map((id) => id.slice("order-".length));
-        } finally {
-          await cql.shutdown();
-        }
-      })();
+      const orders = await storedOrderIds(clusterStack, contexts.namespace);
       const sagas = await settledSagas(getJson, orders, traffic.orders);
       await contexts.quiescence();
       const verifies = await Promise.all(READ_MODELS.map((name) => contexts.cli(["projections", "verify", `${contexts.namespace}-${name}`])));

@@ -1,4 +1,5 @@
 import { freePort, runProcess, stack, startProcess, storesEnv, uniqueName, type RunningProcess, type Stores } from "@bazaar/testing";
+import { expect } from "vitest";
 import { cleanupNamespace, quiescence } from "./cleanup.js";
 import { root } from "./platform.js";
 
@@ -114,3 +115,48 @@ export const startContexts = async (
 };
 
 export type Contexts = Awaited<ReturnType<typeof startContexts>>;
+
+/**
+ * The whole platform: the four contexts and a gateway (with `gatewayEnv`) in front of them, in a
+ * namespace of their own; `stop` stops them all and drops the namespace.
+ */
+export const startWholePlatform = async (gatewayEnv: Record<string, string> = {}) => {
+  const contexts = await startContexts(["catalog", "inventory", "ordering", "customer"]);
+  const stopContexts = async () => {
+    await contexts.stopAll();
+    await contexts.cleanup();
+  };
+  const gateway = await contexts.startGateway(gatewayEnv).catch(async (error: unknown) => {
+    await stopContexts();
+    throw error;
+  });
+  return {
+    contexts,
+    base: gateway.base,
+    async stop() {
+      await gateway.process.stop();
+      await stopContexts();
+    },
+  };
+};
+
+export type WholePlatform = Awaited<ReturnType<typeof startWholePlatform>>;
+
+/**
+ * One context as a process of its own on the single-node stack, in `namespace`. `stopCleanly`
+ * stops it, drops the namespace and checks it exited 0: a SIGTERM shutdown that drained
+ * everything (gRPC, publications, consumers, NATS).
+ */
+export const startContextAlone = async (name: ContextName, namespace: string) => {
+  const contexts = await startContexts([name], {}, stack, namespace);
+  return {
+    address: contexts.address(name),
+    async stopCleanly() {
+      const exits = await contexts.stopAll();
+      await contexts.cleanup();
+      expect(exits, contexts.output(name)).toEqual({ [name]: 0 });
+    },
+  };
+};
+
+export type ContextAlone = Awaited<ReturnType<typeof startContextAlone>>;

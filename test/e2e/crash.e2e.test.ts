@@ -49,7 +49,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await projector?.stop();
-  await cql.execute(`DROP KEYSPACE IF EXISTS ${id}`);
+  // Schema changes wait for every table to flush: seconds on a busy machine, past the default timeout.
+  await cql.execute(`DROP KEYSPACE IF EXISTS ${id}`, [], { readTimeout: 60_000 });
   await cql.shutdown();
   await es.indices.delete({ index: `${env.CRASH_ALIAS}-*` }, { ignore: [404] });
   await es.indices.deleteIndexTemplate({ name: env.CRASH_ALIAS }, { ignore: [404] });

@@ -10,12 +10,11 @@ import {
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from "@bazaar/core";
 import { connectCassandra } from "@bazaar/event-store";
 import { callUnary } from "@bazaar/runtime";
-import { connectStoresNats, freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { connectStoresNats, stack, uniqueName, waitFor } from "@bazaar/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import type cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupNamespace } from "./cleanup.js";
-import { root } from "./platform.js";
+import { startContextAlone, type ContextAlone } from "./contexts.js";
 import { asGateway } from "./grpcClients.js";
 
 /**
@@ -27,40 +26,23 @@ const keyspace = `customer_${namespace}`;
 const streamName = `${namespace.toUpperCase()}_CUSTOMER`;
 const timeoutMs = 10_000;
 
-let service: RunningProcess;
+let customer: ContextAlone;
 let commands: CustomerCommandServiceClient;
 let queries: CustomerQueryServiceClient;
 let cql: cassandra.Client;
 
 beforeAll(async () => {
-  const port = await freePort();
-  service = await startProcess({
-    name: "customer",
-    script: `${root}services/customer/dist/main.js`,
-    env: {
-      BAZAAR_NAMESPACE: namespace,
-      CUSTOMER_KEYSPACE: keyspace,
-      CUSTOMER_GRPC_PORT: String(port),
-      CUSTOMER_METRICS_PORT: "0",
-      CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
-      NATS_SERVERS: stack.nats.servers.join(","),
-      ELASTICSEARCH_URL: stack.elasticsearch.node,
-    },
-    readyLine: "customer ready",
-  });
-  commands = new CustomerCommandServiceClient(`127.0.0.1:${port}`, ...asGateway);
-  queries = new CustomerQueryServiceClient(`127.0.0.1:${port}`, ...asGateway);
+  customer = await startContextAlone("customer", namespace);
+  commands = new CustomerCommandServiceClient(customer.address, ...asGateway);
+  queries = new CustomerQueryServiceClient(customer.address, ...asGateway);
   cql = await connectCassandra(stack.cassandra);
 });
 
 afterAll(async () => {
   commands?.close();
   queries?.close();
-  // A clean SIGTERM shutdown exits 0: gRPC drained, publications flushed, NATS drained.
-  const exit = await service?.stop();
   await cql?.shutdown();
-  await cleanupNamespace(namespace, [keyspace]);
-  expect(exit, service?.output()).toBe(0);
+  await customer?.stopCleanly();
 });
 
 const register = (request: Partial<RegisterCustomerRequest>) =>

@@ -67,6 +67,20 @@ export const expectReadModelsClean = (verifies: { code: number | null; output: s
   }
 };
 
+/** The ids of every order the ordering context of `namespace` stored (its event streams `order-<id>`). */
+export const storedOrderIds = async (stores: Stores, namespace: string): Promise<string[]> => {
+  const cql = await connectCassandra(stores.cassandra);
+  try {
+    const rows = (await cql.execute(`SELECT DISTINCT stream_id FROM ordering_${namespace}.events`, [], { fetchSize: 10_000 })).rows;
+    return rows
+      .map((row) => row.get("stream_id") as string)
+      .filter((id) => id.startsWith("order-"))
+      .map((id) => id.slice("order-".length));
+  } finally {
+    await cql.shutdown();
+  }
+};
+
 /**
  * Every stored event of a context's keyspace (at the client's LOCAL_QUORUM), and every event
  * published on its stream, by id: what "acknowledged = stored = published" is checked against.

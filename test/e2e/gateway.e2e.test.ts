@@ -1,7 +1,7 @@
 import { uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startContexts, type ContextName, type Contexts } from "./contexts.js";
-import { api } from "./auth.js";
+import { restClient, type Json } from "./restClient.js";
 
 /**
  * The public REST API end to end: the built gateway in front of the four contexts as real
@@ -27,11 +27,7 @@ afterAll(async () => {
   expect(exit).toBe(0);
 });
 
-type Json = Record<string, unknown>;
-const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  api(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-const get = (path: string, headers: Record<string, string> = {}) => api(`${base}${path}`, { headers });
-const json = async (res: Response) => (await res.json()) as Json;
+const { post, get, json } = restClient(() => base);
 
 describe("the gateway over the four contexts", () => {
   it("is ready when every downstream serves", async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { InventoryCommandServiceClient, InventoryQueryServiceClient, ReservationStatus, type StockLevel } from "@bazaar/contracts/inventory/v1";
 import type { EventEnvelope } from "@bazaar/core";
 import { connectCassandra, createCassandraEventStore } from "@bazaar/event-store";
@@ -8,11 +7,11 @@ import { connectElasticsearch, verifyProjection } from "@bazaar/projections";
 import { callUnary } from "@bazaar/runtime";
 import { stockLevelProjection } from "@bazaar/inventory/projections";
 import { contextTopology } from "@bazaar/service-kit";
-import { freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { stack, uniqueName, waitFor } from "@bazaar/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupNamespace } from "./cleanup.js";
+import { startContextAlone, type ContextAlone } from "./contexts.js";
 import { asGateway } from "./grpcClients.js";
 
 /**
@@ -20,47 +19,29 @@ import { asGateway } from "./grpcClients.js";
  * its gRPC APIs, its stock levels read model, and its choreography with ordering's events (which
  * this test publishes itself, as ordering would).
  */
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const namespace = uniqueName("t").replace(/_/g, "").slice(0, 20);
 const keyspace = `inventory_${namespace}`;
 const inventoryTopology = contextTopology("inventory", namespace);
 const orderingTopology = contextTopology("ordering", namespace);
 const TIMEOUT = { timeoutMs: 10_000 };
 
-let service: RunningProcess;
+let inventory: ContextAlone;
 let commands: InventoryCommandServiceClient;
 let queries: InventoryQueryServiceClient;
 let nats: NatsConnection;
 
 beforeAll(async () => {
-  const grpcPort = await freePort();
-  service = await startProcess({
-    name: "inventory",
-    script: `${root}services/inventory/dist/main.js`,
-    env: {
-      BAZAAR_NAMESPACE: namespace,
-      INVENTORY_KEYSPACE: keyspace,
-      INVENTORY_GRPC_PORT: String(grpcPort),
-      INVENTORY_METRICS_PORT: "0",
-      CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
-      NATS_SERVERS: stack.nats.servers.join(","),
-      ELASTICSEARCH_URL: stack.elasticsearch.node,
-    },
-    readyLine: "inventory ready",
-  });
-  commands = new InventoryCommandServiceClient(`127.0.0.1:${grpcPort}`, ...asGateway);
-  queries = new InventoryQueryServiceClient(`127.0.0.1:${grpcPort}`, ...asGateway);
+  inventory = await startContextAlone("inventory", namespace);
+  commands = new InventoryCommandServiceClient(inventory.address, ...asGateway);
+  queries = new InventoryQueryServiceClient(inventory.address, ...asGateway);
   nats = await connectNats({ ...stack.nats, name: "inventory-e2e" });
 });
 
 afterAll(async () => {
   commands?.close();
   queries?.close();
-  const exit = await service?.stop();
   await nats?.close();
-  await cleanupNamespace(namespace, [keyspace]);
-  // A clean SIGTERM shutdown exits 0: gRPC drained, reactor and projector stopped, NATS drained.
-  expect(exit).toBe(0);
+  await inventory?.stopCleanly();
 });
 
 const restock = (productId: string, quantity: number) => callUnary(commands.restock.bind(commands), { productId, quantity }, TIMEOUT);
@@ -114,6 +95,20 @@ const publishOrderEvent = async (type: string, orderId: string, version: number,
 
 const orderLines = (productId: string, quantity: number) => [{ productId, quantity, productName: "Blue mug", unitPrice: { amount: 1299, currency: "EUR" } }];
 
+/** A new product with `onHand` units restocked; its id. */
+const restockedProduct = async (onHand: number) => {
+  const productId = randomUUID();
+  await restock(productId, onHand);
+  return productId;
+};
+
+/** Publishes a new order of `quantity` units of one product, as ordering would place it; its id. */
+const placeOrder = async (productId: string, quantity: number, flow: "ORDER_FLOW_ASYNC" | "ORDER_FLOW_SYNC" = "ORDER_FLOW_ASYNC") => {
+  const orderId = randomUUID();
+  await publishOrderEvent("ordering.OrderPlaced.v1", orderId, 1, { customerId: randomUUID(), lines: orderLines(productId, quantity), flow });
+  return orderId;
+};
+
 describe("inventory over gRPC", () => {
   it("restocks and serves the stock level from the read model; zeros for a product never restocked", async () => {
     const productId = randomUUID();
@@ -165,11 +160,8 @@ describe("inventory over gRPC", () => {
 
 describe("choreography with ordering's events", () => {
   it("reserves stock for an order placed asynchronously, and releases it when the order is cancelled", async () => {
-    const productId = randomUUID();
-    await restock(productId, 3);
-    const orderId = randomUUID();
-
-    await publishOrderEvent("ordering.OrderPlaced.v1", orderId, 1, { customerId: randomUUID(), lines: orderLines(productId, 2), flow: "ORDER_FLOW_ASYNC" });
+    const productId = await restockedProduct(3);
+    const orderId = await placeOrder(productId, 2);
     const afterPlaced = await waitForPublished(orderId, "inventory.StockReserved.v1");
     expect(afterPlaced.find((e) => e.type === "inventory.StockReserved.v1")?.data).toEqual({ orderId, lines: [{ productId, quantity: 2 }] });
     await waitForLevel(productId, { onHand: 3, reserved: 2, available: 1 });
@@ -181,11 +173,8 @@ describe("choreography with ordering's events", () => {
   });
 
   it("rejects an order short of stock, holding nothing", async () => {
-    const productId = randomUUID();
-    await restock(productId, 1);
-    const orderId = randomUUID();
-
-    await publishOrderEvent("ordering.OrderPlaced.v1", orderId, 1, { customerId: randomUUID(), lines: orderLines(productId, 2), flow: "ORDER_FLOW_ASYNC" });
+    const productId = await restockedProduct(1);
+    const orderId = await placeOrder(productId, 2);
     const events = await waitForPublished(orderId, "inventory.StockReservationRejected.v1");
     expect(events.find((e) => e.type === "inventory.StockReservationRejected.v1")?.data).toMatchObject({
       orderId,
@@ -198,12 +187,9 @@ describe("choreography with ordering's events", () => {
   });
 
   it("leaves orders placed with the sync flow to the gateway's saga", async () => {
-    const productId = randomUUID();
-    await restock(productId, 2);
-    const syncOrder = randomUUID();
-    const asyncOrder = randomUUID();
-    await publishOrderEvent("ordering.OrderPlaced.v1", syncOrder, 1, { customerId: randomUUID(), lines: orderLines(productId, 1), flow: "ORDER_FLOW_SYNC" });
-    await publishOrderEvent("ordering.OrderPlaced.v1", asyncOrder, 1, { customerId: randomUUID(), lines: orderLines(productId, 1), flow: "ORDER_FLOW_ASYNC" });
+    const productId = await restockedProduct(2);
+    const syncOrder = await placeOrder(productId, 1, "ORDER_FLOW_SYNC");
+    const asyncOrder = await placeOrder(productId, 1);
     // The async order published after it is handled; the sync one left no trace.
     await waitForPublished(asyncOrder, "inventory.StockReserved.v1");
     expect(await publishedFor(syncOrder)).toEqual([]);

@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProcess, type RunningProcess } from "@bazaar/testing";
+import { runProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "./auth.js";
-import { startContexts, type Contexts } from "./contexts.js";
+import { startWholePlatform, type WholePlatform } from "./contexts.js";
 import { root } from "./platform.js";
 
 /**
@@ -13,21 +13,16 @@ import { root } from "./platform.js";
  * drives both modes, evaluates its thresholds and hands a summary with its own metrics to
  * handleSummary. No assertion on speed: that is the report's job (npm run loadtest -- report).
  */
-let contexts: Contexts;
-let gateway: RunningProcess;
-let base: string;
+let platform: WholePlatform;
 let out: string;
 
 beforeAll(async () => {
-  contexts = await startContexts(["catalog", "inventory", "ordering", "customer"]);
-  ({ process: gateway, base } = await contexts.startGateway({ RATE_LIMIT_LIMIT: "100000000" }));
+  platform = await startWholePlatform({ RATE_LIMIT_LIMIT: "100000000" });
   out = await mkdtemp(join(tmpdir(), "bazaar-loadtests-"));
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  await contexts?.stopAll();
-  await contexts?.cleanup();
+  await platform?.stop();
   if (out) await rm(out, { recursive: true, force: true });
 });
 
@@ -66,7 +61,7 @@ describe("the k6 scenarios, smoke-run by the bundled runner", () => {
         "--summary-export",
         summaryFile,
         "-e",
-        `BASE=${base}`,
+        `BASE=${platform.base}`,
         "-e",
         `TOKEN=${token}`,
         ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),

@@ -2,11 +2,10 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RunningProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseWalkthrough, verifyCalls, type Call, type Walkthrough } from "../readme/walkthrough.js";
 import { bearer } from "./auth.js";
-import { startContexts, type Contexts } from "./contexts.js";
+import { startWholePlatform, type WholePlatform } from "./contexts.js";
 import { root } from "./platform.js";
 
 /**
@@ -14,23 +13,18 @@ import { root } from "./platform.js";
  * with bash, against the whole platform, and every curl answers as its `# → …` annotation says.
  * Only the two lines a reader fills in are replaced: the token and the API base.
  */
-let contexts: Contexts;
-let gateway: RunningProcess;
-let base: string;
+let platform: WholePlatform;
 let work: string;
 
 beforeAll(async () => {
-  contexts = await startContexts(["catalog", "inventory", "ordering", "customer"]);
   // One client making every call, some of them retried reads: far below the default limit, but
   // the limit is per subject and the e2e token's subject is shared with other tests' gateways.
-  ({ process: gateway, base } = await contexts.startGateway({ RATE_LIMIT_LIMIT: "1000000" }));
+  platform = await startWholePlatform({ RATE_LIMIT_LIMIT: "1000000" });
   work = await mkdtemp(join(tmpdir(), "bazaar-readme-"));
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  await contexts?.stopAll();
-  await contexts?.cleanup();
+  await platform?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -78,7 +72,7 @@ it("every call of the README walkthrough answers as annotated", async () => {
   const { code, output } = await run(script, {
     BASH_ENV: `${root}test/readme/curlRecorder.sh`,
     TOKEN: bearer.replace(/^Bearer /, ""),
-    WALKTHROUGH_API: base,
+    WALKTHROUGH_API: platform.base,
     WALKTHROUGH_CALLS: calls,
   });
   const seconds = (performance.now() - started) / 1000;

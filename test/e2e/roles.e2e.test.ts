@@ -1,11 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { CatalogCommandServiceClient, CatalogQueryServiceClient } from "@bazaar/contracts/catalog/v1";
 import { callUnary } from "@bazaar/runtime";
-import { freePort, stack, startProcess, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { freePort, stack, startProcess, uniqueName, type RunningProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { root } from "./platform.js";
 import { cleanupNamespace } from "./cleanup.js";
-import { asGateway } from "./grpcClients.js";
+import { asGateway, catalogClients } from "./grpcClients.js";
 
 /**
  * A context's roles are deployable apart: catalog as three processes — command, projector,
@@ -46,27 +45,10 @@ afterAll(async () => {
 
 describe("catalog as separate command, projector and query processes", () => {
   it("writes through the command process and reads the projector's work through the query process", async () => {
-    const commands = new CatalogCommandServiceClient(`127.0.0.1:${commandPort}`, ...asGateway);
-    const queries = new CatalogQueryServiceClient(`127.0.0.1:${queryPort}`, ...asGateway);
+    const catalog = catalogClients(`127.0.0.1:${commandPort}`, `127.0.0.1:${queryPort}`);
     try {
-      const productId = randomUUID();
-      await callUnary(
-        commands.createProduct.bind(commands),
-        {
-          productId,
-          sku: uniqueName("SKU"),
-          name: "Split mug",
-          description: "",
-          category: "kitchen",
-          price: { amount: 100, currency: "EUR" },
-          attributes: {},
-        },
-        { timeoutMs: 10_000 },
-      );
-      const { product } = await waitFor("product via the query process", () =>
-        callUnary(queries.getProduct.bind(queries), { productId }, { timeoutMs: 5_000 }).catch(() => undefined),
-      );
-      expect(product?.name).toBe("Split mug");
+      const productId = await catalog.createProduct("Split mug", 100);
+      expect((await catalog.productOnceProjected(productId)).name).toBe("Split mug");
       // The query process serves no commands, the command process no queries.
       const misdirected = new CatalogCommandServiceClient(`127.0.0.1:${queryPort}`, ...asGateway);
       const wrongWay = new CatalogQueryServiceClient(`127.0.0.1:${commandPort}`, ...asGateway);
@@ -79,8 +61,7 @@ describe("catalog as separate command, projector and query processes", () => {
       misdirected.close();
       wrongWay.close();
     } finally {
-      commands.close();
-      queries.close();
+      catalog.close();
     }
   });
 });

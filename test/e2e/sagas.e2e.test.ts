@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_HS256_SECRET, mintToken } from "../../gateway/src/edge/index.js";
 import { api, bearer } from "./auth.js";
 import { metricsUrlOf, startContexts, type Contexts } from "./contexts.js";
+import { restClient } from "./restClient.js";
 
 /**
  * The synchronous side of the comparison, through REST on real processes: orchestrated orders
@@ -17,7 +18,6 @@ let contexts: Contexts;
 let gateway: RunningProcess;
 let base: string;
 let restartGateway: (env?: Record<string, string>) => Promise<RunningProcess>;
-type Json = Record<string, unknown>;
 
 beforeAll(async () => {
   // A short product-details cache, so the hybrid test sees the catalog's absence soon after killing it.
@@ -40,19 +40,7 @@ afterAll(async () => {
   await contexts?.cleanup();
 });
 
-const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  api(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-const get = (path: string) => api(`${base}${path}`);
-const json = async (res: Response) => (await res.json()) as Json;
-
-const newProduct = async (name: string, stock: number) => {
-  const created = await post("/v1/products", { sku: uniqueName("SKU"), name, category: "kitchen", price: { amount: 1000, currency: "EUR" } });
-  const { id } = (await json(created)) as { id: string };
-  if (stock > 0) expect((await post(`/v1/inventory/${id}/restock`, { quantity: stock })).status).toBe(200);
-  // Ordering learns products from catalog events; the catalog read model serves the saga's read step.
-  await waitFor("product known to ordering and the catalog read model", async () => ((await get(`/v1/products/${id}`)).status === 200 ? true : undefined));
-  return id;
-};
+const { post, get, json, newProduct } = restClient(() => base);
 const customerId = randomUUID();
 /** A cursor as the server would encode it, with values of the caller's choosing. */
 const tampered = (sort: string, after: unknown[]) => Buffer.from(JSON.stringify({ sort, after })).toString("base64url");

@@ -1,11 +1,18 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { connectCassandra } from "@bazaar/event-store";
 import { stack, uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "./auth.js";
 import { startContexts, type ContextName, type Contexts } from "./contexts.js";
-import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, orderIdOf, readStoredAndPublished, settledSagas } from "./faultChecks.js";
+import {
+  expectNothingHalfDone,
+  expectOneOrderPerKey,
+  expectReadModelsClean,
+  orderIdOf,
+  readStoredAndPublished,
+  settledSagas,
+  storedOrderIds,
+} from "./faultChecks.js";
 import { faultTraffic } from "./faultTraffic.js";
 import { root } from "./platform.js";
 
@@ -103,18 +110,7 @@ const faults = [
 ] as const;
 
 /** Every order stored in the ordering context, by id. */
-const storedOrders = async () => {
-  const cql = await connectCassandra(stack.cassandra);
-  try {
-    const rows = (await cql.execute(`SELECT DISTINCT stream_id FROM ordering_${contexts.namespace}.events`, [], { fetchSize: 10_000 })).rows;
-    return rows
-      .map((row) => row.get("stream_id") as string)
-      .filter((id) => id.startsWith("order-"))
-      .map((id) => id.slice("order-".length));
-  } finally {
-    await cql.shutdown();
-  }
-};
+const storedOrders = () => storedOrderIds(stack, contexts.namespace);
 
 describe("data-store faults under load through REST", () => {
   for (const { server, signal } of faults) {

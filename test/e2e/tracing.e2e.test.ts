@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { uniqueName, waitFor, type RunningProcess } from "@bazaar/testing";
+import { waitFor, type RunningProcess } from "@bazaar/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api } from "./auth.js";
 import { startContexts, type Contexts } from "./contexts.js";
+import { restClient } from "./restClient.js";
 
 /**
  * One trace per request, read back from the local Jaeger (`deploy/local/stack`: OTLP/HTTP in,
@@ -20,7 +20,6 @@ const TRACING = { OTEL_EXPORTER_OTLP_ENDPOINT: JAEGER_OTLP, OTEL_TRACES_SAMPLER:
 let contexts: Contexts;
 let gateway: RunningProcess;
 let base: string;
-type Json = Record<string, unknown>;
 
 beforeAll(async () => {
   const jaeger = await fetch(`${JAEGER_QUERY}/api/services`).catch((error: unknown) => error as Error);
@@ -38,19 +37,8 @@ afterAll(async () => {
   await contexts?.cleanup();
 });
 
-const post = (path: string, body: unknown) =>
-  api(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const get = (path: string) => api(`${base}${path}`);
-const json = async (res: Response) => (await res.json()) as Json;
+const { post, newProduct } = restClient(() => base);
 const customerId = randomUUID();
-
-const newProduct = async (name: string, stock: number) => {
-  const created = await post("/v1/products", { sku: uniqueName("SKU"), name, category: "kitchen", price: { amount: 1000, currency: "EUR" } });
-  const { id } = (await json(created)) as { id: string };
-  if (stock > 0) expect((await post(`/v1/inventory/${id}/restock`, { quantity: stock })).status).toBe(200);
-  await waitFor("product known to the catalog read model", async () => ((await get(`/v1/products/${id}`)).status === 200 ? true : undefined));
-  return id;
-};
 
 /** Places an order once ordering's replica knows the product (it learns it from the catalog's events). */
 const place = (flow: "async" | "sync", productId: string, quantity: number) =>

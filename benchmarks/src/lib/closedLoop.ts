@@ -14,23 +14,28 @@ export interface ClosedLoopResult {
   samples?: number[];
 }
 
+/** The result of latency `samples` taken in a window of `windowS` seconds. */
+const resultOf = (run: { label: string; concurrency: number; windowS: number; samples: number[]; errors: number; firstError: string | undefined }) => ({
+  label: run.label,
+  concurrency: run.concurrency,
+  windowS: run.windowS,
+  ops: run.samples.length,
+  errors: run.errors,
+  ...(run.firstError ? { firstError: run.firstError } : {}),
+  opsPerS: run.samples.length / run.windowS,
+  latencyMs: summarize(run.samples),
+});
+
 /** One result for several runs of the same label and concurrency: windows add up, samples pool. */
-export const mergeResults = (parts: readonly ClosedLoopResult[]): ClosedLoopResult => {
-  const samples = parts.flatMap((p) => p.samples ?? []);
-  const windowS = parts.reduce((sum, p) => sum + p.windowS, 0);
-  const errors = parts.reduce((sum, p) => sum + p.errors, 0);
-  const firstError = parts.find((p) => p.firstError)?.firstError;
-  return {
+export const mergeResults = (parts: readonly ClosedLoopResult[]): ClosedLoopResult =>
+  resultOf({
     label: parts[0]!.label,
     concurrency: parts[0]!.concurrency,
-    windowS,
-    ops: samples.length,
-    errors,
-    ...(firstError ? { firstError } : {}),
-    opsPerS: samples.length / windowS,
-    latencyMs: summarize(samples),
-  };
-};
+    windowS: parts.reduce((sum, p) => sum + p.windowS, 0),
+    samples: parts.flatMap((p) => p.samples ?? []),
+    errors: parts.reduce((sum, p) => sum + p.errors, 0),
+    firstError: parts.find((p) => p.firstError)?.firstError,
+  });
 
 /**
  * `concurrency` workers each run `op` back to back for warm-up + measured window. Only
@@ -69,16 +74,13 @@ export const runClosedLoop = async (options: {
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, w) => worker(w)));
-  const windowS = options.durationMs / 1000;
-  return {
+  const result = resultOf({
     label: options.label,
     concurrency: options.concurrency,
-    windowS,
-    ops: latencies.length,
-    errors,
-    ...(firstError ? { firstError } : {}),
-    opsPerS: latencies.length / windowS,
-    latencyMs: summarize(latencies),
+    windowS: options.durationMs / 1000,
     samples: latencies,
-  };
+    errors,
+    firstError,
+  });
+  return { ...result, samples: latencies };
 };

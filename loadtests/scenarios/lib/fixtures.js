@@ -127,3 +127,9 @@ export const createShop = async ({ prefix, productCount, customerCount, stock })
   await waitUntilOrderable(products, customers[0]);
   return { products, customers };
 };
+
+/** `createShop`, and `t0`: when setup ended, what iterations time their phases and deadlines from. */
+export const createShopAndClock = async (options) => ({ ...(await createShop(options)), t0: Date.now() });
+
+/** A random one of `items`. */
+export const pick = (items) => items[Math.floor(Math.random() * items.length)];

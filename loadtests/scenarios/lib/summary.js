@@ -7,6 +7,9 @@ export const sub = (metric, tags) =>
     .map(([k, v]) => `${k}:${v}`)
     .join(",")}}`;
 
+/** Table rows `[phase, mode, ...cells(phase, mode)]`, every mode of each phase in turn. */
+export const rowsByPhaseAndMode = (phases, modes, cells) => phases.flatMap((phase) => modes.map((mode) => [phase, mode, ...cells(phase, mode)]));
+
 /** The `values` of a metric or submetric in the summary data, or null when it has none. */
 export const valuesOf = (data, key) => (data.metrics[key] && data.metrics[key].values) || null;
 

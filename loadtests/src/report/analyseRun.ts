@@ -44,26 +44,13 @@ export const analyseRun = async (
     faultEvents: context.events.filter((e) => e.requestedAt >= outcome.startedAt && e.requestedAt <= outcome.endedAt),
     thresholds: existsSync(outcome.files.summary) ? thresholdsOf(JSON.parse(await readFile(outcome.files.summary, "utf8"))) : [],
   };
+  /** A run with nothing to measure: no modes, no CPU, and why. */
+  const unmeasured = (problem: string): RunResult => ({ ...base, t0: outcome.startedAt, modes: [], cpu: {}, operationBasis: "iterations", problem });
   const points = existsSync(outcome.files.jsonl) ? await readPoints(outcome.files.jsonl, KEPT_METRICS) : [];
-  if (points.length === 0)
-    return {
-      ...base,
-      t0: outcome.startedAt,
-      modes: [],
-      cpu: {},
-      operationBasis: "iterations",
-      problem: `no samples in ${outcome.files.jsonl} (exit ${outcome.exitCode}; see ${outcome.files.log})`,
-    };
+  if (points.length === 0) return unmeasured(`no samples in ${outcome.files.jsonl} (exit ${outcome.exitCode}; see ${outcome.files.log})`);
   const modes = summariseModes(points, METRICS_OF[outcome.spec.scenario] ?? { latency: "http_req_duration" }, context.kneeP99Ms);
   if (modes.length === 0)
-    return {
-      ...base,
-      t0: outcome.startedAt,
-      modes: [],
-      cpu: {},
-      operationBasis: "iterations",
-      problem: `no sample tagged with a mode: the scenarios never ran (exit ${outcome.exitCode}; setup failed? see ${outcome.files.log})`,
-    };
+    return unmeasured(`no sample tagged with a mode: the scenarios never ran (exit ${outcome.exitCode}; setup failed? see ${outcome.files.log})`);
   const operationBasis = modes.every((m) => m.iterations > 0) ? "iterations" : "http_reqs";
   const windows = cpuWindows(modes.map((m) => ({ mode: m.mode, window: m.window, operations: operationBasis === "iterations" ? m.iterations : m.requests })));
   const cpu = Object.fromEntries(

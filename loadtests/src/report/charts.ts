@@ -53,44 +53,32 @@ export const storefrontChart = (steps: readonly StepRow[], knees: readonly { mod
     mark: { type: "rule" as const, strokeDash: [6, 4] },
     encoding: { x: { field: "step", type: "quantitative" as const }, color: { field: "mode", type: "nominal" as const } },
   };
+  const thresholdRule = {
+    data: { values: [{ y: thresholdMs }] },
+    mark: { type: "rule" as const, color: "red" },
+    encoding: { y: { field: "y", type: "quantitative" as const } },
+  };
+  /** One panel: a line per mode of `field` against the step, over `rules` (the knees, the threshold). */
+  const panel = (field: keyof StepRow, title: string, ...rules: (typeof kneeRules | typeof thresholdRule)[]) => ({
+    width: 420,
+    height: 180,
+    layer: [
+      {
+        data: { values: data },
+        mark: { type: "line" as const, point: true },
+        encoding: {
+          x: { field: "step", type: "quantitative" as const, title: "arrival rate (iterations/s)" },
+          y: { field, type: "quantitative" as const, title },
+          color: { field: "mode", type: "nominal" as const },
+        },
+      },
+      ...rules,
+    ],
+  });
   return {
     $schema: schema,
     title: "Storefront: throughput and p99 vs arrival rate (dashed: knee)",
-    vconcat: [
-      {
-        width: 420,
-        height: 180,
-        layer: [
-          {
-            data: { values: data },
-            mark: { type: "line", point: true },
-            encoding: {
-              x: { field: "step", type: "quantitative", title: "arrival rate (iterations/s)" },
-              y: { field: "requestsPerSecond", type: "quantitative", title: "achieved requests/s" },
-              color: { field: "mode", type: "nominal" },
-            },
-          },
-          kneeRules,
-        ],
-      },
-      {
-        width: 420,
-        height: 180,
-        layer: [
-          {
-            data: { values: data },
-            mark: { type: "line", point: true },
-            encoding: {
-              x: { field: "step", type: "quantitative", title: "arrival rate (iterations/s)" },
-              y: { field: "p99", type: "quantitative", title: "p99 (ms)" },
-              color: { field: "mode", type: "nominal" },
-            },
-          },
-          { data: { values: [{ y: thresholdMs }] }, mark: { type: "rule", color: "red" }, encoding: { y: { field: "y", type: "quantitative" } } },
-          kneeRules,
-        ],
-      },
-    ],
+    vconcat: [panel("requestsPerSecond", "achieved requests/s", kneeRules), panel("p99", "p99 (ms)", thresholdRule, kneeRules)],
   };
 };
 

@@ -1,23 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { EventEnvelope, NewEvent } from "@bazaar/core";
 import {
-  connectCassandra,
   createCassandraEventStore,
   createCassandraOutbox,
   createReliablePublisher,
   ensureEventSourcingSchema,
-  ensureKeyspace,
   missingFromEventStore,
   createRelay,
   type EventSink,
   type EventStore,
 } from "@bazaar/event-store";
-import { connectNats, createEventPublisher, ensureStream, type MissingEvents } from "@bazaar/messaging";
-import { stack, uniqueName, waitFor } from "@bazaar/testing";
+import { createEventPublisher, ensureStream, type MissingEvents } from "@bazaar/messaging";
+import { openTestStores, stack, uniqueName, waitFor, type TestStores } from "@bazaar/testing";
 import type { Client } from "@elastic/elasticsearch";
-import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { jetstream, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DocumentProjection } from "./documentProjection.js";
 import { connectElasticsearch, ensureIndex } from "./elasticsearch.js";
@@ -38,27 +35,21 @@ const STREAMS = 5;
 const LATER = 9;
 const BATCH = 8; // max-ack-pending 4 × 8 = 32 < STREAMS × LATER parked events
 
-const keyspace = uniqueName("gaps");
-let client: cassandra.Client;
+let stores: TestStores;
 let nats: NatsConnection;
 let jsm: JetStreamManager;
 let es: Client;
 let eventStore: EventStore;
 
 beforeAll(async () => {
-  client = await connectCassandra(stack.cassandra);
-  await ensureKeyspace(client, keyspace, 1);
-  await ensureEventSourcingSchema(client, keyspace);
-  nats = await connectNats({ ...stack.nats, name: "gap-repair-test" });
-  jsm = await jetstreamManager(nats);
+  stores = await openTestStores("gap_repair", [ensureEventSourcingSchema]);
+  ({ nats, jsm } = stores);
   es = connectElasticsearch(stack.elasticsearch);
-  eventStore = createCassandraEventStore(client, keyspace);
+  eventStore = createCassandraEventStore(stores.cassandra, stores.keyspace);
 });
 
 afterAll(async () => {
-  await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
-  await client.shutdown();
-  await nats.close();
+  await stores.close();
   await es.close();
 });
 
@@ -92,7 +83,7 @@ const arrange = async () => {
     evolve: (current, event) => ({ versions: [...(current?.versions ?? []), event.version] }),
   };
   await ensureIndex(es, projection);
-  const outbox = createCassandraOutbox(client, keyspace);
+  const outbox = createCassandraOutbox(stores.cassandra, stores.keyspace);
   const sink = createEventPublisher(jetstream(nats), (e: EventEnvelope) => `${subjectRoot}.${e.streamId}`);
   const streams = Array.from({ length: STREAMS }, () => `s-${randomUUID()}`);
   const dying = createReliablePublisher({ eventStore, outbox, sink: failingSink });

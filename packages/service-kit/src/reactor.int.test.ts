@@ -1,33 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { RuleViolationError, type EventEnvelope } from "@bazaar/core";
-import { connectCassandra, ensureKeyspace } from "@bazaar/event-store";
-import { connectNats, createEventPublisher, missingFromJetStream } from "@bazaar/messaging";
+import { createEventPublisher, missingFromJetStream } from "@bazaar/messaging";
 import { createLogger } from "@bazaar/runtime";
-import { stack, uniqueName, waitFor } from "@bazaar/testing";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
-import type cassandra from "cassandra-driver";
+import { openTestStores, uniqueName, waitFor, type TestStores } from "@bazaar/testing";
+import { jetstream } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCassandraCheckpoints, ensureCheckpointSchema, reactionTo, startReactor, type ReactionCheckpoints } from "./reactor.js";
+import { createCassandraCheckpoints, ensureCheckpointSchema, reactionTo, startReactor, type Reaction, type ReactionCheckpoints } from "./reactor.js";
 
-const keyspace = uniqueName("reactor_test");
 const stream = { name: uniqueName("REACT").toUpperCase(), subjects: [] as string[], duplicateWindowMs: 1000 };
 stream.subjects = [`${stream.name.toLowerCase()}.>`];
-let client: cassandra.Client;
-let nats: NatsConnection;
+let stores: TestStores;
 
 beforeAll(async () => {
-  client = await connectCassandra(stack.cassandra);
-  await ensureKeyspace(client, keyspace, 1);
-  await ensureCheckpointSchema(client, keyspace);
-  nats = await connectNats({ ...stack.nats, name: "reactor-test" });
+  stores = await openTestStores("reactor", [ensureCheckpointSchema]);
 });
 
 afterAll(async () => {
-  await (await jetstreamManager(nats)).streams.delete(stream.name).catch(() => undefined);
-  await nats.close();
-  await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
-  await client.shutdown();
+  await stores.jsm.streams.delete(stream.name).catch(() => undefined);
+  await stores.close();
 });
 
 const event = (streamId: string, version: number, type = "t.Happened.v1"): EventEnvelope => ({
@@ -40,35 +30,47 @@ const event = (streamId: string, version: number, type = "t.Happened.v1"): Event
   metadata: { causationId: "c", correlationId: "r", actor: "test" },
 });
 
+const subjectOf = (streamId: string) => `${stream.name.toLowerCase()}.${streamId}`;
+const missingFromTestStream = () => missingFromJetStream(jetstream(stores.nats), stream.name, subjectOf);
+const testStreamPublisher = () => createEventPublisher(jetstream(stores.nats), (e) => subjectOf(e.streamId));
+
+/**
+ * A reactor on the test stream, its consumer created: a fresh durable, gaps read back from
+ * JetStream, checkpoints in the test's keyspace — unless `options` says otherwise.
+ */
+const startTestReactor = (reaction: Reaction, options: Partial<Parameters<typeof startReactor>[0]> = {}) =>
+  startReactor({
+    create: true,
+    js: jetstream(stores.nats),
+    jsm: stores.jsm,
+    reaction,
+    durable: uniqueName(reaction.name),
+    stream,
+    missing: missingFromTestStream(),
+    checkpoints: createCassandraCheckpoints(stores.cassandra, stores.keyspace),
+    logger: createLogger("reactor-test"),
+    ...options,
+  });
+
 describe("reactor", () => {
   it("handles each source stream's events once, in version order, past duplicates, gaps and refusals", async () => {
     const handled: string[] = [];
     let failOnce = true;
-    const reactor = await startReactor({
-      create: true,
-      js: jetstream(nats),
-      jsm: await jetstreamManager(nats),
-      reaction: {
-        name: "recorder",
-        source: "test",
-        handles: new Set(["t.Happened.v1", "t.Refused.v1"]),
-        async handle(e) {
-          if (e.type === "t.Refused.v1") throw new RuleViolationError("refused by a rule");
-          if (e.version === 2 && e.streamId === "a" && failOnce) {
-            failOnce = false;
-            throw new Error("transient");
-          }
-          handled.push(`${e.streamId}@${e.version}`);
-        },
+    const reactor = await startTestReactor({
+      name: "recorder",
+      source: "test",
+      handles: new Set(["t.Happened.v1", "t.Refused.v1"]),
+      async handle(e) {
+        if (e.type === "t.Refused.v1") throw new RuleViolationError("refused by a rule");
+        if (e.version === 2 && e.streamId === "a" && failOnce) {
+          failOnce = false;
+          throw new Error("transient");
+        }
+        handled.push(`${e.streamId}@${e.version}`);
       },
-      durable: uniqueName("recorder"),
-      stream,
-      missing: missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`),
-      checkpoints: createCassandraCheckpoints(client, keyspace),
-      logger: createLogger("reactor-test"),
     });
     try {
-      const publish = createEventPublisher(jetstream(nats), (e) => `${stream.name.toLowerCase()}.${e.streamId}`);
+      const publish = testStreamPublisher();
       const a = [1, 2, 3, 4].map((v) => event("a", v));
       const b = [event("b", 1), event("b", 2, "t.Refused.v1"), event("b", 3)];
       // Out of order, with a redelivered duplicate under a fresh id.
@@ -84,32 +86,28 @@ describe("reactor", () => {
   });
 
   it("reads a stream's checkpoint from the store once, then goes on from the one it wrote; a gap beyond it is read again", async () => {
-    const checkpoints = createCassandraCheckpoints(client, keyspace);
+    const checkpoints = createCassandraCheckpoints(stores.cassandra, stores.keyspace);
     const reads: string[] = [];
     const handled: { streamId: string; version: number }[] = [];
     const handledOf = (streamId: string) => handled.filter((h) => h.streamId === streamId).map((h) => h.version);
     const durable = uniqueName("counted");
-    const reactor = await startReactor({
-      create: true,
-      js: jetstream(nats),
-      jsm: await jetstreamManager(nats),
-      reaction: {
+    const reactor = await startTestReactor(
+      {
         name: "counted",
         source: "test",
         handles: new Set(["t.Happened.v1"]),
         handle: async (e) => void handled.push({ streamId: e.streamId, version: e.version }),
       },
-      durable,
-      stream,
-      missing: missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`),
-      checkpoints: {
-        get: async (reaction, streamId) => (reads.push(streamId), checkpoints.get(reaction, streamId)),
-        set: (...args) => checkpoints.set(...args),
+      {
+        durable,
+        checkpoints: {
+          get: async (reaction, streamId) => (reads.push(streamId), checkpoints.get(reaction, streamId)),
+          set: (...args) => checkpoints.set(...args),
+        },
       },
-      logger: createLogger("reactor-test"),
-    });
+    );
     try {
-      const publish = createEventPublisher(jetstream(nats), (e) => `${stream.name.toLowerCase()}.${e.streamId}`);
+      const publish = testStreamPublisher();
       const streamId = `counted-${randomUUID()}`;
       for (const version of [1, 2, 3, 4, 5]) {
         await publish.publish([event(streamId, version)]);
@@ -129,7 +127,7 @@ describe("reactor", () => {
   });
 
   it("passes the events its reaction does not handle without a checkpoint; a process that forgot them reads them back, never a false gap", async () => {
-    const store = createCassandraCheckpoints(client, keyspace);
+    const store = createCassandraCheckpoints(stores.cassandra, stores.keyspace);
     const statements: string[] = [];
     const counted: ReactionCheckpoints = {
       get: async (reaction, streamId) => (statements.push(`get ${streamId}`), store.get(reaction, streamId)),
@@ -137,27 +135,24 @@ describe("reactor", () => {
     };
     const handled: string[] = [];
     const missingAsked: string[] = [];
-    const fromJetStream = missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`);
+    const fromJetStream = missingFromTestStream();
     const durable = uniqueName("picky");
     const streamId = `picky-${randomUUID()}`;
-    const start = async () =>
-      startReactor({
-        create: true,
-        js: jetstream(nats),
-        jsm: await jetstreamManager(nats),
-        reaction: reactionTo({
+    const start = () =>
+      startTestReactor(
+        reactionTo({
           name: "picky",
           source: "test",
           on: { "t.Wanted.v1": async (e) => void handled.push(`${e.streamId === streamId ? "" : "other "}${e.version}`) },
         }),
-        durable,
-        stream,
-        missing: async (id, from, to) => (id === streamId && missingAsked.push(`${from}-${to}`), fromJetStream(id, from, to)),
-        checkpoints: counted,
-        logger: createLogger("reactor-test"),
-      });
+        {
+          durable,
+          missing: async (id, from, to) => (id === streamId && missingAsked.push(`${from}-${to}`), fromJetStream(id, from, to)),
+          checkpoints: counted,
+        },
+      );
     const mine = () => statements.filter((s) => s.includes(streamId)).map((s) => s.replace(` ${streamId}`, ""));
-    const publish = createEventPublisher(jetstream(nats), (e) => `${stream.name.toLowerCase()}.${e.streamId}`);
+    const publish = testStreamPublisher();
     const publishInTurn = async (versions: number[], wanted: number[]) => {
       for (const version of versions) await publish.publish([event(streamId, version, wanted.includes(version) ? "t.Wanted.v1" : "t.Ignored.v1")]);
     };
@@ -170,11 +165,9 @@ describe("reactor", () => {
       expect(mine()).toEqual(["get", "set@1", "set@7"]);
       // 8 and 9 pass by, then the process stops: the store still says 7.
       await publishInTurn([8, 9], []);
-      await waitFor(
-        "8 and 9 acknowledged",
-        async () => ((await (await jetstreamManager(nats)).consumers.info(stream.name, durable)).num_pending === 0 ? true : undefined),
-        { timeoutMs: 10_000 },
-      );
+      await waitFor("8 and 9 acknowledged", async () => ((await stores.jsm.consumers.info(stream.name, durable)).num_pending === 0 ? true : undefined), {
+        timeoutMs: 10_000,
+      });
       expect(mine()).toEqual(["get", "set@1", "set@7"]);
       expect(missingAsked).toEqual([]);
     } finally {
@@ -198,26 +191,16 @@ describe("reactor", () => {
     // writer died between store and publish; the relay finished it): 300 parked events would
     // fill the reactor's window of 256, and version 1 would never be delivered to it.
     const handled = new Map<string, number[]>();
-    const reactor = await startReactor({
-      create: true,
-      js: jetstream(nats),
-      jsm: await jetstreamManager(nats),
-      reaction: {
-        name: "gaps",
-        source: "test",
-        handles: new Set(["t.Happened.v1"]),
-        async handle(e) {
-          handled.set(e.streamId, [...(handled.get(e.streamId) ?? []), e.version]);
-        },
+    const reactor = await startTestReactor({
+      name: "gaps",
+      source: "test",
+      handles: new Set(["t.Happened.v1"]),
+      async handle(e) {
+        handled.set(e.streamId, [...(handled.get(e.streamId) ?? []), e.version]);
       },
-      durable: uniqueName("gaps"),
-      stream,
-      missing: missingFromJetStream(jetstream(nats), stream.name, (streamId) => `${stream.name.toLowerCase()}.${streamId}`),
-      checkpoints: createCassandraCheckpoints(client, keyspace),
-      logger: createLogger("reactor-test"),
     });
     try {
-      const publish = createEventPublisher(jetstream(nats), (e) => `${stream.name.toLowerCase()}.${e.streamId}`);
+      const publish = testStreamPublisher();
       const streams = Array.from({ length: 5 }, () => `g-${randomUUID()}`);
       const all = Array.from({ length: 61 }, (_, i) => i + 1);
       const events = streams.map((s) => all.map((v) => event(s, v)));

@@ -16,4 +16,5 @@ export { cpuTicksOf, parseProcStat, processTree, ProcStatParseError, readAllProc
 export { freePort, runProcess, startProcess, type RunningProcess } from "./processes.js";
 export { repoRoot } from "./repoRoot.js";
 export { CLUSTER_NODES, clusterStack, connectStoresNats, stack, stackNatsPassword, storesEnv, uniqueName, type Stores } from "./stack.js";
+export { openTestStores, type KeyspaceSchema, type TestStores } from "./testStores.js";
 export { waitFor } from "./waitFor.js";

@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { ConcurrencyError, type EventEnvelope, type NewEvent } from "@bazaar/core";
-import { connectNats, createEventPublisher, decodeEnvelope, ensureStream } from "@bazaar/messaging";
-import { stack, uniqueName } from "@bazaar/testing";
-import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { createEventPublisher, decodeEnvelope, ensureStream } from "@bazaar/messaging";
+import { openTestStores, uniqueName, type TestStores } from "@bazaar/testing";
+import { jetstream } from "@nats-io/jetstream";
 import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectCassandra, ensureKeyspace } from "../cassandra.js";
 import { createCassandraEventStore } from "../cassandraEventStore.js";
 import type { EventStore } from "../eventStore.js";
 import { ensureEventSourcingSchema } from "../schema.js";
@@ -14,33 +12,24 @@ import { createCassandraOutbox, OUTBOX_SHARDS, bucketOf, type Outbox } from "./o
 import { createReliablePublisher, type EventSink } from "./reliablePublisher.js";
 import { createRelay, startRelay } from "./relay.js";
 
-const keyspace = uniqueName("pub_test");
 const streamName = uniqueName("PUBTEST").toUpperCase();
 const subjectRoot = streamName.toLowerCase();
-let client: cassandra.Client;
-let nats: NatsConnection;
-let jsm: JetStreamManager;
+let stores: TestStores;
 let eventStore: EventStore;
 let outbox: Outbox;
 let sink: EventSink;
 
 beforeAll(async () => {
-  client = await connectCassandra(stack.cassandra);
-  await ensureKeyspace(client, keyspace, 1);
-  await ensureEventSourcingSchema(client, keyspace);
-  nats = await connectNats({ ...stack.nats, name: "publication-test" });
-  jsm = await jetstreamManager(nats);
-  await ensureStream(jsm, { name: streamName, subjects: [`${subjectRoot}.>`], duplicateWindowMs: 120_000 });
-  eventStore = createCassandraEventStore(client, keyspace);
-  outbox = createCassandraOutbox(client, keyspace);
-  sink = createEventPublisher(jetstream(nats), (e) => `${subjectRoot}.${e.streamId}`);
+  stores = await openTestStores("publication", [ensureEventSourcingSchema]);
+  await ensureStream(stores.jsm, { name: streamName, subjects: [`${subjectRoot}.>`], duplicateWindowMs: 120_000 });
+  eventStore = createCassandraEventStore(stores.cassandra, stores.keyspace);
+  outbox = createCassandraOutbox(stores.cassandra, stores.keyspace);
+  sink = createEventPublisher(jetstream(stores.nats), (e) => `${subjectRoot}.${e.streamId}`);
 });
 
 afterAll(async () => {
-  await jsm.streams.delete(streamName);
-  await nats.close();
-  await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
-  await client.shutdown();
+  await stores.jsm.streams.delete(streamName);
+  await stores.close();
 });
 
 const newEvent = (data: unknown): NewEvent => ({
@@ -55,7 +44,7 @@ const newEvent = (data: unknown): NewEvent => ({
 const published = async (streamIds: string[]): Promise<EventEnvelope[]> => {
   const events: EventEnvelope[] = [];
   for (const streamId of streamIds) {
-    const consumer = await jetstream(nats).consumers.get(streamName, { filter_subjects: [`${subjectRoot}.${streamId}`] });
+    const consumer = await jetstream(stores.nats).consumers.get(streamName, { filter_subjects: [`${subjectRoot}.${streamId}`] });
     const pending = (await consumer.info()).num_pending;
     if (pending === 0) continue;
     const batch = await consumer.fetch({ max_messages: pending, expires: 2000 });
@@ -64,10 +53,14 @@ const published = async (streamIds: string[]): Promise<EventEnvelope[]> => {
   return events;
 };
 
-const pendingRows = async () => {
+/** The versions published for one stream, in stream order. */
+const publishedVersions = async (streamId: string) => (await published([streamId])).map((e) => e.version);
+
+/** The outbox's pending rows of one stream, in the current time bucket and the one before. */
+const pendingRowsOf = async (streamId: string) => {
   const bucket = bucketOf(Date.now());
   const rows = await Promise.all([bucket - 1, bucket].flatMap((b) => Array.from({ length: OUTBOX_SHARDS }, (_, s) => outbox.pendingIn(b, s))));
-  return rows.flat();
+  return rows.flat().filter((r) => r.streamId === streamId);
 };
 
 /** The outbox as a writer whose pending rows were written `agoMs` ago sees it. */
@@ -89,8 +82,8 @@ describe("reliable publication", () => {
     await publisher.append(streamId, 0, [newEvent(1), newEvent(2)]);
     await publisher.append(streamId, 2, [newEvent(3)]);
     await publisher.flush();
-    expect((await published([streamId])).map((e) => e.version)).toEqual([1, 2, 3]);
-    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
+    expect(await publishedVersions(streamId)).toEqual([1, 2, 3]);
+    expect(await pendingRowsOf(streamId)).toEqual([]);
   });
 
   it("acknowledges a stored command even when publishing fails, and the relay publishes it later, once", async () => {
@@ -100,7 +93,7 @@ describe("reliable publication", () => {
     expect(result.nextExpectedVersion).toBe(2);
     await failing.flush();
     expect(await published([streamId])).toEqual([]);
-    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toHaveLength(1);
+    expect(await pendingRowsOf(streamId)).toHaveLength(1);
 
     const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
     try {
@@ -112,7 +105,7 @@ describe("reliable publication", () => {
     const events = await published([streamId]);
     expect(events.map((e) => e.version)).toEqual([1, 2]);
     expect(events.map((e) => e.eventId)).toEqual(result.events.map((e) => e.eventId));
-    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
+    expect(await pendingRowsOf(streamId)).toEqual([]);
   });
 
   it("never publishes a version ahead of one whose publish failed: the next publish of the stream carries both, in order", async () => {
@@ -133,11 +126,11 @@ describe("reliable publication", () => {
     failNext = true;
     await publisher.append(streamId, 1, [newEvent(2)]);
     await publisher.flush();
-    expect((await published([streamId])).map((e) => e.version)).toEqual([1]);
+    expect(await publishedVersions(streamId)).toEqual([1]);
     await publisher.append(streamId, 2, [newEvent(3)]);
     await publisher.flush();
-    expect((await published([streamId])).map((e) => e.version)).toEqual([1, 2, 3]);
-    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
+    expect(await publishedVersions(streamId)).toEqual([1, 2, 3]);
+    expect(await pendingRowsOf(streamId)).toEqual([]);
   });
 
   it("republishes a command stored but never published even after later commands of the stream were published", async () => {
@@ -148,11 +141,11 @@ describe("reliable publication", () => {
     await failing.append(streamId, 1, [newEvent(2), newEvent(3)]);
     await working.append(streamId, 3, [newEvent(4)]);
     await Promise.all([working.flush(), failing.flush()]);
-    expect((await published([streamId])).map((e) => e.version)).toEqual([1, 4]);
+    expect(await publishedVersions(streamId)).toEqual([1, 4]);
     const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
     expect((await relay.runOnce()).republished).toBe(2);
     await relay.release();
-    expect((await published([streamId])).map((e) => e.version)).toEqual([1, 4, 2, 3]);
+    expect(await publishedVersions(streamId)).toEqual([1, 4, 2, 3]);
   });
 
   it("does not republish a row that is not stale yet (it may still be on its fast path)", async () => {
@@ -164,7 +157,7 @@ describe("reliable publication", () => {
     expect((await relay.runOnce()).pending).toBeGreaterThanOrEqual(1);
     await relay.release();
     expect(await published([streamId])).toEqual([]);
-    await outbox.clearPending((await pendingRows()).filter((r) => r.streamId === streamId));
+    await outbox.clearPending(await pendingRowsOf(streamId));
   });
 
   it("keeps the pending row of a stored command whose publish failed when a stale writer loses the same version", async () => {
@@ -179,7 +172,7 @@ describe("reliable publication", () => {
     await winner.flush();
     await expect(loser.append(streamId, 0, [newEvent("lost")])).rejects.toBeInstanceOf(ConcurrencyError);
     await loser.flush();
-    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toHaveLength(1);
+    expect(await pendingRowsOf(streamId)).toHaveLength(1);
     const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0 });
     try {
       expect((await relay.runOnce()).republished).toBe(1);
@@ -206,7 +199,7 @@ describe("reliable publication", () => {
       await first.release();
       await second.release();
     }
-    expect((await published([streamId])).map((e) => e.version)).toEqual([1]);
+    expect(await publishedVersions(streamId)).toEqual([1]);
   });
 
   it("has no fixed horizon: a row left 7 hours ago, before any relay ran, is still published", async () => {
@@ -215,8 +208,8 @@ describe("reliable publication", () => {
     await failing.append(streamId, 0, [newEvent("old")]);
     await failing.flush();
     // The keyspace is as old as that row: its low-water mark is from then.
-    await client.execute(
-      `UPDATE ${keyspace}.publication_relay SET low_water = ? WHERE id = 'relay'`,
+    await stores.cassandra.execute(
+      `UPDATE ${stores.keyspace}.publication_relay SET low_water = ? WHERE id = 'relay'`,
       [cassandra.types.Long.fromNumber(bucketOf(Date.now() - 7 * 3_600_000))],
       { prepare: true },
     );
@@ -230,7 +223,7 @@ describe("reliable publication", () => {
     } finally {
       await relay.release();
     }
-    expect((await published([streamId])).map((e) => e.version)).toEqual([1]);
+    expect(await publishedVersions(streamId)).toEqual([1]);
   });
 
   it("keeps a row whose append may still be running; past the in-flight time, a linearizable read decides nothing landed", async () => {
@@ -239,13 +232,13 @@ describe("reliable publication", () => {
     const relay = createRelay({ eventStore, outbox, sink, staleAfterMs: 0, inFlightMs: 1_000 });
     try {
       expect(await relay.runOnce()).toMatchObject({ leading: true, pending: 1 });
-      expect((await pendingRows()).filter((r) => r.streamId === streamId)).toHaveLength(1);
+      expect(await pendingRowsOf(streamId)).toHaveLength(1);
       await new Promise((resolve) => setTimeout(resolve, 1_100));
       expect(await relay.runOnce()).toEqual({ leading: true, republished: 0, pending: 0 });
     } finally {
       await relay.release();
     }
-    expect((await pendingRows()).filter((r) => r.streamId === streamId)).toEqual([]);
+    expect(await pendingRowsOf(streamId)).toEqual([]);
     expect(await published([streamId])).toEqual([]);
   });
 
@@ -307,7 +300,7 @@ describe("reliable publication", () => {
       await failing.flush();
       while ((await published([streamId])).length === 0 && performance.now() - leftAt < 5_000) await new Promise((resolve) => setTimeout(resolve, 25));
       const tookMs = performance.now() - leftAt;
-      expect((await published([streamId])).map((e) => e.version)).toEqual([1]);
+      expect(await publishedVersions(streamId)).toEqual([1]);
       // maxIntervalMs + staleAfterMs + intervalMs, plus the passes' own time.
       expect(tookMs).toBeLessThan(bound.maxIntervalMs + bound.staleAfterMs + bound.intervalMs + 500);
     } finally {
