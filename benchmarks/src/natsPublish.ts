@@ -70,9 +70,17 @@ main(async () => {
     ["mode", "CPU µs per publish (median)", "min", "max", "wall µs per publish (median)"],
     names.map((name) => {
       const cpu = samples.get(name)!.map((s) => s.cpuUs);
-      return [name, median(cpu).toFixed(1), Math.min(...cpu).toFixed(1), Math.max(...cpu).toFixed(1), median(samples.get(name)!.map((s) => s.wallUs)).toFixed(1)];
+      return [
+        name,
+        median(cpu).toFixed(1),
+        Math.min(...cpu).toFixed(1),
+        Math.max(...cpu).toFixed(1),
+        median(samples.get(name)!.map((s) => s.wallUs)).toFixed(1),
+      ];
     }),
   );
   const lower = samples.get(names[1]!)!.filter((s, i) => s.cpuUs < samples.get(names[0]!)![i]!.cpuUs).length;
-  console.log(`${publishes} publishes per round at c = ${concurrency}, ${rounds} rounds, alternating order; noAsyncTraces cheaper in ${lower} of ${rounds} rounds`);
+  console.log(
+    `${publishes} publishes per round at c = ${concurrency}, ${rounds} rounds, alternating order; noAsyncTraces cheaper in ${lower} of ${rounds} rounds`,
+  );
 });

@@ -65,7 +65,11 @@ describe("fixedWindowLimit", () => {
     );
     expect(ours).toEqual(theirs);
     expect(ours.map((answer) => answer.status)).toEqual([200, 200, 200, 429, 429]);
-    expect(ours[0]).toMatchObject({ rateLimit: '"3-in-1min"; r=2; t=60', policy: `"3-in-1min"; q=3; w=60; pk=:${partitionKeyOf("sub:alice")}:`, retryAfter: null });
+    expect(ours[0]).toMatchObject({
+      rateLimit: '"3-in-1min"; r=2; t=60',
+      policy: `"3-in-1min"; q=3; w=60; pk=:${partitionKeyOf("sub:alice")}:`,
+      retryAfter: null,
+    });
     expect(ours[3]?.retryAfter).toBe("60");
   });
 
@@ -84,7 +88,14 @@ describe("fixedWindowLimit", () => {
     const limiter = harness(fixedWindowLimit({ limit: 2, windowMs: WINDOW_MS, key: () => "k", skip: () => false, refuse }));
     expect([limiter.hit().passed, limiter.hit().passed, limiter.hit().passed]).toEqual([true, true, false]);
     vi.setSystemTime(1_000_000 + WINDOW_MS - 1);
-    expect(limiter.hit()).toMatchObject({ passed: false, headers: new Map([["ratelimit", '"2-in-1min"; r=0; t=1'], ["ratelimit-policy", expect.any(String)], ["retry-after", "1"]]) });
+    expect(limiter.hit()).toMatchObject({
+      passed: false,
+      headers: new Map([
+        ["ratelimit", '"2-in-1min"; r=0; t=1'],
+        ["ratelimit-policy", expect.any(String)],
+        ["retry-after", "1"],
+      ]),
+    });
     vi.setSystemTime(1_000_000 + WINDOW_MS);
     expect(limiter.hit().headers.get("ratelimit")).toBe('"2-in-1min"; r=1; t=60');
   });
