@@ -5,7 +5,8 @@ import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { restockBody } from "../openapi/commandBodies.js";
 import { downstreamProblems } from "../openapi/problems.js";
 import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
-import { holderOf, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { commandAnswer } from "./commandRoutes.js";
+import { holderOf, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const productParams = z.strictObject({ productId: uuid });
 
@@ -32,7 +33,7 @@ export const inventoryRoutes = (deps: RouteDeps): Route[] => [
     responses: { 200: { description: "Restocked", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...downstreamProblems },
     async handler({ params, body, req, res }) {
       const { position } = await deps.inventory.restock({ productId: params.productId, quantity: body.quantity }, contextOf(req, res).metadata);
-      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.productId, version: position?.version ?? 0 } };
+      return commandAnswer(deps, res, params.productId, position);
     },
   }),
 

@@ -9,11 +9,11 @@ import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { cancelOrderBody, placeOrderBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
-import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
+import { CommandAccepted, consistencyTokenHeader } from "../openapi/schemas.js";
 import { OrderDetailsResource, OrderResource, toOrderResource, toProductDetails } from "./orderResource.js";
-import { holderOf, positionIn, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
-
-const idParams = z.strictObject({ id: uuid });
+import { commandAnswer } from "./commandRoutes.js";
+import { holderOf, idParams, positionIn, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { sagaNotCompleted } from "./sagaProblem.js";
 
 const OrderPlaced = z
   .object({
@@ -90,20 +90,11 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
             headers: { ...location, ...tokenHeader(deps.tokens, res, positionIn(outcome.result)) },
             body: { id: orderId, status: "CONFIRMED", sagaId: outcome.sagaId },
           };
-        return {
-          status: 409,
-          problem: true,
-          headers: { Location: `/v1/sagas/${outcome.sagaId}` },
-          body: {
-            type: "/problems/order-rejected",
-            title: outcome.status === "COMPENSATED" ? "Order rejected" : "Order failed",
-            detail: outcome.reason ?? `the order saga ended ${outcome.status}`,
-            orderId,
-            orderStatus: "REJECTED",
-            sagaId: outcome.sagaId,
-            ...(outcome.reason ? { reason: outcome.reason } : {}),
-          },
-        };
+        return sagaNotCompleted(
+          outcome,
+          { type: "/problems/order-rejected", compensated: "Order rejected", failed: "Order failed", saga: "order" },
+          { orderId, orderStatus: "REJECTED" },
+        );
       },
     }),
 
@@ -123,7 +114,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
         // may not be there yet, and then only staff can cancel it (404 until it is).
         if (!actsForEveryone(res)) requireOwnerFound(res, await ownerOfOrder(params.id, metadata), `order ${params.id}`);
         const { position } = await deps.ordering.cancelOrder({ orderId: params.id, reason: body.reason }, metadata);
-        return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
+        return commandAnswer(deps, res, params.id, position);
       },
     }),
 

@@ -6,7 +6,12 @@ import type { ConsistencyTokens, Position } from "../http/consistencyTokens.js";
 import type { CursorSeal } from "../http/signedCursors.js";
 import type { SagaCoordinator } from "../sagas/sagaCoordinator.js";
 import type { Response } from "express";
+import { z } from "zod";
 import { principalOf } from "../edge/auth.js";
+import { uuid } from "../openapi/schemas.js";
+
+/** The `{id}` of a resource's path. */
+export const idParams = z.strictObject({ id: uuid });
 
 /** Whom a consistency token is issued to and accepted from: the authenticated subject. */
 export const holderOf = (res: Response): string => principalOf(res)?.subject ?? "anonymous";
