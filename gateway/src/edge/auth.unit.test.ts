@@ -110,10 +110,10 @@ describe("authenticate", () => {
 
   // sub names the actor, exp ends the token's life, iat bounds its age: each is required.
   it.each([
-    ["sub", "a token without a subject"],
-    ["exp", "a token without exp (it would never expire)"],
-    ["iat", "a token without iat (its age cannot be bounded)"],
-  ] as const)("refuses %s: %s", async (missing) => {
+    { missing: "sub", why: "a token without a subject" },
+    { missing: "exp", why: "a token without exp (it would never expire)" },
+    { missing: "iat", why: "a token without iat (its age cannot be bounded)" },
+  ] as const)("refuses $why", async ({ missing }) => {
     const now = Math.floor(Date.now() / 1000);
     const claims = { sub: "alice", iat: now, exp: now + 60 };
     const { [missing]: _left, ...kept } = claims;
