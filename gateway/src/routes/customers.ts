@@ -1,14 +1,13 @@
 import { z } from "zod";
-import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
 import { requireActsFor } from "../edge/ownership.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { changeAddressBody, registerCustomerBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
-import { consistencyTokenHeader, cursor } from "../openapi/schemas.js";
+import { cursor } from "../openapi/schemas.js";
 import { OrderResource, toOrderResource } from "./orderResource.js";
 import { changeCommandRoute, createCommandRoute } from "./commandRoutes.js";
-import { holderOf, idParams, type RouteDeps } from "./routeDeps.js";
+import { downstreamCursor, idParams, readConsistencyOf, readHeaders, type RouteDeps } from "./routeDeps.js";
 
 const CustomerResource = z
   .object({
@@ -61,10 +60,10 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     scopes: ["read"],
     params: idParams,
     authorizeInput: ({ params, res }) => requireActsFor(res, params.id),
-    headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
+    headers: readHeaders,
     responses: { 200: { description: "The customer", schema: CustomerResource }, ...problems(403, 404), ...downstreamProblems },
     async handler({ params, headers, req, res }) {
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
+      const read = readConsistencyOf(deps, res, headers);
       const { customer, stale } = await deps.customers.getCustomer({ customerId: params.id, consistency: read.consistency }, contextOf(req, res).metadata);
       if (!customer) throw new Error("customer answered without a customer");
       return {
@@ -87,7 +86,7 @@ export const customerRoutes = (deps: RouteDeps): Route[] => [
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursor.optional() }),
     responses: { 200: { description: "A page of orders", schema: OrderHistory }, ...problems(403), ...downstreamProblems },
     async handler({ params, query, req, res }) {
-      const cursor = query.cursor === undefined ? "" : deps.cursors.open(query.cursor);
+      const cursor = downstreamCursor(deps, query.cursor);
       const page = await deps.ordering.listCustomerOrders({ customerId: params.id, limit: query.limit, cursor }, contextOf(req, res).metadata);
       return { status: 200, body: { items: page.orders.map(toOrderResource), total: page.total, nextCursor: deps.cursors.seal(page.nextCursor) } };
     },

@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { restockBody } from "../openapi/commandBodies.js";
 import { downstreamProblems } from "../openapi/problems.js";
-import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
+import { CommandAccepted, uuid } from "../openapi/schemas.js";
 import { commandAnswer } from "./commandRoutes.js";
-import { holderOf, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { readConsistencyOf, readHeaders, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const productParams = z.strictObject({ productId: uuid });
 
@@ -45,10 +44,10 @@ export const inventoryRoutes = (deps: RouteDeps): Route[] => [
     tag: "inventory",
     scopes: ["read"],
     params: productParams,
-    headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
+    headers: readHeaders,
     responses: { 200: { description: "The stock level", schema: StockLevel }, ...downstreamProblems },
     async handler({ params, headers, req, res }) {
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
+      const read = readConsistencyOf(deps, res, headers);
       const { stock, stale } = await deps.inventory.getStockLevel({ productId: params.productId, consistency: read.consistency }, contextOf(req, res).metadata);
       return {
         status: 200,

@@ -2,17 +2,16 @@ import { OrderFlow } from "@bazaar/contracts/ordering/v1";
 import { NotFoundError } from "@bazaar/core";
 import type { Metadata } from "@grpc/grpc-js";
 import { z } from "zod";
-import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
 import { actsForEveryone, requireActsFor, requireOwnerFound } from "../edge/ownership.js";
 import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { cancelOrderBody, placeOrderBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
-import { CommandAccepted, consistencyTokenHeader } from "../openapi/schemas.js";
+import { CommandAccepted } from "../openapi/schemas.js";
 import { OrderDetailsResource, OrderResource, toOrderResource, toProductDetails } from "./orderResource.js";
 import { commandAnswer } from "./commandRoutes.js";
-import { holderOf, idParams, positionIn, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { idParams, positionIn, readConsistencyOf, readHeaders, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 import { sagaNotCompleted } from "./sagaProblem.js";
 
 const OrderPlaced = z
@@ -23,8 +22,6 @@ const OrderPlaced = z
     sagaId: z.string().optional().describe("flow=sync: the saga that placed it"),
   })
   .meta({ id: "OrderPlaced" });
-
-const readHeaders = z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() });
 
 /** The Warning header of a degraded hybrid read (RFC 7234 warn-code 199, "miscellaneous"). */
 const warning = (reason: string) => `199 - "product details unavailable: ${reason.replace(/["\\\r\n]/g, " ")}"`;
@@ -142,7 +139,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
       },
       async handler({ params, query, headers, req, res }) {
         const { metadata } = contextOf(req, res);
-        const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
+        const read = readConsistencyOf(deps, res, headers);
         if (query.include === "productDetails") {
           const details = await deps.ordering.getOrderDetails({ orderId: params.id, consistency: read.consistency }, metadata);
           requireOwnerFound(res, details.order?.customerId, `order ${params.id}`);

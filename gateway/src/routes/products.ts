@@ -1,14 +1,13 @@
 import { ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
 import { z } from "zod";
-import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { changePriceBody, createProductBody, renameProductBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
-import { consistencyTokenHeader, cursor, productDataFields } from "../openapi/schemas.js";
+import { cursor, productDataFields } from "../openapi/schemas.js";
 import { changeCommandRoute, changeHeaders, commandAnswer, createCommandRoute } from "./commandRoutes.js";
 import { sagaNotCompleted } from "./sagaProblem.js";
-import { holderOf, idParams, positionIn, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { downstreamCursor, idParams, positionIn, readConsistencyOf, readHeaders, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const minorUnits = z.coerce.number().int().min(0).max(100_000_000_000);
 
@@ -104,8 +103,6 @@ const RenameResult = z
     status: z.literal("COMPLETED").optional(),
   })
   .meta({ id: "RenameResult" });
-
-const readHeaders = z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() });
 
 export const productRoutes = (deps: RouteDeps): Route[] => [
   createCommandRoute(deps, {
@@ -207,7 +204,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
           status: query.status ? STATUSES[query.status] : ProductStatus.PRODUCT_STATUS_UNSPECIFIED,
           sort: query.sort ? SORTS[query.sort] : ProductSort.PRODUCT_SORT_UNSPECIFIED,
           limit: query.limit,
-          cursor: query.cursor === undefined ? "" : deps.cursors.open(query.cursor),
+          cursor: downstreamCursor(deps, query.cursor),
         },
         contextOf(req, res).metadata,
       );
@@ -255,7 +252,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
         const { product } = await deps.catalog.getProductAsOf({ productId: params.id, asOf: query.asOf }, metadata);
         return { status: 200, body: { ...toResource(product), asOf: query.asOf } };
       }
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
+      const read = readConsistencyOf(deps, res, headers);
       const { product, stale } = await deps.catalog.getProduct({ productId: params.id, consistency: read.consistency }, metadata);
       return { status: 200, headers: read.header(stale), body: toResource(product) };
     },
@@ -273,7 +270,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     responses: { 200: { description: "A page of events, oldest first", schema: ProductHistory }, ...problems(404), ...downstreamProblems },
     async handler({ params, query, req, res }) {
       const { entries, nextCursor } = await deps.catalog.getProductHistory(
-        { productId: params.id, limit: query.limit, cursor: query.cursor === undefined ? "" : deps.cursors.open(query.cursor) },
+        { productId: params.id, limit: query.limit, cursor: downstreamCursor(deps, query.cursor) },
         contextOf(req, res).metadata,
       );
       return {
