@@ -1,42 +1,15 @@
 import { isUuid } from "@bazaar/core";
-import { SignJWT } from "jose";
-import { createSecretKey } from "node:crypto";
+import { DEV_HS256_SECRET, mintToken, SCOPES } from "@bazaar/gateway/tokens";
 import { CommandLineError, parseCommandLine } from "./commandLine.js";
-
-/**
- * The gateway's HS256 secret when `AUTH_HS256_SECRET` is unset and `BAZAAR_MODE=development`
- * (never otherwise).
- * Same value as gateway/src/edge/devSecret.ts — the CLI cannot import the gateway app;
- * gateway/src/edge/auth.unit.test.ts fails if the two drift apart.
- */
-export const DEV_HS256_SECRET = "bazaar-local-development-secret-do-not-use-in-production";
 
 /** The gateway refuses shorter HS256 secrets: a token minted with one would be useless. */
 const MIN_SECRET_BYTES = 32;
 
 /** The scopes the gateway knows; `staff` acts for every customer (see the README's token model). */
-export const KNOWN_SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read", "staff"];
+export const KNOWN_SCOPES: readonly string[] = SCOPES;
 
 /** What an end user's token carries unless --scopes says otherwise: their own reads, orders and profile. */
 export const CUSTOMER_SCOPES = ["read", "orders:write", "customers:write"];
-
-/**
- * An HS256 JWT with `sub`, `scope` (space-separated), `iat` and `exp`, and for an end user's
- * token `customer_id`: what the gateway verifies.
- */
-export const mintToken = async (options: {
-  secret: string;
-  subject: string;
-  scopes: readonly string[];
-  ttlSeconds: number;
-  customerId?: string;
-}): Promise<string> =>
-  new SignJWT({ scope: options.scopes.join(" "), ...(options.customerId ? { customer_id: options.customerId } : {}) })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(options.subject)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + options.ttlSeconds)
-    .sign(createSecretKey(Buffer.from(options.secret, "utf8")));
 
 export const TOKEN_USAGE = `  bazaar token mint (--staff | --customer <id>) [--scopes a,b] [--subject s] [--ttl 3600]
                                                print a bearer token for the gateway (HS256, AUTH_HS256_SECRET):

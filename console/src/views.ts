@@ -1,3 +1,7 @@
+import type { z } from "zod";
+import type { Address as AddressSchema } from "../../gateway/src/openapi/schemas.js";
+import type { SagaSummary as SagaSummarySchema, SagaView } from "../../gateway/src/routes/sagaResources.js";
+
 /** What the REST API answers, as far as the console shows it (see GET /openapi.json). */
 export interface Money {
   amount: number;
@@ -39,13 +43,8 @@ export interface Stock {
   available: number;
   version: number;
 }
-export interface Address {
-  line1: string;
-  line2: string;
-  postalCode: string;
-  city: string;
-  country: string;
-}
+/** As the gateway validates and answers it (line2 filled in). */
+export type Address = z.output<typeof AddressSchema>;
 export interface Customer {
   id: string;
   name: string;
@@ -72,15 +71,10 @@ export interface Order {
   degraded?: boolean;
   degradedReason?: string;
 }
-export interface Saga {
-  sagaId: string;
-  type: string;
-  status: string;
-  reason?: string;
-  startedAt: string;
-  updatedAt: string;
-  steps: { name: string; kind: "step" | "compensation"; status: string; at: string; error?: string }[];
-}
+/** GET /v1/sagas/{id}: the saga's status and step log. */
+export type Saga = z.output<typeof SagaView>;
+/** An entry of GET /v1/sagas: the number of its steps instead of the steps. */
+export type SagaSummary = z.output<typeof SagaSummarySchema>;
 /** GET /v1/operations/pipeline: every projector's and reaction's lag, and their dead letters. */
 export interface Pipeline {
   consumers: { context: string; consumer: string; pending: number; ackPending: number; redelivered: number; lastActive?: string }[];

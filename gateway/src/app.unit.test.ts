@@ -3,7 +3,7 @@ import { AlreadyExistsError, ConcurrencyError, NotFoundError, RuleViolationError
 import { ProductStatus } from "@bazaar/contracts/catalog/v1";
 import { OrderFlow, OrderStatus } from "@bazaar/contracts/ordering/v1";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { aCustomer, anOrder, aPosition, aProduct, aSaga } from "../../test/fakes/gatewayAnswers.js";
+import { aCustomer, anOrder, aPosition, aProduct, aSaga, PRODUCT_DATA } from "../../test/fakes/gatewayAnswers.js";
 import { startTestGateway, type TestGateway } from "../../test/fakes/testGateway.js";
 
 /**
@@ -119,17 +119,7 @@ describe("products", () => {
     });
     const res = await gw.get(`/v1/products/${id}`);
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({
-      id,
-      sku: "SKU-1",
-      name: "Blue mug",
-      description: "",
-      category: "kitchen",
-      price: { amount: 1299, currency: "EUR" },
-      attributes: {},
-      status: "DISCONTINUED",
-      version: 3,
-    });
+    expect(await json(res)).toEqual({ id, ...PRODUCT_DATA, status: "DISCONTINUED", version: 3 });
     expect(res.headers.get("x-consistency")).toBeNull();
     expect(gw.downstreams.lastRequest("catalog.getProduct")).toEqual({ productId: id, consistency: undefined });
   });
@@ -348,16 +338,7 @@ describe("orders", () => {
 
   it("includes product details on the hybrid path", async () => {
     const orderId = randomUUID();
-    const details = {
-      productId: aProduct().productId,
-      sku: "SKU-1",
-      name: "Blue mug",
-      description: "",
-      category: "kitchen",
-      price: { amount: 1299, currency: "EUR" },
-      attributes: {},
-      status: "ACTIVE",
-    };
+    const details = { productId: aProduct().productId, ...PRODUCT_DATA, status: "ACTIVE" };
     gw.downstreams.ordering.answer("getOrderDetails", {
       order: anOrder({ orderId }),
       products: { [details.productId]: details },

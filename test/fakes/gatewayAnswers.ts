@@ -5,14 +5,19 @@ import type { SagaView } from "../../gateway/src/sagas/sagaCoordinator.js";
 
 /** Sample answers for scripted downstreams: plain data a test overrides where it matters. */
 
-export const aProduct = (overrides: Partial<Product> = {}): Product => ({
-  productId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+/** A product's catalog data, named alike in the catalog's answers and the REST resources: what passes through unchanged. */
+export const PRODUCT_DATA = {
   sku: "SKU-1",
   name: "Blue mug",
   description: "",
   category: "kitchen",
   price: { amount: 1299, currency: "EUR" },
   attributes: {},
+};
+
+export const aProduct = (overrides: Partial<Product> = {}): Product => ({
+  productId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+  ...PRODUCT_DATA,
   status: ProductStatus.PRODUCT_STATUS_ACTIVE,
   version: 1,
   ...overrides,

@@ -3,12 +3,13 @@ import { createLogger } from "@bazaar/runtime";
 import type { RequestHandler } from "express";
 import type { Registry } from "prom-client";
 import { createApp } from "../../gateway/src/app.js";
+import { SCOPES } from "../../gateway/src/edge/tokens.js";
 import { createConsistencyTokens } from "../../gateway/src/http/consistencyTokens.js";
 import { sendProblem } from "../../gateway/src/http/problem.js";
 import { createCursorSeal } from "../../gateway/src/http/signedCursors.js";
 import { createScriptedDownstreams } from "./scriptedDownstreams.js";
 
-export const ALL_SCOPES = "catalog:write inventory:write orders:write customers:write read staff";
+export const ALL_SCOPES = SCOPES.join(" ");
 
 /**
  * Stands in for the JWT module in tests: the caller's scopes come from `X-Test-Scopes`

@@ -39,6 +39,9 @@ export const Field = ({ name, label, value, onInput, error, type = "text", hint 
   );
 };
 
+/** How a change reaches the other contexts: by events (async) or by the gateway's saga before it answers (sync). */
+export type SyncOrAsync = "async" | "sync";
+
 interface ChoiceProps<T extends string> {
   name: string;
   legend: string;
@@ -57,4 +60,15 @@ export const Choice = <T extends string>({ name, legend, value, options, onChang
       </label>
     ))}
   </fieldset>
+);
+
+/** The choice of a task that can go either way (DESIGN §4), each way labelled for what it does there. */
+export const SyncOrAsyncChoice = ({ labels, ...choice }: Omit<ChoiceProps<SyncOrAsync>, "options"> & { labels: Record<SyncOrAsync, string> }) => (
+  <Choice
+    {...choice}
+    options={[
+      { value: "async", label: labels.async },
+      { value: "sync", label: labels.sync },
+    ]}
+  />
 );

@@ -3,6 +3,8 @@ import { useApi } from "../api/context.js";
 import { AddressFields, EMPTY_ADDRESS } from "../components/AddressFields.js";
 import { ConsistencyBadge, Notice, ProblemBanner } from "../components/Status.js";
 import { useRead } from "../components/useRead.js";
+import { Table } from "../components/Table.js";
+import { TaskForm } from "../components/TaskForm.js";
 import { useTask } from "../components/useTask.js";
 import { href } from "../router.js";
 import { changeAddressBody, formatMoney } from "../schemas.js";
@@ -44,40 +46,24 @@ export const CustomerPage = ({ id }: { id: string }) => {
         </div>
       ) : null}
       <Notice text={notice} />
-      <form class="task" aria-labelledby="change-address" onSubmit={submit} noValidate>
-        <h2 id="change-address">Change address</h2>
+      <TaskForm id="change-address" title="Change address" task={task} onSubmit={submit} action="Change address">
         <AddressFields value={address} onChange={setAddress} errors={task.errors} />
-        <ProblemBanner problem={task.problem} />
-        <button type="submit" disabled={task.pending}>
-          Change address
-        </button>
-      </form>
+      </TaskForm>
       <PlaceOrder customerId={id} onPlaced={orders.reload} />
       <h2>Orders</h2>
       <ProblemBanner problem={orders.problem} />
-      <table>
-        <caption class="visually-hidden">Orders of this customer</caption>
-        <thead>
-          <tr>
-            <th scope="col">Order</th>
-            <th scope="col">Products</th>
-            <th scope="col">Total</th>
-            <th scope="col">Status</th>
+      <Table columns={["Order", "Products", "Total", "Status"]} caption="Orders of this customer">
+        {(orders.answer?.body.items ?? []).map((order) => (
+          <tr key={order.id}>
+            <td>
+              <a href={href("orders", order.id)}>{order.id.slice(0, 8)}</a>
+            </td>
+            <td>{order.lines.map((line) => `${line.quantity} × ${line.productName}`).join(", ")}</td>
+            <td>{formatMoney(order.total)}</td>
+            <td>{order.status}</td>
           </tr>
-        </thead>
-        <tbody>
-          {(orders.answer?.body.items ?? []).map((order) => (
-            <tr key={order.id}>
-              <td>
-                <a href={href("orders", order.id)}>{order.id.slice(0, 8)}</a>
-              </td>
-              <td>{order.lines.map((line) => `${line.quantity} × ${line.productName}`).join(", ")}</td>
-              <td>{formatMoney(order.total)}</td>
-              <td>{order.status}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </section>
   );
 };

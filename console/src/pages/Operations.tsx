@@ -1,5 +1,6 @@
 import { useApi } from "../api/context.js";
 import { ProblemBanner } from "../components/Status.js";
+import { Table } from "../components/Table.js";
 import { useRead } from "../components/useRead.js";
 import type { Pipeline, Readiness } from "../views.js";
 
@@ -30,70 +31,41 @@ export const Operations = () => {
         <>
           <p data-testid="readiness">Gateway: {body.status}</p>
           <h2>Downstream services</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Health</th>
+          <Table columns={["Service", "Health"]}>
+            {Object.entries(body.services).map(([service, health]) => (
+              <tr key={service}>
+                <td>{service}</td>
+                <td>{health}</td>
               </tr>
-            </thead>
-            <tbody>
-              {Object.entries(body.services).map(([service, health]) => (
-                <tr key={service}>
-                  <td>{service}</td>
-                  <td>{health}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           <h2>Circuit breakers</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Method</th>
-                <th scope="col">State</th>
+          <Table columns={["Service", "Method", "State"]}>
+            {(body.breakers ?? []).map((breaker) => (
+              <tr key={`${breaker.service}.${breaker.method}`}>
+                <td>{breaker.service}</td>
+                <td>{breaker.method}</td>
+                <td data-testid="breaker-state">{breaker.state}</td>
               </tr>
-            </thead>
-            <tbody>
-              {(body.breakers ?? []).map((breaker) => (
-                <tr key={`${breaker.service}.${breaker.method}`}>
-                  <td>{breaker.service}</td>
-                  <td>{breaker.method}</td>
-                  <td data-testid="breaker-state">{breaker.state}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </>
       ) : null}
       <h2>Projections and reactions</h2>
       <ProblemBanner problem={pipeline.problem} />
       {flow ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Stream of</th>
-              <th scope="col">Consumer</th>
-              <th scope="col">Lag (events not yet delivered)</th>
-              <th scope="col">Being handled</th>
-              <th scope="col">Dead letters</th>
-              <th scope="col">Last active</th>
+        <Table columns={["Stream of", "Consumer", "Lag (events not yet delivered)", "Being handled", "Dead letters", "Last active"]}>
+          {flow.consumers.map((c) => (
+            <tr key={c.consumer} data-testid="pipeline-consumer">
+              <td>{c.context}</td>
+              <td>{c.consumer}</td>
+              <td data-testid="consumer-lag">{c.pending}</td>
+              <td>{c.ackPending}</td>
+              <td data-testid="consumer-dead-letters">{deadLettersOf(c.consumer)}</td>
+              <td>{c.lastActive ?? "never"}</td>
             </tr>
-          </thead>
-          <tbody>
-            {flow.consumers.map((c) => (
-              <tr key={c.consumer} data-testid="pipeline-consumer">
-                <td>{c.context}</td>
-                <td>{c.consumer}</td>
-                <td data-testid="consumer-lag">{c.pending}</td>
-                <td>{c.ackPending}</td>
-                <td data-testid="consumer-dead-letters">{deadLettersOf(c.consumer)}</td>
-                <td>{c.lastActive ?? "never"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       ) : null}
     </section>
   );

@@ -3,6 +3,7 @@ import { useApi } from "../api/context.js";
 import { Field } from "../components/Field.js";
 import { ConsistencyBadge, Notice, ProblemBanner } from "../components/Status.js";
 import { useRead } from "../components/useRead.js";
+import { TaskForm } from "../components/TaskForm.js";
 import { useTask } from "../components/useTask.js";
 import { href } from "../router.js";
 import { cancelOrderBody, formatMoney } from "../schemas.js";
@@ -69,14 +70,9 @@ export const OrderPage = ({ id }: { id: string }) => {
         </div>
       ) : null}
       <Notice text={notice} />
-      <form class="task" aria-labelledby="cancel" onSubmit={submit} noValidate>
-        <h2 id="cancel">Cancel this order</h2>
+      <TaskForm id="cancel" title="Cancel this order" task={task} onSubmit={submit} action="Cancel order" disabled={current?.status === "CANCELLED"}>
         <Field name="reason" label="Reason" value={reason} onInput={setReason} error={task.errors.reason} />
-        <ProblemBanner problem={task.problem} />
-        <button type="submit" disabled={task.pending || current?.status === "CANCELLED"}>
-          Cancel order
-        </button>
-      </form>
+      </TaskForm>
     </section>
   );
 };

@@ -1,14 +1,13 @@
 import { useState } from "preact/hooks";
 import { useApi } from "../api/context.js";
-import { Choice, Field } from "../components/Field.js";
-import { Notice, ProblemBanner } from "../components/Status.js";
+import { Field, SyncOrAsyncChoice, type SyncOrAsync } from "../components/Field.js";
+import { Notice } from "../components/Status.js";
+import { TaskForm } from "../components/TaskForm.js";
 import { useTask } from "../components/useTask.js";
 import { href } from "../router.js";
 import { changePriceBody, numberOf, renameProductBody } from "../schemas.js";
 import { z } from "zod";
 import type { Product } from "../views.js";
-
-type Propagation = "async" | "sync";
 
 /** The tasks on one product: rename (async or sync saga), change its price, discontinue it. Each sends If-Match. */
 export const ProductTasks = ({ product, onChanged }: { product: Product; onChanged: () => void }) => {
@@ -17,7 +16,7 @@ export const ProductTasks = ({ product, onChanged }: { product: Product; onChang
   const price = useTask(changePriceBody);
   const discontinue = useTask(z.strictObject({}));
   const [name, setName] = useState("");
-  const [propagation, setPropagation] = useState<Propagation>("async");
+  const [propagation, setPropagation] = useState<SyncOrAsync>("async");
   const [amount, setAmount] = useState("");
   const [currency, setCurrency] = useState(product.price?.currency ?? "EUR");
   const [notice, setNotice] = useState<string | undefined>();
@@ -59,40 +58,15 @@ export const ProductTasks = ({ product, onChanged }: { product: Product; onChang
           Saga: <a href={href("sagas", sagaId)}>{sagaId}</a>
         </p>
       ) : null}
-      <form class="task" aria-labelledby="rename" onSubmit={submitRename} noValidate>
-        <h2 id="rename">Rename</h2>
+      <TaskForm id="rename" title="Rename" task={rename} onSubmit={submitRename} action="Rename">
         <Field name="name" label="New name" value={name} onInput={setName} error={rename.errors.name} />
-        <Choice
-          name="propagation"
-          legend="Propagation"
-          value={propagation}
-          onChange={setPropagation}
-          options={[
-            { value: "async", label: "Async (events)" },
-            { value: "sync", label: "Sync saga (everywhere before answering)" },
-          ]}
-        />
-        <ProblemBanner problem={rename.problem} />
-        <button type="submit" disabled={rename.pending}>
-          Rename
-        </button>
-      </form>
-      <form class="task" aria-labelledby="change-price" onSubmit={submitPrice} noValidate>
-        <h2 id="change-price">Change price</h2>
+        <SyncOrAsyncChoice name="propagation" legend="Propagation" value={propagation} onChange={setPropagation} labels={{ async: "Async (events)", sync: "Sync saga (everywhere before answering)" }} />
+      </TaskForm>
+      <TaskForm id="change-price" title="Change price" task={price} onSubmit={submitPrice} action="Change price">
         <Field name="price.amount" label="New price (cents)" type="number" value={amount} onInput={setAmount} error={price.errors["price.amount"]} />
         <Field name="price.currency" label="Currency" value={currency} onInput={setCurrency} error={price.errors["price.currency"]} />
-        <ProblemBanner problem={price.problem} />
-        <button type="submit" disabled={price.pending}>
-          Change price
-        </button>
-      </form>
-      <form class="task" aria-labelledby="discontinue" onSubmit={submitDiscontinue}>
-        <h2 id="discontinue">Discontinue</h2>
-        <ProblemBanner problem={discontinue.problem} />
-        <button type="submit" disabled={discontinue.pending || product.status === "DISCONTINUED"}>
-          Discontinue
-        </button>
-      </form>
+      </TaskForm>
+      <TaskForm id="discontinue" title="Discontinue" task={discontinue} onSubmit={submitDiscontinue} action="Discontinue" disabled={product.status === "DISCONTINUED"} noValidate={false} />
     </div>
   );
 };

@@ -4,10 +4,12 @@ import { fieldErrorsOf } from "../api/problem.js";
 import { Field } from "../components/Field.js";
 import { ConsistencyBadge, ProblemBanner } from "../components/Status.js";
 import { useRead } from "../components/useRead.js";
+import { Table } from "../components/Table.js";
+import { TaskForm } from "../components/TaskForm.js";
 import { useTask } from "../components/useTask.js";
 import { href, navigate } from "../router.js";
 import { createProductBody, formatMoney, numberOf } from "../schemas.js";
-import type { SearchResult } from "../views.js";
+import type { Bucket, SearchResult } from "../views.js";
 
 interface Search {
   q: string;
@@ -17,6 +19,19 @@ interface Search {
   maxPrice?: string | undefined;
   sort: string;
 }
+
+/** A facet's buckets as toggles: pressing one filters by it, pressing it again lifts the filter. */
+const FacetButtons = ({ buckets, selected, onChange }: { buckets: Bucket[]; selected: string | undefined; onChange: (key: string | undefined) => void }) => (
+  <ul>
+    {buckets.map((bucket) => (
+      <li key={bucket.key}>
+        <button type="button" aria-pressed={selected === bucket.key} onClick={() => onChange(selected === bucket.key ? undefined : bucket.key)}>
+          {bucket.key} ({bucket.count})
+        </button>
+      </li>
+    ))}
+  </ul>
+);
 
 /** Product search (full text, facets, price ranges) and the "add a product" task. */
 export const Products = () => {
@@ -62,15 +77,7 @@ export const Products = () => {
       {facets ? (
         <nav class="facets" aria-label="Facets">
           <h2>Categories</h2>
-          <ul>
-            {facets.categories.map((bucket) => (
-              <li key={bucket.key}>
-                <button type="button" aria-pressed={search.category === bucket.key} onClick={() => refine({ category: search.category === bucket.key ? undefined : bucket.key })}>
-                  {bucket.key} ({bucket.count})
-                </button>
-              </li>
-            ))}
-          </ul>
+          <FacetButtons buckets={facets.categories} selected={search.category} onChange={(category) => refine({ category })} />
           <h2>Price ranges</h2>
           <ul>
             {facets.priceRanges.map((range) => (
@@ -82,46 +89,26 @@ export const Products = () => {
             ))}
           </ul>
           <h2>Status</h2>
-          <ul>
-            {facets.statuses.map((bucket) => (
-              <li key={bucket.key}>
-                <button type="button" aria-pressed={search.status === bucket.key} onClick={() => refine({ status: search.status === bucket.key ? undefined : bucket.key })}>
-                  {bucket.key} ({bucket.count})
-                </button>
-              </li>
-            ))}
-          </ul>
+          <FacetButtons buckets={facets.statuses} selected={search.status} onChange={(status) => refine({ status })} />
         </nav>
       ) : null}
       {result.answer ? (
         <div class="results">
           <ConsistencyBadge consistency={result.answer.consistency} elapsedMs={result.answer.elapsedMs} />
           <p>{result.answer.body.total} products</p>
-          <table>
-            <caption class="visually-hidden">Search results</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">SKU</th>
-                <th scope="col">Category</th>
-                <th scope="col">Price</th>
-                <th scope="col">Status</th>
+          <Table columns={["Name", "SKU", "Category", "Price", "Status"]} caption="Search results">
+            {result.answer.body.items.map((product) => (
+              <tr key={product.id}>
+                <td>
+                  <a href={href("products", product.id)}>{product.name}</a>
+                </td>
+                <td>{product.sku}</td>
+                <td>{product.category}</td>
+                <td>{formatMoney(product.price)}</td>
+                <td>{product.status}</td>
               </tr>
-            </thead>
-            <tbody>
-              {result.answer.body.items.map((product) => (
-                <tr key={product.id}>
-                  <td>
-                    <a href={href("products", product.id)}>{product.name}</a>
-                  </td>
-                  <td>{product.sku}</td>
-                  <td>{product.category}</td>
-                  <td>{formatMoney(product.price)}</td>
-                  <td>{product.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </div>
       ) : null}
       <AddProduct />
@@ -141,19 +128,14 @@ const AddProduct = () => {
     if (answer) navigate("products", (answer.body as { id: string }).id);
   };
   return (
-    <form class="task" aria-labelledby="add-product" onSubmit={submit} noValidate>
-      <h2 id="add-product">Add a product</h2>
+    <TaskForm id="add-product" title="Add a product" task={task} onSubmit={submit} action="Add product">
       <Field name="sku" label="SKU" value={form.sku} onInput={set("sku")} error={task.errors.sku} />
       <Field name="name" label="Name" value={form.name} onInput={set("name")} error={task.errors.name} />
       <Field name="description" label="Description" value={form.description} onInput={set("description")} error={task.errors.description} />
       <Field name="category" label="Category" value={form.category} onInput={set("category")} error={task.errors.category} />
       <Field name="price.amount" label="Price (cents)" type="number" value={form.amount} onInput={set("amount")} error={task.errors["price.amount"] ?? task.errors.price} />
       <Field name="price.currency" label="Currency" value={form.currency} onInput={set("currency")} error={task.errors["price.currency"]} />
-      <ProblemBanner problem={task.problem} />
-      <button type="submit" disabled={task.pending}>
-        Add product
-      </button>
-    </form>
+    </TaskForm>
   );
 };
 

@@ -1,48 +1,27 @@
-import { useState } from "preact/hooks";
 import { useApi } from "../api/context.js";
-import { Field } from "../components/Field.js";
+import { OpenById } from "../components/OpenById.js";
 import { ProblemBanner } from "../components/Status.js";
+import { Table } from "../components/Table.js";
 import { useRead } from "../components/useRead.js";
 import { href, navigate } from "../router.js";
-import type { Saga } from "../views.js";
-
-interface SagaSummary {
-  sagaId: string;
-  type: string;
-  status: string;
-  reason?: string;
-  startedAt: string;
-  steps: number;
-}
+import type { Saga, SagaSummary } from "../views.js";
 
 /** A list of sagas with a link to each one's step log. */
 const SagaTable = ({ items }: { items: SagaSummary[] }) => (
-  <table>
-    <thead>
-      <tr>
-        <th scope="col">Saga</th>
-        <th scope="col">Type</th>
-        <th scope="col">Status</th>
-        <th scope="col">Started</th>
-        <th scope="col">Steps</th>
-        <th scope="col">Reason</th>
+  <Table columns={["Saga", "Type", "Status", "Started", "Steps", "Reason"]}>
+    {items.map((saga) => (
+      <tr key={saga.sagaId}>
+        <td>
+          <a href={href("sagas", saga.sagaId)}>{saga.sagaId}</a>
+        </td>
+        <td>{saga.type}</td>
+        <td>{saga.status}</td>
+        <td>{new Date(saga.startedAt).toLocaleString()}</td>
+        <td>{saga.steps}</td>
+        <td>{saga.reason ?? ""}</td>
       </tr>
-    </thead>
-    <tbody>
-      {items.map((saga) => (
-        <tr key={saga.sagaId}>
-          <td>
-            <a href={href("sagas", saga.sagaId)}>{saga.sagaId}</a>
-          </td>
-          <td>{saga.type}</td>
-          <td>{saga.status}</td>
-          <td>{new Date(saga.startedAt).toLocaleString()}</td>
-          <td>{saga.steps}</td>
-          <td>{saga.reason ?? ""}</td>
-        </tr>
-      ))}
-    </tbody>
-  </table>
+    ))}
+  </Table>
 );
 
 /**
@@ -51,7 +30,6 @@ const SagaTable = ({ items }: { items: SagaSummary[] }) => (
  */
 export const Sagas = () => {
   const api = useApi();
-  const [id, setId] = useState("");
   const open = useRead(() => api.get<{ items: SagaSummary[] }>("/v1/sagas"), []);
   const failed = useRead(() => api.get<{ items: SagaSummary[] }>("/v1/sagas?status=failed"), []);
   return (
@@ -81,15 +59,7 @@ export const Sagas = () => {
         )
       ) : null}
       <h2>Open a saga</h2>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (id.trim()) navigate("sagas", id.trim());
-        }}
-      >
-        <Field name="sagaId" label="Saga id" value={id} onInput={setId} />
-        <button type="submit">Open saga</button>
-      </form>
+      <OpenById name="sagaId" label="Saga id" action="Open saga" onOpen={(id) => navigate("sagas", id)} />
     </section>
   );
 };

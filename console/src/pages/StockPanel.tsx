@@ -3,6 +3,7 @@ import { useApi } from "../api/context.js";
 import { Field } from "../components/Field.js";
 import { ConsistencyBadge, ProblemBanner } from "../components/Status.js";
 import { useRead } from "../components/useRead.js";
+import { TaskForm } from "../components/TaskForm.js";
 import { useTask } from "../components/useTask.js";
 import { numberOf, restockBody } from "../schemas.js";
 import type { Stock } from "../views.js";
@@ -39,14 +40,9 @@ export const StockPanel = ({ productId }: { productId: string }) => {
           </dl>
         </>
       ) : null}
-      <form class="task" aria-labelledby="restock" onSubmit={submit} noValidate>
-        <h3 id="restock">Restock</h3>
+      <TaskForm id="restock" title="Restock" level={3} task={restock} onSubmit={submit} action="Restock">
         <Field name="quantity" label="Quantity" type="number" value={quantity} onInput={setQuantity} error={restock.errors.quantity} />
-        <ProblemBanner problem={restock.problem} />
-        <button type="submit" disabled={restock.pending}>
-          Restock
-        </button>
-      </form>
+      </TaskForm>
     </div>
   );
 };

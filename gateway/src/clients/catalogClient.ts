@@ -1,41 +1,14 @@
-import {
-  CatalogCommandServiceService,
-  CatalogHistoryServiceService,
-  CatalogQueryServiceService,
-  type ChangeProductPriceRequest,
-  type ChangeProductPriceResponse,
-  type CreateProductRequest,
-  type CreateProductResponse,
-  type DiscontinueProductRequest,
-  type DiscontinueProductResponse,
-  type GetProductAsOfRequest,
-  type GetProductAsOfResponse,
-  type GetProductHistoryRequest,
-  type GetProductHistoryResponse,
-  type GetProductRequest,
-  type GetProductResponse,
-  type RenameProductRequest,
-  type RenameProductResponse,
-  type SearchProductsRequest,
-  type SearchProductsResponse,
-} from "@bazaar/contracts/catalog/v1";
-import type { UnaryCall } from "@bazaar/runtime";
+import { CatalogCommandServiceService, CatalogHistoryServiceService, CatalogQueryServiceService } from "@bazaar/contracts/catalog/v1";
+import type { UnaryClient } from "@bazaar/runtime";
 import { joinClients, type Connect, type ContextAddresses } from "./connect.js";
 
-/** The gateway's view of the catalog: typed calls with a deadline, typed errors back. */
-export interface CatalogClient {
-  createProduct: UnaryCall<CreateProductRequest, CreateProductResponse>;
-  renameProduct: UnaryCall<RenameProductRequest, RenameProductResponse>;
-  changeProductPrice: UnaryCall<ChangeProductPriceRequest, ChangeProductPriceResponse>;
-  discontinueProduct: UnaryCall<DiscontinueProductRequest, DiscontinueProductResponse>;
-  getProduct: UnaryCall<GetProductRequest, GetProductResponse>;
-  searchProducts: UnaryCall<SearchProductsRequest, SearchProductsResponse>;
-  /** From the event store, at the command address. */
-  getProductHistory: UnaryCall<GetProductHistoryRequest, GetProductHistoryResponse>;
-  /** From the event store, at the command address. */
-  getProductAsOf: UnaryCall<GetProductAsOfRequest, GetProductAsOfResponse>;
-  close(): void;
-}
+/**
+ * The gateway's view of the catalog: every call of its command, history and query services,
+ * typed by the generated definitions, with a deadline and typed errors back.
+ */
+export type CatalogClient = UnaryClient<typeof CatalogCommandServiceService> &
+  UnaryClient<typeof CatalogHistoryServiceService> &
+  UnaryClient<typeof CatalogQueryServiceService>;
 
 export const createCatalogClient = (connect: Connect, addresses: ContextAddresses): CatalogClient =>
   joinClients(

@@ -1,13 +1,10 @@
 import { isUuid, UnavailableError } from "@bazaar/core";
 import { createBoundedCache } from "@bazaar/runtime";
 import type { RequestHandler, Response } from "express";
-import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { createSecretKey, type KeyObject } from "node:crypto";
 import { sendProblem } from "../http/problem.js";
-
-/** The scopes the public API knows; a token may carry others, they are ignored. */
-export const SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read", "staff"] as const;
-export type Scope = (typeof SCOPES)[number];
+import { CUSTOMER_CLAIM } from "./tokens.js";
 
 /** Who is calling, as the token says: put on `res.locals.principal` by `authenticate`. */
 export interface Principal {
@@ -16,9 +13,6 @@ export interface Principal {
   /** An end user's token: the customer it acts for (claim `customer_id`, a UUID). See ownership.ts. */
   customerId?: string;
 }
-
-/** The claim naming the customer an end user's token acts for. */
-export const CUSTOMER_CLAIM = "customer_id";
 
 /**
  * Either a shared HS256 secret (local, tests, CLI-minted tokens) or an identity provider's JWKS;
@@ -195,24 +189,4 @@ export const createAuthenticator = (config: AuthConfig, options: { now?: () => n
     };
 
   return { authenticate, authorize };
-};
-
-/** Signs an HS256 token for local use (`npm start` prints one; tests use it). */
-export const mintToken = async (options: {
-  secret: string;
-  subject: string;
-  scopes: readonly string[];
-  ttlSeconds: number;
-  customerId?: string;
-  issuer?: string;
-  audience?: string;
-}): Promise<string> => {
-  let jwt = new SignJWT({ scope: options.scopes.join(" "), ...(options.customerId ? { [CUSTOMER_CLAIM]: options.customerId } : {}) })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(options.subject)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + options.ttlSeconds);
-  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
-  if (options.audience) jwt = jwt.setAudience(options.audience);
-  return jwt.sign(createSecretKey(Buffer.from(options.secret, "utf8")));
 };

@@ -1,8 +1,7 @@
 /**
  * The secrets the gateway uses when `BAZAAR_MODE=development` and none is configured (never
  * otherwise: outside development mode a missing secret stops the gateway at start). The CLI
- * (`bazaar token mint`) carries the same HS256 value (it cannot import the gateway);
- * `auth.unit.test.ts` proves the two still agree.
+ * (`bazaar token mint`) mints with the same value, imported from `@bazaar/gateway/tokens`.
  */
 export const DEV_HS256_SECRET = "bazaar-local-development-secret-do-not-use-in-production";
 

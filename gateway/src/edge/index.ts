@@ -1,15 +1,6 @@
 export { actsFor, actsForEveryone, ForbiddenError, requireActsFor, requireOwnerFound, STAFF_SCOPE } from "./ownership.js";
-export {
-  createAuthenticator,
-  CUSTOMER_CLAIM,
-  mintToken,
-  principalOf,
-  SCOPES,
-  type AuthConfig,
-  type Authenticator,
-  type Principal,
-  type Scope,
-} from "./auth.js";
+export { createAuthenticator, principalOf, type AuthConfig, type Authenticator, type Principal } from "./auth.js";
+export { CUSTOMER_CLAIM, mintToken, SCOPES, type Scope } from "./tokens.js";
 export { DEV_HS256_SECRET } from "./devSecret.js";
 export { cassandraIdempotency, idempotency, requestFingerprint, type IdempotencyOptions } from "./idempotency.js";
 export {

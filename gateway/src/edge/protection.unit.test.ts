@@ -5,7 +5,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { problemHandler } from "../http/problem.js";
-import { createAuthenticator, mintToken } from "./auth.js";
+import { createAuthenticator } from "./auth.js";
+import { mintToken } from "./tokens.js";
 import { protection, recordedHeaders } from "./protection.js";
 
 const SECRET = "protection-test-secret-0123456789abcdef";

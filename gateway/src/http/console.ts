@@ -1,15 +1,12 @@
-import { createSecretKey } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type RequestHandler, type Router } from "express";
-import { SignJWT } from "jose";
+import { mintToken, SCOPES } from "../edge/tokens.js";
 import { sendProblem } from "./problem.js";
 
 /** Where `npm run build` (console/, Vite) writes the web console, seen from gateway/dist/http. */
 export const CONSOLE_ASSETS = fileURLToPath(new URL("../../../console/dist/", import.meta.url));
 
-/** Every scope the API knows: what `bazaar token mint --staff` grants. */
-const STAFF_SCOPES = ["catalog:write", "inventory:write", "orders:write", "customers:write", "read", "staff"];
 const DEV_TOKEN_TTL_SECONDS = 3600;
 
 export interface ConsoleOptions {
@@ -38,16 +35,16 @@ const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-const mintStaffToken = (devToken: NonNullable<ConsoleOptions["devToken"]>) => {
-  const jwt = new SignJWT({ scope: STAFF_SCOPES.join(" ") })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject("console-dev")
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + DEV_TOKEN_TTL_SECONDS);
-  if (devToken.issuer) jwt.setIssuer(devToken.issuer);
-  if (devToken.audience) jwt.setAudience(devToken.audience);
-  return jwt.sign(createSecretKey(Buffer.from(devToken.hs256Secret, "utf8")));
-};
+/** Every scope the API knows, as `bazaar token mint --staff` grants them. */
+const mintStaffToken = (devToken: NonNullable<ConsoleOptions["devToken"]>) =>
+  mintToken({
+    secret: devToken.hs256Secret,
+    subject: "console-dev",
+    scopes: SCOPES,
+    ttlSeconds: DEV_TOKEN_TTL_SECONDS,
+    issuer: devToken.issuer,
+    audience: devToken.audience,
+  });
 
 /**
  * `/console`: the web console's static assets under their own CSP, `session.json` (what the page

@@ -1,8 +1,6 @@
 import type { Request, Response } from "express";
 import type { z } from "zod";
-
-/** The scopes a route may require (the JWT's `scope` claim must carry every one). */
-export type Scope = "catalog:write" | "inventory:write" | "orders:write" | "customers:write" | "read" | "staff";
+import type { Scope } from "../edge/tokens.js";
 
 /** A documented response: its body schema (none for an empty body) and the headers it sets. */
 export interface ResponseSpec {
@@ -45,7 +43,7 @@ export interface RouteSpec<P, Q, B, H> {
   summary: string;
   description?: string;
   tag: string;
-  /** Required scopes; empty for public operations endpoints. */
+  /** Required scopes (the JWT's `scope` claim must carry every one); empty for public operations endpoints. */
   scopes: readonly Scope[];
   params?: P;
   query?: Q;

@@ -20,6 +20,16 @@ export const MoneyOut = z
   .object({ amount: z.number().int(), currency: z.string() })
   .meta({ id: "MoneyView", description: "An amount of money in integer minor units of an ISO 4217 currency" });
 
+/** A product's catalog data as the API answers it: in the product resource and in an order's product details. */
+export const productDataFields = {
+  sku: z.string(),
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  price: MoneyOut.optional(),
+  attributes: z.record(z.string(), z.string()),
+};
+
 export const FieldViolation = z.object({ field: z.string(), message: z.string() }).meta({ id: "FieldViolation" });
 
 export const Problem = z

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { restockBody } from "../openapi/commandBodies.js";
 import { downstreamProblems } from "../openapi/problems.js";
-import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
-import { holderOf, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { CommandAccepted, uuid } from "../openapi/schemas.js";
+import { commandAnswer } from "./commandRoutes.js";
+import { readConsistencyOf, readHeaders, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const productParams = z.strictObject({ productId: uuid });
 
@@ -32,7 +32,7 @@ export const inventoryRoutes = (deps: RouteDeps): Route[] => [
     responses: { 200: { description: "Restocked", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...downstreamProblems },
     async handler({ params, body, req, res }) {
       const { position } = await deps.inventory.restock({ productId: params.productId, quantity: body.quantity }, contextOf(req, res).metadata);
-      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.productId, version: position?.version ?? 0 } };
+      return commandAnswer(deps, res, params.productId, position);
     },
   }),
 
@@ -44,10 +44,10 @@ export const inventoryRoutes = (deps: RouteDeps): Route[] => [
     tag: "inventory",
     scopes: ["read"],
     params: productParams,
-    headers: z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() }),
+    headers: readHeaders,
     responses: { 200: { description: "The stock level", schema: StockLevel }, ...downstreamProblems },
     async handler({ params, headers, req, res }) {
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
+      const read = readConsistencyOf(deps, res, headers);
       const { stock, stale } = await deps.inventory.getStockLevel({ productId: params.productId, consistency: read.consistency }, contextOf(req, res).metadata);
       return {
         status: 200,

@@ -1,6 +1,6 @@
 import { OrderFlow, OrderStatus, type Order, type ProductDetails } from "@bazaar/contracts/ordering/v1";
 import { z } from "zod";
-import { MoneyOut } from "../openapi/schemas.js";
+import { MoneyOut, productDataFields } from "../openapi/schemas.js";
 
 const STATUS: Record<OrderStatus, OrderView["status"]> = {
   [OrderStatus.ORDER_STATUS_UNSPECIFIED]: "UNKNOWN",
@@ -42,12 +42,7 @@ export const OrderResource = z
 export const ProductDetailsResource = z
   .object({
     productId: z.string(),
-    sku: z.string(),
-    name: z.string(),
-    description: z.string(),
-    category: z.string(),
-    price: MoneyOut.optional(),
-    attributes: z.record(z.string(), z.string()),
+    ...productDataFields,
     status: z.string(),
   })
   .meta({ id: "ProductDetails" });

@@ -2,18 +2,17 @@ import { OrderFlow } from "@bazaar/contracts/ordering/v1";
 import { NotFoundError } from "@bazaar/core";
 import type { Metadata } from "@grpc/grpc-js";
 import { z } from "zod";
-import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
 import { actsForEveryone, requireActsFor, requireOwnerFound } from "../edge/ownership.js";
 import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { cancelOrderBody, placeOrderBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
-import { CommandAccepted, consistencyTokenHeader, uuid } from "../openapi/schemas.js";
+import { CommandAccepted } from "../openapi/schemas.js";
 import { OrderDetailsResource, OrderResource, toOrderResource, toProductDetails } from "./orderResource.js";
-import { holderOf, positionIn, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
-
-const idParams = z.strictObject({ id: uuid });
+import { commandAnswer } from "./commandRoutes.js";
+import { idParams, positionIn, readConsistencyOf, readHeaders, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
+import { sagaNotCompleted } from "./sagaProblem.js";
 
 const OrderPlaced = z
   .object({
@@ -23,8 +22,6 @@ const OrderPlaced = z
     sagaId: z.string().optional().describe("flow=sync: the saga that placed it"),
   })
   .meta({ id: "OrderPlaced" });
-
-const readHeaders = z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() });
 
 /** The Warning header of a degraded hybrid read (RFC 7234 warn-code 199, "miscellaneous"). */
 const warning = (reason: string) => `199 - "product details unavailable: ${reason.replace(/["\\\r\n]/g, " ")}"`;
@@ -90,20 +87,11 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
             headers: { ...location, ...tokenHeader(deps.tokens, res, positionIn(outcome.result)) },
             body: { id: orderId, status: "CONFIRMED", sagaId: outcome.sagaId },
           };
-        return {
-          status: 409,
-          problem: true,
-          headers: { Location: `/v1/sagas/${outcome.sagaId}` },
-          body: {
-            type: "/problems/order-rejected",
-            title: outcome.status === "COMPENSATED" ? "Order rejected" : "Order failed",
-            detail: outcome.reason ?? `the order saga ended ${outcome.status}`,
-            orderId,
-            orderStatus: "REJECTED",
-            sagaId: outcome.sagaId,
-            ...(outcome.reason ? { reason: outcome.reason } : {}),
-          },
-        };
+        return sagaNotCompleted(
+          outcome,
+          { type: "/problems/order-rejected", compensated: "Order rejected", failed: "Order failed", saga: "order" },
+          { orderId, orderStatus: "REJECTED" },
+        );
       },
     }),
 
@@ -123,7 +111,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
         // may not be there yet, and then only staff can cancel it (404 until it is).
         if (!actsForEveryone(res)) requireOwnerFound(res, await ownerOfOrder(params.id, metadata), `order ${params.id}`);
         const { position } = await deps.ordering.cancelOrder({ orderId: params.id, reason: body.reason }, metadata);
-        return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
+        return commandAnswer(deps, res, params.id, position);
       },
     }),
 
@@ -151,7 +139,7 @@ export const orderRoutes = (deps: RouteDeps): Route[] => {
       },
       async handler({ params, query, headers, req, res }) {
         const { metadata } = contextOf(req, res);
-        const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
+        const read = readConsistencyOf(deps, res, headers);
         if (query.include === "productDetails") {
           const details = await deps.ordering.getOrderDetails({ orderId: params.id, consistency: read.consistency }, metadata);
           requireOwnerFound(res, details.order?.customerId, `order ${params.id}`);

@@ -1,15 +1,13 @@
 import { productDescription, ProductSort, ProductStatus, type Product } from "@bazaar/contracts/catalog/v1";
 import { z } from "zod";
-import { readConsistency } from "../http/readConsistency.js";
 import { contextOf } from "../http/requestContext.js";
-import { resourceIdFor } from "../edge/resourceIds.js";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { changePriceBody, createProductBody, renameProductBody } from "../openapi/commandBodies.js";
 import { downstreamProblems, problems } from "../openapi/problems.js";
-import { CommandAccepted, consistencyTokenHeader, cursor, ifMatch, MoneyOut, uuid } from "../openapi/schemas.js";
-import { holderOf, positionIn, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
-
-const idParams = z.strictObject({ id: uuid });
+import { cursor, productDataFields } from "../openapi/schemas.js";
+import { changeCommandRoute, changeHeaders, commandAnswer, createCommandRoute } from "./commandRoutes.js";
+import { sagaNotCompleted } from "./sagaProblem.js";
+import { downstreamCursor, idParams, positionIn, readConsistencyOf, readHeaders, tokenHeader, TOKEN_HEADER_DOC, type RouteDeps } from "./routeDeps.js";
 
 const minorUnits = z.coerce.number().int().min(0).max(100_000_000_000);
 
@@ -44,12 +42,7 @@ const statusName: Record<ProductStatus, string> = {
 const ProductResource = z
   .object({
     id: z.string(),
-    sku: z.string(),
-    name: z.string(),
-    description: z.string(),
-    category: z.string(),
-    price: MoneyOut.optional(),
-    attributes: z.record(z.string(), z.string()),
+    ...productDataFields,
     status: z.enum(["ACTIVE", "DISCONTINUED", "UNKNOWN"]),
     version: z.number().int(),
     asOf: z.string().optional().describe("Present when answered from the event store as of this instant"),
@@ -106,31 +99,18 @@ const RenameResult = z
   })
   .meta({ id: "RenameResult" });
 
-const commandHeaders = z.object({ "If-Match": ifMatch.optional() });
-const readHeaders = z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() });
-
 export const productRoutes = (deps: RouteDeps): Route[] => [
-  defineRoute({
-    method: "post",
+  createCommandRoute(deps, {
     path: "/v1/products",
     operationId: "createProduct",
     summary: "Create a product",
     tag: "products",
     scopes: ["catalog:write"],
     body: createProductBody,
-    responses: {
-      201: { description: "Created", schema: CommandAccepted, headers: { Location: { description: "The new product" }, ...TOKEN_HEADER_DOC } },
-      ...problems(409),
-      ...downstreamProblems,
-    },
-    async handler({ body, req, res }) {
-      const created = await deps.catalog.createProduct({ productId: resourceIdFor(req, res), ...body }, contextOf(req, res).metadata);
-      return {
-        status: 201,
-        headers: { Location: `/v1/products/${created.productId}`, ...tokenHeader(deps.tokens, res, created.position) },
-        body: { id: created.productId, version: created.position?.version ?? 0 },
-      };
-    },
+    answered: "Created",
+    located: "The new product",
+    create: (id, body, metadata) =>
+      deps.catalog.createProduct({ productId: id, ...body }, metadata).then((created) => ({ id: created.productId, position: created.position })),
   }),
 
   defineRoute({
@@ -145,7 +125,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     scopes: ["catalog:write"],
     params: idParams,
     query: z.strictObject({ propagation: z.enum(["async", "sync"]).default("async") }),
-    headers: commandHeaders,
+    headers: changeHeaders,
     body: renameProductBody,
     responses: {
       200: { description: "Renamed (sync: everywhere)", schema: RenameResult, headers: TOKEN_HEADER_DOC },
@@ -160,26 +140,14 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
           { productId: params.id, name: body.name, expectedVersion: expectedVersion ?? 0 },
           context.metadata,
         );
-        return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
+        return commandAnswer(deps, res, params.id, position);
       }
       const outcome = await deps.sagas.renameProduct(
         { productId: params.id, name: body.name, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
         { correlationId: context.correlationId, actor: context.actor },
       );
-      if (outcome.status !== "COMPLETED") {
-        return {
-          status: 409,
-          problem: true,
-          headers: { Location: `/v1/sagas/${outcome.sagaId}` },
-          body: {
-            type: "/problems/saga-compensated",
-            title: outcome.status === "COMPENSATED" ? "Rename rolled back" : "Rename failed",
-            detail: outcome.reason ?? `the rename saga ended ${outcome.status}`,
-            sagaId: outcome.sagaId,
-            ...(outcome.reason ? { reason: outcome.reason } : {}),
-          },
-        };
-      }
+      if (outcome.status !== "COMPLETED")
+        return sagaNotCompleted(outcome, { type: "/problems/saga-compensated", compensated: "Rename rolled back", failed: "Rename failed", saga: "rename" });
       const position = positionIn(outcome.result);
       return {
         status: 200,
@@ -189,43 +157,27 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     },
   }),
 
-  defineRoute({
-    method: "post",
+  changeCommandRoute(deps, {
     path: "/v1/products/{id}/change-price",
     operationId: "changeProductPrice",
     summary: "Change a product's price (the currency is fixed per product)",
     tag: "products",
     scopes: ["catalog:write"],
-    params: idParams,
-    headers: commandHeaders,
     body: changePriceBody,
-    responses: { 200: { description: "Changed", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
-    async handler({ params, headers, body, req, res }) {
-      const { position } = await deps.catalog.changeProductPrice(
-        { productId: params.id, price: body.price, expectedVersion: headers["If-Match"] ?? 0 },
-        contextOf(req, res).metadata,
-      );
-      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
-    },
+    answered: "Changed",
+    refusals: [404, 409],
+    change: ({ id, expectedVersion, body }, metadata) => deps.catalog.changeProductPrice({ productId: id, price: body.price, expectedVersion }, metadata),
   }),
 
-  defineRoute({
-    method: "post",
+  changeCommandRoute(deps, {
     path: "/v1/products/{id}/discontinue",
     operationId: "discontinueProduct",
     summary: "Discontinue a product (nothing about it changes afterwards)",
     tag: "products",
     scopes: ["catalog:write"],
-    params: idParams,
-    headers: commandHeaders,
-    responses: { 200: { description: "Discontinued", schema: CommandAccepted, headers: TOKEN_HEADER_DOC }, ...problems(404, 409), ...downstreamProblems },
-    async handler({ params, headers, req, res }) {
-      const { position } = await deps.catalog.discontinueProduct(
-        { productId: params.id, expectedVersion: headers["If-Match"] ?? 0 },
-        contextOf(req, res).metadata,
-      );
-      return { status: 200, headers: tokenHeader(deps.tokens, res, position), body: { id: params.id, version: position?.version ?? 0 } };
-    },
+    answered: "Discontinued",
+    refusals: [404, 409],
+    change: ({ id, expectedVersion }, metadata) => deps.catalog.discontinueProduct({ productId: id, expectedVersion }, metadata),
   }),
 
   defineRoute({
@@ -247,7 +199,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
           status: query.status ? STATUSES[query.status] : ProductStatus.PRODUCT_STATUS_UNSPECIFIED,
           sort: query.sort ? SORTS[query.sort] : ProductSort.PRODUCT_SORT_UNSPECIFIED,
           limit: query.limit,
-          cursor: query.cursor === undefined ? "" : deps.cursors.open(query.cursor),
+          cursor: downstreamCursor(deps, query.cursor),
         },
         contextOf(req, res).metadata,
       );
@@ -295,7 +247,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
         const { product } = await deps.catalog.getProductAsOf({ productId: params.id, asOf: query.asOf }, metadata);
         return { status: 200, body: { ...toResource(product), asOf: query.asOf } };
       }
-      const read = readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
+      const read = readConsistencyOf(deps, res, headers);
       const { product, stale } = await deps.catalog.getProduct({ productId: params.id, consistency: read.consistency }, metadata);
       return { status: 200, headers: read.header(stale), body: toResource(product) };
     },
@@ -313,7 +265,7 @@ export const productRoutes = (deps: RouteDeps): Route[] => [
     responses: { 200: { description: "A page of events, oldest first", schema: ProductHistory }, ...problems(404), ...downstreamProblems },
     async handler({ params, query, req, res }) {
       const { entries, nextCursor } = await deps.catalog.getProductHistory(
-        { productId: params.id, limit: query.limit, cursor: query.cursor === undefined ? "" : deps.cursors.open(query.cursor) },
+        { productId: params.id, limit: query.limit, cursor: downstreamCursor(deps, query.cursor) },
         contextOf(req, res).metadata,
       );
       return {

@@ -6,7 +6,16 @@ import type { ConsistencyTokens, Position } from "../http/consistencyTokens.js";
 import type { CursorSeal } from "../http/signedCursors.js";
 import type { SagaCoordinator } from "../sagas/sagaCoordinator.js";
 import type { Response } from "express";
+import { z } from "zod";
 import { principalOf } from "../edge/auth.js";
+import { readConsistency, type ReadConsistency } from "../http/readConsistency.js";
+import { consistencyTokenHeader, uuid } from "../openapi/schemas.js";
+
+/** The `{id}` of a resource's path. */
+export const idParams = z.strictObject({ id: uuid });
+
+/** A GET's `X-Consistency-Token`: a command's token, presented to read that write. */
+export const readHeaders = z.object({ "X-Consistency-Token": consistencyTokenHeader.optional() });
 
 /** Whom a consistency token is issued to and accepted from: the authenticated subject. */
 export const holderOf = (res: Response): string => principalOf(res)?.subject ?? "anonymous";
@@ -43,3 +52,14 @@ export const positionIn = (result: unknown): { streamId: string; version: number
     ? { streamId: position.streamId, version: position.version }
     : undefined;
 };
+
+/** What a GET asks of its query for the token it presented (if any), and the `X-Consistency` it answers with. */
+export const readConsistencyOf = (
+  deps: Pick<RouteDeps, "tokens" | "consistencyWaitMs">,
+  res: Response,
+  headers: z.output<typeof readHeaders>,
+): ReadConsistency => readConsistency(deps.tokens, holderOf(res), headers["X-Consistency-Token"], deps.consistencyWaitMs);
+
+/** The query service's cursor inside a page cursor a client sent back; the first page ("") without one. */
+export const downstreamCursor = (deps: Pick<RouteDeps, "cursors">, cursor: string | undefined): string =>
+  cursor === undefined ? "" : deps.cursors.open(cursor);

@@ -2,18 +2,7 @@ import { z } from "zod";
 import { defineRoute, type Route } from "../openapi/defineRoute.js";
 import { problems } from "../openapi/problems.js";
 import type { RouteDeps } from "./routeDeps.js";
-
-const SagaSummary = z
-  .object({
-    sagaId: z.string(),
-    type: z.string(),
-    status: z.string().describe("RUNNING or COMPENSATING, or FAILED (the log may have moved on since it was listed)"),
-    reason: z.string().optional(),
-    startedAt: z.string(),
-    updatedAt: z.string(),
-    steps: z.number().int().describe("Steps and compensations logged so far"),
-  })
-  .meta({ id: "SagaSummary" });
+import { SagaSummary } from "./sagaResources.js";
 
 /** The sagas the gateway has not finished, and those that failed: what an operator watches (the console's saga lists). */
 export const sagaListRoutes = (deps: Pick<RouteDeps, "sagas">): Route[] => [

@@ -5,18 +5,7 @@ import { NotFoundError } from "@bazaar/core";
 import { actsForEveryone, requireOwnerFound } from "../edge/ownership.js";
 import { contextOf } from "../http/requestContext.js";
 import type { RouteDeps } from "./routeDeps.js";
-
-const SagaView = z
-  .object({
-    sagaId: z.string(),
-    type: z.string(),
-    status: z.string(),
-    reason: z.string().optional(),
-    startedAt: z.string(),
-    updatedAt: z.string(),
-    steps: z.array(z.object({ name: z.string(), kind: z.enum(["step", "compensation"]), status: z.string(), at: z.string(), error: z.string().optional() })),
-  })
-  .meta({ id: "Saga" });
+import { SagaView } from "./sagaResources.js";
 
 export const sagaRoutes = (deps: RouteDeps): Route[] => [
   defineRoute({
