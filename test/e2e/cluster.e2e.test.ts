@@ -11,6 +11,7 @@ import { startContexts, type ContextName, type Contexts } from "./contexts.js";
 import { expectNothingHalfDone, expectOneOrderPerKey, expectReadModelsClean, readStoredAndPublished, settledSagas, storedOrderIds } from "./faultChecks.js";
 import { faultTraffic, type Sample } from "./faultTraffic.js";
 import { root } from "./platform.js";
+import { productStreamId } from "@bazaar/catalog/domain";
 
 /**
  * Cluster mode (issue 9 §4, issue 10 item 1): the platform on `stack up --nodes 3` — three
@@ -251,7 +252,7 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
       const degradedUntil = events.at(-2)!.at; // the last restart began: until then some node was down
       const { stored, published } = await storedAndPublished("catalog");
       const products = new Set(stored.map((e) => e.streamId));
-      const acked = samples.filter((s) => s.kind === "create" && s.status === 201);
+      const acked = samples.filter((s): s is typeof s & { id: string } => s.kind === "create" && s.status === 201 && s.id !== undefined);
       const projected = /clean — (\d+) documents/.exec(verifies[0]!.output)?.[1] ?? "not clean";
       figures.push(`events: ${events.map((e) => `${e.what} @ ${((e.at - start) / 1000).toFixed(1)} s`).join(", ")}`);
       figures.push(`requests by status: ${byStatus(samples)} (${samples.length} in all)`);
@@ -292,7 +293,7 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
 
       // Every acknowledged product is stored (LOCAL_QUORUM scan above) ...
       expect(acked.length).toBeGreaterThan(0);
-      for (const s of acked) expect(products.has(`product-${s.id}`), `acknowledged product ${s.id} is stored`).toBe(true);
+      for (const s of acked) expect(products.has(productStreamId(s.id)), `acknowledged product ${s.id} is stored`).toBe(true);
       // ... and those acknowledged while a node was down are there at LOCAL_SERIAL too.
       const cql = await connectCassandra(clusterStack.cassandra);
       try {
@@ -300,7 +301,7 @@ describe.skipIf(!enabled)("cluster mode: 3 Cassandra + 3 NATS nodes, one of each
         expect(degraded.length).toBeGreaterThan(0);
         for (const s of degraded) {
           const head = (
-            await cql.execute(`SELECT head FROM catalog_${contexts.namespace}.events WHERE stream_id = ? LIMIT 1`, [`product-${s.id}`], {
+            await cql.execute(`SELECT head FROM catalog_${contexts.namespace}.events WHERE stream_id = ? LIMIT 1`, [productStreamId(s.id)], {
               prepare: true,
               consistency: cassandra.types.consistencies.localSerial,
             })

@@ -15,6 +15,7 @@ import {
 } from "./faultChecks.js";
 import { faultTraffic } from "./faultTraffic.js";
 import { root } from "./platform.js";
+import { productStreamId } from "@bazaar/catalog/domain";
 
 /**
  * The data stores die or hang under load through REST (invariants 1, 2, 4, 5, 8, 9): Cassandra,
@@ -165,7 +166,7 @@ describe("data-store faults under load through REST", () => {
       expect(maxMs, `slowest: ${slowest.join("; ")}`).toBeLessThan(BUDGET_MS + SLACK_MS);
 
       // Invariant 1: every acknowledged write is stored — products, and every order a key settled.
-      for (const id of acked) expect(products.has(`product-${id}`), `acknowledged product ${id} is stored`).toBe(true);
+      for (const id of acked) expect(products.has(productStreamId(id)), `acknowledged product ${id} is stored`).toBe(true);
       expectOneOrderPerKey(traffic.orders, orders);
       // No order under an id no key derives, but the one placed before the faults.
       expect(orders.filter((id) => !everyKeyId.has(id))).toHaveLength(1);
