@@ -29,7 +29,7 @@ const main = async () => {
   const tracing = startTracing(config.tracing, { serviceName: "gateway", attributes: config.namespace ? { "service.namespace": config.namespace } : {} });
   const registry = createMetricsRegistry("gateway");
   const remainingMs = () => remainingBudgetMs(Number.POSITIVE_INFINITY);
-  const resilience = createResilience({ registry, settings: config.resilience, remainingMs });
+  const resilience = createResilience({ registry, metricsPrefix: "bazaar_gateway", settings: config.resilience, remainingMs });
   const serviceOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway" });
   // Every gRPC call to a context counted and timed per method and status code (its RED metrics).
   const clientOptions = { ...serviceOptions, interceptors: [grpcClientMetrics(registry), ...serviceOptions.interceptors] };

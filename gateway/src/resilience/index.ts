@@ -1,11 +1,17 @@
+// The guard itself lives in @bazaar/runtime (every caller of a context uses it); the gateway adds its /metrics handler.
 export {
+  BudgetSpentError,
+  BulkheadFullError,
+  CircuitOpenError,
   createResilience,
   DEFAULT_RESILIENCE_SETTINGS,
+  isClientError,
+  isTransient,
+  resilienceMiddleware,
+  wasNotAttempted,
   type BreakerState,
   type Resilience,
   type ResilienceSettings,
   type ResilienceSummary,
-} from "./resilience.js";
-export { BudgetSpentError, BulkheadFullError, CircuitOpenError, isClientError, isTransient, wasNotAttempted } from "./errors.js";
+} from "@bazaar/runtime";
 export { metricsHandler } from "./metricsHandler.js";
-export { resilienceMiddleware } from "./resilienceMiddleware.js";

@@ -63,6 +63,7 @@ afterEach(() => {
 const inventory = (settings: Partial<ResilienceSettings> = {}, budget: { timeoutMs?: number; remainingMs?: () => number } = {}) => {
   const resilience: Resilience = createResilience({
     registry: new Registry(),
+    metricsPrefix: "bazaar_gateway",
     settings: { volumeThreshold: 4, errorThresholdPercentage: 50, resetTimeoutMs: 60_000, backoffBaseMs: 1, backoffMaxMs: 2, maxRetries: 2, ...settings },
   });
   const common = {
