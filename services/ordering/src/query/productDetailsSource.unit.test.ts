@@ -56,7 +56,12 @@ const source = (settings: Record<string, string> = {}) => {
   const clientOptions = serviceClientOptions({ secret: "a-test-secret-of-at-least-thirty-two-bytes", caller: "ordering" });
   const catalog = connectCatalogQueries({ clientOptions, metrics }, config);
   opened.push(catalog);
-  const details = createProductDetailsSource({ catalog: catalog.catalog, ttlMs: config.cacheTtlMs, timeoutMs: config.breaker.timeoutMs, breakerState: catalog.breakerState });
+  const details = createProductDetailsSource({
+    catalog: catalog.catalog,
+    ttlMs: config.cacheTtlMs,
+    timeoutMs: config.breaker.timeoutMs,
+    breakerState: catalog.breakerState,
+  });
   return { details, metrics };
 };
 
