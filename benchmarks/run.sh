@@ -11,6 +11,7 @@
 #   npm run bench -- spans-off [--iterations 200000 --rounds 6]   what the tracing code costs with tracing off
 #   npm run bench -- marker-probe [--streams 1000,10000]   what SAI offers a pending marker in the stream's partition
 #   npm run bench -- gateway-edge [--rounds 8 --seconds 5 --against DIR]   the gateway's own CPU per request vs bare node:http
+#   npm run bench -- grpc-client [--calls 10000 --concurrency 16 --rounds 6 --sample-ratio R]   our gRPC client stack's CPU per call vs bare grpc-js
 #
 # e2e (not part of "all") starts a platform of its own (four contexts + gateway) on the stack and
 # measures REST operations' throughput, latency and CPU per process against a raw LWT.
@@ -39,7 +40,8 @@ run() {
     spans-off) node benchmarks/dist/spansOff.js "$@" ;;
     marker-probe) node benchmarks/dist/pendingMarkerProbe.js "$@" ;;
     gateway-edge) node benchmarks/gatewayEdge/bench.mjs "$@" ;;
-    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, marker-probe, gateway-edge, all)" >&2; return 2 ;;
+    grpc-client) node benchmarks/dist/grpcClientCost.js "$@" ;;
+    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, marker-probe, gateway-edge, grpc-client, all)" >&2; return 2 ;;
   esac
 }
 
