@@ -3,27 +3,30 @@
  * the same run (issue #12): the client process's CPU µs per call (process.cpuUsage) for each
  * layer, from the bare client up to the gateway's (factory, interceptors, resilience guard),
  * closed loop at a fixed concurrency, rounds alternating the order so a drift of the machine
- * favours none. The server runs in a process of its own.
+ * favours none. The server runs in a process of its own. With --against DIR (a copy of another
+ * build, benchmarks/gatewayEdge/copyBuild.sh) that build's clients run in the same rounds.
  *
- *   npm run bench -- grpc-client [--calls 10000] [--concurrency 16] [--rounds 6] [--sample-ratio R]
+ *   npm run bench -- grpc-client [--calls 10000] [--concurrency 16] [--rounds 6] [--sample-ratio R] [--against DIR]
  *
  * Without --sample-ratio tracing is off (no OTEL endpoint: the API's no-ops, the default); with it,
  * a tracer provider samples that ratio of root spans (parentbased_traceidratio) and drops what it exports.
  */
-import { startTracing } from "@bazaar/runtime";
 import { fork } from "node:child_process";
 import { once } from "node:events";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CLIENT_STACKS, type ClientStack } from "./grpcClient/clientStacks.js";
+import * as thisRuntime from "@bazaar/runtime";
+import { bareClient, runtimeClients, type ClientStack, type Runtime } from "./grpcClient/clientStacks.js";
 import { benchArgs } from "./lib/args.js";
 import { main, onCleanup } from "./lib/stack.js";
 import { fmt, printTable } from "./lib/table.js";
 
-const args = benchArgs(["calls", "concurrency", "rounds", "sample-ratio"]);
+const args = benchArgs(["calls", "concurrency", "rounds", "sample-ratio", "against"]);
 const calls = args.number("calls", 10_000);
 const concurrency = args.number("concurrency", 16);
 const rounds = args.number("rounds", 6);
 const sampleRatio = args.option("sample-ratio", "");
+const against = args.option("against", "");
 
 /** Client CPU µs per call over `calls` calls, `concurrency` in flight. */
 const measure = async (stack: ClientStack): Promise<number> => {
@@ -43,7 +46,7 @@ main(async () => {
   const tracing =
     sampleRatio === ""
       ? undefined
-      : startTracing(
+      : thisRuntime.startTracing(
           { endpoint: undefined, sampler: { name: "parentbased_traceidratio", ratio: Number(sampleRatio) }, serviceName: undefined },
           { serviceName: "bench", exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } },
         );
@@ -53,8 +56,12 @@ main(async () => {
   const [port] = (await once(server.stdout!, "data")) as [Buffer];
   const address = `127.0.0.1:${port.toString().trim()}`;
 
-  const names = Object.keys(CLIENT_STACKS) as (keyof typeof CLIENT_STACKS)[];
-  const stacks = new Map(names.map((name) => [name, CLIENT_STACKS[name](address)]));
+  const builds: [string, Runtime][] = [["this", thisRuntime]];
+  if (against) builds.push(["against", (await import(resolve(against, "packages/runtime/dist/index.js"))) as Runtime]);
+  const stacks = new Map<string, ClientStack>([["bare", bareClient(address)]]);
+  for (const [build, runtime] of builds)
+    for (const [layer, open] of Object.entries(runtimeClients(runtime))) stacks.set(builds.length > 1 ? `${build}: ${layer}` : layer, open(address));
+  const names = [...stacks.keys()];
   onCleanup("clients", async () => stacks.forEach((stack) => stack.close()));
   // Warm-up: connect every client and let the JIT see every path.
   for (const stack of stacks.values()) await measure(stack);
