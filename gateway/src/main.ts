@@ -1,6 +1,16 @@
 import { connectCassandra } from "@bazaar/event-store";
 import { methodIdempotency } from "@bazaar/contracts/descriptors";
-import { createLogger, createMetricsRegistry, createUnaryClient, grpcClientMetrics, onShutdown, serviceClientOptions, startTracing } from "@bazaar/runtime";
+import {
+  createLogger,
+  createMetricsRegistry,
+  createResilience,
+  createUnaryClient,
+  grpcClientMetrics,
+  onShutdown,
+  resilienceMiddleware,
+  serviceClientOptions,
+  startTracing,
+} from "@bazaar/runtime";
 import { settleProvisioning } from "@bazaar/service-kit";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
@@ -16,7 +26,6 @@ import { consoleRoutes } from "./http/console.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
 import { createCursorSeal } from "./http/signedCursors.js";
 import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
-import { createResilience, resilienceMiddleware } from "./resilience/index.js";
 import type { Connect } from "./clients/connect.js";
 import { listenForMetrics } from "./http/metricsListener.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";

@@ -2,7 +2,7 @@ import express from "express";
 import type { AddressInfo } from "node:net";
 import { Counter, Registry } from "prom-client";
 import { expect, it } from "vitest";
-import { metricsHandler } from "./index.js";
+import { metricsHandler } from "./metricsHandler.js";
 
 it("serves the registry on GET /metrics in the Prometheus text format", async () => {
   const registry = new Registry();

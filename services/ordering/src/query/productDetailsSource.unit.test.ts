@@ -1,8 +1,9 @@
 import { CatalogQueryServiceService, Product } from "@bazaar/contracts/catalog/v1";
 import { serviceClientOptions } from "@bazaar/runtime";
-import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
+import { status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { Registry } from "prom-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startGrpcTestServer } from "../../../../test/fakes/grpcTestServer.js";
 import { loadOrderingConfig } from "../orderingConfig.js";
 import { connectCatalogQueries } from "./catalogQueries.js";
 import { createProductDetailsSource } from "./productDetailsSource.js";
@@ -23,17 +24,13 @@ const getProductDetails = (call: ServerUnaryCall<{ productId: string }, unknown>
   else callback({ code: step.fail, details: "scripted" });
 };
 
-let server: Server;
+let server: Awaited<ReturnType<typeof startGrpcTestServer>>;
 let address: string;
 beforeAll(async () => {
-  server = new Server();
-  server.addService(CatalogQueryServiceService, { getProductDetails });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
-  address = `127.0.0.1:${port}`;
+  server = await startGrpcTestServer([[CatalogQueryServiceService, { getProductDetails }]]);
+  address = server.address;
 });
-afterAll(() => server.forceShutdown());
+afterAll(() => server.close());
 
 const opened: { close(): void }[] = [];
 afterEach(() => {
