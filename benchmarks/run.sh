@@ -12,6 +12,7 @@
 #   npm run bench -- marker-probe [--streams 1000,10000]   what SAI offers a pending marker in the stream's partition
 #   npm run bench -- gateway-edge [--rounds 8 --seconds 5 --against DIR --cpu-prof DIR]   the gateway's own CPU per request vs bare node:http
 #   npm run bench -- nats-publish [--publishes 4000 --rounds 6 --concurrency 16]   a JetStream publish's client CPU, async traces on vs off
+#   npm run bench -- grpc-client [--calls 10000 --concurrency 16 --rounds 6 --sample-ratio R]   our gRPC client stack's CPU per call vs bare grpc-js
 #
 # e2e (not part of "all") starts a platform of its own (four contexts + gateway) on the stack and
 # measures REST operations' throughput, latency and CPU per process against a raw LWT.
@@ -41,7 +42,8 @@ run() {
     marker-probe) node benchmarks/dist/pendingMarkerProbe.js "$@" ;;
     gateway-edge) node benchmarks/gatewayEdge/bench.mjs "$@" ;;
     nats-publish) node benchmarks/dist/natsPublish.js "$@" ;;
-    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, marker-probe, gateway-edge, nats-publish, all)" >&2; return 2 ;;
+    grpc-client) node benchmarks/dist/grpcClientCost.js "$@" ;;
+    *) echo "unknown benchmark: $name (append, paxos, commitlog, catchup, visibility, e2e, spans-off, marker-probe, gateway-edge, nats-publish, grpc-client, all)" >&2; return 2 ;;
   esac
 }
 

@@ -1,6 +1,16 @@
 import { connectCassandra } from "@bazaar/event-store";
 import { methodIdempotency } from "@bazaar/contracts/descriptors";
-import { createLogger, createMetricsRegistry, createUnaryClient, grpcClientMetrics, onShutdown, serviceClientOptions, startTracing } from "@bazaar/runtime";
+import {
+  createLogger,
+  createMetricsRegistry,
+  createResilience,
+  createUnaryClient,
+  grpcClientMetrics,
+  onShutdown,
+  resilienceMiddleware,
+  serviceClientOptions,
+  startTracing,
+} from "@bazaar/runtime";
 import { settleProvisioning } from "@bazaar/service-kit";
 import { createApp } from "./app.js";
 import { createCatalogClient } from "./clients/catalogClient.js";
@@ -16,7 +26,6 @@ import { consoleRoutes } from "./http/console.js";
 import { createConsistencyTokens } from "./http/consistencyTokens.js";
 import { createCursorSeal } from "./http/signedCursors.js";
 import { outsideRequestBudget, remainingBudgetMs, withinRequestBudget } from "./http/requestBudget.js";
-import { createResilience, resilienceMiddleware } from "./resilience/index.js";
 import type { Connect } from "./clients/connect.js";
 import { listenForMetrics } from "./http/metricsListener.js";
 import { createSagaCoordinator } from "./sagas/createSagaCoordinator.js";
@@ -29,7 +38,7 @@ const main = async () => {
   const tracing = startTracing(config.tracing, { serviceName: "gateway", attributes: config.namespace ? { "service.namespace": config.namespace } : {} });
   const registry = createMetricsRegistry("gateway");
   const remainingMs = () => remainingBudgetMs(Number.POSITIVE_INFINITY);
-  const resilience = createResilience({ registry, settings: config.resilience, remainingMs });
+  const resilience = createResilience({ registry, metricsPrefix: "bazaar_gateway", settings: config.resilience, remainingMs });
   const serviceOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway" });
   // Every gRPC call to a context counted and timed per method and status code (its RED metrics).
   const clientOptions = { ...serviceOptions, interceptors: [grpcClientMetrics(registry), ...serviceOptions.interceptors] };

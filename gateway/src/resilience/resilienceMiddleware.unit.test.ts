@@ -8,11 +8,19 @@ import {
   type RestockResponse,
 } from "@bazaar/contracts/inventory/v1";
 import { NotFoundError, TimeoutError, UnavailableError } from "@bazaar/core";
-import { CHANNEL_OPTIONS, createUnaryClient } from "@bazaar/runtime";
-import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
+import {
+  CHANNEL_OPTIONS,
+  CircuitOpenError,
+  createResilience,
+  createUnaryClient,
+  resilienceMiddleware,
+  type Resilience,
+  type ResilienceSettings,
+} from "@bazaar/runtime";
+import { status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { Registry } from "prom-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CircuitOpenError, createResilience, resilienceMiddleware, type Resilience, type ResilienceSettings } from "./index.js";
+import { startGrpcTestServer } from "../../../test/fakes/grpcTestServer.js";
 
 /** What the server does with the next call of a method: fail with a status, answer, or hold the call until released. */
 type Step = { fail: status } | { answer: object } | { hold: true };
@@ -38,18 +46,16 @@ const handler = (method: string) => (call: ServerUnaryCall<unknown, unknown>, ca
   else held.push(() => callback(null, DEFAULT_ANSWERS[method]!));
 };
 
-let server: Server;
+let server: Awaited<ReturnType<typeof startGrpcTestServer>>;
 let address: string;
 beforeAll(async () => {
-  server = new Server();
-  server.addService(InventoryCommandServiceService, { restock: handler("restock"), reserve: handler("reserve"), release: handler("release") });
-  server.addService(InventoryQueryServiceService, { getStockLevel: handler("getStockLevel") });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
-  address = `127.0.0.1:${port}`;
+  server = await startGrpcTestServer([
+    [InventoryCommandServiceService, { restock: handler("restock"), reserve: handler("reserve"), release: handler("release") }],
+    [InventoryQueryServiceService, { getStockLevel: handler("getStockLevel") }],
+  ]);
+  address = server.address;
 });
-afterAll(() => server.forceShutdown());
+afterAll(() => server.close());
 
 const opened: { close(): void }[] = [];
 afterEach(() => {
@@ -63,6 +69,7 @@ afterEach(() => {
 const inventory = (settings: Partial<ResilienceSettings> = {}, budget: { timeoutMs?: number; remainingMs?: () => number } = {}) => {
   const resilience: Resilience = createResilience({
     registry: new Registry(),
+    metricsPrefix: "bazaar_gateway",
     settings: { volumeThreshold: 4, errorThresholdPercentage: 50, resetTimeoutMs: 60_000, backoffBaseMs: 1, backoffMaxMs: 2, maxRetries: 2, ...settings },
   });
   const common = {

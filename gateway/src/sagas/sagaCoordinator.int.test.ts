@@ -1,7 +1,6 @@
 import { ConcurrencyError, RuleViolationError, UnavailableError, ValidationError } from "@bazaar/core";
-import { CircuitOpenError } from "../resilience/index.js";
 import { connectCassandra, ensureKeyspace } from "@bazaar/event-store";
-import { createLogger } from "@bazaar/runtime";
+import { CircuitOpenError, createLogger } from "@bazaar/runtime";
 import { stack, uniqueName } from "@bazaar/testing";
 import type cassandra from "cassandra-driver";
 import { randomUUID } from "node:crypto";

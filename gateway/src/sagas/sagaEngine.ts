@@ -1,7 +1,6 @@
 import { isBazaarError, UnavailableError } from "@bazaar/core";
-import { retry, withTimeout } from "@bazaar/runtime";
+import { retry, wasNotAttempted, withTimeout } from "@bazaar/runtime";
 import { crashPoint } from "@bazaar/event-store";
-import { wasNotAttempted } from "../resilience/index.js";
 import { SagaTakenOverError, type LoggedSaga, type SagaLog } from "./sagaLog.js";
 import type { SagaOutcome } from "./sagaCoordinator.js";
 

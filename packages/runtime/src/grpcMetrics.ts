@@ -45,8 +45,18 @@ const createRpcRecorder = (registry: Registry, side: RpcSide) => {
     buckets: REQUEST_DURATION_BUCKETS,
     registers: [registry],
   });
+  // A method's labels per status code, built on its first call with that code, not on every call.
+  type Labels = Record<(typeof LABELS)[number], string>;
+  const labelsByPath = new Map<string, Map<grpc.status, Labels>>();
+  const labelsOf = (path: string, code: grpc.status) => {
+    let byCode = labelsByPath.get(path);
+    if (!byCode) labelsByPath.set(path, (byCode = new Map<grpc.status, Labels>()));
+    let labels = byCode.get(code);
+    if (!labels) byCode.set(code, (labels = { ...splitPath(path), grpc_code: codeName(code) }));
+    return labels;
+  };
   return (path: string, code: grpc.status, startedAt: number) => {
-    const labels = { ...splitPath(path), grpc_code: codeName(code) };
+    const labels = labelsOf(path, code);
     requests.inc(labels);
     duration.observe(labels, (performance.now() - startedAt) / 1000);
   };

@@ -9,6 +9,7 @@ import {
   trace,
   type Context,
   type Span,
+  type SpanOptions,
   type TextMapGetter,
   type TextMapSetter,
 } from "@opentelemetry/api";
@@ -30,18 +31,29 @@ const rpcAttributes = (path: string) => {
   return { "rpc.system": "grpc", "rpc.service": service, "rpc.method": method };
 };
 
+/** A client span's name and options per method path: the same for every call, so built on its first. */
+const clientSpans = new Map<string, { name: string; options: SpanOptions }>();
+const clientSpanOf = (path: string) => {
+  let span = clientSpans.get(path);
+  if (!span) clientSpans.set(path, (span = { name: path.slice(1), options: { kind: SpanKind.CLIENT, attributes: rpcAttributes(path) } }));
+  return span;
+};
+
 /**
  * Client side: a CLIENT span per call, its W3C context written into the call's metadata (over a
  * `traceparent` the caller passed along, which is its parent anyway). Tracing off: the span is a
- * no-op and the metadata stays as the caller built it.
+ * no-op and the metadata stays as the caller built it. A span that is not recorded (tracing off,
+ * or this trace not sampled) still propagates its context, but nothing waits for the status to end it.
  */
 export const traceCalls: grpc.Interceptor = (options, nextCall) => {
-  const path = options.method_definition.path;
-  const span = tracer.startSpan(path.slice(1), { kind: SpanKind.CLIENT, attributes: rpcAttributes(path) });
+  const { name, options: spanOptions } = clientSpanOf(options.method_definition.path);
+  const span = tracer.startSpan(name, spanOptions);
   const spanContext = trace.setSpan(context.active(), span);
+  const recording = span.isRecording();
   return new grpc.InterceptingCall(nextCall(options), {
     start(metadata, listener, next) {
       propagation.inject(spanContext, metadata, setter);
+      if (!recording) return next(metadata, listener);
       next(metadata, {
         onReceiveStatus(status, nextStatus) {
           endRpcSpan(span, status.code, status.details);

@@ -13,6 +13,21 @@ export {
   type UnaryMethodInfo,
   type UnaryMiddleware,
 } from "./unaryClient.js";
+export {
+  BudgetSpentError,
+  BulkheadFullError,
+  CircuitOpenError,
+  createResilience,
+  DEFAULT_RESILIENCE_SETTINGS,
+  isClientError,
+  isTransient,
+  resilienceMiddleware,
+  wasNotAttempted,
+  type BreakerState,
+  type Resilience,
+  type ResilienceSettings,
+  type ResilienceSummary,
+} from "./resilience/index.js";
 export { createHealthClient, type HealthClient, type ServingStatus } from "./grpcHealthClient.js";
 export { DEV_SERVICE_AUTH_SECRET, mintServiceToken, serviceAuthSettings, verifyServiceToken } from "./serviceAuth.js";
 export { onShutdown, type ShutdownStep } from "./shutdown.js";

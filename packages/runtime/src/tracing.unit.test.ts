@@ -119,6 +119,39 @@ describe("gRPC spans and log lines", () => {
     expect(logged.find((l) => l.msg === "unhandled error")?.span_id).toBe(servers[1]!.spanContext().spanId);
   });
 
+  it("a trace the sampler left out is still propagated by the client span, and nothing is exported", async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = startTracing(loadConfig(tracingEnv, { OTEL_TRACES_SAMPLER: "parentbased_always_off" }), { serviceName: "grpc-test", exporter });
+    const received: string[] = [];
+    const server = new grpc.Server();
+    server.addService(definition, {
+      echo: (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<object>) => {
+        received.push(String(call.metadata.get("traceparent")[0]));
+        callback(null, {});
+      },
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    const Client = grpc.makeGenericClientConstructor(definition, "Echo");
+    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { interceptors: [traceCalls] }) as grpc.Client &
+      Record<string, (...args: unknown[]) => unknown>;
+    try {
+      const traceId = await inSpan(tracerFor("t"), "request", {}, async (span) => {
+        await new Promise<void>((resolve, reject) =>
+          client.echo!.call(client, {}, new grpc.Metadata(), {}, (error: grpc.ServiceError | null) => (error ? reject(error) : resolve())),
+        );
+        return span.spanContext().traceId;
+      });
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+    } finally {
+      client.close();
+      server.forceShutdown();
+    }
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
   it("writes no trace ids when no span is active", () => {
     const lines: string[] = [];
     createLogger("quiet", {}, { write: (line: string) => void lines.push(line) }).info({}, "outside");

@@ -61,7 +61,8 @@ export const runService = async (parts: ServiceParts, config: ServiceConfig = lo
       ? startPublishingWriteSide({ parts, config, cql, nats, topology, metrics: createPublicationMetrics(registry), logger })
       : undefined;
   const command = roles.has("command") && writeSide ? buildCommandRole(parts, writeSide.write) : none;
-  const query = roles.has("query") && esQueries && nats ? await buildQueryRole({ parts, config, es: esQueries, nats, topology, logger }) : none;
+  const query =
+    roles.has("query") && esQueries && nats ? await buildQueryRole({ parts, config, es: esQueries, nats, topology, logger, metrics: registry }) : none;
   const services = [...command.services, ...query.services];
   const server =
     services.length > 0

@@ -5,6 +5,7 @@ import type { GrpcService, Logger, serviceClientOptions, ShutdownStep } from "@b
 import type { Client as Elasticsearch } from "@elastic/elasticsearch";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type cassandra from "cassandra-driver";
+import type { Registry } from "prom-client";
 import type { Reaction } from "./reactor.js";
 import type { ContextTopology } from "./topology.js";
 
@@ -31,6 +32,8 @@ export interface ReadSide {
   onShutdown(step: ShutdownStep): void;
   /** Options for a gRPC client to another context: this context's service token on every call. */
   clientOptions: ReturnType<typeof serviceClientOptions>;
+  /** The process's metrics registry (served on its metrics port), for what those clients measure. */
+  metrics: Registry;
   /** Whether streams it reads may be created here (`BAZAAR_PROVISIONING=create`) or must be there. */
   provisioning: { create: boolean };
 }

@@ -12,10 +12,13 @@ export const loadOrderingConfig = (source: Record<string, string | undefined> = 
         CATALOG_BREAKER_ERROR_PERCENT: env.int(50),
         CATALOG_BREAKER_RESET_MS: env.int(5_000),
         CATALOG_BREAKER_VOLUME: env.int(5),
+        // Four orders of the most lines (MAX_LINES) fetching every detail at once; beyond, answers are degraded.
+        CATALOG_BULKHEAD_LIMIT: z.coerce.number().int().min(1).default(400),
       })
       .transform((e) => ({
         catalogAddress: e.CATALOG_QUERY_ADDRESS,
         cacheTtlMs: e.PRODUCT_DETAILS_CACHE_TTL_MS,
+        catalogBulkheadLimit: e.CATALOG_BULKHEAD_LIMIT,
         breaker: {
           timeoutMs: e.PRODUCT_DETAILS_TIMEOUT_MS,
           errorThresholdPercentage: e.CATALOG_BREAKER_ERROR_PERCENT,
@@ -25,3 +28,5 @@ export const loadOrderingConfig = (source: Record<string, string | undefined> = 
       })),
     source,
   );
+
+export type OrderingConfig = ReturnType<typeof loadOrderingConfig>;

@@ -1,6 +1,3 @@
-import { CatalogQueryServiceService } from "@bazaar/contracts/catalog/v1";
-import { methodIdempotency } from "@bazaar/contracts/descriptors";
-import { createUnaryClient } from "@bazaar/runtime";
 import type { ServiceParts, WriteSide } from "@bazaar/service-kit";
 import { createOrderCommandHandler } from "./application/orderCommandHandler.js";
 import { createOrderService } from "./application/orderService.js";
@@ -11,6 +8,7 @@ import { createOrderingQueryService } from "./grpc/orderingQueryService.js";
 import { loadOrderingConfig } from "./orderingConfig.js";
 import { orderViewProjection } from "./projections/orderViewProjection.js";
 import { followCatalogChanges } from "./query/catalogChangeFeed.js";
+import { connectCatalogQueries } from "./query/catalogQueries.js";
 import { createOrderQueries } from "./query/orderQueries.js";
 import { createProductDetailsSource } from "./query/productDetailsSource.js";
 import { catalogReplicaReaction } from "./reactions/catalogReplicaReaction.js";
@@ -45,15 +43,13 @@ export const orderingService: ServiceParts = {
   },
   async queries(read) {
     const config = loadOrderingConfig();
-    // The deadline is twice the breaker's timeout: the breaker answers first, the call is cancelled after.
-    const catalog = createUnaryClient(CatalogQueryServiceService, {
-      service: "catalog",
-      address: config.catalogAddress,
-      channelOptions: read.clientOptions,
-      timeoutMs: config.breaker.timeoutMs * 2,
-      idempotencyOf: methodIdempotency,
+    const catalog = connectCatalogQueries(read, config);
+    const details = createProductDetailsSource({
+      catalog: catalog.catalog,
+      ttlMs: config.cacheTtlMs,
+      timeoutMs: config.breaker.timeoutMs,
+      breakerState: catalog.breakerState,
     });
-    const details = createProductDetailsSource({ catalog, ttlMs: config.cacheTtlMs, breaker: config.breaker });
     const changes = await followCatalogChanges(read.nats, { namespace: read.namespace, create: read.provisioning.create }, (productId) =>
       details.invalidate(productId),
     );
@@ -61,7 +57,6 @@ export const orderingService: ServiceParts = {
       name: "catalog client",
       run: async () => {
         await changes.stop();
-        details.shutdown();
         catalog.close();
       },
     });

@@ -1,6 +1,7 @@
 import { serviceClientOptions, type Logger, type ShutdownStep } from "@bazaar/runtime";
 import type { Client as Elasticsearch } from "@elastic/elasticsearch";
 import type { NatsConnection } from "@nats-io/transport-node";
+import type { Registry } from "prom-client";
 import type { ServiceConfig } from "../serviceConfig.js";
 import type { RoleParts, ServiceParts } from "../serviceParts.js";
 import type { ContextTopology } from "../topology.js";
@@ -17,6 +18,7 @@ export const buildQueryRole = async (deps: {
   nats: NatsConnection;
   topology: ContextTopology;
   logger: Logger;
+  metrics: Registry;
 }): Promise<RoleParts> => {
   const { parts, config } = deps;
   const steps: ShutdownStep[] = [];
@@ -29,6 +31,7 @@ export const buildQueryRole = async (deps: {
     logger: deps.logger,
     onShutdown: (step) => steps.push(step),
     clientOptions,
+    metrics: deps.metrics,
     provisioning: config.provisioning,
   });
   return { services, steps };

@@ -1,3 +1,4 @@
+export { createBulkhead, type Bulkhead } from "./bulkhead.js";
 export {
   createResilience,
   DEFAULT_RESILIENCE_SETTINGS,
@@ -6,6 +7,5 @@ export {
   type ResilienceSettings,
   type ResilienceSummary,
 } from "./resilience.js";
-export { BudgetSpentError, BulkheadFullError, CircuitOpenError, isClientError, isTransient, wasNotAttempted } from "./errors.js";
-export { metricsHandler } from "./metricsHandler.js";
+export { BudgetSpentError, BulkheadFullError, CircuitOpenError, isClientError, isTransient, wasNotAttempted } from "./resilienceErrors.js";
 export { resilienceMiddleware } from "./resilienceMiddleware.js";

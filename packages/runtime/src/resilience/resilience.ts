@@ -1,9 +1,10 @@
 import { isBazaarError, TimeoutError } from "@bazaar/core";
-import { retry } from "@bazaar/runtime";
 import CircuitBreaker from "opossum";
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { retry } from "../retry.js";
 import { createBulkhead, type Bulkhead } from "./bulkhead.js";
-import { BudgetSpentError, BulkheadFullError, CircuitOpenError, isClientError, isTransient, wasNotAttempted } from "./errors.js";
+import { createResilienceMetrics } from "./resilienceMetrics.js";
+import { BudgetSpentError, BulkheadFullError, CircuitOpenError, isClientError, isTransient, wasNotAttempted } from "./resilienceErrors.js";
 
 /** How every downstream call is guarded; one set for all (service, method) pairs. */
 export interface ResilienceSettings {
@@ -59,6 +60,8 @@ export interface Resilience {
     call: () => Promise<T>,
   ): Promise<T>;
   states(): ResilienceSummary;
+  /** The state of the (service, method) breaker: closed until its first call. */
+  breakerState(service: string, method: string): BreakerState;
   /** Stops the breakers' timers (shutdown, tests). */
   close(): void;
 }
@@ -67,35 +70,9 @@ type Outcome = "success" | "client_error" | "failure" | "timeout" | "short_circu
 
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, "half-open": 1, open: 2 };
 
-const createMetrics = (registry: Registry) => ({
-  state: new Gauge({
-    name: "bazaar_gateway_breaker_state",
-    help: "Circuit breaker state per downstream method: 0 closed, 1 half-open, 2 open",
-    labelNames: ["service", "method"] as const,
-    registers: [registry],
-  }),
-  calls: new Counter({
-    name: "bazaar_gateway_downstream_calls_total",
-    help: "Downstream call attempts by outcome (success, client_error, failure, timeout, short_circuited, bulkhead_full)",
-    labelNames: ["service", "method", "outcome"] as const,
-    registers: [registry],
-  }),
-  retries: new Counter({
-    name: "bazaar_gateway_downstream_retries_total",
-    help: "Retries of idempotent downstream calls after unavailable/timeout",
-    labelNames: ["service", "method"] as const,
-    registers: [registry],
-  }),
-  latency: new Histogram({
-    name: "bazaar_gateway_downstream_call_duration_seconds",
-    help: "Duration of downstream call attempts that ran (not short-circuited)",
-    labelNames: ["service", "method", "outcome"] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  }),
-});
-
 type Action = (call: () => Promise<unknown>) => Promise<unknown>;
+
+const stateOf = (breaker: Pick<CircuitBreaker, "opened" | "halfOpen">): BreakerState => (breaker.opened ? "open" : breaker.halfOpen ? "half-open" : "closed");
 
 const errorCode = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 
@@ -105,6 +82,8 @@ const errorCode = (error: unknown): unknown => (error as { code?: unknown } | nu
  */
 export const createResilience = (options: {
   registry: Registry;
+  /** Names the metrics after the calling process: `bazaar_gateway` → `bazaar_gateway_breaker_state`, … */
+  metricsPrefix: string;
   settings?: Partial<ResilienceSettings>;
   random?: () => number;
   /** What is left of the caller's time budget: no attempt starts, and no retry waits, past it. */
@@ -113,7 +92,7 @@ export const createResilience = (options: {
   const settings: ResilienceSettings = { ...DEFAULT_RESILIENCE_SETTINGS, ...options.settings };
   const random = options.random ?? Math.random;
   const remainingMs = options.remainingMs ?? (() => Number.POSITIVE_INFINITY);
-  const metrics = createMetrics(options.registry);
+  const metrics = createResilienceMetrics(options.registry, options.metricsPrefix);
   const breakers = new Map<string, { service: string; method: string; breaker: CircuitBreaker<[() => Promise<unknown>], unknown> }>();
   const bulkheads = new Map<string, Bulkhead>();
 
@@ -131,6 +110,11 @@ export const createResilience = (options: {
         resetTimeout: settings.resetTimeoutMs,
         // A filtered error is counted as a success by opossum (the service answered) and is still rejected to the caller.
         errorFilter: (error: unknown) => isClientError(error),
+        // Nothing reads latency percentiles or snapshots (states() reads counts; latency is the
+        // histogram's): kept, they cost every call a pushed latency and the process a sort of
+        // the window's latencies every second per breaker (bench grpc-client, docs/benchmarks.md).
+        rollingPercentilesEnabled: false,
+        enableSnapshots: false,
       });
       const labels = { service, method };
       metrics.state.set(labels, STATE_VALUE.closed);
@@ -224,7 +208,7 @@ export const createResilience = (options: {
           return {
             service,
             method,
-            state: breaker.opened ? "open" : breaker.halfOpen ? "half-open" : "closed",
+            state: stateOf(breaker),
             fires: stats.fires,
             failures: stats.failures,
             rejects: stats.rejects,
@@ -235,6 +219,10 @@ export const createResilience = (options: {
       };
     },
 
+    breakerState(service, method) {
+      const entry = breakers.get(`${service}/${method}`);
+      return entry ? stateOf(entry.breaker) : "closed";
+    },
     close() {
       for (const { breaker } of breakers.values()) breaker.shutdown();
     },

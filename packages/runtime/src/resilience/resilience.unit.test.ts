@@ -1,9 +1,7 @@
 import { ConcurrencyError, NotFoundError, RuleViolationError, TimeoutError, UnavailableError, ValidationError } from "@bazaar/core";
-import express from "express";
-import type { AddressInfo } from "node:net";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { BulkheadFullError, CircuitOpenError, createResilience, metricsHandler, wasNotAttempted, type Resilience, type ResilienceSettings } from "./index.js";
+import { BulkheadFullError, CircuitOpenError, createResilience, wasNotAttempted, type Resilience, type ResilienceSettings } from "./index.js";
 
 const opened: Resilience[] = [];
 afterEach(() => {
@@ -15,6 +13,7 @@ const make = (settings: Partial<ResilienceSettings> = {}) => {
   const registry = new Registry();
   const resilience = createResilience({
     registry,
+    metricsPrefix: "bazaar_gateway",
     settings: { volumeThreshold: 4, errorThresholdPercentage: 50, resetTimeoutMs: 100, timeoutMs: 1000, backoffBaseMs: 1, backoffMaxMs: 5, ...settings },
   });
   opened.push(resilience);
@@ -156,6 +155,7 @@ describe("retries", () => {
     let left = 1_000;
     const resilience = createResilience({
       registry: new Registry(),
+      metricsPrefix: "bazaar_gateway",
       settings: { volumeThreshold: 100, backoffBaseMs: 1, backoffMaxMs: 5 },
       remainingMs: () => left,
     });
@@ -239,26 +239,15 @@ describe("bulkhead", () => {
 });
 
 describe("metrics", () => {
-  it("serves state, outcomes and latency on GET /metrics", async () => {
+  it("registers state, outcomes and latency under the caller's prefix", async () => {
     const { resilience, registry } = make();
     await resilience.guard("catalog", "GetProduct", { idempotent: true }, async () => "ok");
     await outcome(resilience.guard("catalog", "GetProduct", { idempotent: true }, async () => Promise.reject(new NotFoundError("nope"))));
-    const app = express();
-    app.get("/metrics", metricsHandler(registry));
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);
-      expect(res.status).toBe(200);
-      expect(res.headers.get("content-type")).toContain("text/plain");
-      const text = await res.text();
-      expect(text).toContain('bazaar_gateway_breaker_state{service="catalog",method="GetProduct"} 0');
-      expect(text).toContain('bazaar_gateway_downstream_calls_total{service="catalog",method="GetProduct",outcome="success"} 1');
-      expect(text).toContain('bazaar_gateway_downstream_calls_total{service="catalog",method="GetProduct",outcome="client_error"} 1');
-      expect(text).toContain("bazaar_gateway_downstream_call_duration_seconds_bucket");
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const text = await registry.metrics();
+    expect(text).toContain('bazaar_gateway_breaker_state{service="catalog",method="GetProduct"} 0');
+    expect(text).toContain('bazaar_gateway_downstream_calls_total{service="catalog",method="GetProduct",outcome="success"} 1');
+    expect(text).toContain('bazaar_gateway_downstream_calls_total{service="catalog",method="GetProduct",outcome="client_error"} 1');
+    expect(text).toContain("bazaar_gateway_downstream_call_duration_seconds_bucket");
     expect(JSON.parse(JSON.stringify(resilience.states()))).toEqual({
       breakers: [{ service: "catalog", method: "GetProduct", state: "closed", fires: 2, failures: 0, rejects: 0, timeouts: 0 }],
       bulkheads: [{ service: "catalog", inFlight: 0, limit: 64 }],

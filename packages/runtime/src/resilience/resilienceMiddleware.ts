@@ -1,8 +1,8 @@
-import type { UnaryMethodInfo, UnaryMiddleware } from "@bazaar/runtime";
+import type { UnaryMethodInfo, UnaryMiddleware } from "../unaryClient.js";
 import type { Resilience } from "./resilience.js";
 
 /**
- * Every call of a gateway client behind the resilience guard of its service: a breaker per
+ * Every call of a client behind the resilience guard of its service: a breaker per
  * method; one bulkhead for its queries, one for its commands, so a burst of reads cannot starve
  * the writes — or the other way round — and one for reads that wait for a consistency token's
  * version, which hold their slot up to the wait: a flood of them, forged or not, fills only their
