@@ -5,7 +5,6 @@ import {
   createMetricsRegistry,
   createResilience,
   createUnaryClient,
-  grpcClientMetrics,
   onShutdown,
   resilienceMiddleware,
   serviceClientOptions,
@@ -39,9 +38,8 @@ const main = async () => {
   const registry = createMetricsRegistry("gateway");
   const remainingMs = () => remainingBudgetMs(Number.POSITIVE_INFINITY);
   const resilience = createResilience({ registry, metricsPrefix: "bazaar_gateway", settings: config.resilience, remainingMs });
-  const serviceOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway" });
   // Every gRPC call to a context counted and timed per method and status code (its RED metrics).
-  const clientOptions = { ...serviceOptions, interceptors: [grpcClientMetrics(registry), ...serviceOptions.interceptors] };
+  const clientOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: "gateway", metrics: registry });
   // Routes and saga steps alike: each call's deadline is what is left of the request's budget,
   // behind the resilience guard of its context (retries for methods the protos declare idempotent).
   const middleware = resilienceMiddleware(resilience);

@@ -1,6 +1,8 @@
 import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
+import type { Registry } from "prom-client";
 import { fromGrpcError } from "./grpcErrors.js";
+import { grpcClientMetrics } from "./grpcMetrics.js";
 import { traceCalls } from "./grpcTracing.js";
 import { serviceCallCredentials } from "./serviceAuth.js";
 
@@ -51,8 +53,12 @@ export const CHANNEL_OPTIONS = {
   "grpc.max_reconnect_backoff_ms": 2_000,
 } as const;
 
-/** Options for a client of ours: CHANNEL_OPTIONS, a client span per call, and `caller`'s service token on every call. */
-export const serviceClientOptions = (auth: { secret: string; caller: string }) => ({
+/**
+ * Options for a client of ours: CHANNEL_OPTIONS, a client span per call, and `caller`'s service
+ * token on every call; given the process's `metrics` registry, also every call counted and timed
+ * per method and status code (the `bazaar_grpc_client_*` RED metrics), first so it sees every end.
+ */
+export const serviceClientOptions = (auth: { secret: string; caller: string; metrics?: Registry }) => ({
   ...CHANNEL_OPTIONS,
-  interceptors: [traceCalls, serviceCallCredentials(auth.secret, auth.caller)],
+  interceptors: [...(auth.metrics ? [grpcClientMetrics(auth.metrics)] : []), traceCalls, serviceCallCredentials(auth.secret, auth.caller)],
 });

@@ -29,8 +29,23 @@ const splitPath = (path: string) => {
 
 const codeName = (code: grpc.status): string => grpc.status[code] ?? String(code);
 
-/** Counts one finished call and observes its duration; the metrics are created once per registry. */
-const createRpcRecorder = (registry: Registry, side: RpcSide) => {
+type RpcRecorder = (path: string, code: grpc.status, startedAt: number) => void;
+const recorders = new WeakMap<Registry, Map<RpcSide, RpcRecorder>>();
+
+/**
+ * Counts one finished call and observes its duration. One recorder per registry and side: a second
+ * interceptor on the same registry (two client option sets of one process) shares the metrics
+ * instead of registering their names again, which prom-client refuses.
+ */
+const rpcRecorderOn = (registry: Registry, side: RpcSide): RpcRecorder => {
+  let bySide = recorders.get(registry);
+  if (!bySide) recorders.set(registry, (bySide = new Map<RpcSide, RpcRecorder>()));
+  let recorder = bySide.get(side);
+  if (!recorder) bySide.set(side, (recorder = createRpcRecorder(registry, side)));
+  return recorder;
+};
+
+const createRpcRecorder = (registry: Registry, side: RpcSide): RpcRecorder => {
   const names = rpcMetricNames(side);
   const requests = new Counter({
     name: names.requests,
@@ -70,7 +85,7 @@ const measured = (path: string) => !UNMEASURED.some((prefix) => path.startsWith(
  * Put it first, so it sees what the others answer.
  */
 export const grpcServerMetrics = (registry: Registry): grpc.ServerInterceptor => {
-  const record = createRpcRecorder(registry, "server");
+  const record = rpcRecorderOn(registry, "server");
   return (method, call) => {
     if (!measured(method.path)) return new grpc.ServerInterceptingCall(call);
     const startedAt = performance.now();
@@ -85,7 +100,7 @@ export const grpcServerMetrics = (registry: Registry): grpc.ServerInterceptor =>
 
 /** A client interceptor measuring every call from its start to the status received. */
 export const grpcClientMetrics = (registry: Registry): grpc.Interceptor => {
-  const record = createRpcRecorder(registry, "client");
+  const record = rpcRecorderOn(registry, "client");
   return (options, nextCall) => {
     const path = options.method_definition.path;
     if (!measured(path)) return new grpc.InterceptingCall(nextCall(options));

@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
 import { serviceClientOptions } from "./grpcClient.js";
@@ -77,5 +78,20 @@ describe("a server with serviceAuthInterceptor", () => {
 
   it("lets open paths (health) through without a token", async () => {
     expect(await call("ping", {})).toEqual({ actor: "alice" });
+  });
+});
+
+describe("serviceClientOptions", () => {
+  it("count and time every call on the registry they are given (the RED metrics of a context calling another), and add none without one", async () => {
+    const registry = new Registry();
+    expect(await call("whoAmI", serviceClientOptions({ secret: SECRET, caller: "ordering", metrics: registry }))).toEqual({ actor: "service:ordering" });
+    expect(await call("whoAmI", serviceClientOptions({ secret: `${SECRET}-other`, caller: "ordering", metrics: registry }))).toMatchObject({
+      code: grpc.status.UNAUTHENTICATED,
+    });
+    const requests = await registry.getSingleMetric("bazaar_grpc_client_requests_total")!.get();
+    const byCode = Object.fromEntries(requests.values.map((v) => [v.labels.grpc_code, v.value]));
+    expect(byCode).toEqual({ OK: 1, UNAUTHENTICATED: 1 });
+    expect(requests.values[0]!.labels).toMatchObject({ grpc_service: "test.Echo", grpc_method: "WhoAmI" });
+    expect(serviceClientOptions({ secret: SECRET, caller: "ordering" }).interceptors).toHaveLength(2);
   });
 });

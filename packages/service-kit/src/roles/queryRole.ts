@@ -22,7 +22,8 @@ export const buildQueryRole = async (deps: {
 }): Promise<RoleParts> => {
   const { parts, config } = deps;
   const steps: ShutdownStep[] = [];
-  const clientOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: parts.context });
+  // Calls to other contexts (ordering's hybrid read of the catalog) with their RED metrics, like the gateway's.
+  const clientOptions = serviceClientOptions({ secret: config.serviceAuth.secret, caller: parts.context, metrics: deps.metrics });
   const services = await parts.queries({
     es: deps.es,
     nats: deps.nats,
