@@ -1,16 +1,46 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
-/** A port the OS just handed out and released: free unless something races us for it. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
+/**
+ * The kernel's ephemeral range (source ports of outgoing connections, and of `listen(0)`). A port
+ * inside it that a test picked and released can be taken by any outgoing connection before the
+ * process that should listen on it starts — the services' own connections to Cassandra, NATS and
+ * Elasticsearch open dozens while a platform starts — and that process then dies of EADDRINUSE.
+ */
+const ephemeralRange = (): [number, number] => {
+  try {
+    const [low, high] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // Not Linux: the IANA range.
+  }
+  return [49152, 65535];
+};
+
+/** Whether `port` can be bound on loopback now (it is released again at once). */
+const bindable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+
+/**
+ * A free loopback port below the kernel's ephemeral range, so no outgoing connection can take it
+ * before our process listens on it: a random one of 10 000 that binds now. Two callers racing for
+ * the same one is the only collision left, at 1 in 10 000.
+ */
+export const freePort = async (): Promise<number> => {
+  const [ephemeralLow] = ephemeralRange();
+  const high = Math.min(ephemeralLow, 65536) - 1;
+  const low = Math.max(1024, high - 10_000);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port in ${low}–${high} after 100 tries`);
+};
 
 export interface RunningProcess {
   child: ChildProcess;
