@@ -22,13 +22,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { CONTEXTS, ensureDataStores, startPlatform, type Platform } from "@bazaar/testing";
+import { CONTEXTS, currentStorePid, ensureDataStores, startPlatform, type Platform } from "@bazaar/testing";
 import cassandra from "cassandra-driver";
 import { runClosedLoop, type ClosedLoopResult } from "./lib/closedLoop.js";
 import { RESULTS_DIR, saveResult } from "./lib/results.js";
 import { cassandraKeyspace, main, onCleanup, sleep } from "./lib/stack.js";
 import { fmt } from "./lib/table.js";
 import { countersDelta, readCassandraCounters, type CassandraCounters } from "./e2e/cassandraCounters.js";
+import { readThreadCpu, threadCpuDelta } from "./e2e/threadCpu.js";
 import { readProfileOf, summarizeProfile } from "./e2e/cpuProfile.js";
 import { cpuDelta, cpuTargets, PROCESSES, readCpu, totalOf, type CpuReading } from "./e2e/cpuWindow.js";
 import { createProducts, inParallel, newProduct, placeOrderWhenKnown, registerCustomers, restock } from "./e2e/fixtures.js";
@@ -97,6 +98,10 @@ interface Measurement {
   settleMs: number;
   cpuMsPerOp: CpuReading;
   cassandraPerOp: { statements: number; paxosWrites: number; reads: Record<string, number>; writes: Record<string, number>; scans: Record<string, number> };
+  /** Cassandra's CPU ms per operation by thread group (idle subtracted per group). */
+  cassandraThreadsMsPerOp: Record<string, number>;
+  /** KiB the node's compactions read per operation over the window and settle: system.paxos, the rest; system.paxos on disk after, MiB. */
+  compaction: { paxosKiBPerOp: number; otherKiBPerOp: number; paxosMiBAfter: number };
 }
 
 const log = (line: string) => console.log(`[e2e] ${line}`);
@@ -125,6 +130,7 @@ main(async () => {
   const api = restClient(platform.base, await platform.mintToken(), { idempotencyKeys: args["idempotency-keys"] });
   const targets = cpuTargets(platform, storePids);
   const cpuNow = () => readCpu(targets, CLOCK_TICKS);
+  const cassandraThreadsNow = () => readThreadCpu(currentStorePid("cassandra", storePids.cassandra), CLOCK_TICKS);
 
   // Fixtures: each worker has products of its own, so no two requests contend on one stream.
   log(`fixtures for concurrency up to ${maxConcurrency}: products, stock, customers, ${fanout} orders per sync-rename product`);
@@ -178,11 +184,12 @@ main(async () => {
   log(`waiting until the fixtures' work is done, then measuring idle CPU for ${idleWindowMs / 1000} s`);
   if (!(await quiesce()))
     log(`the platform did not get below ${QUIET_MS_PER_S} ms CPU per s in 2 min: idle is measured anyway, and every per-operation figure is off by its excess`);
-  const [idleStart, idleCounters0] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
+  const [idleStart, idleCounters0, idleThreads0] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace), cassandraThreadsNow()]);
   const idleT0 = performance.now();
   await sleep(idleWindowMs);
   const idleMs = performance.now() - idleT0;
-  const [idleEnd, idleCounters1] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
+  const [idleEnd, idleCounters1, idleThreads1] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace), cassandraThreadsNow()]);
+  const idleThreadsPerS = Object.fromEntries(Object.entries(threadCpuDelta(idleThreads0, idleThreads1)).map(([group, ms]) => [group, (ms * 1000) / idleMs]));
   const idlePerS = Object.fromEntries(Object.entries(cpuDelta(idleStart, idleEnd)).map(([name, ms]) => [name, (ms * 1000) / idleMs]));
   const idleTotalPerS = totalOf(idlePerS, ["loadgen"]);
   log(
@@ -196,7 +203,9 @@ main(async () => {
     Object.entries(counts)
       .map(([table, n]) => `${table} ${fmt((n * 1000) / idleMs, 2)}`)
       .join(", ");
-  const idleCassandraLine = `idle Cassandra per s (this platform's keyspaces): reads ${perSecond(idleCassandra.reads) || "none"}; writes ${perSecond(idleCassandra.writes) || "none"}; Paxos writes (whole node) ${fmt((idleCassandra.paxosWrites * 1000) / idleMs, 2)}`;
+  const idleCassandraLine =
+    `idle Cassandra per s (this platform's keyspaces): reads ${perSecond(idleCassandra.reads) || "none"}; writes ${perSecond(idleCassandra.writes) || "none"}; ` +
+    `Paxos writes (whole node) ${fmt((idleCassandra.paxosWrites * 1000) / idleMs, 2)}; system.paxos on disk ${fmt(idleCassandra.paxosMiB)} MiB`;
   log(idleCassandraLine);
 
   const seq = { n: 0 };
@@ -234,12 +243,12 @@ main(async () => {
       await run(w);
       completed += 1;
     };
-    const [cpu0, counters0] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
+    const [cpu0, counters0, threads0] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace), cassandraThreadsNow()]);
     const t0 = performance.now();
     const loop = await runClosedLoop({ label: op, concurrency, warmupMs: 0, durationMs, thinkMs, op: counted });
     // Work the operations left behind (events to project, reactions, choreography) counts too.
     const settleMs = await settle(idleTotalPerS);
-    const [cpu1, counters1] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace)]);
+    const [cpu1, counters1, threads1] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace), cassandraThreadsNow()]);
     const windowMs = performance.now() - t0;
     const spent = cpuDelta(cpu0, cpu1);
     // What the operations cost: the window's CPU less what the idle platform spends in as long.
@@ -247,6 +256,12 @@ main(async () => {
       PROCESSES.map((name) => [name, Math.max(0, (spent[name] ?? 0) - ((idlePerS[name] ?? 0) * windowMs) / 1000) / Math.max(1, completed)]),
     );
     const counters: CassandraCounters = countersDelta(counters0, counters1);
+    const cassandraThreadsMsPerOp = Object.fromEntries(
+      Object.entries(threadCpuDelta(threads0, threads1)).map(([group, ms]) => [
+        group,
+        Math.max(0, ms - ((idleThreadsPerS[group] ?? 0) * windowMs) / 1000) / Math.max(1, completed),
+      ]),
+    );
     const per = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / Math.max(1, completed)]));
     const m: Measurement = {
       op,
@@ -265,6 +280,12 @@ main(async () => {
         reads: per(counters.reads),
         writes: per(counters.writes),
         scans: per(counters.scans),
+      },
+      cassandraThreadsMsPerOp,
+      compaction: {
+        paxosKiBPerOp: counters.compactedPaxosBytes / 1024 / Math.max(1, completed),
+        otherKiBPerOp: counters.compactedOtherBytes / 1024 / Math.max(1, completed),
+        paxosMiBAfter: counters.paxosMiB,
       },
     };
     log(
@@ -336,8 +357,39 @@ main(async () => {
       .filter(Boolean)
       .join("; ");
   table(
-    ["operation", "c", "statements", "system.paxos writes", "per table (r = reads, w = writes, scan = range scans)"],
-    results.map((r) => [r.label, r.concurrency, fmt(r.cassandraPerOp.statements, 2), fmt(r.cassandraPerOp.paxosWrites, 2), perTable(r)]),
+    [
+      "operation",
+      "c",
+      "statements",
+      "system.paxos writes",
+      "compacted KiB: system.paxos / other tables (system.paxos MiB after)",
+      "per table (r = reads, w = writes, scan = range scans)",
+    ],
+    results.map((r) => [
+      r.label,
+      r.concurrency,
+      fmt(r.cassandraPerOp.statements, 2),
+      fmt(r.cassandraPerOp.paxosWrites, 2),
+      `${fmt(r.compaction.paxosKiBPerOp, 1)} / ${fmt(r.compaction.otherKiBPerOp, 1)} (${fmt(r.compaction.paxosMiBAfter)})`,
+      perTable(r),
+    ]),
+  );
+  // Where Cassandra's CPU per operation went, by thread group: the groups that took most, in order.
+  const groups = [
+    ...new Set(
+      results.flatMap((r) =>
+        Object.entries(r.cassandraThreadsMsPerOp)
+          .filter(([, ms]) => ms >= 0.01)
+          .map(([group]) => group),
+      ),
+    ),
+  ].sort((a, b) => Math.max(...results.map((r) => r.cassandraThreadsMsPerOp[b] ?? 0)) - Math.max(...results.map((r) => r.cassandraThreadsMsPerOp[a] ?? 0)));
+  out(
+    `\n### ${args.label}: Cassandra's CPU ms per operation by thread group (/proc/<pid>/task, idle subtracted per group; \`java\`: the JVM's own threads, garbage collection and JIT)\n`,
+  );
+  table(
+    ["operation", "c", ...groups],
+    results.map((r) => [r.label, r.concurrency, ...groups.map((group) => fmt(r.cassandraThreadsMsPerOp[group] ?? 0, 2))]),
   );
 
   const profiles: Record<string, ReturnType<typeof summarizeProfile>> = {};

@@ -15,6 +15,15 @@ export interface CassandraCounters {
   paxosReads: number;
   /** Statements the node executed (prepared + regular), from every client on the machine. */
   statements: number;
+  /**
+   * Bytes the node's finished compactions read (system.compaction_history, kept a week), split
+   * into system.paxos (the LWTs' own state) and every other table: in a delta, what the window
+   * made the node rewrite — a share of Cassandra's CPU no statement count shows.
+   */
+  compactedPaxosBytes: number;
+  compactedOtherBytes: number;
+  /** system.paxos on disk (system_views.disk_usage), MiB: a level, not a count (a delta keeps the later). */
+  paxosMiB: number;
 }
 
 const perTable = async (client: cassandra.Client, view: string, keyspaces: (name: string) => string | undefined): Promise<Record<string, number>> => {
@@ -31,14 +40,18 @@ const perTable = async (client: cassandra.Client, view: string, keyspaces: (name
 
 /** `keyspaces` maps a keyspace name to its short name (e.g. catalog_<ns> → catalog), or undefined to skip it. */
 export const readCassandraCounters = async (client: cassandra.Client, keyspaces: (name: string) => string | undefined): Promise<CassandraCounters> => {
-  const [reads, writes, scans, localWrites, localReads, metrics] = await Promise.all([
+  const [reads, writes, scans, localWrites, localReads, metrics, compactions, paxosDisk] = await Promise.all([
     perTable(client, "coordinator_read_latency", keyspaces),
     perTable(client, "coordinator_write_latency", keyspaces),
     perTable(client, "coordinator_scan_latency", keyspaces),
     perTable(client, "local_write_latency", (k) => (k === "system" ? "system" : undefined)),
     perTable(client, "local_read_latency", (k) => (k === "system" ? "system" : undefined)),
     client.execute("SELECT name, value FROM system_views.cql_metrics"),
+    client.execute("SELECT keyspace_name, columnfamily_name, bytes_in FROM system.compaction_history", [], { fetchSize: 100_000 }),
+    client.execute("SELECT mebibytes FROM system_views.disk_usage WHERE keyspace_name = 'system' AND table_name = 'paxos'"),
   ]);
+  const isPaxos = (row: cassandra.types.Row) => row.get("keyspace_name") === "system" && row.get("columnfamily_name") === "paxos";
+  const compacted = (rows: cassandra.types.Row[]) => rows.reduce((sum, row) => sum + Number(row.get("bytes_in") ?? 0), 0);
   const metric = (name: string) => Number(metrics.rows.find((r) => r.get("name") === name)?.get("value") ?? 0);
   return {
     reads,
@@ -47,6 +60,9 @@ export const readCassandraCounters = async (client: cassandra.Client, keyspaces:
     paxosWrites: localWrites["system.paxos"] ?? 0,
     paxosReads: localReads["system.paxos"] ?? 0,
     statements: metric("prepared_statements_executed") + metric("regular_statements_executed"),
+    compactedPaxosBytes: compacted(compactions.rows.filter(isPaxos)),
+    compactedOtherBytes: compacted(compactions.rows.filter((row) => !isPaxos(row))),
+    paxosMiB: Number(paxosDisk.first()?.get("mebibytes") ?? 0),
   };
 };
 
@@ -63,4 +79,7 @@ export const countersDelta = (from: CassandraCounters, to: CassandraCounters): C
   paxosWrites: to.paxosWrites - from.paxosWrites,
   paxosReads: to.paxosReads - from.paxosReads,
   statements: to.statements - from.statements,
+  compactedPaxosBytes: to.compactedPaxosBytes - from.compactedPaxosBytes,
+  compactedOtherBytes: to.compactedOtherBytes - from.compactedOtherBytes,
+  paxosMiB: to.paxosMiB,
 });

@@ -2,6 +2,7 @@ import { ConcurrencyError, ValidationError, type EventEnvelope } from "@bazaar/c
 import cassandra from "cassandra-driver";
 import { serialConsistencyOf } from "./cassandra.js";
 import { noUpcast, toEnvelopes, type EventStore, type Upcaster } from "./eventStore.js";
+import { keepPaxosStateShort, shortPaxosRetention } from "./paxosRetention.js";
 
 /** The coordinator gave up waiting for replicas: for a conditional batch, an outcome unknown. */
 const WRITE_TIMEOUT: number = cassandra.types.responseErrorCodes.writeTimeout;
@@ -140,7 +141,10 @@ const toEnvelope = (row: EventRow): EventEnvelope => ({
   metadata: JSON.parse(row.metadata) as EventEnvelope["metadata"],
 });
 
-/** Creates the keyspace's event table; safe to run at every start. */
+/**
+ * Creates the keyspace's event table; safe to run at every start. Events are never deleted, so
+ * the table keeps its appends' Paxos state for the short retention (paxosRetention.ts).
+ */
 export const ensureEventStoreSchema = async (client: cassandra.Client, keyspace: string): Promise<void> => {
   await client.execute(
     `CREATE TABLE IF NOT EXISTS ${keyspace}.events (
@@ -153,6 +157,7 @@ export const ensureEventStoreSchema = async (client: cassandra.Client, keyspace:
       recorded_at timestamp,
       head bigint static,
       PRIMARY KEY ((stream_id), version)
-    ) WITH CLUSTERING ORDER BY (version ASC)`,
+    ) WITH CLUSTERING ORDER BY (version ASC) AND ${shortPaxosRetention}`,
   );
+  await keepPaxosStateShort(client, keyspace, "events");
 };

@@ -40,12 +40,17 @@ const presenceQuery = (statement: string): { query: string; params: string[] } |
   return undefined;
 };
 
-/** A row a schema function seeds (the relay's starting point): data, written by whoever provisions. */
-const isSeedRow = (statement: string) => /^INSERT INTO /i.test(statement);
+/**
+ * What a schema function runs besides schema: a row it seeds (the relay's starting point: data,
+ * written by whoever provisions), a read of the schema, and a table option it tunes (the Paxos
+ * retention of an older table: `bazaar migrate` sets it, and a process must not refuse to start
+ * over it — an operator may have tuned it on purpose).
+ */
+const isNotPresence = (statement: string) => /^(INSERT INTO |SELECT |ALTER TABLE \S+ WITH )/i.test(statement);
 
-/** Whether every keyspace, table and column `ensure` would create exists (the rows it seeds are not schema). */
+/** Whether every keyspace, table and column `ensure` would create exists (what isNotPresence names is not asked). */
 export const cassandraSchemaPresent = async (cql: cassandra.Client, ensure: (client: cassandra.Client) => Promise<void>): Promise<boolean> => {
-  for (const statement of (await recordedStatements(ensure)).filter((s) => !isSeedRow(s))) {
+  for (const statement of (await recordedStatements(ensure)).filter((s) => !isNotPresence(s))) {
     const presence = presenceQuery(statement);
     // A kind of DDL this check cannot read is a bug here, not a schema that is "there".
     if (!presence) throw new Error(`no presence check for: ${statement.slice(0, 80)}`);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hashString } from "@bazaar/core";
 import cassandra from "cassandra-driver";
 import { serialConsistencyOf } from "../cassandra.js";
+import { keepPaxosStateShort, shortPaxosRetention } from "../paxosRetention.js";
 
 const { Long } = cassandra.types;
 
@@ -145,9 +146,12 @@ export const ensureOutboxSchema = async (client: cassandra.Client, keyspace: str
     ) WITH gc_grace_seconds = 3600`,
   );
   // The relay's state: the oldest bucket it must still look at, set once when the keyspace is
-  // new (no row can be older), and a lease so that one relay per context does the work.
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_relay (id text PRIMARY KEY, low_water bigint)`);
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_relay_lease (id text PRIMARY KEY, owner text)`);
+  // new (no row can be older), and a lease so that one relay per context does the work. Both
+  // change by LWTs and delete nothing that outlives its TTL: the short Paxos retention.
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_relay (id text PRIMARY KEY, low_water bigint) WITH ${shortPaxosRetention}`);
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.publication_relay_lease (id text PRIMARY KEY, owner text) WITH ${shortPaxosRetention}`);
+  await keepPaxosStateShort(client, keyspace, "publication_relay");
+  await keepPaxosStateShort(client, keyspace, "publication_relay_lease");
   await client.execute(`INSERT INTO ${keyspace}.publication_relay (id, low_water) VALUES ('relay', ?) IF NOT EXISTS`, [Long.fromNumber(bucketOf(Date.now()))], {
     prepare: true,
   });
