@@ -8,6 +8,12 @@ const { Long } = cassandra.types;
 
 /** Pending rows are spread over shards and minute buckets so no partition grows without bound. */
 export const OUTBOX_SHARDS = 8;
+/** Deletes per clearing batch: ~100 bytes each, under Cassandra's batch size warning (5 KiB). */
+const CLEAR_BATCH_ROWS = 32;
+const chunksOf =
+  (size: number) =>
+  <T>(rows: T[]): T[][] =>
+    Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 /** Pending rows, one per append attempt (the earlier `publication_pending`, keyed without the attempt, is no longer used). */
 export const OUTBOX_TABLE = "publication_attempts";
 const TABLE = OUTBOX_TABLE;
@@ -70,7 +76,7 @@ export const createCassandraOutbox = (client: cassandra.Client, keyspace: string
       const byPartition = Map.groupBy(pending, (row) => `${row.shard}:${row.bucket}`);
       const remove = `DELETE FROM ${keyspace}.${TABLE} WHERE shard = ? AND bucket = ? AND stream_id = ? AND first_version = ? AND attempt = ?`;
       await Promise.all(
-        [...byPartition.values()].map((rows) =>
+        [...byPartition.values()].flatMap(chunksOf(CLEAR_BATCH_ROWS)).map((rows) =>
           client.batch(
             rows.map((row) => ({
               query: remove,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCassandraEventStore } from "../cassandraEventStore.js";
 import type { EventStore } from "../eventStore.js";
 import { ensureEventSourcingSchema } from "../schema.js";
-import { createCassandraOutbox, OUTBOX_SHARDS, bucketOf, type Outbox } from "./outbox.js";
+import { createCassandraOutbox, OUTBOX_SHARDS, bucketOf, shardOf, type Outbox } from "./outbox.js";
 import { createReliablePublisher, type EventSink } from "./reliablePublisher.js";
 import { createRelay, startRelay } from "./relay.js";
 
@@ -84,6 +84,30 @@ describe("reliable publication", () => {
     await publisher.flush();
     expect(await publishedVersions(streamId)).toEqual([1, 2, 3]);
     expect(await pendingRowsOf(streamId)).toEqual([]);
+  });
+
+  it("clears many rows of one partition in few batches, none over 32 deletes (Cassandra warns above 5 KiB)", async () => {
+    const batchSizes: number[] = [];
+    const recording = new Proxy(stores.cassandra, {
+      get: (client, key) =>
+        key === "batch"
+          ? (queries: unknown[], options: unknown) => {
+              batchSizes.push(queries.length);
+              return client.batch(queries as Parameters<typeof client.batch>[0], options as Parameters<typeof client.batch>[1]);
+            }
+          : Reflect.get(client, key, client),
+    });
+    const clearing = createCassandraOutbox(recording, stores.keyspace);
+    const sameShard = Array.from({ length: 2_000 }, () => `c-${randomUUID()}`)
+      .filter((id) => shardOf(id) === 0)
+      .slice(0, 70);
+    const at = new Date();
+    const rows = await Promise.all(sameShard.map((streamId) => outbox.markPending(streamId, 1, 1, at)));
+    const ours = async () => (await outbox.pendingIn(bucketOf(at.getTime()), 0)).filter((r) => sameShard.includes(r.streamId));
+    expect(await ours()).toHaveLength(70);
+    await clearing.clearPending(rows);
+    expect(await ours()).toEqual([]);
+    expect(batchSizes).toEqual([32, 32, 6]);
   });
 
   it("acknowledges a stored command even when publishing fails, and the relay publishes it later, once", async () => {

@@ -22,8 +22,16 @@ export interface ReliablePublisher {
 const MAX_IN_FLIGHT = 1024;
 /** What the events of failed publishes kept for their stream's next publish may take. */
 const UNPUBLISHED_BYTES = 32 * 1024 * 1024;
-/** Clears of published rows are gathered this long, then sent per partition in one batch. */
-const CLEAR_DELAY_MS = 5;
+/**
+ * Clears of published rows are gathered this long, then sent per partition in one batch. A clear
+ * is no one's wait (the command is done, its events published): gathering for a quarter second
+ * makes one delete statement serve many commands (at 130 creates/s over 8 shards, 0.72 batches
+ * per command at 5 ms), and costs only that a crash leaves up to that many rows for the relay,
+ * whose republish JetStream drops as duplicates. Well below the relay's RELAY_STALE_AFTER_MS.
+ */
+const CLEAR_DELAY_MS = 250;
+/** …or fewer, once this many are gathered (a batch per partition stays small). */
+const MAX_GATHERED_CLEARS = 512;
 
 /**
  * The fast path of crash-safe publication: a pending row before the append; once the append is
@@ -80,7 +88,10 @@ export const createReliablePublisher = (deps: {
       for (const b of batch) metrics.published(b.events, "fast");
       crashPoint("after-publish");
       clears.push(...batch.map((b) => b.pending));
-      clearTimer ??= setTimeout(flushClears, CLEAR_DELAY_MS);
+      if (clears.length >= MAX_GATHERED_CLEARS) {
+        clearTimeout(clearTimer);
+        void flushClears();
+      } else clearTimer ??= setTimeout(flushClears, CLEAR_DELAY_MS);
     });
     const settled = next.catch((error: unknown) => {
       // The events are stored: the pending row stays for the relay.
