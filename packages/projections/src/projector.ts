@@ -56,6 +56,14 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
+/**
+ * How long a projector lets a batch fill before writing it: Elasticsearch's cost is mostly per
+ * bulk request, not per document, and under steady load batches were ~3 events (docs/benchmarks.md
+ * §5m). Each event then waits up to this long before it is written (visibility to search is
+ * bounded by the index's 1 s refresh anyway); a catching-up projector has full batches and never waits.
+ */
+export const PROJECTOR_LINGER_MS = 25;
+
 /** The JetStream consumer a projector reads through: durable under its projection's name unless told, batches of 500. */
 export const projectorConsumer = (
   options: Pick<ProjectorOptions<object>, "stream" | "filterSubjects" | "projection" | "durable" | "startSequence" | "batchSize">,
@@ -65,6 +73,7 @@ export const projectorConsumer = (
   durable: options.durable === undefined ? options.projection.name : options.durable,
   ...(options.startSequence === undefined ? {} : { startSequence: options.startSequence }),
   batchSize: options.batchSize ?? 500,
+  lingerMs: PROJECTOR_LINGER_MS,
 });
 
 /**
