@@ -5,7 +5,11 @@ import { href } from "../router.js";
 /** Whether the view reflects the last task (its consistency token) and how long the read took. */
 export const ConsistencyBadge = ({ consistency, elapsedMs }: { consistency: Consistency; elapsedMs: number }) => (
   <p class={`consistency consistency-${consistency}`} role="status" data-consistency={consistency}>
-    {consistency === "none" ? "Read model (no pending write to wait for)" : consistency === "consistent" ? "Consistent: reflects your last change" : "Stale: the read model has not caught up yet"}
+    {consistency === "none"
+      ? "Read model (no pending write to wait for)"
+      : consistency === "consistent"
+        ? "Consistent: reflects your last change"
+        : "Stale: the read model has not caught up yet"}
     {` · answered in ${elapsedMs} ms`}
   </p>
 );

@@ -39,7 +39,9 @@ export const CustomerPage = ({ id }: { id: string }) => {
             <dt>Email</dt>
             <dd>{current.email}</dd>
             <dt>Address</dt>
-            <dd data-testid="customer-address">{current.address ? `${current.address.line1}, ${current.address.postalCode} ${current.address.city}, ${current.address.country}` : "—"}</dd>
+            <dd data-testid="customer-address">
+              {current.address ? `${current.address.line1}, ${current.address.postalCode} ${current.address.city}, ${current.address.country}` : "—"}
+            </dd>
             <dt>Id</dt>
             <dd>{current.id}</dd>
           </dl>

@@ -15,7 +15,9 @@ export const PlaceOrder = ({ customerId, onPlaced }: { customerId: string; onPla
   const [flow, setFlow] = useState<SyncOrAsync>("async");
   const submit = async (event: Event) => {
     event.preventDefault();
-    const answer = await task.run({ customerId, lines: [{ productId, quantity: numberOf(quantity) }] }, (body) => api.command("/v1/orders", body, { query: { flow } }));
+    const answer = await task.run({ customerId, lines: [{ productId, quantity: numberOf(quantity) }] }, (body) =>
+      api.command("/v1/orders", body, { query: { flow } }),
+    );
     if (!answer) return;
     onPlaced();
     navigate("orders", (answer.body as { id: string }).id);
@@ -23,8 +25,21 @@ export const PlaceOrder = ({ customerId, onPlaced }: { customerId: string; onPla
   return (
     <TaskForm id="place-order" title="Place an order" task={task} onSubmit={submit} action="Place order">
       <Field name="lines.0.productId" label="Product id" value={productId} onInput={setProductId} error={task.errors["lines.0.productId"]} />
-      <Field name="lines.0.quantity" label="Quantity" type="number" value={quantity} onInput={setQuantity} error={task.errors["lines.0.quantity"] ?? task.errors.lines} />
-      <SyncOrAsyncChoice name="flow" legend="Flow" value={flow} onChange={setFlow} labels={{ async: "Choreography (events, answers PENDING)", sync: "Orchestration (saga, answers CONFIRMED or REJECTED)" }} />
+      <Field
+        name="lines.0.quantity"
+        label="Quantity"
+        type="number"
+        value={quantity}
+        onInput={setQuantity}
+        error={task.errors["lines.0.quantity"] ?? task.errors.lines}
+      />
+      <SyncOrAsyncChoice
+        name="flow"
+        legend="Flow"
+        value={flow}
+        onChange={setFlow}
+        labels={{ async: "Choreography (events, answers PENDING)", sync: "Orchestration (saga, answers CONFIRMED or REJECTED)" }}
+      />
     </TaskForm>
   );
 };

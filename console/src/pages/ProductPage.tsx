@@ -70,7 +70,8 @@ export const ProductPage = ({ id }: { id: string }) => {
       <ol class="timeline" aria-label="Product history">
         {(history.answer?.body.entries ?? []).map((entry) => (
           <li key={entry.version}>
-            <time dateTime={entry.recordedAt}>{new Date(entry.recordedAt).toLocaleString()}</time> <strong>v{entry.version}</strong> {entry.type} <span class="actor">by {entry.actor}</span>
+            <time dateTime={entry.recordedAt}>{new Date(entry.recordedAt).toLocaleString()}</time> <strong>v{entry.version}</strong> {entry.type}{" "}
+            <span class="actor">by {entry.actor}</span>
             <pre>{JSON.stringify(entry.data)}</pre>
             <button type="button" class="link" onClick={() => setAsOf(entry.recordedAt)}>
               Show as of this event

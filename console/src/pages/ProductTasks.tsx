@@ -35,7 +35,9 @@ export const ProductTasks = ({ product, onChanged }: { product: Product; onChang
   };
   const submitPrice = async (event: Event) => {
     event.preventDefault();
-    const answer = await price.run({ price: { amount: numberOf(amount), currency } }, (body) => api.command(`${path}/change-price`, body, { version: product.version }));
+    const answer = await price.run({ price: { amount: numberOf(amount), currency } }, (body) =>
+      api.command(`${path}/change-price`, body, { version: product.version }),
+    );
     if (answer) {
       setNotice("Price changed.");
       onChanged();
@@ -60,13 +62,27 @@ export const ProductTasks = ({ product, onChanged }: { product: Product; onChang
       ) : null}
       <TaskForm id="rename" title="Rename" task={rename} onSubmit={submitRename} action="Rename">
         <Field name="name" label="New name" value={name} onInput={setName} error={rename.errors.name} />
-        <SyncOrAsyncChoice name="propagation" legend="Propagation" value={propagation} onChange={setPropagation} labels={{ async: "Async (events)", sync: "Sync saga (everywhere before answering)" }} />
+        <SyncOrAsyncChoice
+          name="propagation"
+          legend="Propagation"
+          value={propagation}
+          onChange={setPropagation}
+          labels={{ async: "Async (events)", sync: "Sync saga (everywhere before answering)" }}
+        />
       </TaskForm>
       <TaskForm id="change-price" title="Change price" task={price} onSubmit={submitPrice} action="Change price">
         <Field name="price.amount" label="New price (cents)" type="number" value={amount} onInput={setAmount} error={price.errors["price.amount"]} />
         <Field name="price.currency" label="Currency" value={currency} onInput={setCurrency} error={price.errors["price.currency"]} />
       </TaskForm>
-      <TaskForm id="discontinue" title="Discontinue" task={discontinue} onSubmit={submitDiscontinue} action="Discontinue" disabled={product.status === "DISCONTINUED"} noValidate={false} />
+      <TaskForm
+        id="discontinue"
+        title="Discontinue"
+        task={discontinue}
+        onSubmit={submitDiscontinue}
+        action="Discontinue"
+        disabled={product.status === "DISCONTINUED"}
+        noValidate={false}
+      />
     </div>
   );
 };

@@ -59,8 +59,22 @@ export const Products = () => {
         }}
       >
         <Field name="q" label="Search text" value={draft.q} onInput={(q) => setDraft({ ...draft, q })} error={errors.q} />
-        <Field name="minPrice" label="Minimum price (cents)" type="number" value={draft.minPrice ?? ""} onInput={(minPrice) => setDraft({ ...draft, minPrice })} error={errors.minPrice} />
-        <Field name="maxPrice" label="Maximum price (cents)" type="number" value={draft.maxPrice ?? ""} onInput={(maxPrice) => setDraft({ ...draft, maxPrice })} error={errors.maxPrice} />
+        <Field
+          name="minPrice"
+          label="Minimum price (cents)"
+          type="number"
+          value={draft.minPrice ?? ""}
+          onInput={(minPrice) => setDraft({ ...draft, minPrice })}
+          error={errors.minPrice}
+        />
+        <Field
+          name="maxPrice"
+          label="Maximum price (cents)"
+          type="number"
+          value={draft.maxPrice ?? ""}
+          onInput={(maxPrice) => setDraft({ ...draft, maxPrice })}
+          error={errors.maxPrice}
+        />
         <div class="field">
           <label for="sort">Sort by</label>
           <select id="sort" value={draft.sort} onChange={(event) => setDraft({ ...draft, sort: event.currentTarget.value })}>
@@ -123,7 +137,13 @@ const AddProduct = () => {
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   const submit = async (event: Event) => {
     event.preventDefault();
-    const input = { sku: form.sku, name: form.name, description: form.description, category: form.category, price: { amount: numberOf(form.amount), currency: form.currency } };
+    const input = {
+      sku: form.sku,
+      name: form.name,
+      description: form.description,
+      category: form.category,
+      price: { amount: numberOf(form.amount), currency: form.currency },
+    };
     const answer = await task.run(input, (body) => api.command("/v1/products", body));
     if (answer) navigate("products", (answer.body as { id: string }).id);
   };
@@ -133,9 +153,15 @@ const AddProduct = () => {
       <Field name="name" label="Name" value={form.name} onInput={set("name")} error={task.errors.name} />
       <Field name="description" label="Description" value={form.description} onInput={set("description")} error={task.errors.description} />
       <Field name="category" label="Category" value={form.category} onInput={set("category")} error={task.errors.category} />
-      <Field name="price.amount" label="Price (cents)" type="number" value={form.amount} onInput={set("amount")} error={task.errors["price.amount"] ?? task.errors.price} />
+      <Field
+        name="price.amount"
+        label="Price (cents)"
+        type="number"
+        value={form.amount}
+        onInput={set("amount")}
+        error={task.errors["price.amount"] ?? task.errors.price}
+      />
       <Field name="price.currency" label="Currency" value={form.currency} onInput={set("currency")} error={task.errors["price.currency"]} />
     </TaskForm>
   );
 };
-

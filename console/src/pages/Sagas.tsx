@@ -38,7 +38,11 @@ export const Sagas = () => {
       <h2>Failed sagas (an undo was refused: for an operator)</h2>
       <ProblemBanner problem={failed.problem} />
       {failed.answer ? (
-        failed.answer.body.items.length === 0 ? <p data-testid="no-failed-sagas">No saga has failed.</p> : <SagaTable items={failed.answer.body.items} />
+        failed.answer.body.items.length === 0 ? (
+          <p data-testid="no-failed-sagas">No saga has failed.</p>
+        ) : (
+          <SagaTable items={failed.answer.body.items} />
+        )
       ) : null}
       <h2>Open sagas (running or compensating)</h2>
       <button
@@ -97,7 +101,8 @@ export const SagaPage = ({ id }: { id: string }) => {
           <ol class="timeline" aria-label="Saga steps">
             {current.steps.map((step, index) => (
               <li key={index} class={`step-${step.kind} step-${step.status.toLowerCase()}`}>
-                <time dateTime={step.at}>{new Date(step.at).toLocaleTimeString()}</time> <strong>{step.kind === "compensation" ? `compensate ${step.name}` : step.name}</strong> {step.status}
+                <time dateTime={step.at}>{new Date(step.at).toLocaleTimeString()}</time>{" "}
+                <strong>{step.kind === "compensation" ? `compensate ${step.name}` : step.name}</strong> {step.status}
                 {step.error ? <span class="error"> — {step.error}</span> : null}
               </li>
             ))}

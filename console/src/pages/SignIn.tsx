@@ -7,7 +7,10 @@ export const SignIn = ({ onSignIn }: { onSignIn: (token: string) => void }) => {
   const [devToken, setDevToken] = useState(false);
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    fetchSessionOptions().then((options) => setDevToken(options.devToken), () => setDevToken(false));
+    fetchSessionOptions().then(
+      (options) => setDevToken(options.devToken),
+      () => setDevToken(false),
+    );
   }, []);
   const submit = (event: Event) => {
     event.preventDefault();
@@ -23,7 +26,14 @@ export const SignIn = ({ onSignIn }: { onSignIn: (token: string) => void }) => {
       <form onSubmit={submit}>
         <div class="field">
           <label for="token">Bearer token</label>
-          <textarea id="token" rows={4} value={token} aria-invalid={error ? "true" : undefined} aria-describedby={error ? "token-error" : undefined} onInput={(event) => setToken(event.currentTarget.value)} />
+          <textarea
+            id="token"
+            rows={4}
+            value={token}
+            aria-invalid={error ? "true" : undefined}
+            aria-describedby={error ? "token-error" : undefined}
+            onInput={(event) => setToken(event.currentTarget.value)}
+          />
           {error ? (
             <p class="field-error" id="token-error">
               {error}
