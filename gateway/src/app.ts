@@ -9,6 +9,7 @@ import type { PipelineState } from "./clients/pipelineState.js";
 import type { Readiness } from "./clients/readiness.js";
 import type { ConsistencyTokens } from "./http/consistencyTokens.js";
 import type { CursorSeal } from "./http/signedCursors.js";
+import { etagOnReadsOnly } from "./http/etagOnReads.js";
 import { httpServerSpans, resumeTraceContext } from "./http/httpSpans.js";
 import { jsonBodyParser } from "./http/jsonBody.js";
 import { problemHandler, sendProblem } from "./http/problem.js";
@@ -86,6 +87,7 @@ export const createApp = (deps: GatewayDeps): Express => {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.set("etag", weakETag);
+  app.use(etagOnReadsOnly(app));
   const routes = apiRoutes(deps);
   if (deps.metrics) app.use(routeMetrics(deps.metrics, routes));
   app.use(httpServerSpans);
