@@ -9,7 +9,9 @@ import type { PipelineState } from "./clients/pipelineState.js";
 import type { Readiness } from "./clients/readiness.js";
 import type { ConsistencyTokens } from "./http/consistencyTokens.js";
 import type { CursorSeal } from "./http/signedCursors.js";
+import { etagOnReadsOnly } from "./http/etagOnReads.js";
 import { httpServerSpans, resumeTraceContext } from "./http/httpSpans.js";
+import { jsonBodyParser } from "./http/jsonBody.js";
 import { problemHandler, sendProblem } from "./http/problem.js";
 import { requestBudget } from "./http/requestBudget.js";
 import { routeMetrics } from "./http/routeMetrics.js";
@@ -85,11 +87,12 @@ export const createApp = (deps: GatewayDeps): Express => {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.set("etag", weakETag);
+  app.use(etagOnReadsOnly(app));
   const routes = apiRoutes(deps);
   if (deps.metrics) app.use(routeMetrics(deps.metrics, routes));
   app.use(httpServerSpans);
   if (deps.edge) app.use(deps.edge.headers);
-  app.use(deps.edge?.json ?? express.json({ limit: deps.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }));
+  app.use(deps.edge?.json ?? jsonBodyParser(deps.bodyLimit));
   // The body parser's callbacks ran outside the request's trace context: back into it.
   app.use(resumeTraceContext);
 

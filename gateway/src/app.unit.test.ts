@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { get } from "node:http";
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, RuleViolationError, TimeoutError, UnavailableError, ValidationError } from "@bazaar/core";
 import { ProductStatus } from "@bazaar/contracts/catalog/v1";
 import { OrderFlow, OrderStatus } from "@bazaar/contracts/ordering/v1";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { aCustomer, anOrder, aPosition, aProduct, aSaga, PRODUCT_DATA } from "../../test/fakes/gatewayAnswers.js";
-import { startTestGateway, type TestGateway } from "../../test/fakes/testGateway.js";
+import { ALL_SCOPES, startTestGateway, type TestGateway } from "../../test/fakes/testGateway.js";
 
 /**
  * The HTTP edge over scripted downstreams: how requests map to calls and answers to responses,
@@ -122,6 +123,26 @@ describe("products", () => {
     expect(await json(res)).toEqual({ id, ...PRODUCT_DATA, status: "DISCONTINUED", version: 3 });
     expect(res.headers.get("x-consistency")).toBeNull();
     expect(gw.downstreams.lastRequest("catalog.getProduct")).toEqual({ productId: id, consistency: undefined });
+  });
+
+  it("gives a read an ETag that answers 304, and an answer to a command none", async () => {
+    scriptCreateProduct();
+    const created = await gw.post("/v1/products", product);
+    expect(created.status).toBe(201);
+    expect(created.headers.get("etag")).toBeNull();
+    const id = String((await json(created)).id);
+    gw.downstreams.catalog.answer("getProduct", { product: aProduct({ productId: id, version: 1 }), stale: false });
+    const read = await gw.get(`/v1/products/${id}`);
+    const etag = read.headers.get("etag");
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    // fetch would send `cache-control: no-cache` with If-None-Match: node:http asks as a cache would.
+    const status = await new Promise((resolve, reject) => {
+      get(`${gw.base}/v1/products/${id}`, { headers: { "if-none-match": etag!, "x-test-scopes": ALL_SCOPES } }, (answer) => {
+        answer.resume();
+        resolve(answer.statusCode);
+      }).on("error", reject);
+    });
+    expect(status).toBe(304);
   });
 
   it("passes a presented token's positions to the query (whose owner picks its aggregate's) and says consistent or stale", async () => {

@@ -1,6 +1,7 @@
-import express, { type Request, type RequestHandler, type Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { ipKeyGenerator } from "express-rate-limit";
 import helmet from "helmet";
+import { jsonBodyParser } from "../http/jsonBody.js";
 import { sendProblem } from "../http/problem.js";
 import { principalOf } from "./auth.js";
 import { exceedsDepth, MAX_JSON_DEPTH } from "./jsonDepth.js";
@@ -121,7 +122,7 @@ export const protection = (config: ProtectionConfig): Protection => {
   });
   const ipLimiter = limiterOf(config.rateLimit.ipLimit ?? 0, ipKey);
 
-  const parse = express.json({ limit: config.bodyLimit, strict: true, type: ["application/json", "application/*+json"] });
+  const parse = jsonBodyParser(config.bodyLimit);
   const json: RequestHandler = (req, res, next) =>
     parse(req, res, (error?: unknown) => {
       if (error !== undefined) return next(error);
