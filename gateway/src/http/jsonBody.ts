@@ -58,8 +58,7 @@ const parseStrict = (raw: string): unknown => {
 };
 
 /** The JSON parser the gateway had alone before the direct reader: express.json, strict, at most `limit`. */
-export const expressJsonParser = (limit: string): RequestHandler =>
-  express.json({ limit, strict: true, type: ["application/json", "application/*+json"] });
+export const expressJsonParser = (limit: string): RequestHandler => express.json({ limit, strict: true, type: ["application/json", "application/*+json"] });
 
 /**
  * Whether the direct reader takes the request; it hands to express.json one whose stream is over or

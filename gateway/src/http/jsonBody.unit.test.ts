@@ -43,7 +43,13 @@ const exchange = (port: number, request: Buffer, piece = request.length) =>
     const socket = connect(port, "127.0.0.1");
     const received: Buffer[] = [];
     socket.on("data", (chunk: Buffer) => received.push(chunk));
-    socket.on("end", () => resolve(Buffer.concat(received).toString("utf8").replace(/^Date: .*\r\n/m, "")));
+    socket.on("end", () =>
+      resolve(
+        Buffer.concat(received)
+          .toString("utf8")
+          .replace(/^Date: .*\r\n/m, ""),
+      ),
+    );
     socket.on("error", reject);
     const write = (from: number) => {
       socket.write(request.subarray(from, from + piece));
@@ -117,12 +123,15 @@ const corpus: Record<string, [Buffer, boolean, number?]> = {
   "charset=utf8": [request("POST", '{"a":1}', { "content-type": "application/json; charset=utf8" }), false],
   'charset="utf-8", quoted': [request("POST", '{"a":1}', { "content-type": 'application/json; charset="utf-8"' }), false],
   "another parameter": [request("POST", '{"a":1}', { "content-type": "application/json; profile=x" }), false],
-  "gzip": [request("POST", gzipSync('{"a":1}'), { ...json, "content-encoding": "gzip" }), false],
+  gzip: [request("POST", gzipSync('{"a":1}'), { ...json, "content-encoding": "gzip" }), false],
   "gzip that is not gzip": [request("POST", '{"a":1}', { ...json, "content-encoding": "gzip" }), false],
   "an unknown content coding": [request("POST", '{"a":1}', { ...json, "content-encoding": "compress" }), false],
-  "chunked": [request("POST", chunked('{"a":', "[1,2]}"), { ...json, "content-length": null, "transfer-encoding": "chunked" }), false],
+  chunked: [request("POST", chunked('{"a":', "[1,2]}"), { ...json, "content-length": null, "transfer-encoding": "chunked" }), false],
   "chunked, malformed": [request("POST", chunked("{x"), { ...json, "content-length": null, "transfer-encoding": "chunked" }), false],
-  "chunked, over the limit": [request("POST", chunked("[", "1,".repeat(600), "1]"), { ...json, "content-length": null, "transfer-encoding": "chunked" }), false],
+  "chunked, over the limit": [
+    request("POST", chunked("[", "1,".repeat(600), "1]"), { ...json, "content-length": null, "transfer-encoding": "chunked" }),
+    false,
+  ],
 };
 
 let before: Served;
@@ -160,7 +169,9 @@ describe("the JSON body reader", () => {
     expect(answer).toContain('{"body":{"sku":"SKU-1","price":{"amount":1299,"currency":"EUR"}}}');
     const malformed = await exchange(after.port, corpus["a string at the top"]![0]);
     expect(malformed).toMatch(/^HTTP\/1\.1 400 /);
-    expect(malformed).toContain('"type":"/problems/entity.parse.failed","title":"Malformed JSON","status":400,"detail":"Unexpected token \'\\"\', \\"\\"hello\\"\\" is not valid JSON"');
+    expect(malformed).toContain(
+      '"type":"/problems/entity.parse.failed","title":"Malformed JSON","status":400,"detail":"Unexpected token \'\\"\', \\"\\"hello\\"\\" is not valid JSON"',
+    );
     expect(handedOn).toBe(0);
   });
 
