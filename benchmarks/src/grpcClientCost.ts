@@ -6,13 +6,16 @@
  * favours none. The server runs in a process of its own. With --against DIR (a copy of another
  * build, benchmarks/gatewayEdge/copyBuild.sh) that build's clients run in the same rounds.
  *
- *   npm run bench -- grpc-client [--calls 10000] [--concurrency 16] [--rounds 6] [--sample-ratio R] [--against DIR]
+ *   npm run bench -- grpc-client [--calls 10000] [--concurrency 16] [--rounds 6] [--sample-ratio R] [--against DIR] [--rounds-out FILE]
  *
  * Without --sample-ratio tracing is off (no OTEL endpoint: the API's no-ops, the default); with it,
  * a tracer provider samples that ratio of root spans (parentbased_traceidratio) and drops what it exports.
+ * --rounds-out writes every client's CPU µs per call per round as JSON: with --against, the two
+ * builds' rounds pair up, so a comparison can count the rounds each build was cheaper in.
  */
 import { fork } from "node:child_process";
 import { once } from "node:events";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as thisRuntime from "@bazaar/runtime";
@@ -21,12 +24,13 @@ import { benchArgs } from "./lib/args.js";
 import { main, onCleanup } from "./lib/stack.js";
 import { fmt, printTable } from "./lib/table.js";
 
-const args = benchArgs(["calls", "concurrency", "rounds", "sample-ratio", "against"]);
+const args = benchArgs(["calls", "concurrency", "rounds", "sample-ratio", "against", "rounds-out"]);
 const calls = args.number("calls", 10_000);
 const concurrency = args.number("concurrency", 16);
 const rounds = args.number("rounds", 6);
 const sampleRatio = args.option("sample-ratio", "");
 const against = args.option("against", "");
+const roundsOut = args.option("rounds-out", "");
 
 /** Client CPU µs per call over `calls` calls, `concurrency` in flight. */
 const measure = async (stack: ClientStack): Promise<number> => {
@@ -69,6 +73,7 @@ main(async () => {
   for (let round = 0; round < rounds; round++) {
     for (const name of round % 2 === 0 ? names : [...names].reverse()) samples.get(name)!.push(await measure(stacks.get(name)!));
   }
+  if (roundsOut) writeFileSync(roundsOut, JSON.stringify(Object.fromEntries(samples)));
   const bare = median(samples.get("bare")!);
   printTable(
     ["client", "CPU µs per call (median)", "min", "max", "added µs per call", "× bare"],

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createPublicationMetrics } from "@bazaar/event-store";
 import { createConsumerMetrics } from "@bazaar/messaging";
 import { createProjectionMetrics } from "@bazaar/projections";
-import { createLogger, createMetricsRegistry, createResilience, grpcClientMetrics, grpcServerMetrics } from "@bazaar/runtime";
+import { createLogger, createMetricsRegistry, createResilience, grpcServerMetrics, serviceClientOptions } from "@bazaar/runtime";
 import type { Registry } from "prom-client";
 import { afterAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../gateway/src/app.js";
@@ -38,7 +38,7 @@ const resilience = createResilience({ registry, metricsPrefix: "bazaar_gateway" 
 afterAll(() => resilience.close());
 createSagaMetrics(registry);
 grpcServerMetrics(registry);
-grpcClientMetrics(registry);
+serviceClientOptions({ secret: "test-secret-of-at-least-thirty-two-bytes", caller: "gateway", metrics: registry });
 const routes = apiRoutes({
   ...createScriptedDownstreams().deps,
   tokens: createConsistencyTokens("test-secret-of-at-least-thirty-two-bytes"),

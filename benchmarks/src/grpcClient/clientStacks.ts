@@ -33,8 +33,8 @@ export const bareClient = (address: string): ClientStack => {
 
 /**
  * A runtime's clients, from the factory alone (typed errors, a deadline per attempt) to the
- * gateway's client as gateway/src/main.ts composes it: the interceptors every gateway call has
- * (RED metrics, the client span, the service token), then the resilience guard.
+ * gateway's client as gateway/src/main.ts composes it: the options every gateway call has
+ * (RED metrics, the client span, the service token: serviceClientOptions), then the resilience guard.
  */
 export const runtimeClients = (runtime: Runtime) => {
   const factory = (address: string): ClientStack => {
@@ -49,12 +49,11 @@ export const runtimeClients = (runtime: Runtime) => {
   };
   const intercepted = (address: string, withGuard: boolean): ClientStack => {
     const registry = runtime.createMetricsRegistry("bench");
-    const serviceOptions = runtime.serviceClientOptions({ secret: SECRET, caller: "gateway" });
     const resilience = runtime.createResilience({ registry, metricsPrefix: "bazaar_gateway" });
     const client = runtime.createUnaryClient(CatalogQueryServiceService, {
       service: "catalog",
       address,
-      channelOptions: { ...serviceOptions, interceptors: [runtime.grpcClientMetrics(registry), ...serviceOptions.interceptors] },
+      channelOptions: runtime.serviceClientOptions({ secret: SECRET, caller: "gateway", metrics: registry }),
       timeoutMs: 5_000,
       // The gateway's request budget, read per attempt (its value here never runs out).
       remainingMs: () => 60_000,

@@ -1,10 +1,7 @@
 import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
-import type { Registry } from "prom-client";
 import { fromGrpcError } from "./grpcErrors.js";
-import { grpcClientMetrics } from "./grpcMetrics.js";
-import { traceCalls } from "./grpcTracing.js";
-import { serviceCallCredentials } from "./serviceAuth.js";
+import { serviceCallInterceptor, type ServiceCallSettings } from "./serviceCallInterceptor.js";
 
 export type UnaryMethod<Req, Res> = (
   request: Req,
@@ -56,9 +53,9 @@ export const CHANNEL_OPTIONS = {
 /**
  * Options for a client of ours: CHANNEL_OPTIONS, a client span per call, and `caller`'s service
  * token on every call; given the process's `metrics` registry, also every call counted and timed
- * per method and status code (the `bazaar_grpc_client_*` RED metrics), first so it sees every end.
+ * per method and status code (the `bazaar_grpc_client_*` RED metrics). One interceptor does all three.
  */
-export const serviceClientOptions = (auth: { secret: string; caller: string; metrics?: Registry }) => ({
+export const serviceClientOptions = (auth: ServiceCallSettings) => ({
   ...CHANNEL_OPTIONS,
-  interceptors: [...(auth.metrics ? [grpcClientMetrics(auth.metrics)] : []), traceCalls, serviceCallCredentials(auth.secret, auth.caller)],
+  interceptors: [serviceCallInterceptor(auth)],
 });

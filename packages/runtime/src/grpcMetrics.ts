@@ -98,22 +98,19 @@ export const grpcServerMetrics = (registry: Registry): grpc.ServerInterceptor =>
   };
 };
 
-/** A client interceptor measuring every call from its start to the status received. */
-export const grpcClientMetrics = (registry: Registry): grpc.Interceptor => {
+/** Records one finished client call: its status code and when it started (`performance.now()`). */
+export type ClientCallRecorder = (code: grpc.status, startedAt: number) => void;
+
+/**
+ * What counts and times a client's calls of each method path on `registry` (the
+ * `bazaar_grpc_client_*` metrics): a recorder per path, built on its first call; none for probes.
+ */
+export const clientCallRecorders = (registry: Registry): ((path: string) => ClientCallRecorder | undefined) => {
   const record = rpcRecorderOn(registry, "client");
-  return (options, nextCall) => {
-    const path = options.method_definition.path;
-    if (!measured(path)) return new grpc.InterceptingCall(nextCall(options));
-    return new grpc.InterceptingCall(nextCall(options), {
-      start(metadata, listener, next) {
-        const startedAt = performance.now();
-        next(metadata, {
-          onReceiveStatus(status, passOn) {
-            record(path, status.code, startedAt);
-            passOn(status);
-          },
-        });
-      },
-    });
+  const byPath = new Map<string, ClientCallRecorder | null>();
+  return (path) => {
+    let recorder = byPath.get(path);
+    if (recorder === undefined) byPath.set(path, (recorder = measured(path) ? (code, startedAt) => record(path, code, startedAt) : null));
+    return recorder ?? undefined;
   };
 };

@@ -1,14 +1,19 @@
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grpcClientMetrics, grpcServerMetrics, REQUEST_DURATION_BUCKETS } from "./grpcMetrics.js";
-import { serviceAuthInterceptor, serviceCallCredentials } from "./serviceAuth.js";
+import { serviceClientOptions } from "./grpcClient.js";
+import { grpcServerMetrics, REQUEST_DURATION_BUCKETS } from "./grpcMetrics.js";
+import { serviceAuthInterceptor } from "./serviceAuth.js";
 import { jsonGrpcMethod } from "../../../test/fakes/jsonGrpcMethod.js";
 
 const SECRET = "a-service-secret-of-at-least-32-bytes!!";
-const definition: grpc.ServiceDefinition = { find: jsonGrpcMethod("/bazaar.test.v1.Things/Find"), check: jsonGrpcMethod("/grpc.health.v1.Health/Check") };
+const definition: grpc.ServiceDefinition = {
+  find: jsonGrpcMethod("/bazaar.test.v1.Things/Find"),
+  slow: jsonGrpcMethod("/bazaar.test.v1.Things/Slow"),
+  check: jsonGrpcMethod("/grpc.health.v1.Health/Check"),
+};
 const Client = grpc.makeGenericClientConstructor(definition, "Things");
-type Call = (request: object, callback: grpc.requestCallback<unknown>) => grpc.ClientUnaryCall;
+type Call = (request: object, options: grpc.CallOptions, callback: grpc.requestCallback<unknown>) => grpc.ClientUnaryCall;
 
 const serverRegistry = new Registry();
 const clientRegistry = new Registry();
@@ -24,7 +29,9 @@ beforeAll(async () => {
   });
   const find: grpc.handleUnaryCall<{ id: string }, object> = (call, callback) =>
     call.request.id === "known" ? callback(null, { id: "known" }) : callback({ code: grpc.status.NOT_FOUND, details: "no such thing" });
-  server.addService(definition, { find, check: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, { status: 1 }) });
+  // Answers after the callers below have given up (deadline) or cancelled.
+  const slow: grpc.handleUnaryCall<object, object> = (_call, callback) => void setTimeout(() => callback(null, {}), 300).unref();
+  server.addService(definition, { find, slow, check: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, { status: 1 }) });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
@@ -32,16 +39,20 @@ beforeAll(async () => {
 });
 afterAll(() => server.forceShutdown());
 
-const measureCalls = grpcClientMetrics(clientRegistry);
-const call = (name: "find" | "check", request: object, credentials: boolean) => {
-  const interceptors = [measureCalls, ...(credentials ? [serviceCallCredentials(SECRET, "gateway")] : [])];
-  const client = new Client(address, grpc.credentials.createInsecure(), { interceptors }) as grpc.Client & Record<string, Call>;
-  return new Promise<number>((resolve) =>
-    client[name]!.call(client, request, (error) => {
+/**
+ * Calls `name` through our clients' interceptor counting on `clientRegistry`, with a token signed
+ * by `secret` (another secret's is refused); `end` cancels the call or gives it a short deadline.
+ */
+const call = (name: "find" | "slow" | "check", request: object, { secret = SECRET, end }: { secret?: string; end?: "cancel" | "deadline" } = {}) => {
+  const client = new Client(address, grpc.credentials.createInsecure(), serviceClientOptions({ secret, caller: "gateway", metrics: clientRegistry })) as grpc.Client &
+    Record<string, Call>;
+  return new Promise<number>((resolve) => {
+    const started = client[name]!.call(client, request, end === "deadline" ? { deadline: Date.now() + 50 } : {}, (error) => {
       client.close();
       resolve(error ? error.code : grpc.status.OK);
-    }),
-  );
+    });
+    if (end === "cancel") setTimeout(() => started.cancel(), 50);
+  });
 };
 
 /** `name`'s samples as `labels → value`, e.g. "Things/Find/OK" → 2. */
@@ -52,11 +63,11 @@ const samples = async (registry: Registry, name: string) => {
 
 describe("gRPC RED metrics", () => {
   it("count each finished call by service, method and status code on both sides, and time it", async () => {
-    expect(await call("find", { id: "known" }, true)).toBe(grpc.status.OK);
-    expect(await call("find", { id: "known" }, true)).toBe(grpc.status.OK);
-    expect(await call("find", { id: "other" }, true)).toBe(grpc.status.NOT_FOUND);
-    // Refused by the service-token check, an interceptor after the metrics one: still measured.
-    expect(await call("find", { id: "known" }, false)).toBe(grpc.status.UNAUTHENTICATED);
+    expect(await call("find", { id: "known" })).toBe(grpc.status.OK);
+    expect(await call("find", { id: "known" })).toBe(grpc.status.OK);
+    expect(await call("find", { id: "other" })).toBe(grpc.status.NOT_FOUND);
+    // Refused by the server's service-token check, before any handler: still measured on both sides.
+    expect(await call("find", { id: "known" }, { secret: `${SECRET}-other` })).toBe(grpc.status.UNAUTHENTICATED);
 
     const expected = { "bazaar.test.v1.Things/Find/OK": 2, "bazaar.test.v1.Things/Find/NOT_FOUND": 1, "bazaar.test.v1.Things/Find/UNAUTHENTICATED": 1 };
     expect(await samples(serverRegistry, "bazaar_grpc_server_requests_total")).toEqual(expected);
@@ -76,11 +87,20 @@ describe("gRPC RED metrics", () => {
   });
 
   it("leave health probes out", async () => {
-    expect(await call("check", {}, false)).toBe(grpc.status.OK);
+    expect(await call("check", {})).toBe(grpc.status.OK);
     const server = await samples(serverRegistry, "bazaar_grpc_server_requests_total");
     const client = await samples(clientRegistry, "bazaar_grpc_client_requests_total");
     expect(Object.keys(server).some((key) => key.startsWith("grpc.health"))).toBe(false);
     expect(Object.keys(client).some((key) => key.startsWith("grpc.health"))).toBe(false);
+  });
+
+  it("count a call the client cancelled and one whose deadline passed, by the status the caller saw", async () => {
+    expect(await call("slow", {}, { end: "cancel" })).toBe(grpc.status.CANCELLED);
+    expect(await call("slow", {}, { end: "deadline" })).toBe(grpc.status.DEADLINE_EXCEEDED);
+    expect(await samples(clientRegistry, "bazaar_grpc_client_requests_total")).toMatchObject({
+      "bazaar.test.v1.Things/Slow/CANCELLED": 1,
+      "bazaar.test.v1.Things/Slow/DEADLINE_EXCEEDED": 1,
+    });
   });
 
   it("bucket durations from a millisecond to the gateway's budget", () => {

@@ -40,31 +40,24 @@ const clientSpanOf = (path: string) => {
 };
 
 /**
- * Client side: a CLIENT span per call, its W3C context written into the call's metadata (over a
- * `traceparent` the caller passed along, which is its parent anyway). Tracing off: the span is a
- * no-op and the metadata stays as the caller built it. A span that is not recorded (tracing off,
- * or this trace not sampled) still propagates its context, but nothing waits for the status to end it.
+ * Client side: a CLIENT span for one call of `path`, child of the active context. Tracing off, it
+ * is a no-op; a span that is not recorded (tracing off, or this trace not sampled) still
+ * propagates its context (injectSpanContext), but nothing needs to end it (endRpcSpan).
  */
-export const traceCalls: grpc.Interceptor = (options, nextCall) => {
-  const { name, options: spanOptions } = clientSpanOf(options.method_definition.path);
-  const span = tracer.startSpan(name, spanOptions);
-  const spanContext = trace.setSpan(context.active(), span);
-  const recording = span.isRecording();
-  return new grpc.InterceptingCall(nextCall(options), {
-    start(metadata, listener, next) {
-      propagation.inject(spanContext, metadata, setter);
-      if (!recording) return next(metadata, listener);
-      next(metadata, {
-        onReceiveStatus(status, nextStatus) {
-          endRpcSpan(span, status.code, status.details);
-          nextStatus(status);
-        },
-      });
-    },
-  });
+export const startClientSpan = (path: string): Span => {
+  const { name, options } = clientSpanOf(path);
+  return tracer.startSpan(name, options);
 };
 
-const endRpcSpan = (span: Span, code: grpc.status, details: string) => {
+/**
+ * Writes `span`'s W3C context into a call's metadata, over a `traceparent` the caller passed along
+ * (its parent anyway). Called while the call is being made, so the active context is the caller's.
+ * Tracing off, no propagator is registered and the metadata stays as the caller built it.
+ */
+export const injectSpanContext = (span: Span, metadata: grpc.Metadata) => propagation.inject(trace.setSpan(context.active(), span), metadata, setter);
+
+/** Ends a call's span with its status code (an error status for anything but OK). */
+export const endRpcSpan = (span: Span, code: grpc.status, details: string) => {
   span.setAttribute("rpc.grpc.status_code", code);
   if (code !== grpc.status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: `${grpc.status[code]}: ${details}` });
   span.end();

@@ -33,7 +33,7 @@ export { DEV_SERVICE_AUTH_SECRET, mintServiceToken, serviceAuthSettings, verifyS
 export { onShutdown, type ShutdownStep } from "./shutdown.js";
 export { callMetadata, eventMetadataFrom } from "./callMetadata.js";
 export { createMetricsRegistry, metricsOn, observeAges, startMetricsServer } from "./metrics.js";
-export { grpcClientMetrics, grpcServerMetrics, REQUEST_DURATION_BUCKETS, rpcMetricNames, type RpcSide } from "./grpcMetrics.js";
+export { grpcServerMetrics, REQUEST_DURATION_BUCKETS, rpcMetricNames, type RpcSide } from "./grpcMetrics.js";
 export { cassandraEnv, elasticsearchEnv, natsEnv, provisioningEnv, type CassandraConsistency, type CassandraSerialConsistency } from "./dataStoreSettings.js";
 export { backoffDelayMs, retry, type RetryOptions, type RetryPolicy } from "./retry.js";
 export { CONFLICT_RETRY, retryOnConflict } from "./retryOnConflict.js";

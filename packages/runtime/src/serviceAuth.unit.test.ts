@@ -1,9 +1,9 @@
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "./config.js";
 import { serviceClientOptions } from "./grpcClient.js";
-import { mintServiceToken, serviceAuthInterceptor, serviceAuthSettings, verifyServiceToken } from "./serviceAuth.js";
+import { mintServiceToken, serviceAuthInterceptor, serviceAuthSettings, serviceTokenWriter, verifyServiceToken } from "./serviceAuth.js";
 import { jsonGrpcMethod } from "../../../test/fakes/jsonGrpcMethod.js";
 
 const SECRET = "a-service-secret-of-at-least-32-bytes!!";
@@ -54,6 +54,29 @@ describe("service tokens", () => {
     }
   });
 
+  it("are minted once per half of their life by a client, not per call", () => {
+    vi.useFakeTimers({ now: 1_000_000_000_000, toFake: ["Date"] });
+    try {
+      const write = serviceTokenWriter(SECRET, "ordering");
+      const sent = () => {
+        const metadata = new grpc.Metadata();
+        write(metadata);
+        return String(metadata.get("authorization")[0]);
+      };
+      const first = sent();
+      expect(first).toMatch(/^Bearer bzs1\.ordering\.1000000600\./);
+      expect(verifyServiceToken(SECRET, first.slice("Bearer ".length))).toEqual({ caller: "ordering" });
+      vi.setSystemTime(1_000_000_299_999);
+      expect(sent()).toBe(first);
+      vi.setSystemTime(1_000_000_300_000);
+      const renewed = sent();
+      expect(renewed).toMatch(/^Bearer bzs1\.ordering\.1000000900\./);
+      expect(verifyServiceToken(SECRET, renewed.slice("Bearer ".length))).toEqual({ caller: "ordering" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("are required outside development mode: SERVICE_AUTH_SECRET is then required, and at least 32 bytes", () => {
     expect(() => loadConfig(serviceAuthSettings, {})).toThrow(/SERVICE_AUTH_SECRET: is required unless BAZAAR_MODE=development/);
     expect(() => loadConfig(serviceAuthSettings, { SERVICE_AUTH_SECRET: "short" })).toThrow(/SERVICE_AUTH_SECRET: must be at least 32 bytes/);
@@ -82,7 +105,7 @@ describe("a server with serviceAuthInterceptor", () => {
 });
 
 describe("serviceClientOptions", () => {
-  it("count and time every call on the registry they are given (the RED metrics of a context calling another), and add none without one", async () => {
+  it("count and time every call on the registry they are given (the RED metrics of a context calling another), with one interceptor", async () => {
     const registry = new Registry();
     expect(await call("whoAmI", serviceClientOptions({ secret: SECRET, caller: "ordering", metrics: registry }))).toEqual({ actor: "service:ordering" });
     expect(await call("whoAmI", serviceClientOptions({ secret: `${SECRET}-other`, caller: "ordering", metrics: registry }))).toMatchObject({
@@ -92,6 +115,6 @@ describe("serviceClientOptions", () => {
     const byCode = Object.fromEntries(requests.values.map((v) => [v.labels.grpc_code, v.value]));
     expect(byCode).toEqual({ OK: 1, UNAUTHENTICATED: 1 });
     expect(requests.values[0]!.labels).toMatchObject({ grpc_service: "test.Echo", grpc_method: "WhoAmI" });
-    expect(serviceClientOptions({ secret: SECRET, caller: "ordering" }).interceptors).toHaveLength(2);
+    expect(serviceClientOptions({ secret: SECRET, caller: "ordering", metrics: registry }).interceptors).toHaveLength(1);
   });
 });
