@@ -44,8 +44,11 @@ afterAll(() => server.forceShutdown());
  * by `secret` (another secret's is refused); `end` cancels the call or gives it a short deadline.
  */
 const call = (name: "find" | "slow" | "check", request: object, { secret = SECRET, end }: { secret?: string; end?: "cancel" | "deadline" } = {}) => {
-  const client = new Client(address, grpc.credentials.createInsecure(), serviceClientOptions({ secret, caller: "gateway", metrics: clientRegistry })) as grpc.Client &
-    Record<string, Call>;
+  const client = new Client(
+    address,
+    grpc.credentials.createInsecure(),
+    serviceClientOptions({ secret, caller: "gateway", metrics: clientRegistry }),
+  ) as grpc.Client & Record<string, Call>;
   return new Promise<number>((resolve) => {
     const started = client[name]!.call(client, request, end === "deadline" ? { deadline: Date.now() + 50 } : {}, (error) => {
       client.close();
