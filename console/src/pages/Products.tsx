@@ -20,6 +20,12 @@ interface Search {
   sort: string;
 }
 
+/** The price range's two bounds: a number field each, minor units. */
+const PRICE_BOUNDS = [
+  ["minPrice", "Minimum price (cents)"],
+  ["maxPrice", "Maximum price (cents)"],
+] as const;
+
 /** A facet's buckets as toggles: pressing one filters by it, pressing it again lifts the filter. */
 const FacetButtons = ({ buckets, selected, onChange }: { buckets: Bucket[]; selected: string | undefined; onChange: (key: string | undefined) => void }) => (
   <ul>
@@ -59,22 +65,17 @@ export const Products = () => {
         }}
       >
         <Field name="q" label="Search text" value={draft.q} onInput={(q) => setDraft({ ...draft, q })} error={errors.q} />
-        <Field
-          name="minPrice"
-          label="Minimum price (cents)"
-          type="number"
-          value={draft.minPrice ?? ""}
-          onInput={(minPrice) => setDraft({ ...draft, minPrice })}
-          error={errors.minPrice}
-        />
-        <Field
-          name="maxPrice"
-          label="Maximum price (cents)"
-          type="number"
-          value={draft.maxPrice ?? ""}
-          onInput={(maxPrice) => setDraft({ ...draft, maxPrice })}
-          error={errors.maxPrice}
-        />
+        {PRICE_BOUNDS.map(([bound, label]) => (
+          <Field
+            key={bound}
+            name={bound}
+            label={label}
+            type="number"
+            value={draft[bound] ?? ""}
+            onInput={(value) => setDraft({ ...draft, [bound]: value })}
+            error={errors[bound]}
+          />
+        ))}
         <div class="field">
           <label for="sort">Sort by</label>
           <select id="sort" value={draft.sort} onChange={(event) => setDraft({ ...draft, sort: event.currentTarget.value })}>
