@@ -132,7 +132,7 @@ const existingConsumer = async (js: JetStreamClient, stream: string, durable: st
 };
 
 /** What a consumer is on the server: the stream it reads, its filter, its name and flow control. */
-export type ConsumerSettings = Pick<ConsumerOptions, "stream" | "filterSubjects" | "durable" | "startSequence" | "batchSize" | "maxAckPending" | "lingerMs">;
+export type ConsumerSettings = Pick<ConsumerOptions, "stream" | "filterSubjects" | "durable" | "startSequence" | "batchSize" | "maxAckPending">;
 
 /**
  * Creates the consumer on the server (or brings a durable one to these settings) and the

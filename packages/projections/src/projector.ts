@@ -73,7 +73,6 @@ export const projectorConsumer = (
   durable: options.durable === undefined ? options.projection.name : options.durable,
   ...(options.startSequence === undefined ? {} : { startSequence: options.startSequence }),
   batchSize: options.batchSize ?? 500,
-  lingerMs: PROJECTOR_LINGER_MS,
 });
 
 /**
@@ -90,6 +89,7 @@ export const startProjector = async <Doc extends object>(options: ProjectorOptio
   const consumer = await startConsumer({
     ...options,
     ...projectorConsumer(options),
+    lingerMs: PROJECTOR_LINGER_MS,
     name: label,
     metrics: options.consumerMetrics,
     async handle(deliveries, { deadLetter }) {
