@@ -50,9 +50,11 @@ const UNDO_BACKOFF = { baseDelayMs: 200, maxDelayMs: 2_000, jitter: false };
 class HeartbeatLost extends Error {}
 
 /**
- * Runs sagas with a durable log: every step is logged STARTED before its call and DONE or
- * FAILED after it; on a failure, the compensations of what ran (including a step whose outcome
- * is unknown) run in reverse, each retried. A compensation still failing for a reason waiting
+ * Runs sagas with a durable log: every step is logged DONE or FAILED after its call, each record
+ * under the saga's fence (`log.step`), so the record of one step is the fence of the next call —
+ * and the step after the last DONE is the one whose outcome a crash leaves unknown (no STARTED
+ * record is written for it: two writes per step saved). On a failure, the compensations of what
+ * ran (including a step whose outcome is unknown) run in reverse, each retried. A compensation still failing for a reason waiting
  * cures (its service down) leaves the saga COMPENSATING, for recovery to go on with once the
  * saga's heartbeat stood still; one refused for good ends the saga FAILED with the reason.
  * `recover` finishes (all steps done) or compensates a saga a dead or beaten coordinator left open.
@@ -138,11 +140,15 @@ export const createSagaEngine = (deps: {
       let seq = 0;
       for (const step of steps) {
         seq += 1;
-        await log.step(sagaId, owner, seq, step.name, "step", "STARTED");
         crashPoint(`saga-before/${step.name}`);
         try {
           const output = await withTimeout((signal) => step.run(outputs, signal), deps.stepTimeoutMs, { what: step.name });
           outputs[step.name] = output;
+          if (seq === steps.length) {
+            await log.completed(sagaId, owner, seq, step.name, output);
+            deps.metrics.ended(type, "COMPLETED");
+            return { sagaId, status: "COMPLETED", result: outputs };
+          }
           await log.step(sagaId, owner, seq, step.name, "step", "DONE", { output });
           crashPoint(`saga-after/${step.name}`);
           ran.push({ step, output });
@@ -159,9 +165,7 @@ export const createSagaEngine = (deps: {
           return compensate({ sagaId, type }, ran, outputs, reasonOf(error), seq);
         }
       }
-      await log.status(sagaId, owner, "COMPLETED");
-      deps.metrics.ended(type, "COMPLETED");
-      return { sagaId, status: "COMPLETED", result: outputs };
+      throw new Error(`saga ${type} has no steps`);
     },
 
     /** Ends a saga a dead coordinator left open: completed if every step is done, else compensated. */
@@ -172,13 +176,15 @@ export const createSagaEngine = (deps: {
       const ran: { step: SagaStep; output: unknown }[] = [];
       for (const step of steps) {
         const entry = logged.get(step.name);
-        if (!entry) break;
-        if (entry.status === "DONE") outputs[step.name] = entry.output;
-        // Started but not done (no end logged, or failed perhaps after taking effect): compensated
-        // too; compensations are safe for a step that never happened.
-        ran.push({ step, output: entry.output });
+        // The step after the last one done may have run (its call was under way), or one failed
+        // perhaps after taking effect, or one logged STARTED by an older release: compensated too,
+        // as compensations are safe for a step that never happened. Nothing after it ran.
+        ran.push({ step, output: entry?.output });
+        if (entry?.status !== "DONE") break;
+        outputs[step.name] = entry.output;
       }
-      const lastSeq = Math.max(0, ...saga.steps.map((s) => s.seq));
+      // After the possibly-run step's own seq: a coordinator taken over may still log it DONE.
+      const lastSeq = Math.max(ran.length, ...saga.steps.map((s) => s.seq));
       if (saga.status === "RUNNING" && ran.length === steps.length && ran.every(({ step }) => logged.get(step.name)?.status === "DONE")) {
         await log.status(saga.sagaId, owner, "COMPLETED");
         deps.metrics.ended(saga.type, "COMPLETED");

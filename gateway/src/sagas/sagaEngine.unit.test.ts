@@ -10,6 +10,7 @@ const recordingLog = (hold: () => Promise<void> = async () => undefined) => {
     start: async () => undefined,
     step: async () => undefined,
     status: async (_sagaId: string, _owner: string, status: string) => void statuses.push(status),
+    completed: async () => void statuses.push("COMPLETED"),
     hold,
   };
   return { log: log as unknown as SagaLog, statuses };

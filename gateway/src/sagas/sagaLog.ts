@@ -41,9 +41,9 @@ const OPEN_SHARDS = 4;
 const shardOf = (sagaId: string) => hashString(sagaId) % OPEN_SHARDS;
 
 /**
- * The durable saga log in the gateway's keyspace: one row per saga, one per step attempt (logged
- * STARTED before the call, DONE or FAILED after it), and an index of sagas not yet ended — what a
- * restarted coordinator must finish or compensate.
+ * The durable saga log in the gateway's keyspace: one row per saga, one per step's outcome (DONE or
+ * FAILED; a compensation is logged STARTED before its call too), and an index of sagas not yet
+ * ended — what a restarted coordinator must finish or compensate.
  */
 export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
   const options = { prepare: true };
@@ -59,6 +59,38 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
   const hold = async (sagaId: string, owner: string) => {
     const result = await client.execute(`UPDATE ${keyspace}.sagas SET updated_at = ? WHERE saga_id = ? IF owner = ?`, [now(), sagaId, owner], lwt);
     if (!result.wasApplied()) throw new SagaTakenOverError(sagaId);
+  };
+
+  /** A step's record, unfenced: `step` and `completed` say under which fence. */
+  const record = (
+    sagaId: string,
+    seq: number,
+    name: string,
+    kind: "step" | "compensation",
+    status: StepStatus,
+    details: { output?: unknown; error?: string },
+  ) =>
+    client.execute(
+      `INSERT INTO ${keyspace}.saga_steps (saga_id, seq, name, kind, status, output, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [sagaId, seq, name, kind, status, details.output === undefined ? null : JSON.stringify(details.output), details.error ?? null, now()],
+      options,
+    );
+
+  /** Sets the status, if `owner` still drives the saga (fenced, like `step`). */
+  const setStatus = async (sagaId: string, owner: string, status: SagaStatus, reason?: string) => {
+    const result = await client.execute(
+      `UPDATE ${keyspace}.sagas SET status = ?, reason = ?, updated_at = ? WHERE saga_id = ? IF owner = ?`,
+      [status, reason ?? null, now(), sagaId, owner],
+      lwt,
+    );
+    if (!result.wasApplied()) throw new SagaTakenOverError(sagaId);
+    if (status === "FAILED") {
+      // What an operator must look at: listed until they do (GET /v1/sagas?status=failed).
+      await client.execute(`INSERT INTO ${keyspace}.failed_sagas (shard, saga_id, failed_at) VALUES (?, ?, ?)`, [shardOf(sagaId), sagaId, now()], options);
+    }
+    if (status === "COMPLETED" || status === "COMPENSATED" || status === "FAILED") {
+      await client.execute(`DELETE FROM ${keyspace}.open_sagas WHERE shard = ? AND saga_id = ?`, [shardOf(sagaId), sagaId], options);
+    }
   };
 
   return {
@@ -91,11 +123,16 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
       details: { output?: unknown; error?: string } = {},
     ) {
       await hold(sagaId, owner);
-      await client.execute(
-        `INSERT INTO ${keyspace}.saga_steps (saga_id, seq, name, kind, status, output, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [sagaId, seq, name, kind, status, details.output === undefined ? null : JSON.stringify(details.output), details.error ?? null, now()],
-        options,
-      );
+      await record(sagaId, seq, name, kind, status, details);
+    },
+    /**
+     * The last step done and the saga COMPLETED, under one fence: the status's. A coordinator taken
+     * over meanwhile may leave the step's record (true: the step did run) but not the status; the
+     * recovering one numbers its own records after this step's (`recover`).
+     */
+    async completed(sagaId: string, owner: string, seq: number, name: string, output: unknown) {
+      await record(sagaId, seq, name, "step", "DONE", { output });
+      await setStatus(sagaId, owner, "COMPLETED");
     },
     /** Takes over an abandoned saga, unless someone moved it since `seenAt` (LWT); its owner from then on. */
     async claim(sagaId: string, seenAt: Date, owner: string): Promise<boolean> {
@@ -106,22 +143,7 @@ export const createSagaLog = (client: cassandra.Client, keyspace: string) => {
       );
       return result.wasApplied();
     },
-    /** Sets the status, if `owner` still drives the saga (fenced, like `step`). */
-    async status(sagaId: string, owner: string, status: SagaStatus, reason?: string) {
-      const result = await client.execute(
-        `UPDATE ${keyspace}.sagas SET status = ?, reason = ?, updated_at = ? WHERE saga_id = ? IF owner = ?`,
-        [status, reason ?? null, now(), sagaId, owner],
-        lwt,
-      );
-      if (!result.wasApplied()) throw new SagaTakenOverError(sagaId);
-      if (status === "FAILED") {
-        // What an operator must look at: listed until they do (GET /v1/sagas?status=failed).
-        await client.execute(`INSERT INTO ${keyspace}.failed_sagas (shard, saga_id, failed_at) VALUES (?, ?, ?)`, [shardOf(sagaId), sagaId, now()], options);
-      }
-      if (status === "COMPLETED" || status === "COMPENSATED" || status === "FAILED") {
-        await client.execute(`DELETE FROM ${keyspace}.open_sagas WHERE shard = ? AND saga_id = ?`, [shardOf(sagaId), sagaId], options);
-      }
-    },
+    status: setStatus,
     async load(sagaId: string): Promise<LoggedSaga> {
       const row = (await client.execute(`SELECT * FROM ${keyspace}.sagas WHERE saga_id = ?`, [sagaId], options)).first();
       if (!row) throw new NotFoundError(`saga ${sagaId} not found`);
