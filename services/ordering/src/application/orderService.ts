@@ -17,8 +17,15 @@ import type { OrdersByProduct, ProductReplica } from "./productReplica.js";
 /** How long an orders-by-product entry may point at an order that does not exist yet. */
 const PLACEMENT_GRACE_MS = 60_000;
 
-/** Orders renamed at once when a product's name changes (each a read and a conditional write). */
-const RENAME_FAN_OUT_CONCURRENCY = 16;
+/**
+ * Orders renamed at once when a product's name changes (each a read, a conditional write and a
+ * publication). Background work, kept to a few at a time so that it does not crowd out the
+ * requests that arrive meanwhile — among them the sync rename's own saga step, which reaches this
+ * process as the catalog's event starts the fan-out. 16 at once: sync rename p50 ≈ 120 ms at
+ * fan-out 20 and 200; 8: ≈ 80 ms, with the orders renamed as soon as at 16; 4: ≈ 90 ms, but
+ * 1 000 orders took twice as long (docs/benchmarks.md §5o).
+ */
+const RENAME_FAN_OUT_CONCURRENCY = 8;
 
 /** Five attempts, as before, now with a jittered wait between them (they ran back to back). */
 const ORDER_CONFLICT_RETRY = { attempts: 5, baseDelayMs: 5, maxDelayMs: 100 };
