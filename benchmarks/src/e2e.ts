@@ -9,11 +9,15 @@
  *
  *   node benchmarks/dist/e2e.js [--concurrency 1,16] [--duration 10] [--warmup 3] [--fanout 20]
  *     [--ops raw-lwt,create,rename-async,rename-sync,order-async,order-sync] [--idempotency-keys]
- *     [--think 0] [--cpu-prof <dir>] [--label e2e] [--idle 5]
+ *     [--think 0 | --rate N] [--cpu-prof <dir>] [--label e2e] [--idle 5]
  *
  * --think S: each worker pauses S seconds after each operation (not counted in its latency), so
  * that what an operation leaves behind (a rename's fan-out to 1 000 orders) is done before the
  * next one starts: the operation's own latency, not the backlog's.
+ *
+ * --rate N: open loop instead — N operations per second arrive whatever the answers' pace, run
+ * by at most --concurrency at once; latency counts from each arrival's scheduled time (queueing
+ * included). For a latency at a given share of the peak the closed loop measured.
  *
  * --cpu-prof starts the catalog and the gateway with `node --cpu-prof` and prints where their
  * CPU went (self time by package and by function) once they have stopped.
@@ -25,6 +29,7 @@ import { parseArgs } from "node:util";
 import { CONTEXTS, currentStorePid, ensureDataStores, startPlatform, type Platform } from "@bazaar/testing";
 import cassandra from "cassandra-driver";
 import { runClosedLoop, type ClosedLoopResult } from "./lib/closedLoop.js";
+import { runOpenLoop } from "./lib/openLoop.js";
 import { RESULTS_DIR, saveResult } from "./lib/results.js";
 import { cassandraKeyspace, main, onCleanup, sleep } from "./lib/stack.js";
 import { fmt } from "./lib/table.js";
@@ -53,6 +58,7 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "3" },
     fanout: { type: "string", default: "20" },
     think: { type: "string", default: "0" },
+    rate: { type: "string" },
     ops: { type: "string", default: OPS.join(",") },
     "idempotency-keys": { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
@@ -73,6 +79,11 @@ const fanout = positive("fanout", args.fanout);
 const thinkMs = Number(args.think) * 1000;
 const idleWindowMs = positive("idle", args.idle) * 1000;
 if (!Number.isFinite(thinkMs) || thinkMs < 0) throw new Error(`--think: not a number of seconds: ${args.think}`);
+const ratePerS = args.rate === undefined ? undefined : positive("rate", args.rate);
+if (ratePerS !== undefined && thinkMs > 0) throw new Error("--rate and --think: one or the other (an open loop has no think time)");
+/** Closed loop, or open at --rate. */
+const runLoop = (options: { label: string; concurrency: number; durationMs: number; op: (worker: number) => Promise<void> }) =>
+  ratePerS === undefined ? runClosedLoop({ ...options, warmupMs: 0, thinkMs }) : runOpenLoop({ ...options, warmupMs: 0, ratePerS });
 const ops = args.ops.split(",").map((op) => {
   if (!(OPS as readonly string[]).includes(op)) throw new Error(`--ops: unknown operation ${op} (${OPS.join(", ")})`);
   return op as Op;
@@ -236,7 +247,7 @@ main(async () => {
 
   const measure = async (op: Op, concurrency: number): Promise<Measurement> => {
     const run = opFor(op);
-    if (warmupMs > 0) await runClosedLoop({ label: op, concurrency, warmupMs: 0, durationMs: warmupMs, thinkMs, op: run });
+    if (warmupMs > 0) await runLoop({ label: op, concurrency, durationMs: warmupMs, op: run });
     await settle(idleTotalPerS);
     let completed = 0;
     const counted = async (w: number) => {
@@ -245,7 +256,7 @@ main(async () => {
     };
     const [cpu0, counters0, threads0] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace), cassandraThreadsNow()]);
     const t0 = performance.now();
-    const loop = await runClosedLoop({ label: op, concurrency, warmupMs: 0, durationMs, thinkMs, op: counted });
+    const loop = await runLoop({ label: op, concurrency, durationMs, op: counted });
     // Work the operations left behind (events to project, reactions, choreography) counts too.
     const settleMs = await settle(idleTotalPerS);
     const [cpu1, counters1, threads1] = await Promise.all([cpuNow(), readCassandraCounters(client, shortKeyspace), cassandraThreadsNow()]);
@@ -311,7 +322,9 @@ main(async () => {
     out(`| ${headers.map(() => "---").join(" | ")} |`);
     for (const r of cells) out(`| ${r.join(" | ")} |`);
   };
-  out(`\n### ${args.label}: throughput and latency (closed loop, ${durationMs / 1000} s per cell after ${warmupMs / 1000} s warm-up)\n`);
+  out(
+    `\n### ${args.label}: throughput and latency (${ratePerS === undefined ? "closed loop" : `open loop at ${ratePerS}/s`}, ${durationMs / 1000} s per cell after ${warmupMs / 1000} s warm-up)\n`,
+  );
   table(
     ["operation", "c", "ops/s", "p50 ms", "p99 ms", "errors", "ops/s ÷ raw LWT"],
     results.map((r) => [
@@ -421,6 +434,7 @@ main(async () => {
     warmupMs,
     fanout,
     thinkMs,
+    ...(ratePerS === undefined ? {} : { ratePerS }),
     idempotencyKeys: args["idempotency-keys"],
     namespace: platform.namespace,
     idleCpuMsPerS: idlePerS,

@@ -15,7 +15,7 @@ export interface ClosedLoopResult {
 }
 
 /** The result of latency `samples` taken in a window of `windowS` seconds. */
-const resultOf = (run: { label: string; concurrency: number; windowS: number; samples: number[]; errors: number; firstError: string | undefined }) => ({
+export const resultOf = (run: { label: string; concurrency: number; windowS: number; samples: number[]; errors: number; firstError: string | undefined }) => ({
   label: run.label,
   concurrency: run.concurrency,
   windowS: run.windowS,
