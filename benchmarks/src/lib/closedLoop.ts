@@ -15,7 +15,7 @@ export interface ClosedLoopResult {
 }
 
 /** The result of latency `samples` taken in a window of `windowS` seconds. */
-export const resultOf = (run: { label: string; concurrency: number; windowS: number; samples: number[]; errors: number; firstError: string | undefined }) => ({
+const resultOf = (run: { label: string; concurrency: number; windowS: number; samples: number[]; errors: number; firstError: string | undefined }) => ({
   label: run.label,
   concurrency: run.concurrency,
   windowS: run.windowS,
@@ -37,6 +37,24 @@ export const mergeResults = (parts: readonly ClosedLoopResult[]): ClosedLoopResu
     firstError: parts.find((p) => p.firstError)?.firstError,
   });
 
+/** What a loop records as it runs — latencies, errors, the first error's text — and its result at the end. */
+export const loopRecorder = (options: { label: string; concurrency: number; durationMs: number }) => {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  return {
+    latency: (ms: number) => void latencies.push(ms),
+    error(error: unknown) {
+      errors += 1;
+      firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    },
+    result: (): ClosedLoopResult => ({
+      ...resultOf({ label: options.label, concurrency: options.concurrency, windowS: options.durationMs / 1000, samples: latencies, errors, firstError }),
+      samples: latencies,
+    }),
+  };
+};
+
 /**
  * `concurrency` workers each run `op` back to back for warm-up + measured window. Only
  * operations that complete inside the window count (throughput and latency alike). `thinkMs`:
@@ -54,9 +72,7 @@ export const runClosedLoop = async (options: {
   const start = performance.now();
   const windowStart = start + options.warmupMs;
   const end = windowStart + options.durationMs;
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
+  const record = loopRecorder(options);
   const worker = async (w: number) => {
     for (;;) {
       const t0 = performance.now();
@@ -64,23 +80,14 @@ export const runClosedLoop = async (options: {
       try {
         await options.op(w);
       } catch (error) {
-        errors += 1;
-        firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        record.error(error);
         continue;
       }
       const t1 = performance.now();
-      if (t1 >= windowStart && t1 <= end) latencies.push(t1 - t0);
+      if (t1 >= windowStart && t1 <= end) record.latency(t1 - t0);
       if (options.thinkMs) await new Promise((resolve) => setTimeout(resolve, options.thinkMs));
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, w) => worker(w)));
-  const result = resultOf({
-    label: options.label,
-    concurrency: options.concurrency,
-    windowS: options.durationMs / 1000,
-    samples: latencies,
-    errors,
-    firstError,
-  });
-  return { ...result, samples: latencies };
+  return record.result();
 };

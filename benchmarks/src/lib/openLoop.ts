@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { resultOf, type ClosedLoopResult } from "./closedLoop.js";
+import { loopRecorder, type ClosedLoopResult } from "./closedLoop.js";
 
 /**
  * Open loop: operations arrive at a fixed `ratePerS` whatever the answers' pace, each run by one
@@ -28,17 +28,14 @@ export const runOpenLoop = async (options: {
     if (next) next(worker);
     else free.push(worker);
   };
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
+  const record = loopRecorder(options);
   const arrive = async (due: number) => {
     const worker = await acquire();
     try {
       await options.op(worker);
-      if (due >= windowStart) latencies.push(performance.now() - due);
+      if (due >= windowStart) record.latency(performance.now() - due);
     } catch (error) {
-      errors += 1;
-      firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      record.error(error);
     } finally {
       release(worker);
     }
@@ -52,13 +49,5 @@ export const runOpenLoop = async (options: {
     arrivals.push(arrive(due));
   }
   await Promise.all(arrivals);
-  const result = resultOf({
-    label: options.label,
-    concurrency: options.concurrency,
-    windowS: options.durationMs / 1000,
-    samples: latencies,
-    errors,
-    firstError,
-  });
-  return { ...result, samples: latencies };
+  return record.result();
 };
