@@ -7,7 +7,7 @@
 #   _fetched   exit 0 if the cached binaries for the pinned version are present
 #   _fetch     download/build into $CACHE_DIR (idempotent)
 #   _prepare   create data/log dirs and (re)generate config files
-#   _launch_cmd  fill LAUNCH_CMD (+ LAUNCH_ENV, LAUNCH_CWD) with the
+#   _launch_cmd  fill LAUNCH_CMD (+ LAUNCH_ENV, LAUNCH_CWD, LAUNCH_TIMER_SLACK_NS) with the
 #              foreground server command; start_detached runs it
 #   _probe     one health probe; on failure sets PROBE_ERR and returns 1
 #   _endpoint  human-readable URL/port line
@@ -139,7 +139,7 @@ start_detached() {
   local server="$1" lf pf
   lf="$(log_file "$server")"; pf="$(pid_file "$server")"
   mkdir -p "$(dirname "$lf")" "$(dirname "$pf")"
-  LAUNCH_CMD=(); LAUNCH_ENV=(); LAUNCH_CWD="$STATE_DIR"
+  LAUNCH_CMD=(); LAUNCH_ENV=(); LAUNCH_CWD="$STATE_DIR"; LAUNCH_TIMER_SLACK_NS=""
   "${server}_launch_cmd"
   printf '\n===== %s: starting %s =====\n%s\n' "$(date -Is)" "$server" "${LAUNCH_CMD[*]}" >>"$lf"
   # In a non-interactive shell a background subshell is not a process-group
@@ -147,7 +147,11 @@ start_detached() {
   # own pid, and it is also the id of its new process group.
   # Databases want many file descriptors (ES warns below 65535); as root we can
   # raise the hard limit, otherwise take what we get.
+  # LAUNCH_TIMER_SLACK_NS: how late the kernel may wake the server's timed sleeps (its threads
+  # inherit it from this subshell through the execs; see cassandra.sh for why one wants it).
   ( ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    [[ -z "$LAUNCH_TIMER_SLACK_NS" ]] || echo "$LAUNCH_TIMER_SLACK_NS" >/proc/self/timerslack_ns \
+      || warn "$server: could not set a timer slack of $LAUNCH_TIMER_SLACK_NS ns; running with the kernel's default"
     cd "$LAUNCH_CWD" && exec env "${LAUNCH_ENV[@]}" setsid "${LAUNCH_CMD[@]}" ) \
     </dev/null >>"$lf" 2>&1 &
   local pid=$! tries=0
