@@ -33,7 +33,7 @@ CASSANDRA_COMMITLOG_GROUP_WINDOW="${CASSANDRA_COMMITLOG_GROUP_WINDOW:-10ms}"
 # spinning, and on 2 cores that costs more than the requests (7 000-12 600 wake-ups/s at 20 creates/s).
 # 500 us lets each sleep last up to ~0.5 ms: 5x fewer wake-ups, ~30 % less Cassandra CPU per
 # create and a lower create p99 at half the peak rate; a request that arrives while the worker
-# sleeps waits up to that long (a raw LWT's p50 at c = 1: +0.7 ms). docs/benchmarks.md §5p.
+# sleeps waits up to that long (a raw LWT's p50: +0.7-0.9 ms). docs/benchmarks.md §5p.
 # Empty: the kernel's default.
 CASSANDRA_TIMER_SLACK_NS="${CASSANDRA_TIMER_SLACK_NS-500000}"
 # Logins (PasswordAuthenticator) and grants per role (CassandraAuthorizer). A fresh node's public
