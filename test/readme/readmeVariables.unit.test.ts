@@ -79,7 +79,7 @@ const processEnvVariables = new Set(
   ),
 );
 
-/** `${X:-default}` and `${X:?…}` in the stack, the Kubernetes validation scripts, the image scripts and the npm scripts; the Dockerfile's build arguments. */
+/** `${X:-default}`, `${X-default}` (an empty X kept) and `${X:?…}` in the stack, the Kubernetes validation scripts, the image scripts and the npm scripts; the Dockerfile's build arguments. */
 const scriptVariables = new Set([
   ...matches(
     [
@@ -89,7 +89,7 @@ const scriptVariables = new Set([
       ...filesUnder("deploy/image", /\.sh$/),
       ...filesUnder("scripts", /\.sh$/),
     ],
-    /\$\{([A-Z][A-Z0-9_]*):[-?]/g,
+    /\$\{([A-Z][A-Z0-9_]*)(?::[-?]|-)/g,
   ),
   ...matches([`${root}Dockerfile`], /^ARG ([A-Z][A-Z0-9_]*)/gm),
 ]);
