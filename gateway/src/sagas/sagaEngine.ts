@@ -134,24 +134,23 @@ export const createSagaEngine = (deps: {
     /** Runs a saga to its end. A first step refused for certain rethrows its typed error (nothing happened). */
     async run(sagaId: string, type: string, input: unknown): Promise<SagaOutcome> {
       const steps = definitionOf(type).steps(input, sagaId);
+      if (steps.length === 0) throw new Error(`saga ${type} has no steps`);
       await log.start(sagaId, type, input, owner);
       const outputs: Record<string, unknown> = {};
       const ran: { step: SagaStep; output: unknown }[] = [];
-      let seq = 0;
-      for (const step of steps) {
-        seq += 1;
+      for (const [index, step] of steps.entries()) {
+        const seq = index + 1;
         crashPoint(`saga-before/${step.name}`);
         try {
           const output = await withTimeout((signal) => step.run(outputs, signal), deps.stepTimeoutMs, { what: step.name });
           outputs[step.name] = output;
-          if (seq === steps.length) {
-            await log.completed(sagaId, owner, seq, step.name, output);
-            deps.metrics.ended(type, "COMPLETED");
-            return { sagaId, status: "COMPLETED", result: outputs };
+          // The last step's record shares the COMPLETED status's fence.
+          if (seq === steps.length) await log.completed(sagaId, owner, seq, step.name, output);
+          else {
+            await log.step(sagaId, owner, seq, step.name, "step", "DONE", { output });
+            crashPoint(`saga-after/${step.name}`);
+            ran.push({ step, output });
           }
-          await log.step(sagaId, owner, seq, step.name, "step", "DONE", { output });
-          crashPoint(`saga-after/${step.name}`);
-          ran.push({ step, output });
         } catch (error) {
           if (error instanceof SagaTakenOverError) throw error;
           await log.step(sagaId, owner, seq, step.name, "step", "FAILED", { error: reasonOf(error) });
@@ -165,7 +164,8 @@ export const createSagaEngine = (deps: {
           return compensate({ sagaId, type }, ran, outputs, reasonOf(error), seq);
         }
       }
-      throw new Error(`saga ${type} has no steps`);
+      deps.metrics.ended(type, "COMPLETED");
+      return { sagaId, status: "COMPLETED", result: outputs };
     },
 
     /** Ends a saga a dead coordinator left open: completed if every step is done, else compensated. */
@@ -174,6 +174,7 @@ export const createSagaEngine = (deps: {
       const logged = new Map(saga.steps.filter((s) => s.kind === "step").map((s) => [s.name, s]));
       const outputs: Record<string, unknown> = {};
       const ran: { step: SagaStep; output: unknown }[] = [];
+      let done = 0;
       for (const step of steps) {
         const entry = logged.get(step.name);
         // The step after the last one done may have run (its call was under way), or one failed
@@ -182,10 +183,11 @@ export const createSagaEngine = (deps: {
         ran.push({ step, output: entry?.output });
         if (entry?.status !== "DONE") break;
         outputs[step.name] = entry.output;
+        done += 1;
       }
       // After the possibly-run step's own seq: a coordinator taken over may still log it DONE.
       const lastSeq = Math.max(ran.length, ...saga.steps.map((s) => s.seq));
-      if (saga.status === "RUNNING" && ran.length === steps.length && ran.every(({ step }) => logged.get(step.name)?.status === "DONE")) {
+      if (saga.status === "RUNNING" && done === steps.length) {
         await log.status(saga.sagaId, owner, "COMPLETED");
         deps.metrics.ended(saga.type, "COMPLETED");
         return { sagaId: saga.sagaId, status: "COMPLETED", result: outputs };

@@ -79,6 +79,25 @@ describe("saga engine", () => {
     expect(elapsed).toBeLessThan(1_300);
   });
 
+  it("refuses a saga type without steps before it logs anything", async () => {
+    const { log, statuses } = recordingLog();
+    let started = 0;
+    (log as unknown as { start: () => Promise<void> }).start = async () => void (started += 1);
+    await expect(engineFor([], log).run("saga-0", "t", {})).rejects.toThrow("saga t has no steps");
+    expect(started).toBe(0);
+    expect(statuses).toEqual([]);
+  });
+
+  it("runs every step in order with the outputs of those before, and ends with the last step's record as COMPLETED", async () => {
+    const seen: unknown[] = [];
+    const steps: SagaStep[] = ["a", "b", "c"].map((name) => ({ name, run: async (outputs) => (seen.push({ ...outputs }), `${name}-out`) }));
+    const { log, statuses } = recordingLog();
+    const outcome = await engineFor(steps, log).run("saga-4", "t", {});
+    expect(outcome).toEqual({ sagaId: "saga-4", status: "COMPLETED", result: { a: "a-out", b: "b-out", c: "c-out" } });
+    expect(seen).toEqual([{}, { a: "a-out" }, { a: "a-out", b: "b-out" }]);
+    expect(statuses).toEqual(["COMPLETED"]);
+  });
+
   it("stops retrying an undo once the saga is taken over, and says so", async () => {
     const { steps, attempts } = undoThatKeepsFailing();
     const { log } = recordingLog(async () => Promise.reject(new SagaTakenOverError("saga-3")));
