@@ -95,20 +95,29 @@ pid_file() { if is_node "$1"; then echo "$CLUSTER_DIR/run/$1.pid"; else echo "$R
 # A pid file whose process is gone, or whose pid was recycled by an unrelated
 # process, counts as stopped (and is removed). Our processes are recognised by
 # $STATE_DIR appearing in their command line: every launch passes a config or
-# install path under it.
+# install path under it. A live process's command line can read empty, or as a
+# launcher's, for a moment while it execs (env -> setsid -> the server), so a
+# mismatch is looked at again for up to a second before the pid file goes: a
+# server taken for dead while it starts would be started a second time.
+# A killed process its parent has not reaped yet (a zombie) is dead at once.
 server_pid() {
-  local pf pid
+  local pf pid tries=0
   pf="$(pid_file "$1")"
   [[ -s "$pf" ]] || return 1
   pid="$(<"$pf")"
-  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
-     && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE_DIR"; then
-    echo "$pid"
-    return 0
-  fi
+  while [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && ! is_zombie "$pid"; do
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE_DIR"; then
+      echo "$pid"
+      return 0
+    fi
+    (( ++tries > 20 )) && break
+    sleep 0.05
+  done
   rm -f "$pf"
   return 1
 }
+# The state follows the command name, which is in parentheses and may hold spaces.
+is_zombie() { local stat; { stat="$(<"/proc/$1/stat")"; } 2>/dev/null || return 1; [[ "${stat##*) }" == Z* ]]; }
 is_running() { server_pid "$1" >/dev/null; }
 
 # tcp_open [HOST:]PORT -> 0 if something accepts connections there (host default 127.0.0.1)
