@@ -244,13 +244,16 @@ cassandra_launch_cmd() {
 # Health: a login and a read with the project's driver (lib/cassandraProbe.mjs): the admin login
 # once the stack has one, the node's default superuser before, any with auth off. Node and the
 # driver come with the project (npm ci runs before `stack up` in npm start/test); without them the
-# probe says what is missing.
+# probe says what is missing, and the wait fails at once instead of at the health timeout.
 cassandra_probe() {
-  command -v node >/dev/null || { PROBE_ERR="node not found: the Cassandra probe runs Node.js with the project's cassandra-driver (install Node.js, then npm ci)"; return 1; }
-  local password_file="" out
+  command -v node >/dev/null || { PROBE_ERR="node not found: the Cassandra probe runs Node.js with the project's cassandra-driver (install Node.js, then npm ci)"; return 2; }
+  local password_file="" out rc=0
   [[ "$CASSANDRA_AUTHENTICATOR" == PasswordAuthenticator ]] && password_file="$CASSANDRA_ADMIN_PASSWORD_FILE"
-  out="$(timeout 15 node "$STACK_DIR/lib/cassandraProbe.mjs" "$CASSANDRA_ADDRESS:$CASSANDRA_PORT" "$password_file" 2>&1)" && return 0
+  out="$(timeout 15 node "$STACK_DIR/lib/cassandraProbe.mjs" "$CASSANDRA_ADDRESS:$CASSANDRA_PORT" "$password_file" 2>&1)" || rc=$?
+  (( rc == 0 )) && return 0
   PROBE_ERR="${out:-the probe exited without a reason (timed out after 15 s?)}"
+  # 3: the driver is missing (cassandraProbe.mjs).
+  (( rc == 3 )) && return 2
   return 1
 }
 

@@ -9,7 +9,8 @@
 #   _prepare   create data/log dirs and (re)generate config files
 #   _launch_cmd  fill LAUNCH_CMD (+ LAUNCH_ENV, LAUNCH_CWD, LAUNCH_TIMER_SLACK_NS) with the
 #              foreground server command; start_detached runs it
-#   _probe     one health probe; on failure sets PROBE_ERR and returns 1
+#   _probe     one health probe; on failure sets PROBE_ERR and returns 1, or 2 when
+#              waiting cannot help (a missing dependency): the wait fails at once
 #   _endpoint  human-readable URL/port line
 #   _version   human-readable version / runtime line
 # and sets <SERVER>_HEALTH_TIMEOUT / <SERVER>_STOP_TIMEOUT.
@@ -227,7 +228,7 @@ exit_status() {
 wait_healthy() {
   local -a pending=("$@") still
   local -A deadline=() last_err=() restarts=()
-  local s timeout_var reason rc=0
+  local s timeout_var reason rc=0 probe_rc
   for s in "${pending[@]}"; do
     restarts[$s]="$STARTUP_RESTARTS"
     timeout_var="$(server_var "$s" HEALTH_TIMEOUT)"
@@ -257,12 +258,14 @@ wait_healthy() {
           still+=("$s")
           continue
         fi
-      elif "${s}_probe"; then
+      elif probe_rc=0 && { "${s}_probe" || probe_rc=$?; } && (( probe_rc == 0 )); then
         HEALTHY_AT[$s]="$(now)"
         continue
       else
         last_err[$s]="$PROBE_ERR"
-        if (( EPOCHSECONDS >= deadline[$s] )); then
+        if (( probe_rc == 2 )); then
+          reason="its probe cannot succeed as things are, waiting would not help"
+        elif (( EPOCHSECONDS >= deadline[$s] )); then
           timeout_var="$(server_var "$s" HEALTH_TIMEOUT)"
           reason="not healthy after ${!timeout_var}s (raise ${timeout_var})"
         fi
